@@ -1,0 +1,21 @@
+# Reproduces section 1.2.2 (Table 1, Figure 1) of the paper on industrial-structure upgrading
+# in China's provinces from a raw EPS extract. Run: snakemake --cores 4   (see README.md)
+
+configfile: "config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/ingest.smk"
+include: "workflow/rules/clean.smk"
+include: "workflow/rules/indicators.smk"
+include: "workflow/rules/describe.smk"
+include: "workflow/rules/verify.smk"
+
+
+rule all:
+    input:
+        "results/tables/table1.csv",
+        "results/tables/table1.md",
+        "results/tables/table1.tex",
+        "results/checks/table1_vs_paper.csv",
+    default_target: True

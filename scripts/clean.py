@@ -1,0 +1,191 @@
+"""Rule clean: tidy long table -> balanced province-year panel in 亿元 (results/data/panel.csv).
+
+Steps, each a function: map region names to GB/T 2260 codes (aggregates dropped and logged,
+unknown names an error); drop regions outside the sample (Hong Kong, Macao, Taiwan always; config
+`exclude_regions`); convert units to 亿元; merge several files (identical values once, conflicting
+values an error); keep the configured years; require a balanced panel.
+"""
+
+
+import logging
+
+import pandas as pd
+
+from _helpers import configure_logging, mock_snakemake, write_csv
+from errors import (DuplicateCellError, MissingIndicatorError, UnbalancedPanelError,
+                    UnknownRegionError, UnknownUnitError, VintageConflictError)
+from readers import INDICATORS, UNIT_FACTORS
+from regions import aggregate_names, load_regions, name_lookup, normalise_name, resolve_codes
+
+logger = logging.getLogger(__name__)
+
+PANEL_COLUMNS = ["code", "province", "year", *INDICATORS]
+# Two files agree on a value when they differ by less than this (relative): rounding, not revision.
+SAME_VALUE_RTOL = 5e-4
+
+
+def map_region_codes(long: pd.DataFrame, regions: pd.DataFrame, aggregates: pd.DataFrame) -> pd.DataFrame:
+    """Add `code`; drop aggregate rows (logged per name); unknown names fail, all listed."""
+    keys = long["region"].map(normalise_name)
+    is_aggregate = keys.isin(aggregate_names(aggregates))
+    for name, n in long.loc[is_aggregate, "region"].value_counts(sort=False).items():
+        logger.info("dropped %d row(s) of aggregate %r (not a province)", n, name)
+    long = long[~is_aggregate].copy()
+    long["code"] = keys[~is_aggregate].map(name_lookup(regions))
+    unknown = long[long["code"].isna()].drop_duplicates("region")
+    if len(unknown):
+        listed = "; ".join(f"{r.region!r} ({r.source} line {r.line})" for r in unknown.itertuples())
+        raise UnknownRegionError(
+            f"{len(unknown)} region name(s) not in data/reference/provinces.csv: {listed}",
+            file=", ".join(unknown["source"].unique()))
+    return long
+
+
+def drop_outside_sample(long: pd.DataFrame, regions: pd.DataFrame, exclude_codes) -> pd.DataFrame:
+    """Hong Kong, Macao and Taiwan are never in the sample; `exclude_codes` are left out by config."""
+    names = regions.set_index("code")["name_short"]
+    outside = set(regions.loc[~regions["mainland"], "code"]) | set(exclude_codes)
+    dropped = long["code"].isin(outside)
+    for code, n in long.loc[dropped, "code"].value_counts().sort_index().items():
+        why = "excluded by config exclude_regions" if code in exclude_codes else "outside the mainland sample"
+        logger.info("dropped %d row(s) of %s (%s)", n, names[code], why)
+    return long[~dropped]
+
+
+def convert_to_yi_yuan(long: pd.DataFrame) -> pd.DataFrame:
+    """Values in 亿元; a unit with no known factor fails naming file, indicator and unit."""
+    factors = long["unit"].map(lambda u: UNIT_FACTORS.get(normalise_name(u)))
+    if factors.isna().any():
+        bad = long[factors.isna()].drop_duplicates(["source", "indicator_raw"])
+        listed = "; ".join(f"{r.indicator_raw!r} has unit {r.unit!r} ({r.source} line {r.line})"
+                           for r in bad.itertuples())
+        raise UnknownUnitError(f"expected 亿元, 万元 or 元: {listed}", file=", ".join(bad["source"].unique()))
+    long = long.copy()
+    long["value"] = long["value"] * factors
+    long["unit"] = "亿元"
+    return long
+
+
+def merge_sources(long: pd.DataFrame) -> pd.DataFrame:
+    """One value per (code, year, indicator): duplicates within a file are an error; the same value
+    from two files (an old extract plus a new year) is kept once; different values are a conflict."""
+    key = ["code", "year", "indicator"]
+    dup = long.duplicated(key + ["source"], keep=False)
+    if dup.any():
+        rows = long[dup].sort_values(key + ["line"])
+        listed = "; ".join(f"{r.region} {r.year} {r.indicator} (line {r.line})" for r in rows.head(10).itertuples())
+        raise DuplicateCellError(f"{int(dup.sum())} rows repeat a (region, year, indicator): {listed}",
+                                 file=", ".join(rows["source"].unique()))
+    repeated = long[long.duplicated(key, keep=False)]
+    if len(repeated):
+        spread = repeated.groupby(key)["value"].agg(["min", "max"])
+        differs = (spread["max"] - spread["min"]).abs() > SAME_VALUE_RTOL * spread["max"].abs()
+        if differs.any():
+            cells = repeated.set_index(key).loc[differs[differs].index].reset_index()
+            listed = "; ".join(f"{c} {y} {i}: " + ", ".join(f"{v:g} in {s}" for s, v in zip(g["source"], g["value"]))
+                               for (c, y, i), g in list(cells.groupby(key))[:10])
+            raise VintageConflictError(f"{int(differs.sum())} cell(s) differ between files: {listed}",
+                                       file=", ".join(cells["source"].unique()))
+        logger.info("%d cell(s) appear in more than one file with the same value; kept once",
+                    len(spread))
+    return long.drop_duplicates(key, keep="first")
+
+
+def balanced_span(long: pd.DataFrame, codes) -> tuple[int, int]:
+    """The longest run of consecutive years in which every province has all four series.
+
+    `long` has one row per (code, year, indicator) (see merge_sources), so a year is complete when
+    it has len(codes) x 4 non-missing values.
+    """
+    rows = long[long["code"].isin(codes) & long["value"].notna()]
+    per_year = rows.groupby("year").size()
+    complete = sorted(per_year[per_year == len(codes) * len(INDICATORS)].index)
+    best, run_start = None, None
+    for i, year in enumerate(complete):
+        if i == 0 or year != complete[i - 1] + 1:
+            run_start = year
+        if best is None or year - run_start > best[1] - best[0]:
+            best = (run_start, year)
+    if best is None:
+        raise UnbalancedPanelError("years: auto found no year with all four series for every province",
+                                   file=", ".join(long["source"].unique()))
+    return best
+
+
+def require_balanced(long: pd.DataFrame, codes, years, names) -> pd.DataFrame:
+    """Wide panel of `codes` x `years`; any missing cell fails, every one listed."""
+    present = set(long["indicator"])
+    absent = [i for i in INDICATORS if i not in present]
+    if absent:
+        raise MissingIndicatorError(f"no rows for indicator(s) {absent}; each extract set must give "
+                                    f"GDP and the three sectors", file=", ".join(long["source"].unique()))
+    wide = long.pivot(index=["code", "year"], columns="indicator", values="value")
+    full = pd.MultiIndex.from_product([sorted(codes), list(years)], names=["code", "year"])
+    wide = wide.reindex(index=full, columns=list(INDICATORS))
+    gaps = wide.isna().stack()
+    gaps = gaps[gaps].reset_index()
+    if len(gaps):
+        lines = [f"{names[c]} ({c}) {ind}: {_year_ranges(g['year'])}"
+                 for (c, ind), g in gaps.groupby(["code", "indicator"], sort=True)]
+        raise UnbalancedPanelError(f"{len(gaps)} missing cell(s) (no row, or a missing-value marker): "
+                                   + "; ".join(lines), file=", ".join(long["source"].unique()))
+    panel = wide.reset_index()
+    panel.insert(1, "province", panel["code"].map(names))
+    return panel[PANEL_COLUMNS]
+
+
+def _year_ranges(years) -> str:
+    years, out = sorted(years), []
+    for y in years:
+        if out and out[-1][1] == y - 1:
+            out[-1][1] = y
+        else:
+            out.append([y, y])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in out)
+
+
+def warn_implausible(panel: pd.DataFrame, tolerance: float = 0.005) -> None:
+    """Warnings, not errors: sectors not summing to GDP, zero or negative values."""
+    gap = (panel[["primary", "secondary", "tertiary"]].sum(axis=1) / panel["gdp"] - 1).abs()
+    for r in panel[gap > tolerance].itertuples():
+        logger.warning("%s %d: sectors sum to %.2f%% off GDP", r.province, r.year, 100 * gap[r.Index])
+    nonpositive = panel[(panel[list(INDICATORS)] <= 0).any(axis=1)]
+    for r in nonpositive.itertuples():
+        logger.warning("%s %d: zero or negative value", r.province, r.year)
+
+
+def build_panel(long, regions, aggregates, exclude_regions, years) -> pd.DataFrame:
+    """The clean stage as one function: tidy long table -> balanced wide panel."""
+    exclude_codes = resolve_codes(exclude_regions, regions, "exclude_regions")
+    long = map_region_codes(long, regions, aggregates)
+    long = drop_outside_sample(long, regions, exclude_codes)
+    long = merge_sources(convert_to_yi_yuan(long))
+    in_sample = regions["mainland"] & ~regions["code"].isin(exclude_codes)
+    codes = list(regions.loc[in_sample, "code"])
+    if years == "auto":
+        start, end = balanced_span(long, codes)
+        logger.info("years: auto -> %d-%d, the longest balanced span", start, end)
+    else:
+        start, end = years["start"], years["end"]
+    long = long[long["year"].between(start, end)]
+    panel = require_balanced(long, codes, range(start, end + 1),
+                             regions.set_index("code")["name_short"])
+    warn_implausible(panel)
+    logger.info("panel: %d provinces x %d years = %d rows", len(codes), end - start + 1, len(panel))
+    return panel
+
+
+def main(snakemake) -> None:
+    configure_logging(snakemake)
+    long = pd.read_csv(snakemake.input.long, dtype={"unit": str, "region": str}, keep_default_na=False,
+                       na_values={"value": [""]})
+    panel = build_panel(long, load_regions(snakemake.input.regions),
+                        pd.read_csv(snakemake.input.aggregates, dtype=str),
+                        snakemake.params.exclude_regions, snakemake.params.years)
+    write_csv(panel, snakemake.output.panel)
+
+
+if __name__ == "__main__":
+    if "snakemake" not in globals():
+        snakemake = mock_snakemake("clean")
+    main(snakemake)

@@ -1,0 +1,79 @@
+"""Rule describe: indicators -> Table 1 (N, mean, sample sd, min, max), as csv, Markdown and LaTeX."""
+
+
+import re
+
+import pandas as pd
+
+from _helpers import configure_logging, mock_snakemake, write_csv, write_text
+from indicators import VARIABLES
+
+STATISTICS = ("n", "mean", "sd", "min", "max")
+HEADS = ("变量", "观测值", "平均值", "标准差", "最小值", "最大值")
+CAPTION = "表 1 产业结构升级指标的描述性统计"
+DEMO_NOTE = ("演示数据：由 scripts/make_demo.py 合成的数值，不是统计数据，"
+             "不能与论文比较；在真实导出文件上运行见 README。")
+
+
+def describe(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Table 1: one row per indicator; sd with ddof = 1, as Stata's summarize reports it."""
+    rows = []
+    for var in VARIABLES:
+        x = indicators[var]
+        rows.append({"variable": var, "n": int(x.count()), "mean": x.mean(), "sd": x.std(ddof=1),
+                     "min": x.min(), "max": x.max()})
+    return pd.DataFrame(rows, columns=["variable", *STATISTICS])
+
+
+def sample_note(indicators: pd.DataFrame) -> str:
+    years = indicators["year"]
+    return (f"注：{indicators['code'].nunique()} 个省份 {years.min()}—{years.max()} 年的面板数据"
+            f"（N = {len(indicators)}）；标准差为样本标准差。")
+
+
+def _cells(table: pd.DataFrame, decimals: int) -> list[list[str]]:
+    return [[r.variable, str(r.n), *(f"{getattr(r, s):.{decimals}f}" for s in STATISTICS[1:])]
+            for r in table.itertuples()]
+
+
+def format_markdown(table: pd.DataFrame, decimals: int, notes: list[str]) -> str:
+    lines = [CAPTION, "", "| " + " | ".join(HEADS) + " |", "|---|" + "---:|" * (len(HEADS) - 1)]
+    lines += ["| " + " | ".join(row) + " |" for row in _cells(table, decimals)]
+    return "\n".join(lines + [""] + [f"{n}\n" for n in notes])
+
+
+def format_latex(table: pd.DataFrame, decimals: int, notes: list[str]) -> str:
+    """A booktabs table (needs \\usepackage{booktabs} and a CJK-capable engine, e.g. xelatex + ctex)."""
+    body = [" & ".join(row) + r" \\" for row in _cells(table, decimals)]
+    note_rows = [rf"\multicolumn{{{len(HEADS)}}}{{l}}{{\footnotesize {latex_escape(n)}}} \\" for n in notes]
+    return "\n".join([
+        r"\begin{table}[htbp]", r"\centering", rf"\caption{{{CAPTION}}}", r"\label{tab:table1}",
+        r"\begin{tabular}{l" + "r" * (len(HEADS) - 1) + "}", r"\toprule",
+        " & ".join(HEADS) + r" \\", r"\midrule", *body, r"\bottomrule", *note_rows,
+        r"\end{tabular}", r"\end{table}", ""])
+
+
+_LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+                   "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\^{}"}
+
+
+def latex_escape(text: str) -> str:
+    """Escape LaTeX's special characters in one pass (so an inserted brace is not escaped again)."""
+    return re.sub(r"[\\&%$#_{}~^]", lambda m: _LATEX_SPECIALS[m.group()], text)
+
+
+def main(snakemake) -> None:
+    configure_logging(snakemake)
+    indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
+    table = describe(indicators)
+    notes = [sample_note(indicators)] + ([f"注：{DEMO_NOTE}"] if snakemake.params.demo else [])
+    decimals = snakemake.params.decimals
+    write_csv(table, snakemake.output.csv)
+    write_text(format_markdown(table, decimals, notes), snakemake.output.md)
+    write_text(format_latex(table, decimals, notes), snakemake.output.tex)
+
+
+if __name__ == "__main__":
+    if "snakemake" not in globals():
+        snakemake = mock_snakemake("describe")
+    main(snakemake)

@@ -1,0 +1,69 @@
+"""Errors raised for bad input data.
+
+Every problem with a user's file has its own class, and every message names the file, the place
+(line, cell, region/year) and what was expected, so that a user can fix the input without reading
+code. All derive from InputError, which the scripts report without a traceback.
+"""
+
+
+
+class InputError(ValueError):
+    """Base class: the input data, not the code, is at fault."""
+
+    def __init__(self, message: str, *, file: str | None = None, where: str | None = None):
+        self.file = file
+        self.where = where
+        prefix = ": ".join(p for p in (file, where) if p)
+        super().__init__(f"{prefix}: {message}" if prefix else message)
+
+
+class MissingFileError(InputError):
+    """A configured input file does not exist."""
+
+
+class UndecodableFileError(InputError):
+    """The bytes are neither UTF-8 nor GB18030 text (or a supported binary format)."""
+
+
+class HeaderNotFoundError(InputError):
+    """No known layout's header was found in the file."""
+
+
+class MalformedRowError(InputError):
+    """A row does not have the layout's shape (wrong number of fields)."""
+
+
+class UnknownRegionError(InputError):
+    """Region names that are neither in the region table nor known aggregates."""
+
+
+class MissingIndicatorError(InputError):
+    """A required indicator (GDP or a sector) is absent, or matched twice."""
+
+
+class UnknownUnitError(InputError):
+    """A unit that cannot be converted to 亿元, or several units for one indicator."""
+
+
+class BadYearError(InputError):
+    """A year cell that is not a four-digit year."""
+
+
+class NonNumericValueError(InputError):
+    """A value cell that is neither a number nor a known missing-value marker."""
+
+
+class DuplicateCellError(InputError):
+    """The same (region, year, indicator) appears twice in one file."""
+
+
+class VintageConflictError(InputError):
+    """Two files give different values for the same (region, year, indicator)."""
+
+
+class UnbalancedPanelError(InputError):
+    """A kept province lacks a year or a series: the panel is not balanced."""
+
+
+class ConfigError(InputError):
+    """A configuration value that the schema accepts but the data contradict."""

@@ -1,0 +1,73 @@
+"""Rule verify: reproduced Table 1 against the paper's published numbers.
+
+For every statistic: published, reproduced, difference, tolerance, within tolerance; for every
+min and max, where it occurs (province and year). The tolerance is half a unit of the last
+published decimal (0.0005 for 1.168) unless config verify.tolerance sets one for all statistics.
+"""
+
+
+import logging
+
+import pandas as pd
+
+from _helpers import configure_logging, mock_snakemake, write_csv
+from describe import STATISTICS
+
+logger = logging.getLogger(__name__)
+
+CHECK_COLUMNS = ["variable", "statistic", "published", "reproduced", "difference", "tolerance",
+                 "within_tolerance", "where", "demo_data"]
+
+
+def read_published(path) -> pd.DataFrame:
+    """Published Table 1 as long rows (variable, statistic, published, decimals).
+
+    Values are read as text so that '0.500' keeps its three printed decimals."""
+    wide = pd.read_csv(path, dtype=str)
+    long = wide.melt(id_vars="variable", value_vars=list(STATISTICS), var_name="statistic", value_name="text")
+    long["published"] = long["text"].astype(float)
+    long["decimals"] = long["text"].str.partition(".")[2].str.len()
+    return long.drop(columns="text")
+
+
+def locate_extremes(indicators: pd.DataFrame, variable: str, statistic: str) -> str:
+    """'北京 2021' (all ties, '; '-separated) for the min or max of `variable`."""
+    x = indicators[variable]
+    target = x.min() if statistic == "min" else x.max()
+    hits = indicators[x == target]
+    return "; ".join(f"{r.province} {r.year}" for r in hits.itertuples())
+
+
+def compare_with_published(table1: pd.DataFrame, published: pd.DataFrame, indicators: pd.DataFrame,
+                           tolerance: float | None = None, demo: bool = False) -> pd.DataFrame:
+    reproduced = table1.melt(id_vars="variable", value_vars=list(STATISTICS), var_name="statistic",
+                             value_name="reproduced")
+    checks = published.merge(reproduced, on=["variable", "statistic"], how="left", validate="1:1")
+    checks["difference"] = checks["reproduced"] - checks["published"]
+    checks["tolerance"] = tolerance if tolerance is not None else 0.5 * 10.0 ** -checks["decimals"]
+    # A hair of slack so that a value exactly half a unit away, stored in binary, still counts.
+    checks["within_tolerance"] = checks["difference"].abs() <= checks["tolerance"] * (1 + 1e-9)
+    checks["where"] = [locate_extremes(indicators, v, s) if s in ("min", "max") else ""
+                       for v, s in zip(checks["variable"], checks["statistic"])]
+    checks["demo_data"] = demo
+    return checks[CHECK_COLUMNS]
+
+
+def main(snakemake) -> None:
+    configure_logging(snakemake)
+    indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
+    checks = compare_with_published(pd.read_csv(snakemake.input.table1),
+                                    read_published(snakemake.input.published), indicators,
+                                    snakemake.params.tolerance, snakemake.params.demo)
+    for r in checks[~checks["within_tolerance"]].itertuples():
+        logger.warning("%s %s: published %g, reproduced %.6f (difference %+.6f)",
+                       r.variable, r.statistic, r.published, r.reproduced, r.difference)
+    logger.info("%d of %d statistics within tolerance%s", checks["within_tolerance"].sum(), len(checks),
+                " (demo data: not comparable)" if snakemake.params.demo else "")
+    write_csv(checks, snakemake.output.checks)
+
+
+if __name__ == "__main__":
+    if "snakemake" not in globals():
+        snakemake = mock_snakemake("verify")
+    main(snakemake)

@@ -1,0 +1,31 @@
+# Shared set-up: config validation and the helpers the rules use.
+from pathlib import Path
+
+from snakemake.exceptions import WorkflowError
+from snakemake.utils import min_version, validate
+
+min_version("9.0")
+
+validate(config, schema="../schemas/config.schema.yaml")
+
+if config["years"]["start"] > config["years"]["end"]:
+    raise WorkflowError(
+        f"config key years: start {config['years']['start']} is after end {config['years']['end']}"
+    )
+
+for i, path in enumerate(config["raw"]):
+    if not Path(path).is_file():
+        raise WorkflowError(f"config key raw[{i}]: raw extract {path!r} not found")
+
+DEMO_DIR = Path("data/raw/demo").resolve()
+
+
+def uses_demo_data():
+    """True when any raw extract is the shipped synthetic demo: outputs are then labelled demo."""
+    return any(Path(p).resolve().is_relative_to(DEMO_DIR) for p in config["raw"])
+
+
+# Modules the scripts import: listed as inputs so that editing one reruns the rules using it
+# (Snakemake tracks a rule's own script, not what the script imports).
+CORE = ["scripts/_helpers.py", "scripts/errors.py"]
+READERS = CORE + ["scripts/regions.py", "scripts/readers.py"]

@@ -1,0 +1,21 @@
+rule verify:
+    input:
+        table1=rules.describe.output.csv,
+        indicators=rules.indicators.output.indicators,
+        published=config["verify"]["published"],
+        code=CORE + ["scripts/indicators.py", "scripts/describe.py"],
+    output:
+        checks=report(
+            "results/checks/table1_vs_paper.csv",
+            caption="../report/table1_vs_paper.rst",
+            category="Verification",
+        ),
+    params:
+        tolerance=config["verify"]["tolerance"],
+        demo=uses_demo_data(),
+    log:
+        "results/logs/verify.log",
+    conda:
+        "../envs/upgrade.yaml"
+    script:
+        "../../scripts/verify.py"
