@@ -73,29 +73,30 @@ def mock_snakemake(rule_name: str, configfiles=(), **config_overrides):
     from snakemake.dag import DAG
     from snakemake.jobs import Job
     from snakemake.script import Snakemake
-    from snakemake.settings.types import (ConfigSettings, DeploymentSettings, OutputSettings,
-                                          ResourceSettings, StorageSettings, WorkflowSettings)
+    from snakemake.settings.types import (ConfigSettings, DAGSettings, DeploymentSettings, OutputSettings,
+                                          Quietness, ResourceSettings, StorageSettings,
+                                          WorkflowSettings)
 
     cwd = os.getcwd()
-    api = SnakemakeApi(OutputSettings(quiet={"all"}))
     try:
-        workflow_api = api.workflow(
-            resource_settings=ResourceSettings(cores=1),
-            config_settings=ConfigSettings(configfiles=[Path(f).resolve() for f in configfiles],
-                                           config=config_overrides),
-            storage_settings=StorageSettings(),
-            workflow_settings=WorkflowSettings(),
-            deployment_settings=DeploymentSettings(),
-            snakefile=ROOT / "Snakefile",
-            workdir=ROOT,
-        )
-        workflow = workflow_api._workflow
-        rule = workflow.get_rule(rule_name)
-        job = Job(rule, DAG(workflow, rules=[rule]), wildcards_dict={})
-        smk = Snakemake(job.input, job.output, job.params, job.wildcards, job.threads,
-                        job.resources, job.log, workflow.config, rule.name, None)
+        with SnakemakeApi(OutputSettings(quiet={Quietness.ALL})) as api:
+            workflow_api = api.workflow(
+                resource_settings=ResourceSettings(cores=1),
+                config_settings=ConfigSettings(configfiles=[Path(f).resolve() for f in configfiles],
+                                               config=config_overrides),
+                storage_settings=StorageSettings(),
+                workflow_settings=WorkflowSettings(),
+                deployment_settings=DeploymentSettings(),
+                snakefile=ROOT / "Snakefile",
+                workdir=ROOT,
+            )
+            workflow = workflow_api._workflow
+            workflow.dag_settings = DAGSettings()  # what `snakemake` sets before building a DAG
+            rule = workflow.get_rule(rule_name)
+            job = Job(rule, DAG(workflow, rules=[rule]), wildcards_dict={})
+            smk = Snakemake(job.input, job.output, job.params, job.wildcards, job.threads,
+                            job.resources, job.log, workflow.config, rule.name, None)
     finally:
-        api.__exit__(None, None, None)
         os.chdir(cwd)
     # Paths in the object are relative to the repository root.
     os.chdir(ROOT)
