@@ -10,6 +10,7 @@ include: "workflow/rules/clean.smk"
 include: "workflow/rules/indicators.smk"
 include: "workflow/rules/describe.smk"
 include: "workflow/rules/verify.smk"
+include: "workflow/rules/changes.smk"
 
 
 rule all:
@@ -18,4 +19,5 @@ rule all:
         "results/tables/table1.md",
         "results/tables/table1.tex",
         "results/checks/table1_vs_paper.csv",
+        "results/checks/changes.csv",
     default_target: True

@@ -67,3 +67,7 @@ class UnbalancedPanelError(InputError):
 
 class ConfigError(InputError):
     """A configuration value that the schema accepts but the data contradict."""
+
+
+class RegistryMismatchError(InputError):
+    """A raw file's content no longer matches its row in the registry of raw inputs."""

@@ -73,13 +73,13 @@ def decode(raw: bytes, source: str) -> str:
 
 
 def parse_years(cells: pd.Series, source: str, lines: pd.Series) -> pd.Series:
-    """'2021', '2021年', '2021.0' -> 2021; anything else is an error naming its line."""
+    """'YYYY', 'YYYY年', 'YYYY.0' -> the integer year; anything else is an error naming its line."""
     text = cells.astype(str).str.strip().str.removesuffix("年")
     years = pd.to_numeric(text, errors="coerce")
     bad = years.isna() | (years % 1 != 0) | (years < 1900) | (years > 2100)
     if bad.any():
         i = bad.to_numpy().nonzero()[0][0]
-        raise BadYearError(f"year {cells.iloc[i]!r} is not a four-digit year like 2021 or 2021年",
+        raise BadYearError(f"year {cells.iloc[i]!r} is not a four-digit year (YYYY or YYYY年)",
                            file=source, where=f"line {lines.iloc[i]}")
     return years.astype("int64")
 

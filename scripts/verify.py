@@ -31,7 +31,7 @@ def read_published(path) -> pd.DataFrame:
 
 
 def locate_extremes(indicators: pd.DataFrame, variable: str, statistic: str) -> str:
-    """'北京 2021' (all ties, '; '-separated) for the min or max of `variable`."""
+    """'<province> <year>' (all ties, '; '-separated) for the min or max of `variable`."""
     x = indicators[variable]
     target = x.min() if statistic == "min" else x.max()
     hits = indicators[x == target]
@@ -59,8 +59,10 @@ def main(snakemake) -> None:
     checks = compare_with_published(pd.read_csv(snakemake.input.table1),
                                     read_published(snakemake.input.published), indicators,
                                     snakemake.params.tolerance, snakemake.params.demo)
+    # Off-tolerance numbers are news on real data; on the synthetic demo they are expected.
+    level = logging.INFO if snakemake.params.demo else logging.WARNING
     for r in checks[~checks["within_tolerance"]].itertuples():
-        logger.warning("%s %s: published %g, reproduced %.6f (difference %+.6f)",
+        logger.log(level, "%s %s: published %g, reproduced %.6f (difference %+.6f)",
                        r.variable, r.statistic, r.published, r.reproduced, r.difference)
     logger.info("%d of %d statistics within tolerance%s", checks["within_tolerance"].sum(), len(checks),
                 " (demo data: not comparable)" if snakemake.params.demo else "")

@@ -17,13 +17,13 @@ def overlay(workdir, **config):
     return "--configfile", str(path)
 
 
-def table1_by_hand(raw_path, excluded=("西藏", "全国"), years=range(2008, 2022)):
-    """Table 1 straight from the raw EPS file with the csv and statistics modules only."""
-    text = raw_path.read_bytes().decode("gb18030")
+def table1_by_hand(*raw_paths, excluded=("西藏", "全国"), years=range(2008, 2022)):
+    """Table 1 straight from raw EPS files with the csv and statistics modules only."""
     values = {}
-    for row in csv.reader(io.StringIO(text)):
-        if len(row) == 4 and row[0] != "指标":
-            values[(row[1], int(row[2]), row[0].split("（")[0])] = float(row[3])
+    for raw_path in raw_paths:
+        for row in csv.reader(io.StringIO(raw_path.read_bytes().decode("gb18030"))):
+            if len(row) == 4 and row[0] != "指标":
+                values[(row[1], int(row[2]), row[0].split("（")[0])] = float(row[3])
     regions = sorted({r for r, _, _ in values} - set(excluded))
     series = {"upgrade": [], "service": [], "cyig": []}
     for r in regions:

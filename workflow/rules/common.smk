@@ -1,14 +1,16 @@
 # Shared set-up: config validation and the helpers the rules use.
+import sys
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
+from snakemake.logging import logger
 from snakemake.utils import min_version, validate
 
 min_version("9.0")
 
 validate(config, schema="../schemas/config.schema.yaml")
 
-if config["years"]["start"] > config["years"]["end"]:
+if config["years"] != "auto" and config["years"]["start"] > config["years"]["end"]:
     raise WorkflowError(
         f"config key years: start {config['years']['start']} is after end {config['years']['end']}"
     )
@@ -16,6 +18,15 @@ if config["years"]["start"] > config["years"]["end"]:
 for i, path in enumerate(config["raw"]):
     if not Path(path).is_file():
         raise WorkflowError(f"config key raw[{i}]: raw extract {path!r} not found")
+
+# Raw inputs must match their row in the registry (data/raw/versions.csv).
+sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
+from registry import check_raw_files, load_registry
+
+if config["registry"]["check"]:
+    for warning in check_raw_files(config["raw"], load_registry(config["registry"]["path"]), ".",
+                                   config["registry"]["path"]):
+        logger.warning(f"Warning: {warning}")
 
 DEMO_DIR = Path("data/raw/demo").resolve()
 

@@ -1,0 +1,128 @@
+"""Updating with new years: the 2022 extract, exact reruns, the raw registry, changes.csv, and
+config documentation that cannot drift from the schema."""
+
+import re
+
+import pandas as pd
+import pytest
+import yaml
+
+from conftest import ROOT, run_snakemake
+from registry import check_raw_files, load_registry, sha256
+from test_workflow import failed, overlay, table1_by_hand
+
+
+def jobs_to_run(workdir, *args) -> dict[str, int]:
+    """Rule -> job count of a dry run (empty when there is nothing to do)."""
+    out = run_snakemake(workdir, "-n", *args).stdout
+    if "Job stats" not in out:
+        return {}
+    table = out.split("Job stats:")[1].split("total")[0].splitlines()[3:]
+    return {line.split()[0]: int(line.split()[1]) for line in table if line.strip()}
+
+
+def test_adding_a_year_is_one_config_change(workflow_copy, eps_2008_2021, eps_2022):
+    args = overlay(workflow_copy, raw=[str(eps_2008_2021), str(eps_2022)], years={"start": 2008, "end": 2022})
+    run_snakemake(workflow_copy, *args)
+    table = pd.read_csv(workflow_copy / "results/tables/table1.csv").set_index("variable")
+    by_hand = table1_by_hand(eps_2008_2021, eps_2022, years=range(2008, 2023))
+    for var, stats in by_hand.items():
+        assert table.loc[var, ["n", "mean", "sd", "min", "max"]].tolist() == pytest.approx(stats, rel=1e-12)
+    assert table.loc["upgrade", "n"] == 450
+    md = (workflow_copy / "results/tables/table1.md").read_text(encoding="utf-8")
+    assert "2008—2022" in md and "N = 450" in md
+
+
+def test_no_year_is_hard_coded_in_code_or_templates():
+    year = re.compile(r"(?<![\d.])(19[5-9]\d|20[0-4]\d)(?![\d])")
+    places = [ROOT / "Snakefile", *ROOT.glob("workflow/**/*.smk"), *ROOT.glob("workflow/**/*.py"),
+              *ROOT.glob("scripts/*.py"), *ROOT.glob("report/**/*"), *ROOT.glob("workflow/report/*")]
+    hits = [f"{p.relative_to(ROOT)}:{i}: {line.strip()}" for p in places if p.is_file()
+            for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if year.search(line)]
+    assert hits == []
+
+
+def test_reruns_are_exact(workflow_copy):
+    run_snakemake(workflow_copy)
+    assert jobs_to_run(workflow_copy) == {}  # an unchanged rerun does nothing
+    raw = workflow_copy / "data/raw/demo/eps_demo.csv"
+    raw.touch()  # a newer file with the same content reruns nothing
+    assert jobs_to_run(workflow_copy) == {}
+    # a config value reruns exactly the rules that use it, and what depends on their outputs
+    assert set(jobs_to_run(workflow_copy, "--config", "decimals=2")) == {"describe", "verify", "changes", "all"}
+    assert set(jobs_to_run(workflow_copy, "--config", "share_denominator=sector_sum")) == \
+        {"indicators", "describe", "verify", "changes", "all"}
+    # editing an imported helper module reruns the rules that import it
+    with open(workflow_copy / "scripts/regions.py", "a", encoding="utf-8") as f:
+        f.write("\n# edited\n")
+    assert {"ingest", "clean"} <= set(jobs_to_run(workflow_copy))
+
+
+def test_changed_raw_file_reruns_everything_downstream(workflow_copy):
+    run_snakemake(workflow_copy, *overlay(workflow_copy, registry={"check": False}))
+    raw = workflow_copy / "data/raw/demo/eps_demo.csv"
+    text = raw.read_bytes().decode("gb18030")
+    raw.write_bytes(text.replace(",北京,2008,", ",北京,2008,1", 1).encode("gb18030"))
+    assert set(jobs_to_run(workflow_copy, *overlay(workflow_copy, registry={"check": False}))) == \
+        {"ingest", "clean", "indicators", "describe", "verify", "changes", "all"}
+
+
+def test_registry_mismatch_stops_the_run_unless_turned_off(workflow_copy):
+    raw = workflow_copy / "data/raw/demo/eps_demo.csv"
+    raw.write_bytes(raw.read_bytes().replace(b"\r\n", b"\n"))
+    out = failed(workflow_copy)
+    assert "data/raw/demo/eps_demo.csv" in out and "changed since they were registered" in out
+    assert not (workflow_copy / "results").exists()
+    run_snakemake(workflow_copy, *overlay(workflow_copy, registry={"check": False}))
+
+
+def test_registry_rows_match_files_and_unregistered_files_warn(tmp_path):
+    registry = load_registry(ROOT / "data/raw/versions.csv")
+    demo = registry[registry["file"] == "data/raw/demo/eps_demo.csv"]
+    assert demo["sha256"].item() == sha256(ROOT / "data/raw/demo/eps_demo.csv")
+    other = tmp_path / "mine.csv"
+    other.write_text("x", encoding="utf-8")
+    warnings = check_raw_files([str(other)], registry, ROOT)
+    assert len(warnings) == 1 and sha256(other) in warnings[0]
+
+
+def test_changes_against_previous_run(workflow_copy, eps_2008_2021, eps_2022):
+    run_snakemake(workflow_copy, *overlay(workflow_copy, raw=[str(eps_2008_2021)]))
+    first = pd.read_csv(workflow_copy / "results/checks/changes.csv")
+    assert (first["status"] == "no previous run").all()
+    before = pd.read_csv(workflow_copy / "results/tables/table1.csv").set_index("variable")
+    run_snakemake(workflow_copy, *overlay(workflow_copy, raw=[str(eps_2008_2021), str(eps_2022)],
+                                          years={"start": 2008, "end": 2022}))
+    after = pd.read_csv(workflow_copy / "results/tables/table1.csv").set_index("variable")
+    changes = pd.read_csv(workflow_copy / "results/checks/changes.csv")
+    row = changes[(changes["table"] == "table1") & (changes["key"] == "upgrade") & (changes["field"] == "mean")].iloc[0]
+    assert row["previous"] == pytest.approx(before.loc["upgrade", "mean"])
+    assert row["current"] == pytest.approx(after.loc["upgrade", "mean"])
+    assert row["difference"] == pytest.approx(after.loc["upgrade", "mean"] - before.loc["upgrade", "mean"])
+    assert row["status"] == "changed"
+
+
+def schema_keys(schema, prefix=""):
+    """Dotted leaf keys of the config schema (objects inside oneOf included)."""
+    keys = {}
+    branches = [schema] + schema.get("oneOf", [])
+    props = {k: v for b in branches for k, v in b.get("properties", {}).items()}
+    for name, sub in props.items():
+        key = f"{prefix}{name}"
+        nested = [b for b in [sub] + sub.get("oneOf", []) if "properties" in b]
+        keys[key] = sub
+        if nested:
+            keys.update(schema_keys(sub, key + "."))
+            if "oneOf" not in sub:
+                del keys[key]
+    return keys
+
+
+def test_every_config_key_is_described_and_in_the_readme():
+    schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text(encoding="utf-8"))
+    keys = schema_keys(schema)
+    assert [k for k, sub in keys.items() if not sub.get("description")] == []
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Configuration")[1].split("\n## ")[0]
+    documented = set(re.findall(r"^\| `([\w.]+)` \|", section, flags=re.M))
+    assert documented == set(keys)

@@ -1,0 +1,33 @@
+PREVIOUS_RUN = "results/checks/previous"
+
+
+rule changes:
+    input:
+        table1=rules.describe.output.csv,
+        code=CORE,
+    output:
+        changes=report(
+            "results/checks/changes.csv",
+            caption="../report/changes.rst",
+            category="Verification",
+        ),
+    params:
+        # Read, not declared as input: the snapshot is rewritten after every successful run,
+        # and must not make this rule rerun by itself.
+        previous_dir=PREVIOUS_RUN,
+    log:
+        "results/logs/changes.log",
+    conda:
+        "../envs/upgrade.yaml"
+    script:
+        "../../scripts/changes.py"
+
+
+onsuccess:
+    # Snapshot the compared tables: the next run's changes.csv is against this successful run.
+    import shutil
+
+    Path(PREVIOUS_RUN).mkdir(parents=True, exist_ok=True)
+    for name, path in rules.changes.input.items():
+        if name != "code" and Path(path).is_file():
+            shutil.copyfile(path, Path(PREVIOUS_RUN) / f"{name}.csv")
