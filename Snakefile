@@ -10,6 +10,7 @@ include: "workflow/rules/clean.smk"
 include: "workflow/rules/indicators.smk"
 include: "workflow/rules/describe.smk"
 include: "workflow/rules/verify.smk"
+include: "workflow/rules/beyond.smk"
 
 
 rule all:
@@ -18,4 +19,9 @@ rule all:
         "results/tables/table1.md",
         "results/tables/table1.tex",
         "results/checks/table1_vs_paper.csv",
+        # Beyond the paper (workflow/rules/beyond.smk)
+        rules.regional_table.output,
+        rules.trends.output,
+        rules.convergence.output,
+        rules.beyond_figures.output,
     default_target: True
