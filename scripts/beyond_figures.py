@@ -38,7 +38,8 @@ def regional_means(data: pd.DataFrame, variables=VARIABLES) -> pd.DataFrame:
 def _finish(fig, title: str, demo: bool) -> None:
     fig.suptitle(title)
     if demo:
-        fig.text(0.5, 0.005, DEMO_NOTE, ha="center", va="bottom", fontsize=7, color="0.35", wrap=True)
+        # As the figure's x label, so that the constrained layout makes room for it.
+        fig.supxlabel(DEMO_NOTE, fontsize=7, color="0.35")
 
 
 def plot_regional_trends(means: pd.DataFrame, scheme: str, demo: bool):
