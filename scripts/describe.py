@@ -31,26 +31,39 @@ def sample_note(indicators: pd.DataFrame) -> str:
             f"（N = {len(indicators)}）；标准差为样本标准差。")
 
 
-def _cells(table: pd.DataFrame, decimals: int) -> list[list[str]]:
+def statistic_cells(table: pd.DataFrame, decimals: int) -> list[list[str]]:
+    """Rows of a describe() table as text: variable, N, then the statistics to `decimals`."""
     return [[r.variable, str(r.n), *(f"{getattr(r, s):.{decimals}f}" for s in STATISTICS[1:])]
             for r in table.itertuples()]
 
 
-def format_markdown(table: pd.DataFrame, decimals: int, notes: list[str]) -> str:
-    lines = [CAPTION, "", "| " + " | ".join(HEADS) + " |", "|---|" + "---:|" * (len(HEADS) - 1)]
-    lines += ["| " + " | ".join(row) + " |" for row in _cells(table, decimals)]
+def markdown_table(caption: str, heads, rows: list[list[str]], notes: list[str], left: int = 1) -> str:
+    """A Markdown table of text cells; the first `left` columns left-aligned, the others right."""
+    align = "|" + "---|" * left + "---:|" * (len(heads) - left)
+    lines = [caption, "", "| " + " | ".join(heads) + " |", align]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines + [""] + [f"{n}\n" for n in notes])
 
 
-def format_latex(table: pd.DataFrame, decimals: int, notes: list[str]) -> str:
-    """A booktabs table (needs \\usepackage{booktabs} and a CJK-capable engine, e.g. xelatex + ctex)."""
-    body = [" & ".join(row) + r" \\" for row in _cells(table, decimals)]
-    note_rows = [rf"\multicolumn{{{len(HEADS)}}}{{l}}{{\footnotesize {latex_escape(n)}}} \\" for n in notes]
+def latex_table(caption: str, label: str, heads, rows: list[list[str]], notes: list[str],
+                left: int = 1) -> str:
+    """A booktabs table of text cells (needs \\usepackage{booktabs} and a CJK-capable engine, e.g.
+    xelatex + ctex); every cell and note is escaped."""
+    body = [" & ".join(latex_escape(c) for c in row) + r" \\" for row in rows]
+    note_rows = [rf"\multicolumn{{{len(heads)}}}{{l}}{{\footnotesize {latex_escape(n)}}} \\" for n in notes]
     return "\n".join([
-        r"\begin{table}[htbp]", r"\centering", rf"\caption{{{CAPTION}}}", r"\label{tab:table1}",
-        r"\begin{tabular}{l" + "r" * (len(HEADS) - 1) + "}", r"\toprule",
-        " & ".join(HEADS) + r" \\", r"\midrule", *body, r"\bottomrule", *note_rows,
-        r"\end{tabular}", r"\end{table}", ""])
+        r"\begin{table}[htbp]", r"\centering", rf"\caption{{{latex_escape(caption)}}}", rf"\label{{{label}}}",
+        r"\begin{tabular}{" + "l" * left + "r" * (len(heads) - left) + "}", r"\toprule",
+        " & ".join(latex_escape(h) for h in heads) + r" \\", r"\midrule", *body, r"\bottomrule",
+        *note_rows, r"\end{tabular}", r"\end{table}", ""])
+
+
+def format_markdown(table: pd.DataFrame, decimals: int, notes: list[str]) -> str:
+    return markdown_table(CAPTION, HEADS, statistic_cells(table, decimals), notes)
+
+
+def format_latex(table: pd.DataFrame, decimals: int, notes: list[str]) -> str:
+    return latex_table(CAPTION, "tab:table1", HEADS, statistic_cells(table, decimals), notes)
 
 
 _LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",

@@ -1,0 +1,25 @@
+"""CJK glyphs in matplotlib: register Noto Sans CJK SC, shipped by the PyPI package mplfonts.
+
+Without it matplotlib's default DejaVu Sans draws Chinese labels as empty boxes. The font comes
+from an installed package, so figures need no system font and no network.
+"""
+
+
+from importlib.resources import files
+
+import matplotlib
+from matplotlib import font_manager
+
+FONT_FILE = "NotoSansCJKsc-Regular.otf"
+
+
+def use_cjk_font() -> str:
+    """Register the font and make it matplotlib's sans-serif default; returns its family name."""
+    path = str(files("mplfonts") / "fonts" / FONT_FILE)
+    font_manager.fontManager.addfont(path)
+    name = font_manager.FontProperties(fname=path).get_name()
+    matplotlib.rcParams["font.family"] = "sans-serif"
+    matplotlib.rcParams["font.sans-serif"] = [name, *matplotlib.rcParams["font.sans-serif"]]
+    # Draw axis minus signs as ASCII hyphens, which every font has (not all CJK fonts have U+2212).
+    matplotlib.rcParams["axes.unicode_minus"] = False
+    return name

@@ -1,0 +1,56 @@
+"""Rule regional_table (beyond the paper): Table 1's statistics within each region of the
+configured scheme, as csv (full precision), Markdown and LaTeX."""
+
+
+import pandas as pd
+
+from _helpers import configure_logging, mock_snakemake, write_csv, write_text
+from describe import DEMO_NOTE, HEADS, describe, latex_table, markdown_table, statistic_cells
+from regional import attach_regions, load_region_scheme
+
+CAPTION = "表 A1 分地区的产业结构升级指标描述性统计（超出论文的分析）"
+
+
+def describe_by_region(data: pd.DataFrame) -> pd.DataFrame:
+    """describe() of each region's province-years, regions in scheme order."""
+    parts = [describe(group).assign(region=region)
+             for region, group in data.groupby("region", observed=True, sort=True)]
+    table = pd.concat(parts, ignore_index=True)
+    return table[["region", *table.columns.drop("region")]]
+
+
+def region_cells(table: pd.DataFrame, decimals: int) -> list[list[str]]:
+    """Table 1's cells behind a region column that names each region once, on its first row."""
+    cells = statistic_cells(table, decimals)
+    shown = table["region"].where(table["region"].ne(table["region"].shift()), "")
+    return [[str(region), *row] for region, row in zip(shown, cells)]
+
+
+def region_notes(data: pd.DataFrame, scheme: str, demo: bool) -> list[str]:
+    counts = data.groupby("region", observed=True, sort=True)["code"].nunique()
+    members = "，".join(f"{region} {n} 个" for region, n in counts.items())
+    years = data["year"]
+    notes = [f"注：地区划分 {scheme}（data/reference/region_schemes.csv）：{members}省份；"
+             f"{years.min()}—{years.max()} 年；标准差为样本标准差。"]
+    return notes + ([f"注：{DEMO_NOTE}"] if demo else [])
+
+
+def main(snakemake) -> None:
+    configure_logging(snakemake)
+    indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
+    scheme = snakemake.params.scheme
+    data = attach_regions(indicators, load_region_scheme(snakemake.input.schemes, scheme),
+                          source=snakemake.input.schemes)
+    table = describe_by_region(data)
+    notes = region_notes(data, scheme, snakemake.params.demo)
+    rows = region_cells(table, snakemake.params.decimals)
+    heads = ("地区", *HEADS)
+    write_csv(table, snakemake.output.csv)
+    write_text(markdown_table(CAPTION, heads, rows, notes, left=2), snakemake.output.md)
+    write_text(latex_table(CAPTION, "tab:regions", heads, rows, notes, left=2), snakemake.output.tex)
+
+
+if __name__ == "__main__":
+    if "snakemake" not in globals():
+        snakemake = mock_snakemake("regional_table")
+    main(snakemake)

@@ -1,0 +1,142 @@
+"""Rule trends (beyond the paper): linear time trends of each indicator, within provinces.
+
+For each indicator y, two statsmodels OLS fits with province fixed effects (one dummy per province,
+no constant) and standard errors clustered by province (CR1, t and F with G - 1 denominator degrees
+of freedom, G = number of provinces; as Stata's `regress y t i.code, vce(cluster code)`):
+
+    pooled:    y_it = a_i + b * t + e_it
+    regional:  y_it = a_i + sum_r b_r * t * [i in r] + e_it
+
+with t = year - first sample year, so b is the change per year. The Wald test of the regional fit
+has H0: b_1 = ... = b_R (R - 1 restrictions).
+"""
+
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+
+from _helpers import configure_logging, mock_snakemake, write_csv, write_text
+from describe import DEMO_NOTE, latex_table, markdown_table
+from indicators import VARIABLES
+from regional import attach_regions, load_region_scheme
+
+ALL = "全部"
+WALD = "wald_equal_trends"
+COLUMNS = ["variable", "model", "term", "region", "estimate", "se", "statistic", "df_num", "df_den",
+           "p", "nobs", "clusters"]
+CAPTION = "表 A2 产业结构升级指标的时间趋势：省份固定效应模型（超出论文的分析）"
+
+
+def trend_design(data: pd.DataFrame, by_region: bool) -> pd.DataFrame:
+    """Province dummies, then the trend (`trend`) or one trend per region (`trend:<region>`)."""
+    trend = (data["year"] - data["year"].min()).astype(float)
+    dummies = pd.get_dummies(data["code"], prefix="fe", prefix_sep=":", dtype=float)
+    if by_region:
+        slopes = pd.get_dummies(data["region"], dtype=float).mul(trend, axis=0)
+        slopes.columns = [f"trend:{r}" for r in slopes.columns]
+    else:
+        slopes = trend.rename("trend").to_frame()
+    return pd.concat([dummies, slopes], axis=1)
+
+
+def fit_trend(data: pd.DataFrame, variable: str, by_region: bool):
+    """statsmodels results of one trend fit, SEs clustered by province."""
+    groups = pd.factorize(data["code"])[0]
+    return sm.OLS(data[variable].astype(float), trend_design(data, by_region)).fit(
+        cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
+
+
+def wald_equal_trends(result, terms: list[str]) -> dict:
+    """F test of equal coefficients on `terms` (each minus the first), with the fit's covariance."""
+    names = list(result.params.index)
+    restrictions = np.zeros((len(terms) - 1, len(names)))
+    for row, term in enumerate(terms[1:]):
+        restrictions[row, names.index(terms[0])] = 1.0
+        restrictions[row, names.index(term)] = -1.0
+    test = result.wald_test(restrictions, use_f=True, scalar=True)
+    return {"statistic": float(test.statistic), "df_num": int(test.df_num),
+            "df_den": float(test.df_denom), "p": float(test.pvalue)}
+
+
+def _coefficient_rows(result, variable: str, model: str, terms: dict[str, str]) -> list[dict]:
+    return [{"variable": variable, "model": model, "term": term, "region": region,
+             "estimate": result.params[term], "se": result.bse[term], "statistic": result.tvalues[term],
+             "df_num": 1, "df_den": result.df_resid_inference, "p": result.pvalues[term]}
+            for term, region in terms.items()]
+
+
+def trend_table(data: pd.DataFrame, variables=VARIABLES) -> pd.DataFrame:
+    """Long table: per indicator the pooled trend, the regional trends and (with two or more
+    regions) the Wald test of equal regional trends."""
+    rows = []
+    regions = list(data["region"].cat.categories)
+    clusters = data["code"].nunique()
+    for var in variables:
+        pooled = fit_trend(data, var, by_region=False)
+        rows += _coefficient_rows(pooled, var, "pooled", {"trend": ALL})
+        regional = fit_trend(data, var, by_region=True)
+        terms = {f"trend:{r}": r for r in regions}
+        rows += _coefficient_rows(regional, var, "regional", terms)
+        if len(regions) > 1:
+            rows.append({"variable": var, "model": "regional", "term": WALD, "region": ALL,
+                         **wald_equal_trends(regional, list(terms))})
+    table = pd.DataFrame(rows)
+    table["nobs"] = len(data)
+    table["clusters"] = clusters
+    return table.reindex(columns=COLUMNS)
+
+
+def stars(p: float) -> str:
+    return "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.1 else ""
+
+
+def trend_cells(table: pd.DataFrame, decimals: int) -> tuple[list[str], list[list[str]]]:
+    """A regression table: one column per indicator; coefficient with stars over (SE)."""
+    variables = list(dict.fromkeys(table["variable"]))
+    by = {v: table[table["variable"] == v].set_index("term") for v in variables}
+    first = by[variables[0]]
+    rows = []
+    for term, region in first.loc[first.index != WALD, "region"].items():
+        label = "年度趋势（全样本）" if term == "trend" else f"年度趋势 × {region}"
+        rows.append([label, *(f"{by[v].at[term, 'estimate']:.{decimals}f}{stars(by[v].at[term, 'p'])}"
+                              for v in variables)])
+        rows.append(["", *(f"({by[v].at[term, 'se']:.{decimals}f})" for v in variables)])
+    if WALD in first.index:
+        rows.append(["区域趋势相等：Wald F", *(f"{by[v].at[WALD, 'statistic']:.3f}" for v in variables)])
+        rows.append(["p 值", *(f"{by[v].at[WALD, 'p']:.3f}" for v in variables)])
+    rows.append(["观测值", *(str(by[v]["nobs"].iloc[0]) for v in variables)])
+    rows.append(["省份（聚类）数", *(str(by[v]["clusters"].iloc[0]) for v in variables)])
+    return ["", *variables], rows
+
+
+def trend_notes(data: pd.DataFrame, scheme: str, demo: bool) -> list[str]:
+    first = data["year"].min()
+    counts = data.groupby("region", observed=True, sort=True)["code"].nunique()
+    sizes = "，".join(f"{region} {n}" for region, n in counts.items())
+    notes = [f"注：每列为一个指标对年度线性趋势（年份 − {first}）的回归，含省份固定效应；"
+             f"“年度趋势（全样本）”与各地区趋势分别来自两个模型。括号内为按省份聚类的稳健标准误，"
+             f"t 与 F 检验的分母自由度为省份数 − 1；*** p<0.01，** p<0.05，* p<0.1。",
+             f"注：Wald 检验的原假设为各地区趋势相等；地区划分 {scheme}（data/reference/region_schemes.csv），"
+             f"各地区省份数：{sizes}。地区趋势的标准误只来自该地区的省份，省份很少时并不可靠。"]
+    return notes + ([f"注：{DEMO_NOTE}"] if demo else [])
+
+
+def main(snakemake) -> None:
+    configure_logging(snakemake)
+    indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
+    scheme = snakemake.params.scheme
+    data = attach_regions(indicators, load_region_scheme(snakemake.input.schemes, scheme),
+                          source=snakemake.input.schemes)
+    table = trend_table(data)
+    heads, rows = trend_cells(table, snakemake.params.decimals)
+    notes = trend_notes(data, scheme, snakemake.params.demo)
+    write_csv(table, snakemake.output.csv)
+    write_text(markdown_table(CAPTION, heads, rows, notes), snakemake.output.md)
+    write_text(latex_table(CAPTION, "tab:trends", heads, rows, notes), snakemake.output.tex)
+
+
+if __name__ == "__main__":
+    if "snakemake" not in globals():
+        snakemake = mock_snakemake("trends")
+    main(snakemake)

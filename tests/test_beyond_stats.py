@@ -1,0 +1,259 @@
+"""Beyond the paper: region schemes, regional Table 1, FE trends, Wald test, sigma and beta
+convergence, each against a computation done here by hand (numpy / pandas), on small data."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from conftest import ROOT
+from convergence import beta_table, growth_on_initial, sigma_table
+from errors import ConfigError, InputError, UnknownRegionError
+from regional import attach_regions, load_region_scheme
+from regional_table import describe_by_region, region_cells, region_notes
+from regions import load_regions
+from trends import WALD, fit_trend, trend_table
+
+SCHEMES = ROOT / "data/reference/region_schemes.csv"
+
+
+# --- the region scheme table -------------------------------------------------------------------
+
+def test_region_schemes_cover_the_31_mainland_provinces():
+    table = pd.read_csv(SCHEMES, dtype=str)
+    provinces = load_regions(ROOT / "data/reference/provinces.csv")
+    mainland = provinces[provinces["mainland"]].set_index("code")["name_short"]
+    assert len(table) == 31 and not table["code"].duplicated().any()
+    assert set(table["code"]) == set(mainland.index)
+    # the readable name column agrees with the region table
+    assert (table.set_index("code")["province"] == mainland.reindex(table["code"]).to_numpy()).all()
+
+
+def members(scheme: str) -> dict[str, set[str]]:
+    table = pd.read_csv(SCHEMES, dtype=str)
+    return {r: set(g["province"]) for r, g in table.groupby(scheme)}
+
+
+def test_nbs_four_regions():
+    m = members("nbs4")
+    assert {r: len(p) for r, p in m.items()} == {"东部": 10, "中部": 6, "西部": 12, "东北": 3}
+    assert m["东部"] == {"北京", "天津", "河北", "上海", "江苏", "浙江", "福建", "山东", "广东", "海南"}
+    assert m["中部"] == {"山西", "安徽", "江西", "河南", "湖北", "湖南"}
+    assert m["东北"] == {"辽宁", "吉林", "黑龙江"}
+    assert {"内蒙古", "广西", "西藏"} <= m["西部"]
+
+
+def test_three_region_split():
+    m = members("ecw3")
+    assert {r: len(p) for r, p in m.items()} == {"东部": 11, "中部": 8, "西部": 12}
+    assert m["东部"] == members("nbs4")["东部"] | {"辽宁"}
+    assert m["中部"] == members("nbs4")["中部"] | {"吉林", "黑龙江"}
+    assert m["西部"] == members("nbs4")["西部"]
+
+
+def test_scheme_order_and_errors(tmp_path):
+    assert list(load_region_scheme(SCHEMES, "nbs4").cat.categories) == ["东部", "中部", "西部", "东北"]
+    assert list(load_region_scheme(SCHEMES, "ecw3").cat.categories) == ["东部", "中部", "西部"]
+    with pytest.raises(ConfigError, match="region_schemes.csv.*no region scheme 'nbs5'"):
+        load_region_scheme(SCHEMES, "nbs5")
+    bad = tmp_path / "schemes.csv"
+    bad.write_text("code,province,nbs4\n110000,北京,东部\n120000,天津,\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="schemes.csv: column nbs4: no region for code.*120000"):
+        load_region_scheme(bad, "nbs4")
+    data = pd.DataFrame({"code": ["110000", "990000"], "year": [2020, 2020]})
+    with pytest.raises(UnknownRegionError, match="990000"):
+        attach_regions(data, load_region_scheme(SCHEMES, "nbs4"))
+
+
+# --- a small synthetic panel -------------------------------------------------------------------
+
+# Two provinces of each nbs4 region but 东北, which gets one (codes from the real table).
+CODES = {"110000": "东部", "120000": "东部", "140000": "中部", "340000": "中部",
+         "150000": "西部", "450000": "西部", "210000": "东北"}
+
+
+def synthetic(slopes: dict[str, float], years=range(2011, 2018), seed=7, noise=0.05) -> pd.DataFrame:
+    """Indicators = province level + regional slope * (year - first) + noise, for CODES."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for code, region in CODES.items():
+        level = rng.uniform(0.5, 2.0)
+        for year in years:
+            t = year - years[0]
+            rows.append({"code": code, "province": code, "year": year,
+                         "upgrade": level + slopes[region] * t + rng.normal(0, noise),
+                         "service": 0.4 + 0.01 * t + rng.normal(0, 0.01),
+                         "cyig": 2.2 + 0.02 * t + rng.normal(0, 0.01)})
+    data = pd.DataFrame(rows)
+    return attach_regions(data, load_region_scheme(SCHEMES, "nbs4"))
+
+
+SLOPES = {"东部": 0.10, "中部": 0.05, "西部": 0.02, "东北": 0.08}
+
+
+def within(data: pd.DataFrame, var: str):
+    """Province-demeaned trend and indicator (the within transformation), by numpy."""
+    t = (data["year"] - data["year"].min()).to_numpy(float)
+    y = data[var].to_numpy(float)
+    groups = data["code"].to_numpy()
+    t_dm, y_dm = t.copy(), y.copy()
+    for g in np.unique(groups):
+        s = groups == g
+        t_dm[s] -= t[s].mean()
+        y_dm[s] -= y[s].mean()
+    return t_dm, y_dm, groups
+
+
+def clustered_slope(t_dm, y_dm, groups, n_params: int):
+    """Within slope and its CR1 SE (Stata's small-sample factor), by hand."""
+    b = (t_dm @ y_dm) / (t_dm @ t_dm)
+    u = y_dm - b * t_dm
+    meat = sum((t_dm[groups == g] @ u[groups == g]) ** 2 for g in np.unique(groups))
+    n, G = len(y_dm), len(np.unique(groups))
+    factor = G / (G - 1) * (n - 1) / (n - n_params)
+    return b, np.sqrt(factor * meat) / (t_dm @ t_dm)
+
+
+def test_pooled_trend_is_the_within_estimator_with_clustered_se():
+    data = synthetic(SLOPES)
+    fit = fit_trend(data, "upgrade", by_region=False)
+    t_dm, y_dm, groups = within(data, "upgrade")
+    b, se = clustered_slope(t_dm, y_dm, groups, n_params=len(CODES) + 1)
+    assert fit.params["trend"] == pytest.approx(b, rel=1e-10)
+    assert fit.bse["trend"] == pytest.approx(se, rel=1e-8)
+    # t inference with G - 1 degrees of freedom, as Stata after vce(cluster)
+    assert fit.pvalues["trend"] == pytest.approx(2 * stats.t.sf(abs(b / se), len(CODES) - 1), rel=1e-8)
+
+
+def hand_regional(data: pd.DataFrame, var: str):
+    """Regional within slopes and CR1 SEs: the regions' normal equations do not interact."""
+    t_dm, y_dm, groups = within(data, var)
+    regions = data["region"].to_numpy()
+    n_params = len(CODES) + data["region"].nunique()
+    coef, var_ = [], []
+    n, G = len(y_dm), len(np.unique(groups))
+    for r in data["region"].cat.categories:
+        s = regions == r
+        b = (t_dm[s] @ y_dm[s]) / (t_dm[s] @ t_dm[s])
+        u = y_dm[s] - b * t_dm[s]
+        gs = groups[s]
+        meat = sum((t_dm[s][gs == g] @ u[gs == g]) ** 2 for g in np.unique(gs))
+        coef.append(b)
+        var_.append(G / (G - 1) * (n - 1) / (n - n_params) * meat / (t_dm[s] @ t_dm[s]) ** 2)
+    return np.array(coef), np.array(var_)
+
+
+def test_regional_trends_and_wald_test_by_hand():
+    data = synthetic(SLOPES)
+    table = trend_table(data).query("variable == 'upgrade'").set_index("term")
+    b, v = hand_regional(data, "upgrade")
+    terms = [f"trend:{r}" for r in ["东部", "中部", "西部", "东北"]]
+    assert table.loc[terms, "estimate"].to_numpy() == pytest.approx(b, rel=1e-10)
+    assert table.loc[terms, "se"].to_numpy() == pytest.approx(np.sqrt(v), rel=1e-8)
+    # Wald: (Rb)'(R V R')^-1 (Rb) / q with R = first minus each other; V diagonal (one region per cluster)
+    R = np.column_stack([np.ones(3), -np.eye(3)])
+    rb = R @ b
+    F = rb @ np.linalg.solve(R @ np.diag(v) @ R.T, rb) / 3
+    wald = table.loc[WALD]
+    assert wald["statistic"] == pytest.approx(F, rel=1e-8)
+    assert (wald["df_num"], wald["df_den"]) == (3, len(CODES) - 1)
+    assert wald["p"] == pytest.approx(stats.f.sf(F, 3, len(CODES) - 1), rel=1e-8)
+    # the pooled row is the pooled fit, on the same sample
+    assert table.loc["trend", "nobs"] == len(data) and table.loc["trend", "clusters"] == len(CODES)
+
+
+def test_wald_known_cases():
+    # Identical trends: every region has two provinces with the same two noise patterns, so the
+    # regional slopes (the mean of their provinces' slopes) are exactly equal while each province
+    # deviates from them: F = 0 and p = 1.
+    years = range(2011, 2017)
+    patterns = [np.array([0.03, -0.01, 0.02, -0.04, 0.0, 0.01]), np.array([-0.02, 0.0, 0.05, 0.01, -0.03, 0.04])]
+    pairs = [("110000", "120000"), ("140000", "340000"), ("150000", "450000"), ("210000", "220000")]
+    rows = [{"code": c, "province": c, "year": y, "upgrade": 1 + 0.1 * k + 0.05 * i + patterns[j][i],
+             "service": 0.5, "cyig": 2.0}
+            for k, pair in enumerate(pairs) for j, c in enumerate(pair) for i, y in enumerate(years)]
+    data = attach_regions(pd.DataFrame(rows), load_region_scheme(SCHEMES, "nbs4"))
+    table = trend_table(data, ["upgrade"]).set_index("term")
+    assert table.loc[table["model"] == "regional", "se"].min() > 1e-4  # not a degenerate fit
+    assert table.loc[WALD, "statistic"] == pytest.approx(0, abs=1e-12)
+    assert table.loc[WALD, "p"] == pytest.approx(1)
+    # very different trends with little noise: rejected
+    far = synthetic({"东部": 0.3, "中部": 0.0, "西部": -0.2, "东北": 0.1}, noise=0.01)
+    assert trend_table(far, ["upgrade"]).set_index("term").loc[WALD, "p"] < 1e-3
+
+
+def test_one_region_has_no_wald_row_and_no_conditional_beta(tmp_path):
+    one = tmp_path / "one.csv"
+    one.write_text("code,province,all\n" + "".join(f"{c},{c},全国\n" for c in CODES), encoding="utf-8")
+    data = attach_regions(synthetic(SLOPES).drop(columns="region"), load_region_scheme(one, "all"))
+    assert WALD not in set(trend_table(data)["term"])
+    assert set(beta_table(data, "HC1")["model"]) == {"absolute"}
+
+
+# --- regional Table 1 --------------------------------------------------------------------------
+
+def test_regional_table_against_group_statistics():
+    data = synthetic(SLOPES)
+    table = describe_by_region(data)
+    assert list(dict.fromkeys(table["region"])) == ["东部", "中部", "西部", "东北"]
+    for var in ("upgrade", "service", "cyig"):
+        by_hand = data.groupby("region", observed=True)[var].agg(["count", "mean", "std", "min", "max"])
+        mine = table[table["variable"] == var].set_index("region")
+        for region in by_hand.index:
+            expected = by_hand.loc[region].to_numpy(float)
+            assert mine.loc[region, ["n", "mean", "sd", "min", "max"]].to_numpy(float) == pytest.approx(expected)
+    rows = region_cells(table, 3)
+    assert [r[0] for r in rows[:4]] == ["东部", "", "", "中部"] and rows[0][1] == "upgrade"
+    notes = region_notes(data, "nbs4", demo=True)
+    assert "东部 2 个" in notes[0] and "东北 1 个" in notes[0] and "演示数据" in notes[-1]
+
+
+# --- convergence -------------------------------------------------------------------------------
+
+def test_sigma_by_hand():
+    data = pd.DataFrame({"code": ["1", "2", "3"] * 2, "year": [2020] * 3 + [2021] * 3,
+                         "upgrade": [1.0, 2.0, 3.0, 2.0, 2.0, 2.0], "service": [0.5] * 6, "cyig": [2.0] * 6})
+    sigma = sigma_table(data).set_index(["variable", "year"])
+    assert sigma.loc[("upgrade", 2020), ["n", "mean", "sd", "cv"]].tolist() == pytest.approx([3, 2.0, 1.0, 0.5])
+    assert sigma.loc[("upgrade", 2021), ["sd", "cv"]].tolist() == [0.0, 0.0]
+
+
+def test_beta_convergence_by_hand():
+    data = synthetic(SLOPES)
+    first, last = data["year"].min(), data["year"].max()
+    wide = data.pivot(index="code", columns="year", values="upgrade")
+    x = np.log(wide[first].to_numpy())
+    g = np.log(wide[last].to_numpy() / wide[first].to_numpy()) / (last - first)
+    X = np.column_stack([np.ones_like(x), x])
+    coef = np.linalg.solve(X.T @ X, X.T @ g)
+    u = g - X @ coef
+    bread = np.linalg.inv(X.T @ X)
+    n = len(g)
+    hc1 = bread @ (X.T * u**2) @ X @ bread * n / (n - 2)
+    row = beta_table(data, "HC1").query("variable == 'upgrade' and model == 'absolute'").iloc[0]
+    assert row["beta"] == pytest.approx(coef[1], rel=1e-10)
+    assert row["se"] == pytest.approx(np.sqrt(hc1[1, 1]), rel=1e-8)
+    assert row["p"] == pytest.approx(2 * stats.t.sf(abs(coef[1]) / np.sqrt(hc1[1, 1]), n - 2), rel=1e-8)
+    T = last - first
+    assert row["speed"] == pytest.approx(-np.log(1 + coef[1] * T) / T)
+    assert row["half_life"] == pytest.approx(np.log(2) / row["speed"])
+    # HC0 has no n / (n - k) factor
+    hc0 = beta_table(data, "HC0").query("variable == 'upgrade' and model == 'absolute'").iloc[0]
+    assert hc0["se"] == pytest.approx(np.sqrt(hc1[1, 1] * (n - 2) / n), rel=1e-8)
+
+
+def test_conditional_beta_adds_region_dummies():
+    data = synthetic(SLOPES)
+    growth = growth_on_initial(data, "service")
+    dummies = pd.get_dummies(growth["region"], dtype=float).to_numpy()  # full set, no constant
+    X = np.column_stack([growth["log_initial"].to_numpy(), dummies])
+    coef = np.linalg.lstsq(X, growth["growth"].to_numpy(), rcond=None)[0]
+    row = beta_table(data, "HC1").query("variable == 'service' and model == 'conditional'").iloc[0]
+    assert row["beta"] == pytest.approx(coef[0], rel=1e-9)
+
+
+def test_log_growth_needs_positive_values():
+    data = synthetic(SLOPES)
+    data.loc[0, "upgrade"] = -1.0
+    with pytest.raises(InputError, match="upgrade must be positive"):
+        growth_on_initial(data, "upgrade")

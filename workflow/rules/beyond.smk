@@ -1,0 +1,112 @@
+# Beyond the paper: regional heterogeneity, time trends and convergence of the indicators, on the
+# same panel (config key beyond; region membership in data/reference/region_schemes.csv).
+
+REGION_CODE = CORE + ["scripts/indicators.py", "scripts/describe.py", "scripts/regional.py"]
+
+
+rule regional_table:
+    input:
+        indicators=rules.indicators.output.indicators,
+        schemes="data/reference/region_schemes.csv",
+        code=REGION_CODE,
+    output:
+        csv="results/tables/table_regions.csv",
+        md=report(
+            "results/tables/table_regions.md",
+            caption="../report/table_regions.rst",
+            category="Beyond the paper",
+        ),
+        tex="results/tables/table_regions.tex",
+    params:
+        scheme=config["beyond"]["region_scheme"],
+        decimals=config["decimals"],
+        demo=uses_demo_data(),
+    log:
+        "results/logs/regional_table.log",
+    conda:
+        "../envs/upgrade.yaml"
+    script:
+        "../../scripts/regional_table.py"
+
+
+rule trends:
+    input:
+        indicators=rules.indicators.output.indicators,
+        schemes="data/reference/region_schemes.csv",
+        code=REGION_CODE,
+    output:
+        csv="results/tables/table_trends.csv",
+        md=report(
+            "results/tables/table_trends.md",
+            caption="../report/table_trends.rst",
+            category="Beyond the paper",
+        ),
+        tex="results/tables/table_trends.tex",
+    params:
+        scheme=config["beyond"]["region_scheme"],
+        decimals=config["beyond"]["coef_decimals"],
+        demo=uses_demo_data(),
+    log:
+        "results/logs/trends.log",
+    conda:
+        "../envs/upgrade.yaml"
+    script:
+        "../../scripts/trends.py"
+
+
+rule convergence:
+    input:
+        indicators=rules.indicators.output.indicators,
+        schemes="data/reference/region_schemes.csv",
+        code=REGION_CODE + ["scripts/trends.py"],
+    output:
+        sigma="results/data/sigma.csv",
+        csv="results/tables/table_beta.csv",
+        md=report(
+            "results/tables/table_beta.md",
+            caption="../report/table_beta.rst",
+            category="Beyond the paper",
+        ),
+        tex="results/tables/table_beta.tex",
+    params:
+        scheme=config["beyond"]["region_scheme"],
+        cov_type=config["beyond"]["beta_cov"],
+        decimals=config["beyond"]["coef_decimals"],
+        demo=uses_demo_data(),
+    log:
+        "results/logs/convergence.log",
+    conda:
+        "../envs/upgrade.yaml"
+    script:
+        "../../scripts/convergence.py"
+
+
+rule beyond_figures:
+    input:
+        indicators=rules.indicators.output.indicators,
+        sigma=rules.convergence.output.sigma,
+        schemes="data/reference/region_schemes.csv",
+        code=REGION_CODE + ["scripts/fonts.py"],
+    output:
+        means="results/data/regional_means.csv",
+        trends_png=report(
+            "results/figures/regional_trends.png",
+            caption="../report/regional_trends.rst",
+            category="Beyond the paper",
+        ),
+        trends_svg="results/figures/regional_trends.svg",
+        sigma_png=report(
+            "results/figures/sigma.png",
+            caption="../report/sigma.rst",
+            category="Beyond the paper",
+        ),
+        sigma_svg="results/figures/sigma.svg",
+    params:
+        scheme=config["beyond"]["region_scheme"],
+        demo=uses_demo_data(),
+    log:
+        "results/logs/beyond_figures.log",
+    conda:
+        "../envs/upgrade.yaml"
+    script:
+        "../../scripts/beyond_figures.py"
