@@ -10,11 +10,8 @@ include: "workflow/rules/clean.smk"
 include: "workflow/rules/indicators.smk"
 include: "workflow/rules/describe.smk"
 include: "workflow/rules/verify.smk"
-<<<<<<< HEAD
 include: "workflow/rules/changes.smk"
-=======
 include: "workflow/rules/beyond.smk"
->>>>>>> issue-7
 
 
 rule all:
@@ -23,13 +20,10 @@ rule all:
         "results/tables/table1.md",
         "results/tables/table1.tex",
         "results/checks/table1_vs_paper.csv",
-<<<<<<< HEAD
         "results/checks/changes.csv",
-=======
         # Beyond the paper (workflow/rules/beyond.smk)
         rules.regional_table.output,
         rules.trends.output,
         rules.convergence.output,
         rules.beyond_figures.output,
->>>>>>> issue-7
     default_target: True
