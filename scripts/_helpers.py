@@ -12,6 +12,8 @@ from errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 logger = logging.getLogger("workflow")
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 
 
 def configure_logging(snakemake) -> None:
@@ -45,6 +47,7 @@ def atomic_path(path):
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600 files; outputs get the usual mode
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
