@@ -17,6 +17,13 @@ for i, path in enumerate(config["raw"]):
     if not Path(path).is_file():
         raise WorkflowError(f"config key raw[{i}]: raw extract {path!r} not found")
 
+if config["vintage_winner"] is not None and Path(config["vintage_winner"]).resolve() not in [
+    Path(p).resolve() for p in config["raw"]
+]:
+    raise WorkflowError(
+        f"config key vintage_winner: {config['vintage_winner']!r} is not one of the raw extracts"
+    )
+
 DEMO_DIR = Path("data/raw/demo").resolve()
 
 
