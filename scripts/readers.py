@@ -197,6 +197,12 @@ def decode(raw: bytes, source: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         utf8_at = exc.start
+        if exc.end == len(raw) and exc.reason == "unexpected end of data":
+            # Valid UTF-8 up to a character cut in half: a truncated file, not GB18030 text
+            # (which it would decode to as mojibake).
+            line = raw[: exc.start].count(b"\n") + 1
+            raise UndecodableFileError("UTF-8 text cut off inside a character at the end: the "
+                                       f"file is truncated (last line {line})", file=source) from None
     try:
         return raw.decode("gb18030")
     except UnicodeDecodeError as exc:
@@ -239,8 +245,10 @@ def _normalise_cells(cells: pd.DataFrame) -> pd.DataFrame:
 def _as_text(cells: pd.DataFrame) -> pd.DataFrame:
     """Spreadsheet or Stata cells (numbers, dates, None) as str: 2020.0 -> '2020.0', None -> ''."""
     def text(col):
-        out = np.empty(len(col), dtype=object)
-        out[:] = ["" if v is None else str(v) for v in col.to_numpy(dtype=object)]
+        values = col.to_numpy(dtype=object)
+        out = np.empty(len(values), dtype=object)
+        out[:] = list(map(str, values))
+        out[pd.isna(values)] = ""
         return out
     return pd.DataFrame({c: text(cells[c]) for c in cells.columns}, index=cells.index, dtype=object)
 

@@ -295,3 +295,17 @@ def test_dta_float32_values_keep_their_decimals(tmp_path):
                        "数值": np.array([12153.03], dtype="float32")})
     df.to_stata(tmp_path / "a.dta", write_index=False, version=118)
     assert read_extract(tmp_path / "a.dta")["value"].item() == 12153.03
+
+
+def test_implausible_values_are_warned(tmp_path, caplog):
+    """Sectors 1 % off GDP, and a zero, are logged as warnings naming province and year."""
+    numbers = NUMBERS[NUMBERS["year"] == 2020].copy()
+    off = numbers["code"] == "320000"
+    numbers.loc[off, "gdp"] = (numbers.loc[off, ["primary", "secondary", "tertiary"]].sum(axis=1) / 1.01).round(2)
+    qh = numbers["code"] == "630000"
+    numbers.loc[qh, "secondary"] += numbers.loc[qh, "primary"]  # the sum stays GDP
+    numbers.loc[qh, "primary"] = 0.0
+    with caplog.at_level(logging.WARNING):
+        table1([w.eps_long_csv(tmp_path / "a.csv", numbers)], {"start": 2020, "end": 2020})
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == ["江苏 2020: sectors sum to 1.00% off GDP", "青海 2020: zero or negative value"]

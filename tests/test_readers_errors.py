@@ -63,6 +63,8 @@ CORPUS = {
                                        E.UndecodableFileError, None),
     "truncated inside a GBK character": ("a.csv", text(HEAD, f"{GDP},北京,2020,1", encoding="gbk")[:-5]
                                          + "北".encode("gbk")[:1], E.UndecodableFileError, "line 2"),
+    "truncated inside a UTF-8 character": ("a.csv", text(HEAD, f"{GDP},北京,2020,1")[:-9],
+                                           E.UndecodableFileError, "last line 2"),
     "truncated inside a row": ("a.csv", text(HEAD, f"{GDP},北京,2020,1", f"{GDP},北")[:-1],
                                E.MalformedRowError, "line 3"),
     "HTML page saved as .xls": ("a.xls", b"<html><body><table><tr><td>x</td></tr></table></body></html>",
