@@ -3,11 +3,14 @@
 Steps, each a function: map region names to GB/T 2260 codes (aggregates dropped and logged,
 unknown names an error); drop regions outside the sample (Hong Kong, Macao, Taiwan always; config
 `exclude_regions`); convert units to 亿元; merge several files (identical values once, conflicting
-values an error); keep the configured years; require a balanced panel.
+values an error unless config `vintage_winner` names the file that wins); keep the configured
+years; require a balanced panel. Aggregates dropped, sectors not summing to GDP and non-positive
+values are logged as warnings.
 """
 
 
 import logging
+import os
 
 import pandas as pd
 
@@ -29,7 +32,7 @@ def map_region_codes(long: pd.DataFrame, regions: pd.DataFrame, aggregates: pd.D
     keys = long["region"].map(normalise_name)
     is_aggregate = keys.isin(aggregate_names(aggregates))
     for name, n in long.loc[is_aggregate, "region"].value_counts(sort=False).items():
-        logger.info("dropped %d row(s) of aggregate %r (not a province)", n, name)
+        logger.warning("dropped %d row(s) of aggregate %r (not a province)", n, name)
     long = long[~is_aggregate].copy()
     long["code"] = keys[~is_aggregate].map(name_lookup(regions))
     unknown = long[long["code"].isna()].drop_duplicates("region")
@@ -66,9 +69,11 @@ def convert_to_yi_yuan(long: pd.DataFrame) -> pd.DataFrame:
     return long
 
 
-def merge_sources(long: pd.DataFrame) -> pd.DataFrame:
+def merge_sources(long: pd.DataFrame, vintage_winner: str | None = None) -> pd.DataFrame:
     """One value per (code, year, indicator): duplicates within a file are an error; the same value
-    from two files (an old extract plus a new year) is kept once; different values are a conflict."""
+    from two files (an old extract plus a new year) is kept once; different values are a conflict,
+    unless `vintage_winner` (config) names the file whose values win: then its value is kept and
+    the overridden cells are logged as a warning."""
     key = ["code", "year", "indicator"]
     dup = long.duplicated(key + ["source"], keep=False)
     if dup.any():
@@ -80,15 +85,36 @@ def merge_sources(long: pd.DataFrame) -> pd.DataFrame:
     if len(repeated):
         spread = repeated.groupby(key)["value"].agg(["min", "max"])
         differs = (spread["max"] - spread["min"]).abs() > SAME_VALUE_RTOL * spread["max"].abs()
+        if differs.any() and vintage_winner is not None:
+            long, differs = _apply_winner(long, repeated, differs, vintage_winner)
         if differs.any():
             cells = repeated.set_index(key).loc[differs[differs].index].reset_index()
-            listed = "; ".join(f"{c} {y} {i}: " + ", ".join(f"{v:g} in {s}" for s, v in zip(g["source"], g["value"]))
+            listed = "; ".join(f"{g['region'].iloc[0]} ({c}) {y} {i}: "
+                               + ", ".join(f"{v:g} in {s} line {n}" for s, v, n in zip(g["source"], g["value"], g["line"]))
                                for (c, y, i), g in list(cells.groupby(key))[:10])
-            raise VintageConflictError(f"{int(differs.sum())} cell(s) differ between files: {listed}",
-                                       file=", ".join(cells["source"].unique()))
+            more = f" and {int(differs.sum()) - 10} more" if differs.sum() > 10 else ""
+            raise VintageConflictError(f"{int(differs.sum())} cell(s) differ between files (data "
+                                       f"vintages?): {listed}{more}; set config vintage_winner to the "
+                                       f"file whose values should win", file=", ".join(cells["source"].unique()))
         logger.info("%d cell(s) appear in more than one file with the same value; kept once",
                     len(spread))
     return long.drop_duplicates(key, keep="first")
+
+
+def _apply_winner(long, repeated, differs, winner):
+    """Conflicting cells that the winning file gives: keep only its row. Returns the table and the
+    conflicts left (cells the winner does not give)."""
+    key = ["code", "year", "indicator"]
+    winner = os.path.realpath(winner)  # config and raw_long may spell the path differently
+    is_winner = repeated["source"].map(os.path.realpath) == winner
+    conflicted = repeated.set_index(key).index.isin(differs[differs].index)
+    settled = repeated[conflicted & is_winner].set_index(key).index
+    losers = repeated.index[conflicted & ~is_winner & repeated.set_index(key).index.isin(settled)]
+    if len(settled):
+        cells = "; ".join(f"{c} {y} {i}" for c, y, i in list(settled)[:10])
+        logger.warning("%d cell(s) differ between files; kept the values of %s (config vintage_winner): %s%s",
+                       len(settled), winner, cells, " ..." if len(settled) > 10 else "")
+    return long.drop(index=losers), differs & ~differs.index.isin(settled)
 
 
 def balanced_span(long: pd.DataFrame, codes) -> tuple[int, int]:
@@ -154,12 +180,12 @@ def warn_implausible(panel: pd.DataFrame, tolerance: float = 0.005) -> None:
         logger.warning("%s %d: zero or negative value", r.province, r.year)
 
 
-def build_panel(long, regions, aggregates, exclude_regions, years) -> pd.DataFrame:
+def build_panel(long, regions, aggregates, exclude_regions, years, vintage_winner=None) -> pd.DataFrame:
     """The clean stage as one function: tidy long table -> balanced wide panel."""
     exclude_codes = resolve_codes(exclude_regions, regions, "exclude_regions")
     long = map_region_codes(long, regions, aggregates)
     long = drop_outside_sample(long, regions, exclude_codes)
-    long = merge_sources(convert_to_yi_yuan(long))
+    long = merge_sources(convert_to_yi_yuan(long), vintage_winner)
     in_sample = regions["mainland"] & ~regions["code"].isin(exclude_codes)
     codes = list(regions.loc[in_sample, "code"])
     if years == "auto":
@@ -181,7 +207,8 @@ def main(snakemake) -> None:
                        na_values={"value": [""]})
     panel = build_panel(long, load_regions(snakemake.input.regions),
                         pd.read_csv(snakemake.input.aggregates, dtype=str),
-                        snakemake.params.exclude_regions, snakemake.params.years)
+                        snakemake.params.exclude_regions, snakemake.params.years,
+                        snakemake.params.vintage_winner)
     write_csv(panel, snakemake.output.panel)
 
 

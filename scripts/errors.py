@@ -29,6 +29,10 @@ class HeaderNotFoundError(InputError):
     """No known layout's header was found in the file."""
 
 
+class NoDataError(InputError):
+    """An empty file, or a header with no data rows below it (a truncated export?)."""
+
+
 class MalformedRowError(InputError):
     """A row does not have the layout's shape (wrong number of fields)."""
 

@@ -9,6 +9,7 @@ rule clean:
     params:
         exclude_regions=config["exclude_regions"],
         years=config["years"],
+        vintage_winner=config["vintage_winner"],
     log:
         "results/logs/clean.log",
     conda:

@@ -27,6 +27,12 @@ if config["registry"]["check"]:
     for warning in check_raw_files(config["raw"], load_registry(config["registry"]["path"]), ".",
                                    config["registry"]["path"]):
         logger.warning(f"Warning: {warning}")
+if config["vintage_winner"] is not None and Path(config["vintage_winner"]).resolve() not in [
+    Path(p).resolve() for p in config["raw"]
+]:
+    raise WorkflowError(
+        f"config key vintage_winner: {config['vintage_winner']!r} is not one of the raw extracts"
+    )
 
 DEMO_DIR = Path("data/raw/demo").resolve()
 
