@@ -28,7 +28,7 @@ def test_reads_values_units_and_lines(tmp_path):
     assert list(t["unit"]) == ["亿元", "万元"]
     assert list(t["year"]) == [2020, 2020]
     assert t["value"].tolist() == [36102.55, 1073000.0]
-    assert list(t["region"]) == ["北京", "北 京"]  # as written; names are mapped in clean
+    assert list(t["region"]) == ["北京", "北京"]  # spaces inside Chinese names removed; mapped in clean
 
 
 def test_missing_markers_become_nan(tmp_path):
