@@ -14,8 +14,5 @@ include: "workflow/rules/verify.smk"
 
 rule all:
     input:
-        "results/tables/table1.csv",
-        "results/tables/table1.md",
-        "results/tables/table1.tex",
-        "results/checks/table1_vs_paper.csv",
+        all_targets(),
     default_target: True
