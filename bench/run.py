@@ -154,6 +154,7 @@ def bench_scale(name: str, out: Path, cores: int, repeat: int, profile: bool) ->
         wall, peak = timed([SNAKEMAKE, "--cores", str(cores), *config], workdir, log)
         cold.append(wall)
         peaks.append(peak)
+        rules = rule_benchmarks(workdir)
         noop.append(timed([SNAKEMAKE, "--cores", str(cores), *config], workdir, log)[0])
     if profile:
         clear_results(workdir)
@@ -167,7 +168,7 @@ def bench_scale(name: str, out: Path, cores: int, repeat: int, profile: bool) ->
         "cold_s": statistics.median(cold), "cold_runs_s": cold,
         "yardstick_s": statistics.median(yard), "yardstick_runs_s": yard,
         "noop_s": statistics.median(noop), "peak_mb": max(peaks),
-        "rules": rule_benchmarks(workdir),
+        "rules": rules,
         "ingest_csv": throughput(read_extract, paths["csv"], repeat),
         "ingest_xlsx": throughput(read_xlsx, paths["xlsx"], repeat) | {"reader": xlsx_how},
     }
