@@ -156,6 +156,8 @@ def bench_scale(name: str, out: Path, cores: int, repeat: int, profile: bool) ->
         peaks.append(peak)
         rules = rule_benchmarks(workdir)
         noop.append(timed([SNAKEMAKE, "--cores", str(cores), *config], workdir, log)[0])
+        if "Nothing to be done" not in log.read_text(encoding="utf-8")[-3000:]:
+            raise RuntimeError(f"the rerun after a complete run was not a no-op; see {log}")
     if profile:
         clear_results(workdir)
         subprocess.run([sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(out / name / "profile.txt"),

@@ -52,13 +52,13 @@ def results_files(workdir: Path) -> dict[str, bytes]:
             for sub in ("results/data", "results/tables", "results/checks") for p in sorted((workdir / sub).iterdir())}
 
 
-def test_whole_workflow_through_the_generic_cluster_executor(tmp_path):
+def test_whole_workflow_through_the_generic_cluster_executor(workflow_copy, tmp_path):
     jobs = tmp_path / "jobs"
     jobs.mkdir()
     submit = tmp_path / "submit.sh"
     submit.write_text(SUBMIT.format(jobs=jobs))
     submit.chmod(0o755)
-    cluster = copy_workflow(tmp_path / "cluster")
+    cluster = workflow_copy
     run_snakemake(cluster, "--executor", "cluster-generic", "--cluster-generic-submit-cmd", str(submit),
                   "--jobs", "2", "--seconds-between-status-checks", "1")
 
