@@ -16,14 +16,5 @@ include: "workflow/rules/beyond.smk"
 
 rule all:
     input:
-        "results/tables/table1.csv",
-        "results/tables/table1.md",
-        "results/tables/table1.tex",
-        "results/checks/table1_vs_paper.csv",
-        "results/checks/changes.csv",
-        # Beyond the paper (workflow/rules/beyond.smk)
-        rules.regional_table.output,
-        rules.trends.output,
-        rules.convergence.output,
-        rules.beyond_figures.output,
+        all_targets(),
     default_target: True

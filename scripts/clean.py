@@ -18,7 +18,8 @@ from _helpers import configure_logging, mock_snakemake, write_csv
 from errors import (DuplicateCellError, MissingIndicatorError, UnbalancedPanelError,
                     UnknownRegionError, UnknownUnitError, VintageConflictError)
 from readers import INDICATORS, UNIT_FACTORS
-from regions import aggregate_names, load_regions, name_lookup, normalise_name, resolve_codes
+from regions import (aggregate_names, load_regions, name_lookup, normalise_name, resolve_codes,
+                     table_name)
 
 logger = logging.getLogger(__name__)
 
@@ -27,9 +28,14 @@ PANEL_COLUMNS = ["code", "province", "year", *INDICATORS]
 SAME_VALUE_RTOL = 5e-4
 
 
+def _normalised(names: pd.Series) -> dict[str, str]:
+    """name -> normalise_name(name), computed once per distinct name (a county panel has 10^5 rows)."""
+    return {name: normalise_name(name) for name in names.unique()}
+
+
 def map_region_codes(long: pd.DataFrame, regions: pd.DataFrame, aggregates: pd.DataFrame) -> pd.DataFrame:
     """Add `code`; drop aggregate rows (logged per name); unknown names fail, all listed."""
-    keys = long["region"].map(normalise_name)
+    keys = long["region"].map(_normalised(long["region"]))
     is_aggregate = keys.isin(aggregate_names(aggregates))
     for name, n in long.loc[is_aggregate, "region"].value_counts(sort=False).items():
         logger.warning("dropped %d row(s) of aggregate %r (not a province)", n, name)
@@ -39,7 +45,7 @@ def map_region_codes(long: pd.DataFrame, regions: pd.DataFrame, aggregates: pd.D
     if len(unknown):
         listed = "; ".join(f"{r.region!r} ({r.source} line {r.line})" for r in unknown.itertuples())
         raise UnknownRegionError(
-            f"{len(unknown)} region name(s) not in data/reference/provinces.csv: {listed}",
+            f"{len(unknown)} region name(s) not in {table_name(regions)}: {listed}",
             file=", ".join(unknown["source"].unique()))
     return long
 
@@ -57,7 +63,7 @@ def drop_outside_sample(long: pd.DataFrame, regions: pd.DataFrame, exclude_codes
 
 def convert_to_yi_yuan(long: pd.DataFrame) -> pd.DataFrame:
     """Values in 亿元; a unit with no known factor fails naming file, indicator and unit."""
-    factors = long["unit"].map(lambda u: UNIT_FACTORS.get(normalise_name(u)))
+    factors = long["unit"].map({u: UNIT_FACTORS.get(k) for u, k in _normalised(long["unit"]).items()})
     if factors.isna().any():
         bad = long[factors.isna()].drop_duplicates(["source", "indicator_raw"])
         listed = "; ".join(f"{r.indicator_raw!r} has unit {r.unit!r} ({r.source} line {r.line})"
@@ -140,7 +146,7 @@ def balanced_span(long: pd.DataFrame, codes) -> tuple[int, int]:
 
 def require_balanced(long: pd.DataFrame, codes, years, names) -> pd.DataFrame:
     """Wide panel of `codes` x `years`; any missing cell fails, every one listed."""
-    present = set(long["indicator"])
+    present = set(long["indicator"].unique())
     absent = [i for i in INDICATORS if i not in present]
     if absent:
         raise MissingIndicatorError(f"no rows for indicator(s) {absent}; each extract set must give "

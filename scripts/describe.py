@@ -25,9 +25,13 @@ def describe(indicators: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["variable", *STATISTICS])
 
 
-def sample_note(indicators: pd.DataFrame) -> str:
+# What the units are called in the note under the table (config unit).
+UNIT_NAMES = {"province": "省份", "city": "城市", "county": "县级单位"}
+
+
+def sample_note(indicators: pd.DataFrame, unit: str = "province") -> str:
     years = indicators["year"]
-    return (f"注：{indicators['code'].nunique()} 个省份 {years.min()}—{years.max()} 年的面板数据"
+    return (f"注：{indicators['code'].nunique()} 个{UNIT_NAMES[unit]} {years.min()}—{years.max()} 年的面板数据"
             f"（N = {len(indicators)}）；标准差为样本标准差。")
 
 
@@ -79,7 +83,7 @@ def main(snakemake) -> None:
     configure_logging(snakemake)
     indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
     table = describe(indicators)
-    notes = [sample_note(indicators)] + ([f"注：{DEMO_NOTE}"] if snakemake.params.demo else [])
+    notes = [sample_note(indicators, snakemake.params.unit)] + ([f"注：{DEMO_NOTE}"] if snakemake.params.demo else [])
     decimals = snakemake.params.decimals
     write_csv(table, snakemake.output.csv)
     write_text(format_markdown(table, decimals, notes), snakemake.output.md)

@@ -48,8 +48,8 @@ def demo_rows(provinces: list[tuple[str, str]], years: range, seed: int = SEED) 
     return rows
 
 
-def render(rows) -> bytes:
-    lines = ["指标,地区,时间,数值"] + [f"{i},{r},{y},{v:.2f}" for i, r, y, v in rows] + FOOTER
+def render(rows, footer=FOOTER) -> bytes:
+    lines = ["指标,地区,时间,数值"] + [f"{i},{r},{y},{v:.2f}" for i, r, y, v in rows] + footer
     return ("\r\n".join(lines) + "\r\n").encode("gb18030")
 
 

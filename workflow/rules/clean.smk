@@ -1,7 +1,7 @@
 rule clean:
     input:
         long=rules.ingest.output.long,
-        regions="data/reference/provinces.csv",
+        regions=REGION_TABLE,
         aggregates="data/reference/aggregates.csv",
         code=READERS,
     output:
@@ -12,6 +12,11 @@ rule clean:
         vintage_winner=config["vintage_winner"],
     log:
         "results/logs/clean.log",
+    benchmark:
+        "results/benchmarks/clean.tsv"
+    resources:
+        mem_mb=mem_mb(500, 20),
+        runtime=10,
     conda:
         "../envs/upgrade.yaml"
     script:

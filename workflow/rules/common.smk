@@ -46,3 +46,44 @@ def uses_demo_data():
 # (Snakemake tracks a rule's own script, not what the script imports).
 CORE = ["scripts/_helpers.py", "scripts/errors.py"]
 READERS = CORE + ["scripts/regions.py", "scripts/readers.py"]
+
+
+# Unit of observation (config unit). The shipped table covers provinces; a city or county run
+# reads the user's code table, which then defines the sample (every unit in it must have data).
+if config["unit"] != "province" and not config["code_table"]:
+    raise WorkflowError(
+        f"config key code_table: unit {config['unit']!r} needs a code table of the units "
+        "(columns code, name_short, optionally name_full, name_en, name_pinyin, aliases; "
+        "see README 'Unit of observation')"
+    )
+if config["code_table"] and not Path(config["code_table"]).is_file():
+    raise WorkflowError(f"config key code_table: {config['code_table']!r} not found")
+
+REGION_TABLE = config["code_table"] or "data/reference/provinces.csv"
+
+
+def all_targets():
+    """Targets of rule all. Stages that only make sense for provinces (the check against the
+    paper's provincial Table 1; the map, whose boundaries are provincial) are requested only when
+    unit is province: add province-only figure targets to `province_only` below."""
+    targets = [
+        "results/tables/table1.csv",
+        "results/tables/table1.md",
+        "results/tables/table1.tex",
+        "results/checks/changes.csv",
+    ]
+    province_only = [
+        "results/checks/table1_vs_paper.csv",
+        # Beyond the paper (beyond.smk): region schemes are keyed by province code.
+        *rules.regional_table.output,
+        *rules.trends.output,
+        *rules.convergence.output,
+        *rules.beyond_figures.output,
+    ]
+    return targets + (province_only if config["unit"] == "province" else [])
+
+
+def mem_mb(base, per_input_mb=0):
+    """Resource mem_mb: a base plus a multiple of the rule's input size, doubled on each retry.
+    Factors come from the peak memory measured at county scale (bench/RESULTS.md)."""
+    return lambda wildcards, input, attempt: int((base + per_input_mb * input.size_mb) * attempt)

@@ -13,8 +13,14 @@ rule describe:
     params:
         demo=uses_demo_data(),
         decimals=config["decimals"],
+        unit=config["unit"],
     log:
         "results/logs/describe.log",
+    benchmark:
+        "results/benchmarks/describe.tsv"
+    resources:
+        mem_mb=mem_mb(400, 10),
+        runtime=10,
     conda:
         "../envs/upgrade.yaml"
     script:

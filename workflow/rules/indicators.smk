@@ -8,6 +8,11 @@ rule indicators:
         share_denominator=config["share_denominator"],
     log:
         "results/logs/indicators.log",
+    benchmark:
+        "results/benchmarks/indicators.tsv"
+    resources:
+        mem_mb=mem_mb(400, 10),
+        runtime=10,
     conda:
         "../envs/upgrade.yaml"
     script:

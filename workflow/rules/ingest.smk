@@ -8,6 +8,11 @@ rule ingest:
         long="results/data/raw_long.csv",
     log:
         "results/logs/ingest.log",
+    benchmark:
+        "results/benchmarks/ingest.tsv"
+    resources:
+        mem_mb=mem_mb(500, 40),
+        runtime=10,
     conda:
         "../envs/upgrade.yaml"
     script:

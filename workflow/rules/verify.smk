@@ -15,6 +15,11 @@ rule verify:
         demo=uses_demo_data(),
     log:
         "results/logs/verify.log",
+    benchmark:
+        "results/benchmarks/verify.tsv"
+    resources:
+        mem_mb=mem_mb(400, 10),
+        runtime=10,
     conda:
         "../envs/upgrade.yaml"
     script:

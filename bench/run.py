@@ -1,0 +1,253 @@
+"""Benchmarks of the workflow at paper, city and county scale (figures kept in bench/RESULTS.md).
+
+Per scale, on the synthetic extracts of bench/make_synthetic.py, in a copy of the workflow:
+  - cold `snakemake --cores N` from an empty results/ (wall time, peak memory of the process tree)
+  - the yardstick: bench/yardstick.py, the same work in one Python process
+  - no-op rerun, against Snakemake's no-op on the one-rule workflow bench/noop/Snakefile
+  - time and peak memory per rule (the rules' `benchmark:` files, results/benchmarks/<rule>.tsv)
+  - ingest throughput, long rows per second, of the csv and the xlsx extract
+Times are medians over --repeat runs. Prints Markdown; also writes <out>/results.json.
+
+    python bench/run.py [--scales paper city county] [--repeat 3] [--cores 4] [--profile]
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+import psutil
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path[:0] = [str(BENCH), str(ROOT / "scripts")]
+
+import make_synthetic  # noqa: E402
+from errors import InputError  # noqa: E402
+from readers import read_extract  # noqa: E402
+from xlsx_ingest import read_eps_long_xlsx  # noqa: E402
+
+SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
+WORKFLOW_FILES = ["Snakefile", "config.yaml", "workflow", "scripts", "data"]
+RULES = ["ingest", "clean", "indicators", "describe", "verify"]
+TARGETS = {"cold_ratio": 2.0, "noop_ratio": 1.5, "county_cold_s": 30.0, "county_peak_mb": 1024.0,
+           "xlsx_rows_per_s": 100_000}
+
+
+def machine() -> dict:
+    model = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                  if ln.startswith("model name")), platform.processor())
+    version = subprocess.run([SNAKEMAKE, "--version"], capture_output=True, text=True).stdout.strip()
+    return {"nproc": os.cpu_count(), "cpu": model, "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+            "python": platform.python_version(), "snakemake": version, "pandas": pd.__version__,
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+
+
+def copy_workflow(dest: Path) -> Path:
+    """A fresh copy of the workflow (no results, no .snakemake) to benchmark in."""
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    for name in WORKFLOW_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def timed(cmd: list[str], cwd: Path, log: Path) -> tuple[float, float]:
+    """Run `cmd`; wall seconds and peak summed RSS (MB) of its process tree, sampled every 20 ms."""
+    peak = 0.0
+    with open(log, "ab") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        done = threading.Event()
+
+        def sample():
+            nonlocal peak
+            root = psutil.Process(proc.pid)
+            while not done.is_set():
+                try:
+                    rss = sum(p.memory_info().rss for p in [root, *root.children(recursive=True)])
+                    peak = max(peak, rss / 2**20)
+                except psutil.Error:
+                    pass
+                done.wait(0.02)
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        code = proc.wait()
+        wall = time.perf_counter() - start
+        done.set()
+        sampler.join()
+    if code != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed in {cwd} (exit {code}); see {log}")
+    return wall, peak
+
+
+def clear_results(workdir: Path) -> None:
+    for name in ("results", ".snakemake"):
+        shutil.rmtree(workdir / name, ignore_errors=True)
+
+
+def rule_benchmarks(workdir: Path) -> dict:
+    """Per rule: wall seconds, CPU seconds and peak RSS (MB) from results/benchmarks/<rule>.tsv."""
+    out = {}
+    for rule in RULES:
+        path = workdir / "results" / "benchmarks" / f"{rule}.tsv"
+        if path.is_file():
+            row = pd.read_csv(path, sep="\t").iloc[0]
+            out[rule] = {"s": float(row["s"]), "cpu_s": float(row["cpu_time"]), "max_rss_mb": float(row["max_rss"])}
+    return out
+
+
+def throughput(read, path: Path, repeat: int) -> dict:
+    """Long rows per second of `read(path)`, best of `repeat` (the least disturbed run)."""
+    times, rows = [], 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        rows = len(read(path))
+        times.append(time.perf_counter() - start)
+    return {"rows": rows, "s": min(times), "rows_per_s": rows / min(times)}
+
+
+def xlsx_reader(path: Path):
+    """readers.read_extract once it reads xlsx (issue 3); until then the stand-in of xlsx_ingest.py."""
+    try:
+        read_extract(path)
+        return read_extract, "scripts/readers.py read_extract"
+    except InputError:
+        return read_eps_long_xlsx, "bench/xlsx_ingest.py stand-in (python-calamine): re-measure after merge"
+
+
+def noop_reference(out: Path, cores: int, repeat: int) -> float:
+    """Median no-op rerun time of the one-rule workflow."""
+    workdir = out / "noop"
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    shutil.copy2(BENCH / "noop" / "Snakefile", workdir / "Snakefile")
+    cmd = [SNAKEMAKE, "--cores", str(cores)]
+    timed(cmd, workdir, workdir / "run.log")
+    return statistics.median(timed(cmd, workdir, workdir / "run.log")[0] for _ in range(repeat))
+
+
+def bench_scale(name: str, out: Path, cores: int, repeat: int, profile: bool) -> dict:
+    paths = make_synthetic.write_scale(name, out)
+    workdir = copy_workflow(out / name / "wf")
+    log = out / name / "run.log"
+    log.unlink(missing_ok=True)
+    config = ["--configfile", str(paths["config"])]
+    cold, peaks, yard, noop = [], [], [], []
+    for _ in range(repeat):
+        clear_results(workdir)
+        yard.append(timed([sys.executable, str(BENCH / "yardstick.py"), *config], workdir, log)[0])
+        clear_results(workdir)
+        wall, peak = timed([SNAKEMAKE, "--cores", str(cores), *config], workdir, log)
+        cold.append(wall)
+        peaks.append(peak)
+        rules = rule_benchmarks(workdir)
+        noop.append(timed([SNAKEMAKE, "--cores", str(cores), *config], workdir, log)[0])
+        if "Nothing to be done" not in log.read_text(encoding="utf-8")[-3000:]:
+            raise RuntimeError(f"the rerun after a complete run was not a no-op; see {log}")
+    if profile:
+        clear_results(workdir)
+        subprocess.run([sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(out / name / "profile.txt"),
+                        str(BENCH / "yardstick.py"), *config], cwd=workdir, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    read_xlsx, xlsx_how = xlsx_reader(paths["xlsx"])
+    return {
+        "long_rows": make_synthetic.long_rows(name),
+        "unit": make_synthetic.SCALES[name].unit,
+        "cold_s": statistics.median(cold), "cold_runs_s": cold,
+        "yardstick_s": statistics.median(yard), "yardstick_runs_s": yard,
+        "noop_s": statistics.median(noop), "peak_mb": max(peaks),
+        "rules": rules,
+        "ingest_csv": throughput(read_extract, paths["csv"], repeat),
+        "ingest_xlsx": throughput(read_xlsx, paths["xlsx"], repeat) | {"reader": xlsx_how},
+    }
+
+
+def report(results: dict) -> str:
+    """The figures as Markdown, with each target met or missed."""
+    m = results["machine"]
+    lines = [f"Machine: {m['nproc']} cores ({m['cpu']}), {m['memory_gb']} GB; Python {m['python']}, "
+             f"Snakemake {m['snakemake']}, pandas {m['pandas']}; load average at start {m['load_average_at_start']}; "
+             f"--cores {results['cores']}, median of {results['repeat']} run(s).", "",
+             f"Snakemake no-op on the one-rule workflow (bench/noop): {results['noop_reference_s']:.2f} s", "",
+             "| scale | long rows | cold run s | yardstick s | cold / yardstick | no-op s | no-op / one-rule no-op "
+             "| peak MB (process tree) | csv ingest rows/s | xlsx ingest rows/s |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for name, r in results["scales"].items():
+        lines.append(f"| {name} ({r['unit']}) | {r['long_rows']:,} | {r['cold_s']:.2f} | {r['yardstick_s']:.2f} "
+                     f"| {r['cold_s'] / r['yardstick_s']:.2f} | {r['noop_s']:.2f} "
+                     f"| {r['noop_s'] / results['noop_reference_s']:.2f} | {r['peak_mb']:.0f} "
+                     f"| {r['ingest_csv']['rows_per_s']:,.0f} | {r['ingest_xlsx']['rows_per_s']:,.0f} |")
+    lines += ["", "Per rule (last cold run; Snakemake `benchmark:` files): wall s / CPU s / peak RSS MB", "",
+              "| scale | " + " | ".join(RULES) + " |", "|---|" + "---:|" * len(RULES)]
+    for name, r in results["scales"].items():
+        cells = [f"{b['s']:.2f} / {b['cpu_s']:.2f} / {b['max_rss_mb']:.0f}" if (b := r["rules"].get(rule)) else "—"
+                 for rule in RULES]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "Targets:"] + [f"- {t}" for t in targets(results)]
+    readers = {r["ingest_xlsx"]["reader"] for r in results["scales"].values()}
+    lines += ["", f"xlsx read with: {', '.join(sorted(readers))}"]
+    return "\n".join(lines)
+
+
+def targets(results: dict) -> list[str]:
+    def verdict(ok):
+        return "met" if ok else "MISSED"
+    out, scales = [], results["scales"]
+    if "paper" in scales:
+        ratio = scales["paper"]["cold_s"] / scales["paper"]["yardstick_s"]
+        out.append(f"paper cold run / yardstick = {ratio:.2f} (<= {TARGETS['cold_ratio']}): {verdict(ratio <= TARGETS['cold_ratio'])}")
+    for name, r in scales.items():
+        ratio = r["noop_s"] / results["noop_reference_s"]
+        out.append(f"{name} no-op / one-rule no-op = {ratio:.2f} (<= {TARGETS['noop_ratio']}): "
+                   f"{verdict(ratio <= TARGETS['noop_ratio'])}")
+    if "county" in scales:
+        r = scales["county"]
+        out.append(f"county cold run {r['cold_s']:.1f} s (< {TARGETS['county_cold_s']:.0f} s): "
+                   f"{verdict(r['cold_s'] < TARGETS['county_cold_s'])}")
+        out.append(f"county peak memory {r['peak_mb']:.0f} MB (< {TARGETS['county_peak_mb']:.0f} MB): "
+                   f"{verdict(r['peak_mb'] < TARGETS['county_peak_mb'])}")
+    # A throughput is judged on the largest extract: on 1,792 rows fixed costs dominate.
+    name, r = max(scales.items(), key=lambda item: item[1]["long_rows"])
+    rate = r["ingest_xlsx"]["rows_per_s"]
+    out.append(f"xlsx ingest at {name} scale {rate:,.0f} rows/s (>= {TARGETS['xlsx_rows_per_s']:,}): "
+               f"{verdict(rate >= TARGETS['xlsx_rows_per_s'])}")
+    return out
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", nargs="+", choices=list(make_synthetic.SCALES),
+                        default=list(make_synthetic.SCALES))
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cores", type=int, default=4)
+    parser.add_argument("--out", type=Path, default=BENCH / "out")
+    parser.add_argument("--profile", action="store_true", help="also write <out>/<scale>/profile.txt "
+                        "(pyinstrument profile of the yardstick)")
+    args = parser.parse_args(argv)
+    out = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    results = {"machine": machine(), "cores": args.cores, "repeat": args.repeat,
+               "noop_reference_s": noop_reference(out, args.cores, args.repeat), "scales": {}}
+    for name in args.scales:
+        results["scales"][name] = bench_scale(name, out, args.cores, args.repeat, args.profile)
+    (out / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(report(results))
+    return results
+
+
+if __name__ == "__main__":
+    main()

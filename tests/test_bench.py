@@ -1,0 +1,72 @@
+"""bench/: the synthetic extracts, the xlsx stand-in reader, and one benchmark run at the smallest
+scale. No timing is asserted: speed is measured by bench/run.py, never by a test."""
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+import make_synthetic  # noqa: E402
+from readers import read_extract  # noqa: E402
+from xlsx_ingest import read_eps_long_xlsx  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def paper(tmp_path_factory):
+    return make_synthetic.write_scale("paper", tmp_path_factory.mktemp("bench"))
+
+
+def test_paper_extract_has_the_eps_long_layout(paper):
+    text = paper["csv"].read_bytes().decode("gb18030")
+    lines = text.split("\r\n")
+    assert lines[0] == "指标,地区,时间,数值"
+    assert lines[-1] == ""  # CRLF after every line, the last included
+    data = [ln.split(",") for ln in lines[1:-1] if ln.count(",") == 3]
+    footer = [ln for ln in lines[1:-1] if ln.count(",") != 3]
+    assert len(data) == (31 + 1) * 14 * 4  # 31 provinces and 全国, 2008-2021, four series
+    assert len(footer) == 3 and footer[0].startswith("数据来源")
+    assert {int(y) for _, _, y, _ in data} == set(range(2008, 2022))
+    assert len({r for _, r, _, _ in data}) == 32
+    assert "\n" not in text.replace("\r\n", "")
+
+
+def test_synthetic_files_are_byte_identical_on_every_run(paper, tmp_path):
+    again = make_synthetic.write_scale("paper", tmp_path)
+    for kind in ("csv", "xlsx"):
+        assert again[kind].read_bytes() == paper[kind].read_bytes()
+
+
+def test_county_units_nest_in_their_cities():
+    counties = make_synthetic.synthetic_units("county", 2900)
+    cities = dict(make_synthetic.synthetic_units("city", 300))
+    assert len({c for c, _ in counties}) == len({n for _, n in counties}) == 2900
+    for code, name in counties:
+        city = code[:4] + "00"
+        assert len(code) == 6 and code[4:] != "00"
+        assert name.startswith(cities[city]) and name.endswith("县")
+
+
+def test_xlsx_stand_in_reads_the_same_table_as_the_csv_reader(paper):
+    from_xlsx = read_eps_long_xlsx(paper["xlsx"]).drop(columns="source")
+    from_csv = read_extract(paper["csv"]).drop(columns="source")
+    pd.testing.assert_frame_equal(from_xlsx, from_csv)
+
+
+def test_benchmark_runs_at_paper_scale(tmp_path):
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--scales", "paper",
+                           "--repeat", "1", "--cores", "2", "--out", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    results = json.loads((tmp_path / "results.json").read_text())
+    paper = results["scales"]["paper"]
+    assert set(paper["rules"]) == {"ingest", "clean", "indicators", "describe", "verify"}
+    assert paper["ingest_csv"]["rows"] == paper["ingest_xlsx"]["rows"] == (31 + 1) * 14 * 4
+    assert "| paper (province) | 1,792 |" in proc.stdout
+    # The benchmarked run is the paper's sample: 30 provinces (Tibet excluded) x 14 years.
+    table1 = pd.read_csv(tmp_path / "paper" / "wf" / "results" / "tables" / "table1.csv")
+    assert table1["n"].tolist() == [420, 420, 420]

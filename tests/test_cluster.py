@@ -1,0 +1,74 @@
+"""Running on a cluster: declared resources, the SLURM profile, and every job in its own process."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, copy_workflow, run_snakemake
+
+RULES = {"ingest", "clean", "indicators", "describe", "verify"}
+
+# Submits a job script as a batch system would: a detached process, started from a scratch
+# directory, not a child of Snakemake; prints the job id. Keeps a copy of each job script.
+SUBMIT = """#!/bin/bash
+cp "$1" "{jobs}/"
+cd "$(mktemp -d)"
+nohup bash "$1" > /dev/null 2>&1 &
+echo $!
+"""
+
+
+def load_rules():
+    from snakemake.api import SnakemakeApi
+    from snakemake.settings.types import (ConfigSettings, DeploymentSettings, OutputSettings,
+                                          ResourceSettings, StorageSettings, WorkflowSettings)
+    with SnakemakeApi(OutputSettings(quiet={"all"})) as api:
+        workflow = api.workflow(resource_settings=ResourceSettings(cores=1), config_settings=ConfigSettings(),
+                                storage_settings=StorageSettings(), workflow_settings=WorkflowSettings(),
+                                deployment_settings=DeploymentSettings(), snakefile=ROOT / "Snakefile",
+                                workdir=ROOT)._workflow
+        return {rule.name: rule for rule in workflow.rules}
+
+
+def test_every_rule_declares_resources_and_a_benchmark_file():
+    rules = load_rules()
+    assert set(rules) == RULES | {"all"}
+    for name in RULES:
+        assert {"mem_mb", "runtime"} <= set(rules[name].resources), name
+        assert str(rules[name].benchmark) == f"results/benchmarks/{name}.tsv"
+
+
+def test_slurm_profile_is_read_by_the_slurm_executor_plugin(workflow_copy):
+    proc = run_snakemake(workflow_copy, "--profile", "workflow/profiles/slurm", "--dry-run")
+    # (An executor name without its installed plugin would stop the run at argument parsing.)
+    assert "Using profile workflow/profiles/slurm" in proc.stdout + proc.stderr
+    job_counts = {line.split()[0] for line in proc.stdout.splitlines() if line.endswith(" 1")}
+    assert RULES <= job_counts
+
+
+def results_files(workdir: Path) -> dict[str, bytes]:
+    return {p.relative_to(workdir).as_posix(): p.read_bytes()
+            for sub in ("results/data", "results/tables", "results/checks") for p in sorted((workdir / sub).iterdir())}
+
+
+def test_whole_workflow_through_the_generic_cluster_executor(workflow_copy, tmp_path):
+    jobs = tmp_path / "jobs"
+    jobs.mkdir()
+    submit = tmp_path / "submit.sh"
+    submit.write_text(SUBMIT.format(jobs=jobs))
+    submit.chmod(0o755)
+    cluster = workflow_copy
+    run_snakemake(cluster, "--executor", "cluster-generic", "--cluster-generic-submit-cmd", str(submit),
+                  "--jobs", "2", "--seconds-between-status-checks", "1")
+
+    # Each rule went through the submit command as a job script of its own ...
+    submitted = [json.loads(p.read_text().splitlines()[1].removeprefix("# properties = "))["rule"]
+                 for p in jobs.iterdir()]
+    assert sorted(submitted) == sorted(RULES)
+    # ... and the outputs are byte for byte those of the same work done in one process.
+    one = copy_workflow(tmp_path / "one")
+    subprocess.run([sys.executable, str(ROOT / "bench" / "yardstick.py")], cwd=one, check=True,
+                   capture_output=True)
+    assert results_files(cluster) == results_files(one)
+    assert len(results_files(cluster)) == 7
