@@ -10,6 +10,7 @@ include: "workflow/rules/clean.smk"
 include: "workflow/rules/indicators.smk"
 include: "workflow/rules/describe.smk"
 include: "workflow/rules/verify.smk"
+include: "workflow/rules/report.smk"
 
 
 rule all:
@@ -18,4 +19,6 @@ rule all:
         "results/tables/table1.md",
         "results/tables/table1.tex",
         "results/checks/table1_vs_paper.csv",
+        "results/report/report.html",
+        "results/report/report.md",
     default_target: True

@@ -67,3 +67,7 @@ class UnbalancedPanelError(InputError):
 
 class ConfigError(InputError):
     """A configuration value that the schema accepts but the data contradict."""
+
+
+class ToleranceError(InputError):
+    """verify.strict is set and a reproduced statistic differs from the paper beyond tolerance."""

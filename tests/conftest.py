@@ -39,6 +39,7 @@ WORKFLOW_FILES = ["Snakefile", "config.yaml", "workflow", "scripts", "data", "re
 
 def copy_workflow(dest: Path) -> Path:
     """A copy of the workflow (no results) in `dest`, to run without touching the checkout."""
+    dest.mkdir(parents=True, exist_ok=True)
     for name in WORKFLOW_FILES:
         src = ROOT / name
         if src.is_dir():
