@@ -52,19 +52,19 @@ def bar_chart(values, path):
 
 
 def main(smk):
-    if smk.rule == "province_means":
+    if smk.rule == "stand_in_province_means":
         write_province_means(smk.input.indicators, smk.output.csv)
         return
-    means = [m for _, _, m in read_means(smk.input.csv)]
-    for out in smk.output:
-        if out.endswith((".png", ".svg")):
-            bar_chart(sorted(means, reverse=True) if smk.rule == "figure_ranking" else means, out)
-    if smk.rule == "beyond_stand_in":
-        code, name, top = max(read_means(smk.input.csv), key=lambda r: r[2])
+    means = read_means(smk.input.csv)
+    if smk.rule == "stand_in_markup":
+        code, name, top = max(means, key=lambda r: r[2])
         Path(smk.output.table).write_text(
             "Regions (stand-in)\n\n| region | mean \\| upgrade |\n|---|---:|\n"
             f"| {name} | {top:.3f} |\n| <script>console.error('xss-md')</script> *x* | 1 |\n\n"
             "Note: a stand-in.\n", encoding="utf-8")
+        return
+    values = [m for _, _, m in means]
+    bar_chart(sorted(values, reverse=True) if smk.rule == "stand_in_figure_ranking" else values, smk.output[0])
 
 
 if __name__ == "__main__":

@@ -25,18 +25,30 @@ XSS_TITLE = "<img src=x onerror=\"console.error('xss-title')\"></title><script>c
 XSS_NAME = "北京<script>console.error('xss-name')</script>"
 
 
-def add_stand_ins(wf: Path, ranking_as_svg: bool = False) -> None:
-    """Append the stand-in rules; optionally make the one-line change of REPORT_FIGURES that
-    wiring a differently named output takes (here: the ranking chart as SVG)."""
+REPORT_SMK = Path("workflow") / "rules" / "report.smk"
+# Put before `rule report:` in a copy: every optional part listed under a path no rule makes.
+NOTHING_OPTIONAL = ('REPORT_FIGURES = {"results/figures/not_made.png": "figure1_map"}\n'
+                    'REPORT_BEYOND = {}\nREPORT_PROVINCE_MEANS = "results/data/not_made.csv"\n\n')
+
+
+def edit_report_rules(wf: Path, before_rule: str = "", replace: tuple[str, str] | None = None) -> None:
+    path = wf / REPORT_SMK
+    text = path.read_text(encoding="utf-8")
+    if replace:
+        assert text.count(replace[0]) == 1, replace[0]
+        text = text.replace(*replace)
+    path.write_text(text.replace("\nrule report:", "\n" + before_rule + "rule report:"), encoding="utf-8")
+
+
+def add_stand_ins(wf: Path) -> None:
+    """Append the stand-in rules (defined only where no rule makes the file yet), list their
+    markup table beyond the paper, and make the one-line change of REPORT_FIGURES that wiring
+    a differently named output takes (the ranking chart as SVG)."""
     rules = (HERE / "report_stand_ins.smk").read_text(encoding="utf-8")
     with open(wf / "Snakefile", "a", encoding="utf-8") as fh:
         fh.write("\n" + rules.replace("STAND_INS", (HERE / "stand_ins.py").as_posix()))
-    if ranking_as_svg:
-        rules = wf / "workflow" / "rules" / "report.smk"
-        text = rules.read_text(encoding="utf-8")
-        assert text.count('"results/figures/figure1_ranking.png"') == 1
-        rules.write_text(text.replace('"results/figures/figure1_ranking.png"',
-                                      '"results/figures/figure1_ranking.svg"'), encoding="utf-8")
+    edit_report_rules(wf, replace=('"results/figures/figure1_ranking.png"', '"results/figures/figure1_ranking.svg"'))
+    edit_report_rules(wf, replace=("REPORT_BEYOND = {", 'REPORT_BEYOND = {\n    "results/tables/stand_in_markup.md": "stand_in_markup",'))
 
 
 def write_config(wf: Path, name: str, text: str) -> str:
@@ -71,10 +83,12 @@ def assert_self_contained(html: str) -> None:
     assert "@media print" in html and '@font-face { font-family: "Report CJK"' in html
 
 
-def assert_loads_cleanly(wf: Path, tmp: Path, n_images: int) -> dict:
+def assert_loads_cleanly(wf: Path, tmp: Path, md: str) -> dict:
+    """Every picture of the report (as many as report.md links) loaded, the font too, and no
+    error or console message."""
     seen = open_in_chromium(wf / "results" / "report" / "report.html", tmp)
     assert seen["problems"] == [] and seen["console"] == [], seen
-    assert len(seen["images"]) == n_images
+    assert len(seen["images"]) == md.count("![") > 0
     assert all(img["complete"] and img["width"] > 0 and img["height"] > 0 for img in seen["images"]), seen
     assert seen["fonts"] and all(f["status"] == "loaded" for f in seen["fonts"]), seen["fonts"]
     return seen
@@ -83,9 +97,9 @@ def assert_loads_cleanly(wf: Path, tmp: Path, n_images: int) -> dict:
 # ----------------------------------------------------------------------------------- the demo
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    """The demo, with a title and a region name carrying markup: the report as on this branch
-    (no Figure 1 rules), then with the stand-in rules added, again (forced) to compare bytes, the
-    Snakemake report, in English, and last a strict verification (which fails on the demo)."""
+    """The demo, with a title and a region name carrying markup: the report without its optional
+    parts, then with them (stand-in rules where the workflow has none), again (forced) to compare
+    bytes, the Snakemake report, in English, and last a strict verification (fails on the demo)."""
     wf = copy_workflow(tmp_path_factory.mktemp("demo"))
     regions = wf / "data" / "reference" / "provinces.csv"
     table = pd.read_csv(regions, dtype=str, keep_default_na=False)
@@ -94,10 +108,13 @@ def demo(tmp_path_factory):
     table.to_csv(regions, index=False)
     title = XSS_TITLE.replace('"', '\\"')
     zh = write_config(wf, "zh.yaml", f'report:\n  title: "{title}"\n')
+    report_rules = (wf / REPORT_SMK).read_text(encoding="utf-8")
+    edit_report_rules(wf, before_rule=NOTHING_OPTIONAL)
     run_snakemake(wf, "--configfile", zh)
     plain_md, plain_html = report_files(wf)
 
-    add_stand_ins(wf, ranking_as_svg=True)
+    (wf / REPORT_SMK).write_text(report_rules, encoding="utf-8")
+    add_stand_ins(wf)
     added = run_snakemake(wf, "--configfile", zh)
     out = wf / "results" / "report"
     first = {p.name: p.read_bytes() for p in out.iterdir()}
@@ -126,18 +143,19 @@ def jobs_run(log: str) -> set[str]:
     return set(re.findall(r"^(\w+)\s+\d+$", log, re.M)) - {"total"}
 
 
-def test_report_as_on_this_branch_has_no_figures(demo):
+def test_report_without_its_optional_parts(demo):
+    """Listed files that no rule makes are left out, and the report says what is missing."""
     md, html = demo["plain_md"], demo["plain_html"]
     assert_self_contained(html)
     assert "本次运行没有生成图 1" in md and "本次运行没有论文之外的输出" in md
     assert md.count("| 未核对 |") == 5 and "<img" not in html
 
 
-def test_adding_the_figure_rules_is_enough(demo):
-    # Only the new rules and the report ran; the report picked their files up.
-    assert jobs_run(demo["added_jobs"]) == {"province_means", "figure_map", "figure_ranking",
-                                            "beyond_stand_in", "report", "all"}
+def test_optional_parts_are_picked_up_without_rerunning_the_analysis(demo):
+    ran = jobs_run(demo["added_jobs"])
+    assert "report" in ran and not ran & {"ingest", "clean", "indicators", "describe", "verify"}
     assert "| 未核对 |" not in demo["zh_md"] and "本次运行没有生成图 1" not in demo["zh_md"]
+    assert "![" in demo["zh_md"]
 
 
 def test_demo_report_is_byte_identical_when_rerun(demo):
@@ -165,8 +183,8 @@ def test_markup_from_config_and_data_shows_as_text(demo):
 
 
 def test_demo_report_in_a_browser(demo, tmp_path):
-    # map (PNG), ranking (SVG), the beyond-the-paper figure (PNG); no markup ran.
-    seen = assert_loads_cleanly(demo["zh_dir"], tmp_path, n_images=3)
+    # The markup in the title is text, and none of the markup ran.
+    seen = assert_loads_cleanly(demo["zh_dir"], tmp_path, demo["zh_md"])
     assert seen["title"].startswith("<img src=x onerror=")
 
 
@@ -177,16 +195,15 @@ def test_english_report_reruns_only_the_report(demo):
 
 
 def test_figures_are_embedded_in_html_and_linked_in_markdown(demo):
-    wf = demo["wf"]
-    for rel in ("../figures/figure1_map.png", "../figures/figure1_ranking.svg", "../figures/sigma.png"):
-        assert f"]({rel})" in demo["zh_md"]
-        assert (wf / "results" / "report" / rel).resolve().is_file()
-    html = demo["zh_html"]
-    for path, mime in (("figure1_map.png", "image/png"), ("figure1_ranking.svg", "image/svg+xml")):
-        data = (wf / "results" / "figures" / path).read_bytes()
+    wf, md, html = demo["wf"], demo["zh_md"], demo["zh_html"]
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md)
+    assert "../figures/figure1_map.png" in links and "../figures/figure1_ranking.svg" in links
+    for rel in links:
+        data = (wf / "results" / "report" / rel).read_bytes()
+        mime = "image/svg+xml" if rel.endswith(".svg") else "image/png"
         assert f"data:{mime};base64,{base64.b64encode(data).decode()}" in html
-    # Figure 1 before the section beyond the paper, which holds the extra table and figure.
-    assert html.index('id="figure1"') < html.index('id="beyond"') < html.index('id="table_regions"')
+    # Figure 1 before the section beyond the paper, which holds the extra table.
+    assert html.index('id="figure1"') < html.index('id="beyond"') < html.index('id="stand_in_markup"')
 
 
 def test_snakemake_report_zip(demo):
@@ -203,7 +220,7 @@ def test_provenance_lists_every_output_with_its_rule_and_script(demo):
     md = demo["zh_md"]
     assert md_row(md, "[results/tables/table1.md](../tables/table1.md)")[1:] == ["describe", "scripts/describe.py"]
     assert md_row(md, "[results/report/report.html](report.html)")[1:] == ["report", "scripts/report.py"]
-    assert md_row(md, "[results/figures/sigma.png](../figures/sigma.png)")[1] == "beyond\\_stand\\_in"
+    assert md_row(md, "[results/tables/stand\\_in\\_markup.md](../tables/stand_in_markup.md)")[1] == "stand\\_in\\_markup"
     assert "项目的 git 提交：unknown；工作区状态未知。" in md  # the copy is not a git repository
     for package in ("snakemake", "pandas", "statsmodels", "matplotlib", "jinja2"):
         assert md_row(md, package)[1][0].isdigit()
@@ -289,7 +306,7 @@ def test_real_report_explains_the_cyig_minimum(real):
 
 def test_real_report_in_a_browser(real, tmp_path):
     assert_self_contained(real["html"])
-    assert_loads_cleanly(real["wf"], tmp_path, n_images=3)
+    assert_loads_cleanly(real["wf"], tmp_path, real["md"])
 
 
 def test_the_browser_check_sees_broken_pages(tmp_path):
