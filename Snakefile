@@ -12,6 +12,7 @@ include: "workflow/rules/describe.smk"
 include: "workflow/rules/verify.smk"
 include: "workflow/rules/changes.smk"
 include: "workflow/rules/beyond.smk"
+include: "workflow/rules/report.smk"
 
 
 rule all:

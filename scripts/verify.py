@@ -12,6 +12,7 @@ import pandas as pd
 
 from _helpers import configure_logging, mock_snakemake, write_csv
 from describe import STATISTICS
+from errors import ToleranceError
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,18 @@ def compare_with_published(table1: pd.DataFrame, published: pd.DataFrame, indica
     return checks[CHECK_COLUMNS]
 
 
+def require_within_tolerance(checks: pd.DataFrame, source: str) -> None:
+    """verify.strict: fail naming every statistic outside tolerance (checks: compare_with_published)."""
+    bad = checks[~checks["within_tolerance"]]
+    if len(bad):
+        listed = "; ".join(f"{r.variable} {r.statistic}: published {r.published:g}, reproduced "
+                           f"{r.reproduced:.6f}, difference {r.difference:+.6f} (tolerance {r.tolerance:g})"
+                           for r in bad.itertuples())
+        demo = " (demo data: synthetic, never expected to match)" if checks["demo_data"].any() else ""
+        raise ToleranceError(f"verify.strict is true and {len(bad)} of {len(checks)} statistics are "
+                             f"outside tolerance{demo}: {listed}", file=source)
+
+
 def main(snakemake) -> None:
     configure_logging(snakemake)
     indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
@@ -66,6 +79,8 @@ def main(snakemake) -> None:
                        r.variable, r.statistic, r.published, r.reproduced, r.difference)
     logger.info("%d of %d statistics within tolerance%s", checks["within_tolerance"].sum(), len(checks),
                 " (demo data: not comparable)" if snakemake.params.demo else "")
+    if snakemake.params.strict:
+        require_within_tolerance(checks, f"{snakemake.input.table1} vs {snakemake.input.published}")
     write_csv(checks, snakemake.output.checks)
 
 

@@ -1,4 +1,6 @@
 # Shared set-up: config validation and the helpers the rules use.
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -79,6 +81,7 @@ def all_targets():
         *rules.trends.output,
         *rules.convergence.output,
         *rules.beyond_figures.output,
+        *rules.report.output,
     ]
     return targets + (province_only if config["unit"] == "province" else [])
 
@@ -87,3 +90,39 @@ def mem_mb(base, per_input_mb=0):
     """Resource mem_mb: a base plus a multiple of the rule's input size, doubled on each retry.
     Factors come from the peak memory measured at county scale (bench/RESULTS.md)."""
     return lambda wildcards, input, attempt: int((base + per_input_mb * input.size_mb) * attempt)
+# ---- helpers of the report rule (report.smk). Evaluated when the DAG is built, after every rule
+# file is parsed, so the rules they look at may be included in any order.
+def made_by_workflow(paths):
+    """The paths among `paths` (in order) that some rule of the workflow makes (the report's
+    optional inputs, present once the rule making them is included)."""
+    return [p for p in paths if any(r.is_producer(p) for r in workflow.rules)]
+
+
+def output_provenance():
+    """(output, rule, script) of every output of every rule, read from the parsed workflow, so that
+    the report's 'output <- rule <- script' table cannot drift from the rules ('' for a rule with
+    run: or shell: instead of a script)."""
+    rows = []
+    for r in workflow.rules:
+        script = ""
+        if r.script is not None:
+            path = os.path.normpath(r.basedir.join(r.script).get_path_or_uri(secret_free=True))
+            script = Path(os.path.relpath(path, workflow.basedir)).as_posix()
+        rows += [{"output": str(out), "rule": r.name, "script": script} for out in r.output]
+    return rows
+
+
+def git_state():
+    """Commit and dirty flag (uncommitted changes to tracked files) of the git repository whose
+    root is the workflow's directory; 'unknown' without git or outside such a repository."""
+    def git(*args):
+        return subprocess.run(["git", "-C", workflow.basedir, *args], capture_output=True,
+                              text=True, check=True).stdout.strip()
+
+    try:
+        if Path(git("rev-parse", "--show-toplevel")).resolve() != Path(workflow.basedir).resolve():
+            raise ValueError("the workflow is not the root of its repository")
+        return {"commit": git("rev-parse", "HEAD"),
+                "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
+    except (OSError, ValueError, subprocess.CalledProcessError):
+        return {"commit": "unknown", "dirty": "unknown"}

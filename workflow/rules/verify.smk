@@ -13,6 +13,7 @@ rule verify:
     params:
         tolerance=config["verify"]["tolerance"],
         demo=uses_demo_data(),
+        strict=config["verify"]["strict"],
     log:
         "results/logs/verify.log",
     benchmark:

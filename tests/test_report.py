@@ -1,0 +1,275 @@
+"""The report's pure functions (scripts/report.py), on small data worked out by hand."""
+
+import base64
+import io
+
+import jinja2
+import pandas as pd
+import pytest
+from fontTools.ttLib import TTFont
+
+import report
+from conftest import ROOT
+from errors import InputError, ToleranceError
+from indicators import compute_indicators
+from regions import load_regions
+from verify import require_within_tolerance
+
+REGIONS = load_regions(ROOT / "data" / "reference" / "provinces.csv")
+AGGREGATES = pd.read_csv(ROOT / "data" / "reference" / "aggregates.csv", dtype=str)
+TEMPLATES = ROOT / "report"
+ZH_NAMES = report.display_names(REGIONS, "zh")
+
+
+def test_sha256_of_a_known_vector(tmp_path):
+    path = tmp_path / "abc.txt"
+    path.write_bytes(b"abc")  # the FIPS 180-2 example
+    assert report.file_sha256(path) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+
+def long_rows(region, years, indicators=("gdp", "primary", "secondary", "tertiary"), source="a.csv"):
+    return [{"source": source, "region": region, "year": y, "indicator": i, "value": 1.0}
+            for y in years for i in indicators]
+
+
+def test_describe_sources_counts_rows_years_and_names(tmp_path):
+    raw = tmp_path / "a.csv"
+    raw.write_bytes(b"x" * 10)
+    long = pd.DataFrame(long_rows("北京", [2008, 2009], source=raw.as_posix())
+                        + long_rows("天津", [2009, 2010], source=raw.as_posix())
+                        + long_rows("上海", [2011], source="other.csv"))
+    [row] = report.describe_sources([str(raw)], long)
+    assert (row["rows"], row["regions"], row["year_min"], row["year_max"], row["bytes"]) == (16, 2, 2008, 2010, 10)
+
+
+def test_sample_accounting_says_why_each_region_is_out():
+    long = pd.DataFrame(long_rows("北京", [2007, 2008, 2009]) + long_rows("天津", [2007, 2008, 2009])
+                        + long_rows("全国", [2008]) + long_rows("西藏", [2008, 2009])
+                        + long_rows("香港", [2008]))
+    panel = pd.DataFrame({"code": ["110000", "110000", "120000", "120000"],
+                          "province": ["北京", "北京", "天津", "天津"], "year": [2008, 2009, 2008, 2009]})
+    sample = report.sample_accounting(long, panel, REGIONS, AGGREGATES, ["西藏"], ZH_NAMES)
+    assert {e["region"]: (e["reason"], e["rows"]) for e in sample["excluded"]} == {
+        "全国": ("aggregate", 4), "西藏": ("config", 8), "香港": ("outside_mainland", 4)}
+    assert [k["province"] for k in sample["kept"]] == ["北京", "天津"]
+    assert (sample["n_provinces"], sample["n_obs"], sample["n_years"]) == (2, 4, 2)
+    # 2007 is outside the sample years: 2 provinces x 4 series.
+    assert sample["rows_outside_years"] == 8
+    assert (sample["data_year_min"], sample["data_year_max"]) == (2007, 2009)
+    missing = [m["province"] for m in sample["missing_mainland"]]
+    assert len(missing) == 29 and "西藏" in missing and "北京" not in missing
+
+
+def panel_of(rows):
+    """rows: (province, code, primary, secondary, tertiary), GDP = their sum, year 2008."""
+    frame = pd.DataFrame(rows, columns=["province", "code", "primary", "secondary", "tertiary"])
+    frame["gdp"] = frame[["primary", "secondary", "tertiary"]].sum(axis=1)
+    frame["year"] = 2008
+    return frame
+
+
+def test_cyig_floor_is_two_minus_the_largest_primary_tertiary_gap():
+    # cyig = 2 - p + t: A 2 - .3 + .4 = 2.1, B 2 - .1 + .5 = 2.4.
+    panel = panel_of([("A", "1", 30, 30, 40), ("B", "2", 10, 40, 50)])
+    facts = report.explain_cyig_min(panel, 1.995)["facts"]
+    assert facts["floor"] == pytest.approx(2.1)
+    assert facts["where"] == "A 2008"
+    assert facts["gap"] == pytest.approx(-0.1)
+    assert facts["needed_gap"] == pytest.approx(0.005)
+    assert facts["n_p_above_t"] == 0
+    # The floor is the smallest cyig computed the indicators' way.
+    assert facts["floor"] == pytest.approx(compute_indicators(panel)["cyig"].min())
+
+
+def test_cyig_below_two_needs_primary_above_tertiary():
+    panel = panel_of([("A", "1", 30, 30, 40), ("C", "3", 50, 30, 20)])  # C: 2 - .5 + .2 = 1.7
+    facts = report.explain_cyig_min(panel, 1.995)["facts"]
+    assert facts["floor"] == pytest.approx(1.7) and facts["where"] == "C 2008"
+    assert facts["n_p_above_t"] == 1
+
+
+def test_cyig_mean_explanation_implies_a_primary_share():
+    panel = panel_of([("A", "1", 30, 30, 40), ("B", "2", 10, 40, 50)])
+    facts = report.explain_cyig_mean(panel, 2.354, 0.459)["facts"]
+    assert facts["implied_p"] == pytest.approx(0.105)  # 2 + 0.459 - 2.354
+    assert facts["data_p"] == pytest.approx(0.2)  # (0.3 + 0.1) / 2
+    assert facts["data_t"] == pytest.approx(0.45)
+    assert facts["data_cyig"] == pytest.approx(2.25)  # (2.1 + 2.4) / 2
+
+
+def test_explain_extreme_lists_observations_beyond_the_published_value():
+    ind = pd.DataFrame({"province": ["A", "B", "C"], "year": [2008, 2009, 2010],
+                        "upgrade": [0.4991, 0.6, 0.4996]})
+    facts = report.explain_extreme(ind, "upgrade", "min", 0.500, 0.0005, 3)["facts"]
+    # 0.4996 is within half a unit of 0.500, 0.4991 is not.
+    assert facts["n_beyond"] == 1 and facts["beyond"] == [{"where": "A 2008", "value": 0.4991}]
+    facts = report.explain_extreme(ind, "upgrade", "max", 5.297, 0.0005, 3)["facts"]
+    assert facts["n_beyond"] == 0 and (facts["extreme"], facts["where"]) == (0.6, "B 2009")
+
+
+SPEC = {
+    "sample": {"provinces": 30, "years": [2008, 2021], "excluded": ["西藏"]},
+    "upgrade_max_over_min": {"times": 10, "about": 0.1},
+    "service_spread": {"more_than": 0.5},
+    "tiers": [{"label": "强", "lower": 3, "upper": 4, "provinces": ["北京"], "id": "tier_strong"},
+              {"label": "较强", "lower": 2, "upper": 3, "provinces": ["海南"], "id": "tier_fairly_strong"},
+              {"label": "中等", "lower": 1, "upper": 2}, {"label": "较弱", "lower": 0, "upper": 1}],
+    "others_in": ["中等", "较弱"],
+    "lowest": "河南",
+}
+SPEC["quotes"] = {k: k for k in [
+    "sample", "upgrade_mean_middle", "upgrade_sd_largest", "upgrade_max", "upgrade_min",
+    "upgrade_ratio", "service_mean", "service_max", "service_min", "service_spread", "cyig_mean",
+    "cyig_max", "cyig_min", "cyig_sd", "cyig_less_dispersed", "four_tiers", "tier_strong",
+    "tier_fairly_strong", "others", "lowest"]}
+
+
+def claims_for(stats, means, within=True):
+    published = {"upgrade": {"n": 420, "mean": 1.168, "sd": 0.677, "min": 0.5, "max": 5.297},
+                 "service": {"n": 420, "mean": 0.459, "sd": 0.1, "min": 0.286, "max": 0.839},
+                 "cyig": {"n": 420, "mean": 2.354, "sd": 0.138, "min": 1.995, "max": 2.836}}
+    checks = pd.DataFrame([{"variable": v, "statistic": s, "within_tolerance": within, "where": ""}
+                           for v in published for s in published[v]])
+    kept = [{"code": c} for c in REGIONS.loc[REGIONS["mainland"], "code"] if c != "540000"]
+    sample = {"n_provinces": 30, "year_start": 2008, "year_end": 2021, "n_obs": 420, "kept": kept,
+              "missing_mainland": [{"code": "540000", "province": "西藏"}]}
+    claims = report.check_claims(SPEC, stats, published, checks, sample, means, REGIONS, ZH_NAMES)
+    return {c["id"]: c for c in claims}
+
+
+STATS = {"upgrade": {"mean": 1.2, "sd": 0.7, "min": 0.499, "max": 5.31},
+         "service": {"mean": 0.46, "sd": 0.1, "min": 0.286, "max": 0.839},
+         "cyig": {"mean": 2.36, "sd": 0.13, "min": 2.1, "max": 2.836}}
+
+
+def means_of(values):
+    codes = {"北京": "110000", "海南": "460000", "河南": "410000", "上海": "310000"}
+    return pd.DataFrame({"code": [codes[k] for k in values], "province": list(values),
+                         "mean_upgrade": list(values.values())})
+
+
+def test_claims_hold_on_numbers_like_the_papers():
+    claims = claims_for(STATS, means_of({"北京": 3.9, "海南": 2.2, "上海": 1.9, "河南": 0.78}))
+    assert all(c["holds"] for c in claims.values()), [k for k, c in claims.items() if not c["holds"]]
+    assert claims["upgrade_ratio"]["facts"]["ratio"] == pytest.approx(5.31 / 0.499)
+    assert claims["service_spread"]["facts"]["spread"] == pytest.approx(0.553)
+    assert claims["four_tiers"]["facts"]["counts"] == {"强": 1, "较强": 1, "中等": 1, "较弱": 1}
+    assert claims["lowest"]["facts"]["province"] == "河南"
+
+
+def test_claims_fail_where_the_numbers_say_otherwise():
+    stats = {**STATS, "upgrade": {"mean": 3.0, "sd": 0.1, "min": 0.4, "max": 5.31},  # ratio 13.3
+             "service": {"mean": 0.46, "sd": 0.1, "min": 0.35, "max": 0.84}}  # spread 0.49
+    claims = claims_for(stats, means_of({"北京": 3.9, "海南": 1.5, "上海": 3.1, "河南": 0.9}), within=False)
+    failing = {k for k, c in claims.items() if c["holds"] is False}
+    assert failing == {"upgrade_mean_middle", "upgrade_sd_largest", "upgrade_ratio", "service_spread",
+                       "cyig_less_dispersed", "upgrade_max", "upgrade_min", "service_mean",
+                       "service_max", "service_min", "cyig_mean", "cyig_max", "cyig_min", "cyig_sd",
+                       # 较强 is empty, 上海 joins 北京 in 强 and is outside 中等/较弱
+                       "four_tiers", "tier_strong", "tier_fairly_strong", "others"}
+    assert [m["province"] for m in claims["tier_strong"]["facts"]["members"]] == ["北京", "上海"]
+    assert claims["others"]["facts"]["outliers"] == [{"province": "上海", "mean": 3.1}]
+
+
+def test_tier_claims_are_unchecked_without_province_means():
+    claims = claims_for(STATS, None)
+    unchecked = {k for k, c in claims.items() if c["holds"] is None}
+    assert unchecked == {"four_tiers", "tier_strong", "tier_fairly_strong", "others", "lowest"}
+    # What the paper says is still shown.
+    assert claims["tier_strong"]["facts"]["named"] == ["北京"]
+
+
+def test_province_ranking_orders_and_summarises():
+    ranking = report.province_ranking(means_of({"河南": 0.78, "北京": 3.9, "上海": 1.9, "海南": 2.2}),
+                                      SPEC["tiers"])
+    assert [r["province"] for r in ranking["rows"]] == ["北京", "海南", "上海", "河南"]
+    assert [r["tier"]["label"] for r in ranking["rows"]] == ["强", "较强", "中等", "较弱"]
+    assert (ranking["n_rest"], ranking["rest_max"], ranking["rest_min"]) == (2, 1.9, 0.78)
+
+
+def test_markdown_blocks_parse_tables_with_escaped_pipes():
+    text = "Title\n\n# Head\n| a | b \\| c |\n|---|:---:|\n| 1 | <x> |\n\nNote one\nline two\n"
+    blocks = report.markdown_blocks(text)
+    assert blocks == [
+        {"kind": "para", "text": "Title"},
+        {"kind": "heading", "text": "Head"},
+        {"kind": "table", "header": ["a", "b | c"], "align": ["left", "center"], "rows": [["1", "<x>"]]},
+        {"kind": "para", "text": "Note one line two"},
+    ]
+
+
+def environment(fmt, messages=None):
+    return report.make_environment(TEMPLATES, messages or {}, fmt)
+
+
+def test_html_escapes_values_and_messages():
+    env = environment("html", {"hello": "Hi {{ who }}!"})
+    out = env.from_string("{{ x }} {{ m('hello', who=x) }}").render(x="<script>alert(1)</script>")
+    assert "<script>" not in out
+    assert out.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 2
+
+
+def test_markdown_escapes_markup_and_table_breakers():
+    out = environment("md").from_string("| {{ x }} |").render(x="<b>a|b</b> *c* _d_\nx")
+    assert out == "| &lt;b&gt;a\\|b&lt;/b&gt; \\*c\\* \\_d\\_ x |"
+
+
+def test_undefined_variables_are_errors():
+    env = environment("md", {"broken": "value {{ nothing }}"})
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ m('broken') }}").render()
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ missing }}").render()
+
+
+def test_every_message_exists_in_both_languages():
+    zh = report.load_messages(TEMPLATES / "messages.yaml", "zh")
+    en = report.load_messages(TEMPLATES / "messages.yaml", "en")
+    assert zh.keys() == en.keys()
+    # Wrapped lines: joined without a space between Chinese characters, with one next to numbers.
+    assert "表 1 报告了三个产业结构升级指标的描述性统计结果。" in zh["narrative.table1"]
+    assert "即各地区 {{ sample.year_start }}" in zh["narrative.table1"]
+
+
+def test_messages_reject_a_comma_split_entry(tmp_path):
+    bad = tmp_path / "messages.yaml"
+    bad.write_text("a: {zh: 好, en: one, two}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="mixes languages"):
+        report.load_messages(bad, "en")
+
+
+def test_data_uri_round_trips_and_refuses_unknown_types(tmp_path):
+    png = tmp_path / "f.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\nrest")
+    uri = report.data_uri(png)
+    assert uri.startswith("data:image/png;base64,")
+    assert base64.b64decode(uri.split(",", 1)[1]) == png.read_bytes()
+    with pytest.raises(InputError, match="cannot embed"):
+        report.data_uri(tmp_path / "f.pdf")
+
+
+def test_flatten_config_uses_yaml_spellings():
+    rows = report.flatten_config({"raw": ["a.csv", "b.csv"], "years": {"start": 2008},
+                                  "verify": {"tolerance": None, "strict": False}, "exclude": []})
+    assert rows == [{"key": "raw[0]", "value": "a.csv"}, {"key": "raw[1]", "value": "b.csv"},
+                    {"key": "years.start", "value": "2008"}, {"key": "verify.tolerance", "value": "null"},
+                    {"key": "verify.strict", "value": "false"}, {"key": "exclude", "value": "[]"}]
+
+
+def test_font_subset_has_the_glyphs_and_is_deterministic():
+    css = report.cjk_font_face("北京 cyig")
+    assert css == report.cjk_font_face("cyig 京北")  # same characters, same bytes
+    data = base64.b64decode(css.split("base64,", 1)[1].split(")", 1)[0])
+    cmap = TTFont(io.BytesIO(data)).getBestCmap()
+    assert {ord(c) for c in "北京cyig"} <= set(cmap)
+    assert ord("海") not in cmap
+
+
+def test_strict_verification_names_every_statistic_out_of_tolerance():
+    checks = pd.DataFrame({"variable": ["upgrade", "cyig"], "statistic": ["mean", "min"],
+                           "published": [1.168, 1.995], "reproduced": [1.1677, 2.102],
+                           "difference": [-0.0003, 0.107], "tolerance": [0.0005, 0.0005],
+                           "within_tolerance": [True, False], "demo_data": [False, False]})
+    with pytest.raises(ToleranceError, match=r"1 of 2 statistics.*cyig min: published 1.995, reproduced 2.102000"):
+        require_within_tolerance(checks, "t1 vs paper")
+    require_within_tolerance(checks[checks["within_tolerance"]], "t1 vs paper")  # all within: no error

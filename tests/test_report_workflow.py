@@ -1,0 +1,325 @@
+"""The report rule end to end: on the demo and on the real data, in copies of the workflow.
+
+Numbers in report.md are re-derived here from the results files with independent code; the HTML
+is opened in a real headless Chromium (tests/browser.py). The copies get stand-ins for the rules of
+other branches (tests/report_stand_ins.smk) so that figures, provincial means and the analyses
+beyond the paper are in the report, as they will be once those rules are merged.
+"""
+
+import base64
+import csv
+import hashlib
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from browser import open_in_chromium
+from conftest import copy_workflow, run_snakemake, shared_file
+
+HERE = Path(__file__).resolve().parent
+XSS_TITLE = "<img src=x onerror=\"console.error('xss-title')\"></title><script>console.error('xss')</script>"
+XSS_NAME = "北京<script>console.error('xss-name')</script>"
+
+
+REPORT_SMK = Path("workflow") / "rules" / "report.smk"
+# Put before `rule report:` in a copy: every optional part listed under a path no rule makes.
+NOTHING_OPTIONAL = ('REPORT_FIGURES = {"results/figures/not_made.png": "figure1_map"}\n'
+                    'REPORT_BEYOND = {}\nREPORT_PROVINCE_MEANS = "results/data/not_made.csv"\n\n')
+
+
+def edit_report_rules(wf: Path, before_rule: str = "", replace: tuple[str, str] | None = None) -> None:
+    path = wf / REPORT_SMK
+    text = path.read_text(encoding="utf-8")
+    if replace:
+        assert text.count(replace[0]) == 1, replace[0]
+        text = text.replace(*replace)
+    path.write_text(text.replace("\nrule report:", "\n" + before_rule + "rule report:"), encoding="utf-8")
+
+
+def add_stand_ins(wf: Path) -> None:
+    """Append the stand-in rules (defined only where no rule makes the file yet), list their
+    markup table beyond the paper, and make the one-line change of REPORT_FIGURES that wiring
+    a differently named output takes (the ranking chart as SVG)."""
+    rules = (HERE / "report_stand_ins.smk").read_text(encoding="utf-8")
+    with open(wf / "Snakefile", "a", encoding="utf-8") as fh:
+        fh.write("\n" + rules.replace("STAND_INS", (HERE / "stand_ins.py").as_posix()))
+    edit_report_rules(wf, replace=('"results/figures/figure1_ranking.png"', '"results/figures/figure1_ranking.svg"'))
+    edit_report_rules(wf, replace=("REPORT_BEYOND = {", 'REPORT_BEYOND = {\n    "results/tables/stand_in_markup.md": "stand_in_markup",'))
+
+
+def write_config(wf: Path, name: str, text: str) -> str:
+    (wf / name).write_text(text, encoding="utf-8")
+    return name
+
+
+def md_row(md: str, first_cell: str) -> list[str]:
+    """Cells of the Markdown table row starting with `first_cell` (escaped pipes kept)."""
+    for line in md.splitlines():
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+        if cells and cells[0] == first_cell:
+            return cells
+    raise AssertionError(f"no row starting with {first_cell!r}")
+
+
+def claim_row(md: str, number: int) -> list[str]:
+    """Row `number` of the table of statements (the Chinese report)."""
+    section = md.split("## 正文陈述的核对", 1)[1].split("\n## ", 1)[0]
+    return md_row(section, str(number))
+
+
+def report_files(wf: Path) -> tuple[str, str]:
+    out = wf / "results" / "report"
+    return (out / "report.md").read_text(encoding="utf-8"), (out / "report.html").read_text(encoding="utf-8")
+
+
+def assert_self_contained(html: str) -> None:
+    """No script, no reference to another file or to the network: it opens offline, alone."""
+    assert "<script" not in html
+    assert not re.search(r"""(src|href)=["'](?!data:|#)""", html), "a reference that is not a data URI"
+    assert "@media print" in html and '@font-face { font-family: "Report CJK"' in html
+
+
+def assert_loads_cleanly(wf: Path, tmp: Path, md: str) -> dict:
+    """Every picture of the report (as many as report.md links) loaded, the font too, and no
+    error or console message."""
+    seen = open_in_chromium(wf / "results" / "report" / "report.html", tmp)
+    assert seen["problems"] == [] and seen["console"] == [], seen
+    assert len(seen["images"]) == md.count("![") > 0
+    assert all(img["complete"] and img["width"] > 0 and img["height"] > 0 for img in seen["images"]), seen
+    assert seen["fonts"] and all(f["status"] == "loaded" for f in seen["fonts"]), seen["fonts"]
+    return seen
+
+
+# ----------------------------------------------------------------------------------- the demo
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo, with a title and a region name carrying markup: the report without its optional
+    parts, then with them (stand-in rules where the workflow has none), again (forced) to compare
+    bytes, the Snakemake report, in English, and last a strict verification (fails on the demo)."""
+    wf = copy_workflow(tmp_path_factory.mktemp("demo"))
+    regions = wf / "data" / "reference" / "provinces.csv"
+    table = pd.read_csv(regions, dtype=str, keep_default_na=False)
+    beijing = table["code"] == "110000"
+    table.loc[beijing, "name_short"], table.loc[beijing, "aliases"] = XSS_NAME, "北京"
+    table.to_csv(regions, index=False)
+    title = XSS_TITLE.replace('"', '\\"')
+    zh = write_config(wf, "zh.yaml", f'report:\n  title: "{title}"\n')
+    report_rules = (wf / REPORT_SMK).read_text(encoding="utf-8")
+    edit_report_rules(wf, before_rule=NOTHING_OPTIONAL)
+    run_snakemake(wf, "--configfile", zh)
+    plain_md, plain_html = report_files(wf)
+
+    (wf / REPORT_SMK).write_text(report_rules, encoding="utf-8")
+    add_stand_ins(wf)
+    added = run_snakemake(wf, "--configfile", zh)
+    out = wf / "results" / "report"
+    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    run_snakemake(wf, "--configfile", zh, "--forcerun", "report")
+    again = {p.name: p.read_bytes() for p in out.iterdir()}
+    zh_md, zh_html = report_files(wf)
+    zh_dir = tmp_path_factory.mktemp("demo_zh")
+    shutil.copytree(wf / "results", zh_dir / "results")
+    run_snakemake(wf, "--report", "results/report/snakemake_report.zip")
+    en = write_config(wf, "en.yaml", f'report:\n  language: en\n  title: "{title}"\n')
+    en_run = run_snakemake(wf, "--configfile", en)
+    en_md, en_html = report_files(wf)
+
+    strict = write_config(wf, "strict.yaml", "verify:\n  strict: true\n")
+    strict_run = run_snakemake(wf, "results/checks/table1_vs_paper.csv", "--configfile", strict,
+                               check=False)
+    return {"wf": wf, "zh_dir": zh_dir, "plain_md": plain_md, "plain_html": plain_html,
+            "added_jobs": added.stdout + added.stderr, "first": first, "again": again,
+            "zh_md": zh_md, "zh_html": zh_html, "en_md": en_md, "en_html": en_html,
+            "en_jobs": en_run.stdout + en_run.stderr, "strict": strict_run,
+            "strict_log": (wf / "results" / "logs" / "verify.log").read_text(encoding="utf-8")}
+
+
+def jobs_run(log: str) -> set[str]:
+    """Rule names in the job-stats table Snakemake prints."""
+    return set(re.findall(r"^(\w+)\s+\d+$", log, re.M)) - {"total"}
+
+
+def test_report_without_its_optional_parts(demo):
+    """Listed files that no rule makes are left out, and the report says what is missing."""
+    md, html = demo["plain_md"], demo["plain_html"]
+    assert_self_contained(html)
+    assert "本次运行没有生成图 1" in md and "本次运行没有论文之外的输出" in md
+    assert md.count("| 未核对 |") == 5 and "<img" not in html
+
+
+def test_optional_parts_are_picked_up_without_rerunning_the_analysis(demo):
+    ran = jobs_run(demo["added_jobs"])
+    assert "report" in ran and not ran & {"ingest", "clean", "indicators", "describe", "verify"}
+    assert "| 未核对 |" not in demo["zh_md"] and "本次运行没有生成图 1" not in demo["zh_md"]
+    assert "![" in demo["zh_md"]
+
+
+def test_demo_report_is_byte_identical_when_rerun(demo):
+    assert demo["first"].keys() == {"report.html", "report.md"}
+    assert demo["first"] == demo["again"]
+
+
+def test_demo_report_is_labelled_demo(demo):
+    assert demo["zh_md"].count("演示数据") >= 2 and "（演示数据）</title>" in demo["zh_html"]
+    assert "Demo data" in demo["en_md"] and "(demo data)" in demo["en_html"]
+    assert "合成数据与论文的比较没有意义" in demo["zh_md"]
+
+
+def test_markup_from_config_and_data_shows_as_text(demo):
+    for md, html in ((demo["zh_md"], demo["zh_html"]), (demo["en_md"], demo["en_html"])):
+        assert_self_contained(html)
+        assert "&lt;/title&gt;&lt;script&gt;console.error(&#39;xss&#39;)&lt;/script&gt;" in html
+        assert "<script" not in md and "&lt;script&gt;" in md
+    # The region name is in the Chinese report (the English one names provinces in English).
+    assert "北京&lt;script&gt;console.error(&#39;xss-name&#39;)&lt;/script&gt;" in demo["zh_html"]
+    assert "北京&lt;script&gt;console.error(&#39;xss-name&#39;)&lt;/script&gt;" in demo["zh_md"]
+    # A table of another rule keeps its markup as text, and its escaped pipe as a pipe.
+    assert "&lt;script&gt;console.error(&#39;xss-md&#39;)&lt;/script&gt; \\*x\\*" in demo["zh_md"]
+    assert "<th>mean | upgrade</th>" in demo["zh_html"]
+
+
+def test_demo_report_in_a_browser(demo, tmp_path):
+    # The markup in the title is text, and none of the markup ran.
+    seen = assert_loads_cleanly(demo["zh_dir"], tmp_path, demo["zh_md"])
+    assert seen["title"].startswith("<img src=x onerror=")
+
+
+def test_english_report_reruns_only_the_report(demo):
+    assert jobs_run(demo["en_jobs"]) == {"report", "all"}
+    assert '<html lang="en">' in demo["en_html"] and "## Statements of the text, checked" in demo["en_md"]
+    assert "Provinces in the sample" in demo["en_md"] and "样本中的省份" not in demo["en_md"]
+
+
+def test_figures_are_embedded_in_html_and_linked_in_markdown(demo):
+    wf, md, html = demo["wf"], demo["zh_md"], demo["zh_html"]
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md)
+    assert "../figures/figure1_map.png" in links and "../figures/figure1_ranking.svg" in links
+    for rel in links:
+        data = (wf / "results" / "report" / rel).read_bytes()
+        mime = "image/svg+xml" if rel.endswith(".svg") else "image/png"
+        assert f"data:{mime};base64,{base64.b64encode(data).decode()}" in html
+    # Figure 1 before the section beyond the paper, which holds the extra table.
+    assert html.index('id="figure1"') < html.index('id="beyond"') < html.index('id="stand_in_markup"')
+
+
+def test_snakemake_report_zip(demo):
+    archive = demo["wf"] / "results" / "report" / "snakemake_report.zip"
+    with zipfile.ZipFile(archive) as z:
+        names = {Path(n).name for n in z.namelist() if "/data/raw/" in n}
+        index = z.read("snakemake_report/report.html").decode("utf-8")
+    assert {"report.html", "report.md", "table1.md", "table1_vs_paper.csv"} <= names
+    # The captions of workflow/report/*.rst are in it.
+    assert "each statement of the text" in index and "renders on a code-hosting site" in index
+
+
+def test_provenance_lists_every_output_with_its_rule_and_script(demo):
+    md = demo["zh_md"]
+    assert md_row(md, "[results/tables/table1.md](../tables/table1.md)")[1:] == ["describe", "scripts/describe.py"]
+    assert md_row(md, "[results/report/report.html](report.html)")[1:] == ["report", "scripts/report.py"]
+    assert md_row(md, "[results/tables/stand\\_in\\_markup.md](../tables/stand_in_markup.md)")[1] == "stand\\_in\\_markup"
+    assert "项目的 git 提交：unknown；工作区状态未知。" in md  # the copy is not a git repository
+    for package in ("snakemake", "pandas", "statsmodels", "matplotlib", "jinja2"):
+        assert md_row(md, package)[1][0].isdigit()
+
+
+def test_strict_verification_fails_the_workflow(demo):
+    log = demo["strict_log"]
+    assert demo["strict"].returncode != 0
+    assert "ToleranceError" in log and "verify.strict is true" in log
+    assert "upgrade mean: published 1.168" in log and "(demo data: synthetic" in log
+    assert not (demo["wf"] / "results" / "checks" / "table1_vs_paper.csv").exists()
+
+
+# -------------------------------------------------------------------------------- the real data
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    path = shared_file("eps/eps_long_2008_2021.csv")  # the eps_2008_2021 fixture's file
+    wf = copy_workflow(tmp_path_factory.mktemp("real"))
+    add_stand_ins(wf)
+    run_snakemake(wf, "--configfile", write_config(wf, "real.yaml", f"raw:\n  - {path}\n"))
+    md, html = report_files(wf)
+    read = lambda rel: pd.read_csv(wf / "results" / rel, dtype={"code": str})  # noqa: E731
+    return {"wf": wf, "raw": path, "md": md, "html": html, "panel": read("data/panel.csv"),
+            "ind": read("data/indicators.csv"), "checks": read("checks/table1_vs_paper.csv")}
+
+
+def test_real_report_data_section(real):
+    raw = Path(real["raw"])
+    # Data rows of the four series, counted here from the file itself (GB18030 CSV).
+    with open(raw, encoding="gb18030", newline="") as fh:
+        rows = [r for r in csv.reader(fh)][1:]
+    n_rows = sum(1 for r in rows if len(r) == 4 and r[0].startswith(("地区生产总值", "第一产业", "第二产业", "第三产业")))
+    cells = md_row(real["md"], raw.as_posix().replace("_", "\\_"))
+    assert cells[1] == hashlib.sha256(raw.read_bytes()).hexdigest()
+    assert cells[2:4] == [str(raw.stat().st_size), str(n_rows)]
+    years = sorted({int(r[2]) for r in rows if len(r) == 4})
+    assert cells[4] == f"{years[0]}–{years[-1]}"
+
+
+def test_real_report_table1_and_narrative_numbers(real):
+    ind, md = real["ind"], real["md"]
+    for var in ("upgrade", "service", "cyig"):
+        x = ind[var].to_numpy()
+        expected = [var, str(len(x))] + [f"{v:.3f}" for v in (x.mean(), x.std(ddof=1), x.min(), x.max())]
+        assert md_row(md, var) == expected
+    up, sv = ind["upgrade"], ind["service"]
+    at_max = ind.loc[up.idxmax()]
+    assert f"最大值为 {up.max():.3f}（{at_max.province} {at_max.year}）" in md
+    assert f"前者是后者的 {up.max() / up.min():.1f} 倍" in md
+    assert f"均值为 {sv.mean():.3f}，即各地区" in md and f"服务业水平的均值为 {100 * sv.mean():.1f}%" in md
+    assert f"相差 {100 * (sv.max() - sv.min()):.1f} 个百分点" in md
+
+
+def test_real_report_claims_match_an_independent_check(real):
+    ind, md, checks = real["ind"], real["md"], real["checks"]
+    up = ind["upgrade"]
+    ratio = up.max() / up.min()
+    row = claim_row(md, 6)
+    assert f"最大值 / 最小值 = {ratio:.2f}" in row[3]
+    assert row[5] == ("✅ 成立" if 9 <= ratio <= 11 else "❌ 不成立")
+    means = ind.groupby("province")["upgrade"].mean().sort_values()
+    strong = list(means[(means >= 3) & (means < 4)].index)
+    assert claim_row(md, 17)[3] == ", ".join(f"{p} {means[p]:.3f}" for p in strong)
+    assert claim_row(md, 17)[5] == ("✅ 成立" if strong == ["北京"] else "❌ 不成立")
+    assert claim_row(md, 20)[3] == f"最低：{means.index[0]} {means.iloc[0]:.3f}"
+    assert claim_row(md, 20)[5] == ("✅ 成立" if means.index[0] == "河南" else "❌ 不成立")
+    n_pass = int(checks["within_tolerance"].sum())
+    assert f"表 1 的 15 个数值中 {n_pass} 个在容差内复现" in md or (n_pass == 15 and "全部 15 个" in md)
+
+
+def test_real_report_explains_the_cyig_minimum(real):
+    panel, ind, md = real["panel"], real["ind"], real["md"]
+    if ind["cyig"].min() <= 1.995 + 0.0005:
+        pytest.skip("cyig min reproduced: nothing to explain")
+    total = panel[["primary", "secondary", "tertiary"]].sum(axis=1)
+    gap = (panel["primary"] - panel["tertiary"]) / total  # p - t, shares summing to one
+    at = panel.loc[gap.idxmax()]
+    line = next(l for l in md.splitlines() if l.startswith("- **cyig 最小值**"))
+    assert f"数据中 p − t 最大为 {gap.max():.3f}（{at.province} {at.year}" in line
+    assert f"数据允许的 cyig 最小值为 {2 - gap.max():.3f}" in line
+    assert f"p 高于 t 的有 {int((gap > 0).sum())} 个" in line
+
+
+def test_real_report_in_a_browser(real, tmp_path):
+    assert_self_contained(real["html"])
+    assert_loads_cleanly(real["wf"], tmp_path, real["md"])
+
+
+def test_the_browser_check_sees_broken_pages(tmp_path):
+    """The probe can fail: a missing image, a bad font and a console error are all reported."""
+    page = tmp_path / "broken.html"
+    page.write_text('<!DOCTYPE html><html><head><meta charset="utf-8"><style>@font-face '
+                    '{ font-family: "X"; src: url(data:font/otf;base64,AAAA) format("opentype"); } '
+                    'body { font-family: "X"; }</style></head><body><p>北京</p>'
+                    '<img src="data:image/png;base64,AAAA" alt="bad"><img src="missing.png" alt="gone">'
+                    '<script>console.error("boom")</script></body></html>', encoding="utf-8")
+    seen = open_in_chromium(page, tmp_path)
+    assert [img["width"] for img in seen["images"]] == [0, 0]
+    assert [f["status"] for f in seen["fonts"]] == ["error"]
+    assert "console.error: boom" in seen["problems"]
+    assert any("missing.png" in p for p in seen["problems"])
+    assert any('"boom"' in line for line in seen["console"])

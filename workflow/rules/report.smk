@@ -1,0 +1,70 @@
+# The report: results/report/report.{html,md}, assembled from the outputs of the other rules.
+#
+# Optional parts are listed by path, with the key of their caption in report/messages.yaml
+# (caption.<key>). A listed file is in the report as soon as a rule of the workflow makes it:
+# adding the rule (and its include in the Snakefile) is enough. A new figure or table is one line
+# here (plus its caption in messages.yaml; without one the file name is shown).
+REPORT_FIGURES = {  # Figure 1, in this order
+    "results/figures/figure1_map.png": "figure1_map",
+    "results/figures/figure1_ranking.png": "figure1_ranking",
+}
+REPORT_BEYOND = {  # tables (.md) and figures beyond the paper, shown after Figure 1, in this order
+    "results/tables/table_regions.md": "table_regions",
+    "results/tables/table_trends.md": "table_trends",
+    "results/figures/sigma.png": "sigma",
+    "results/figures/regional_trends.png": "regional_trends",
+}
+# Provincial means of upgrade (code, province, mean_upgrade): the tier statements use them.
+REPORT_PROVINCE_MEANS = "results/data/province_means.csv"
+REPORT_TEMPLATES = ["report/messages.yaml", "report/report.html.j2", "report/report.md.j2",
+                    "report/style.css"]
+
+
+rule report:
+    input:
+        templates=REPORT_TEMPLATES,
+        raw=config["raw"],
+        raw_long=rules.ingest.output.long,
+        panel=rules.clean.output.panel,
+        indicators=rules.indicators.output.indicators,
+        table1=rules.describe.output.csv,
+        checks=rules.verify.output.checks,
+        published=config["verify"]["published"],
+        claims="data/published/section_1_2_2.yaml",
+        regions=REGION_TABLE,
+        aggregates="data/reference/aggregates.csv",
+        figures=lambda wildcards: made_by_workflow(REPORT_FIGURES),
+        beyond=lambda wildcards: made_by_workflow(REPORT_BEYOND),
+        province_means=lambda wildcards: made_by_workflow([REPORT_PROVINCE_MEANS]),
+        code=READERS + ["scripts/indicators.py", "scripts/describe.py", "scripts/verify.py"],
+    output:
+        html=report(
+            "results/report/report.html",
+            caption="../report/report.rst",
+            category="Report",
+        ),
+        md=report(
+            "results/report/report.md",
+            caption="../report/report_md.rst",
+            category="Report",
+        ),
+    params:
+        language=config["report"]["language"],
+        title=config["report"]["title"],
+        demo=uses_demo_data(),
+        decimals=config["decimals"],
+        exclude_regions=config["exclude_regions"],
+        share_denominator=config["share_denominator"],
+        figures=REPORT_FIGURES,
+        beyond=REPORT_BEYOND,
+        # Shown in the report's provenance: the whole configuration, the repository state and
+        # which rule and script make each output.
+        config=config,
+        git=git_state(),
+        outputs=lambda wildcards: output_provenance(),
+    log:
+        "results/logs/report.log",
+    conda:
+        "../envs/upgrade.yaml"
+    script:
+        "../../scripts/report.py"
