@@ -33,10 +33,9 @@ sys.path[:0] = [str(BENCH), str(ROOT / "scripts")]
 import make_synthetic  # noqa: E402
 from errors import InputError  # noqa: E402
 from readers import read_extract  # noqa: E402
-from xlsx_ingest import read_eps_long_xlsx  # noqa: E402
 
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
-WORKFLOW_FILES = ["Snakefile", "config.yaml", "workflow", "scripts", "data"]
+WORKFLOW_FILES = ["Snakefile", "config.yaml", "workflow", "scripts", "data", "report"]
 RULES = ["ingest", "clean", "indicators", "describe", "verify"]
 TARGETS = {"cold_ratio": 2.0, "noop_ratio": 1.5, "county_cold_s": 30.0, "county_peak_mb": 1024.0,
            "xlsx_rows_per_s": 100_000}
@@ -120,15 +119,6 @@ def throughput(read, path: Path, repeat: int) -> dict:
     return {"rows": rows, "s": min(times), "rows_per_s": rows / min(times)}
 
 
-def xlsx_reader(path: Path):
-    """readers.read_extract once it reads xlsx (issue 3); until then the stand-in of xlsx_ingest.py."""
-    try:
-        read_extract(path)
-        return read_extract, "scripts/readers.py read_extract"
-    except InputError:
-        return read_eps_long_xlsx, "bench/xlsx_ingest.py stand-in (python-calamine): re-measure after merge"
-
-
 def noop_reference(out: Path, cores: int, repeat: int) -> float:
     """Median no-op rerun time of the one-rule workflow."""
     workdir = out / "noop"
@@ -163,7 +153,6 @@ def bench_scale(name: str, out: Path, cores: int, repeat: int, profile: bool) ->
         subprocess.run([sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(out / name / "profile.txt"),
                         str(BENCH / "yardstick.py"), *config], cwd=workdir, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    read_xlsx, xlsx_how = xlsx_reader(paths["xlsx"])
     return {
         "long_rows": make_synthetic.long_rows(name),
         "unit": make_synthetic.SCALES[name].unit,
@@ -172,7 +161,7 @@ def bench_scale(name: str, out: Path, cores: int, repeat: int, profile: bool) ->
         "noop_s": statistics.median(noop), "peak_mb": max(peaks),
         "rules": rules,
         "ingest_csv": throughput(read_extract, paths["csv"], repeat),
-        "ingest_xlsx": throughput(read_xlsx, paths["xlsx"], repeat) | {"reader": xlsx_how},
+        "ingest_xlsx": throughput(read_extract, paths["xlsx"], repeat),
     }
 
 
@@ -198,8 +187,6 @@ def report(results: dict) -> str:
                  for rule in RULES]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += ["", "Targets:"] + [f"- {t}" for t in targets(results)]
-    readers = {r["ingest_xlsx"]["reader"] for r in results["scales"].values()}
-    lines += ["", f"xlsx read with: {', '.join(sorted(readers))}"]
     return "\n".join(lines)
 
 

@@ -55,7 +55,8 @@ def run(config: dict) -> None:
                    {"long": long, "regions": config.get("code_table") or "data/reference/provinces.csv",
                     "aggregates": "data/reference/aggregates.csv"},
                    {"panel": panel},
-                   {"exclude_regions": config["exclude_regions"], "years": config["years"]}))
+                   {"exclude_regions": config["exclude_regions"], "years": config["years"],
+                    "vintage_winner": config["vintage_winner"]}))
     indicators.main(job("indicators", {"panel": panel}, {"indicators": ind},
                         {"share_denominator": config["share_denominator"]}))
     describe.main(job("describe", {"indicators": ind},
@@ -65,7 +66,8 @@ def run(config: dict) -> None:
         verify.main(job("verify",
                         {"table1": table1, "indicators": ind, "published": config["verify"]["published"]},
                         {"checks": "results/checks/table1_vs_paper.csv"},
-                        {"tolerance": config["verify"]["tolerance"], "demo": demo}))
+                        {"tolerance": config["verify"]["tolerance"], "demo": demo,
+                         "strict": config["verify"]["strict"]}))
 
 
 def main(argv=None) -> None:
