@@ -74,6 +74,7 @@ def mock_snakemake(rule_name: str, configfiles=(), **config_overrides):
     """
     from snakemake.api import SnakemakeApi
     from snakemake.dag import DAG
+    from snakemake.io import IOCache
     from snakemake.jobs import Job
     from snakemake.script import Snakemake
     from snakemake.settings.types import (ConfigSettings, DAGSettings, DeploymentSettings, OutputSettings,
@@ -94,7 +95,9 @@ def mock_snakemake(rule_name: str, configfiles=(), **config_overrides):
                 workdir=ROOT,
             )
             workflow = workflow_api._workflow
-            workflow.dag_settings = DAGSettings()  # what `snakemake` sets before building a DAG
+            # What `snakemake` sets up before building a DAG (the resources read input sizes).
+            workflow.dag_settings = DAGSettings()
+            workflow.iocache = IOCache(workflow.dag_settings.max_inventory_wait_time)
             rule = workflow.get_rule(rule_name)
             job = Job(rule, DAG(workflow, rules=[rule]), wildcards_dict={})
             smk = Snakemake(job.input, job.output, job.params, job.wildcards, job.threads,

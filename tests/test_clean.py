@@ -120,7 +120,7 @@ def test_same_cell_in_two_files_is_kept_once_or_conflicts():
     panel = build_panel(pd.concat([old, new]), REGIONS, AGGREGATES, ["西藏"], {"start": 2020, "end": 2022})
     assert len(panel) == 90
     new.loc[(new["region"] == "北京") & (new["year"] == 2021) & (new["indicator"] == "gdp"), "value"] = 2.0
-    with pytest.raises(VintageConflictError, match=r"110000 2021 gdp: 1 in old\.csv, 2 in new\.csv"):
+    with pytest.raises(VintageConflictError, match=r"北京 \(110000\) 2021 gdp: 1 in old\.csv line \d+, 2 in new\.csv line \d+"):
         build_panel(pd.concat([old, new]), REGIONS, AGGREGATES, ["西藏"], {"start": 2020, "end": 2022})
 
 

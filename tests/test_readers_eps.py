@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from errors import (BadYearError, HeaderNotFoundError, MissingFileError, NonNumericValueError,
-                    UndecodableFileError)
+from errors import (BadYearError, HeaderNotFoundError, MissingFileError, NoDataError,
+                    NonNumericValueError, UndecodableFileError)
 from readers import read_extract, split_indicator
 
 FOOTER = ["数据来源：EPS数据平台", "版权声明：本数据仅供授权用户使用", "导出时间：2024-09-01"]
@@ -48,7 +48,7 @@ def test_utf8_with_bom_and_tabs(tmp_path):
 def test_non_numeric_value_names_file_and_line(tmp_path):
     f = write_eps(tmp_path / "bad.csv", [("地区生产总值（亿元）", "北京", 2008, "1"),
                                          ("地区生产总值（亿元）", "北京", 2009, "12x")])
-    with pytest.raises(NonNumericValueError, match=r"bad\.csv.*line 3 \('12x'\)"):
+    with pytest.raises(NonNumericValueError, match=r"bad\.csv.*line 3: '12x'"):
         read_extract(f)
 
 
@@ -62,7 +62,7 @@ def test_missing_file_empty_file_binary_and_unknown_header(tmp_path):
     with pytest.raises(MissingFileError, match="nope.csv"):
         read_extract(tmp_path / "nope.csv")
     (tmp_path / "empty.csv").write_bytes(b"")
-    with pytest.raises(HeaderNotFoundError, match="empty"):
+    with pytest.raises(NoDataError, match="empty"):
         read_extract(tmp_path / "empty.csv")
     (tmp_path / "bin.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     with pytest.raises(UndecodableFileError):

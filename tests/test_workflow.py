@@ -130,7 +130,7 @@ def test_non_numeric_value_names_file_and_line(workflow_copy):
     row = next(ln for ln in text.split("\r\n") if ln.startswith("地区生产总值（亿元）,广东,2012,"))
     _, line = edit_demo(workflow_copy, row, row.rsplit(",", 1)[0] + ",1O5.2")
     out = failed(workflow_copy, *unregistered(workflow_copy))
-    assert "NonNumericValueError" in out and f"line {line} ('1O5.2')" in out
+    assert "NonNumericValueError" in out and f"line {line}: '1O5.2'" in out
     assert not (workflow_copy / "results/data/raw_long.csv").exists()
 
 

@@ -23,6 +23,11 @@ rule regional_table:
         demo=uses_demo_data(),
     log:
         "results/logs/regional_table.log",
+    benchmark:
+        "results/benchmarks/regional_table.tsv"
+    resources:
+        mem_mb=mem_mb(500, 10),
+        runtime=10,
     conda:
         "../envs/upgrade.yaml"
     script:
@@ -48,6 +53,11 @@ rule trends:
         demo=uses_demo_data(),
     log:
         "results/logs/trends.log",
+    benchmark:
+        "results/benchmarks/trends.tsv"
+    resources:
+        mem_mb=mem_mb(500, 10),
+        runtime=10,
     conda:
         "../envs/upgrade.yaml"
     script:
@@ -75,6 +85,11 @@ rule convergence:
         demo=uses_demo_data(),
     log:
         "results/logs/convergence.log",
+    benchmark:
+        "results/benchmarks/convergence.tsv"
+    resources:
+        mem_mb=mem_mb(500, 10),
+        runtime=10,
     conda:
         "../envs/upgrade.yaml"
     script:
@@ -106,6 +121,11 @@ rule beyond_figures:
         demo=uses_demo_data(),
     log:
         "results/logs/beyond_figures.log",
+    benchmark:
+        "results/benchmarks/beyond_figures.tsv"
+    resources:
+        mem_mb=mem_mb(500, 10),
+        runtime=10,
     conda:
         "../envs/upgrade.yaml"
     script:

@@ -17,6 +17,11 @@ rule changes:
         previous_dir=PREVIOUS_RUN,
     log:
         "results/logs/changes.log",
+    benchmark:
+        "results/benchmarks/changes.tsv"
+    resources:
+        mem_mb=mem_mb(500, 10),
+        runtime=10,
     conda:
         "../envs/upgrade.yaml"
     script:

@@ -64,6 +64,11 @@ rule report:
         outputs=lambda wildcards: output_provenance(),
     log:
         "results/logs/report.log",
+    benchmark:
+        "results/benchmarks/report.tsv"
+    resources:
+        mem_mb=mem_mb(500, 10),
+        runtime=10,
     conda:
         "../envs/upgrade.yaml"
     script:
