@@ -60,7 +60,7 @@ def test_city_run_uses_the_code_table_and_skips_province_stages(workflow_copy, t
         assert table1.loc[var, "max"] == pytest.approx(max(values), abs=1e-12)
     assert "2 个城市 2020—2021" in (workflow_copy / "results/tables/table1.md").read_text(encoding="utf-8")
     # The check against the paper's provincial Table 1 is a province-only stage.
-    assert not (workflow_copy / "results/checks").exists()
+    assert not (workflow_copy / "results/checks/table1_vs_paper.csv").exists()
 
 
 def test_city_unit_without_code_table_stops_before_any_job(workflow_copy):
