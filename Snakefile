@@ -13,6 +13,7 @@ include: "workflow/rules/verify.smk"
 include: "workflow/rules/changes.smk"
 include: "workflow/rules/beyond.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/figures.smk"
 
 
 rule all:

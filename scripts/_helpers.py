@@ -107,3 +107,22 @@ def mock_snakemake(rule_name: str, configfiles=(), **config_overrides):
     # Paths in the object are relative to the repository root.
     os.chdir(ROOT)
     return smk
+
+
+# Dates (and the matplotlib version) are left out of the files, so that same inputs give
+# byte-identical figures.
+_STABLE_METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None},
+                    "pdf": {"CreationDate": None, "Creator": None, "Producer": None}}
+
+
+def save_figure(fig, path, dpi: int, title: str | None = None) -> None:
+    """Write a matplotlib figure atomically and deterministically; the format is the suffix.
+
+    `title` goes into the file's metadata (PNG text chunk, SVG <dc:title>, PDF /Title).
+    """
+    import matplotlib as mpl  # here, not at the top: most scripts draw nothing
+
+    fmt = Path(path).suffix.lstrip(".").lower()
+    metadata = dict(_STABLE_METADATA.get(fmt, {}), **({"Title": title} if title else {}))
+    with mpl.rc_context({"svg.hashsalt": "upgrade-repro"}), atomic_path(path) as tmp:
+        fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata)

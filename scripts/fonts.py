@@ -22,4 +22,7 @@ def use_cjk_font() -> str:
     matplotlib.rcParams["font.sans-serif"] = [name, *matplotlib.rcParams["font.sans-serif"]]
     # Draw axis minus signs as ASCII hyphens, which every font has (not all CJK fonts have U+2212).
     matplotlib.rcParams["axes.unicode_minus"] = False
+    # The font has CFF outlines: matplotlib's Type 42 PDF embedding of those shows no glyphs in
+    # some viewers (MuPDF), while Type 3 draws each glyph used and keeps the text searchable.
+    matplotlib.rcParams["pdf.fonttype"] = 3
     return name

@@ -82,6 +82,10 @@ def all_targets():
         *rules.convergence.output,
         *rules.beyond_figures.output,
         *rules.report.output,
+        # Figure 1 (figures.smk): provincial boundaries.
+        *rules.province_means.output,
+        *rules.figure_map.output,
+        *rules.figure_ranking.output,
     ]
     return targets + (province_only if config["unit"] == "province" else [])
 

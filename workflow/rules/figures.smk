@@ -1,0 +1,99 @@
+# Figure 1 of the paper: provincial means of upgrade in tiers, as a map and as a ranking chart.
+FIGURE_CODE = CORE + ["scripts/tiers.py", "scripts/fonts.py", "scripts/describe.py",
+                      "scripts/indicators.py"]
+
+
+rule province_means:
+    input:
+        indicators=rules.indicators.output.indicators,
+        code=CORE + ["scripts/tiers.py"],
+    output:
+        means="results/data/province_means.csv",
+    params:
+        tiers=config["figure"]["tiers"],
+    log:
+        "results/logs/province_means.log",
+    benchmark:
+        "results/benchmarks/province_means.tsv"
+    resources:
+        mem_mb=mem_mb(400, 10),
+        runtime=10,
+    conda:
+        "../envs/upgrade.yaml"
+    script:
+        "../../scripts/province_means.py"
+
+
+rule figure_map:
+    input:
+        means=rules.province_means.output.means,
+        # The sample years of the title are those of the data.
+        indicators=rules.indicators.output.indicators,
+        regions="data/reference/provinces.csv",
+        code=FIGURE_CODE + ["scripts/regions.py"],
+    output:
+        png=report(
+            "results/figures/figure1_map.png",
+            caption="../report/figure1_map.rst",
+            category="Figure 1",
+        ),
+        svg=report(
+            "results/figures/figure1_map.svg",
+            caption="../report/figure1_map.rst",
+            category="Figure 1",
+        ),
+        pdf=report(
+            "results/figures/figure1_map.pdf",
+            caption="../report/figure1_map.rst",
+            category="Figure 1",
+        ),
+    params:
+        tiers=config["figure"]["tiers"],
+        no_data=config["figure"]["no_data"],
+        dpi=config["figure"]["dpi"],
+        simplify_km=config["figure"]["simplify_km"],
+        demo=uses_demo_data(),
+    log:
+        "results/logs/figure_map.log",
+    benchmark:
+        "results/benchmarks/figure_map.tsv"
+    resources:
+        mem_mb=mem_mb(1000),
+        runtime=10,
+    conda:
+        "../envs/upgrade.yaml"
+    script:
+        "../../scripts/figure_map.py"
+
+
+rule figure_ranking:
+    input:
+        means=rules.province_means.output.means,
+        indicators=rules.indicators.output.indicators,
+        code=FIGURE_CODE + ["scripts/figure_map.py"],
+    output:
+        png=report(
+            "results/figures/figure1_ranking.png",
+            caption="../report/figure1_ranking.rst",
+            category="Figure 1",
+        ),
+        svg=report(
+            "results/figures/figure1_ranking.svg",
+            caption="../report/figure1_ranking.rst",
+            category="Figure 1",
+        ),
+    params:
+        tiers=config["figure"]["tiers"],
+        dpi=config["figure"]["dpi"],
+        demo=uses_demo_data(),
+    log:
+        "results/logs/figure_ranking.log",
+    benchmark:
+        "results/benchmarks/figure_ranking.tsv"
+    resources:
+        mem_mb=mem_mb(600),
+        runtime=10,
+    conda:
+        "../envs/upgrade.yaml"
+    script:
+        "../../scripts/figure_ranking.py"
