@@ -250,7 +250,7 @@ def text_box(x: float, y: float, text: str, metres_per_pt: float, pad_pt: float 
 
 def free_spot(text: str, point, metres_per_pt: float, frame_box, land, taken):
     """(x, y, footprint) of the nearest spot around `point` where `text` overlaps nothing taken:
-    off the land if possible (the sea), else over a neighbour (a landlocked region)."""
+    off the land if possible (the sea), else over a neighbour (a landlocked region); None if none."""
     for avoid_land in (True, False):
         for distance in (1.2, 1.8, 2.4, 3.2):
             step = distance * len(text) * LABEL_PT * metres_per_pt
@@ -261,7 +261,7 @@ def free_spot(text: str, point, metres_per_pt: float, frame_box, land, taken):
                 if (footprint.within(frame_box) and not (avoid_land and footprint.intersects(land))
                         and not any(footprint.intersects(t) for t in taken)):
                     return x, y, footprint
-    raise RuntimeError(f"no free place for the name {text!r} on the map")
+    return None
 
 
 def label_positions(table: gpd.GeoDataFrame, metres_per_pt: float, frame, blocked) -> pd.DataFrame:
@@ -285,7 +285,13 @@ def label_positions(table: gpd.GeoDataFrame, metres_per_pt: float, frame, blocke
         else:
             outside.append((row, point))
     for row, point in outside:
-        x, y, footprint = free_spot(row.province, point, metres_per_pt, frame_box, land, taken)
+        spot = free_spot(row.province, point, metres_per_pt, frame_box, land, taken)
+        if spot is None:
+            # Better no name than one over another: the legend and the ranking chart still show it.
+            logger.warning("map: no free place for the name %r (%s); left unlabelled",
+                           row.province, row.code)
+            continue
+        x, y, footprint = spot
         rows.append((row.code, x, y, point.x, point.y))
         taken.append(footprint)
     return pd.DataFrame(rows, columns=["code", "x", "y", "anchor_x", "anchor_y"])

@@ -168,6 +168,17 @@ def test_labels_do_not_overlap(map_figure):
     assert all(frame.contains(b.x0, b.y0) and frame.contains(b.x1, b.y1) for b in boxes.values())
 
 
+def test_a_name_without_room_is_left_out_not_overlapped(map_inputs, map_figure):
+    _, table, _ = map_inputs
+    ax = map_figure.axes[0]
+    frame = (*ax.get_xlim(), *ax.get_ylim())
+    frame = (frame[0], frame[2], frame[1], frame[3])
+    long_name = table.assign(province=table["province"].where(table["code"] != "110000", "北京" * 40))
+    metres_per_pt = (frame[2] - frame[0]) / (figure_map.FIG_WIDTH_IN * 72)
+    positions = figure_map.label_positions(long_name, metres_per_pt, frame, blocked=shapely.Point())
+    assert set(positions["code"]) == set(table["code"]) - {"110000"}
+
+
 # ------------------------------------------------------------------------------------- glyphs
 def is_packaged_font(path) -> bool:
     return Path(str(path)).resolve() == Path(str(files("mplfonts") / "fonts" / FONT_FILE)).resolve()
