@@ -17,7 +17,8 @@ WHERE = "figure.tiers"
 
 
 def check_tiers(tiers: list[dict]) -> list[dict]:
-    """The tiers if they are ascending, contiguous, with unique labels and valid colours."""
+    """The tiers if they are ascending, contiguous, with unique labels and valid colours (where
+    given: the provincial means need only the breaks)."""
     if not tiers:
         raise ConfigError("no tiers given", file="config", where=WHERE)
     labels = [t["label"] for t in tiers]
@@ -27,7 +28,7 @@ def check_tiers(tiers: list[dict]) -> list[dict]:
         if not tier["lower"] < tier["upper"]:
             raise ConfigError(f"tier {tier['label']!r}: lower {tier['lower']} is not below upper "
                               f"{tier['upper']}", file="config", where=WHERE)
-        if not is_color_like(tier["color"]):
+        if "color" in tier and not is_color_like(tier["color"]):
             raise ConfigError(f"tier {tier['label']!r}: {tier['color']!r} is not a colour",
                               file="config", where=WHERE)
         if i and tier["lower"] != tiers[i - 1]["upper"]:

@@ -79,6 +79,12 @@ def test_reruns_are_exact(workflow_copy):
         {"describe", "regional_table", "verify", "changes", "report", "all"}
     # the indicators change: everything after the panel reruns
     assert set(jobs_to_run(workflow_copy, "--config", "share_denominator=sector_sum")) == rules - {"ingest", "clean"}
+    # new tier colours: only the figures and the report (the means' tiers need only the breaks)
+    config = yaml.safe_load((workflow_copy / "config.yaml").read_text(encoding="utf-8"))
+    tiers = config["figure"]["tiers"]
+    tiers[0]["color"] = "#eeeeee"
+    assert set(jobs_to_run(workflow_copy, *overlay(workflow_copy, figure={"tiers": tiers}))) == \
+        {"figure_map", "figure_ranking", "report", "all"}
     # editing an imported helper module reruns the rules that import it
     with open(workflow_copy / "scripts/regions.py", "a", encoding="utf-8") as f:
         f.write("\n# edited\n")
@@ -123,10 +129,14 @@ def test_changes_against_previous_run(workflow_copy, eps_2008_2021, eps_2022):
     after = pd.read_csv(workflow_copy / "results/tables/table1.csv").set_index("variable")
     changes = pd.read_csv(workflow_copy / "results/checks/changes.csv")
     row = changes[(changes["table"] == "table1") & (changes["key"] == "upgrade") & (changes["field"] == "mean")].iloc[0]
-    assert row["previous"] == pytest.approx(before.loc["upgrade", "mean"])
-    assert row["current"] == pytest.approx(after.loc["upgrade", "mean"])
+    # previous/current hold numbers and tier labels alike, so they are read back as text
+    assert float(row["previous"]) == pytest.approx(before.loc["upgrade", "mean"], rel=1e-15)
+    assert float(row["current"]) == pytest.approx(after.loc["upgrade", "mean"], rel=1e-15)
     assert row["difference"] == pytest.approx(after.loc["upgrade", "mean"] - before.loc["upgrade", "mean"])
     assert row["status"] == "changed"
+    # the provincial means moved too; Beijing keeps its tier
+    means = changes[(changes["table"] == "province_means") & (changes["key"] == "110000")].set_index("field")
+    assert means.loc["tier", "status"] == "unchanged" and means.loc["mean_upgrade", "status"] == "changed"
 
 
 def schema_keys(schema, prefix=""):

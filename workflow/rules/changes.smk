@@ -3,7 +3,7 @@ PREVIOUS_RUN = "results/checks/previous"
 
 rule changes:
     input:
-        table1=rules.describe.output.csv,
+        unpack(compared_tables),
         code=CORE,
     output:
         changes=report(
@@ -33,6 +33,6 @@ onsuccess:
     import shutil
 
     Path(PREVIOUS_RUN).mkdir(parents=True, exist_ok=True)
-    for name, path in rules.changes.input.items():
-        if name != "code" and Path(path).is_file():
+    for name, path in compared_tables().items():
+        if Path(path).is_file():
             shutil.copyfile(path, Path(PREVIOUS_RUN) / f"{name}.csv")

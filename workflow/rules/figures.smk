@@ -2,6 +2,9 @@
 FIGURE_CODE = CORE + ["scripts/tiers.py", "scripts/fonts.py", "scripts/describe.py",
                       "scripts/indicators.py"]
 
+# The means' tiers depend on the breaks and labels only: a colour change reruns just the figures.
+TIER_BREAKS = [{k: t[k] for k in ("label", "lower", "upper")} for t in config["figure"]["tiers"]]
+
 
 rule province_means:
     input:
@@ -10,7 +13,7 @@ rule province_means:
     output:
         means="results/data/province_means.csv",
     params:
-        tiers=config["figure"]["tiers"],
+        tiers=TIER_BREAKS,
     log:
         "results/logs/province_means.log",
     benchmark:
