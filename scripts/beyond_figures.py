@@ -6,12 +6,11 @@ Table 1); they are also written as csv, the data behind the figure.
 """
 
 
-import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from _helpers import atomic_path, configure_logging, mock_snakemake, write_csv
+from _helpers import configure_logging, mock_snakemake, save_figure, write_csv
 from describe import DEMO_NOTE
 from fonts import use_cjk_font
 from indicators import VARIABLES
@@ -79,13 +78,9 @@ def plot_sigma(sigma: pd.DataFrame, demo: bool):
     return fig
 
 
-def save_figure(fig, png, svg) -> None:
-    """png and svg, byte-identical on rerun: no timestamp, fixed svg ids, fixed dpi."""
-    with matplotlib.rc_context({"svg.hashsalt": "upgrade-repro"}):
-        with atomic_path(png) as tmp:
-            fig.savefig(tmp, format="png", dpi=DPI, metadata={"Software": None})
-        with atomic_path(svg) as tmp:
-            fig.savefig(tmp, format="svg", metadata={"Date": None, "Creator": None})
+def save_png_svg(fig, png, svg) -> None:
+    for path in (png, svg):
+        save_figure(fig, path, dpi=DPI)
 
 
 def main(snakemake) -> None:
@@ -97,10 +92,10 @@ def main(snakemake) -> None:
                           source=snakemake.input.schemes)
     means = regional_means(data)
     write_csv(means, snakemake.output.means)
-    save_figure(plot_regional_trends(means, scheme, demo), snakemake.output.trends_png,
+    save_png_svg(plot_regional_trends(means, scheme, demo), snakemake.output.trends_png,
                 snakemake.output.trends_svg)
     sigma = pd.read_csv(snakemake.input.sigma)
-    save_figure(plot_sigma(sigma, demo), snakemake.output.sigma_png, snakemake.output.sigma_svg)
+    save_png_svg(plot_sigma(sigma, demo), snakemake.output.sigma_png, snakemake.output.sigma_svg)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from beyond_figures import plot_regional_trends, plot_sigma, regional_means, save_figure
+from beyond_figures import plot_regional_trends, plot_sigma, regional_means, save_png_svg
 from clean import build_panel
 from conftest import ROOT, run_snakemake
 from convergence import beta_table, sigma_table
@@ -47,7 +47,7 @@ def test_saved_figure_is_byte_identical(tmp_path):
     outputs = []
     for run in (1, 2):
         png, svg = tmp_path / f"f{run}.png", tmp_path / f"f{run}.svg"
-        save_figure(plot_regional_trends(regional_means(data), "nbs4", demo=False), png, svg)
+        save_png_svg(plot_regional_trends(regional_means(data), "nbs4", demo=False), png, svg)
         outputs.append((png.read_bytes(), svg.read_bytes()))
     assert outputs[0] == outputs[1]
     svg_text = outputs[0][1].decode("utf-8")
