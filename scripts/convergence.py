@@ -22,7 +22,7 @@ from _helpers import configure_logging, mock_snakemake, write_csv, write_text
 from describe import DEMO_NOTE, latex_table, markdown_table
 from errors import InputError
 from indicators import VARIABLES
-from regional import attach_regions, load_region_scheme
+from regional import read_indicators_with_regions
 from trends import stars
 
 SIGMA_COLUMNS = ["variable", "year", "n", "mean", "sd", "cv"]
@@ -112,10 +112,8 @@ def beta_notes(table: pd.DataFrame, scheme: str, demo: bool) -> list[str]:
 
 def main(snakemake) -> None:
     configure_logging(snakemake)
-    indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
     scheme = snakemake.params.scheme
-    data = attach_regions(indicators, load_region_scheme(snakemake.input.schemes, scheme),
-                          source=snakemake.input.schemes)
+    data = read_indicators_with_regions(snakemake.input.indicators, snakemake.input.schemes, scheme)
     beta = beta_table(data, snakemake.params.cov_type)
     heads, rows = beta_cells(beta, snakemake.params.decimals)
     notes = beta_notes(beta, scheme, snakemake.params.demo)

@@ -40,3 +40,10 @@ def attach_regions(indicators: pd.DataFrame, scheme: pd.Series, source: str = "r
     out["region"] = scheme.reindex(out["code"]).array
     out["region"] = out["region"].cat.remove_unused_categories()
     return out
+
+
+def read_indicators_with_regions(indicators_path, schemes_path, scheme: str) -> pd.DataFrame:
+    """indicators.csv with each province's region under `scheme` (the input of every rule
+    beyond the paper)."""
+    indicators = pd.read_csv(indicators_path, dtype={"code": str})
+    return attach_regions(indicators, load_region_scheme(schemes_path, scheme), source=str(schemes_path))

@@ -6,7 +6,7 @@ import pandas as pd
 
 from _helpers import configure_logging, mock_snakemake, write_csv, write_text
 from describe import DEMO_NOTE, HEADS, describe, latex_table, markdown_table, statistic_cells
-from regional import attach_regions, load_region_scheme
+from regional import read_indicators_with_regions
 
 CAPTION = "表 A1 分地区的产业结构升级指标描述性统计（超出论文的分析）"
 
@@ -37,10 +37,8 @@ def region_notes(data: pd.DataFrame, scheme: str, demo: bool) -> list[str]:
 
 def main(snakemake) -> None:
     configure_logging(snakemake)
-    indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
     scheme = snakemake.params.scheme
-    data = attach_regions(indicators, load_region_scheme(snakemake.input.schemes, scheme),
-                          source=snakemake.input.schemes)
+    data = read_indicators_with_regions(snakemake.input.indicators, snakemake.input.schemes, scheme)
     table = describe_by_region(data)
     notes = region_notes(data, scheme, snakemake.params.demo)
     rows = region_cells(table, snakemake.params.decimals)

@@ -31,6 +31,7 @@ from _helpers import configure_logging, mock_snakemake, write_text
 from errors import InputError
 from indicators import VARIABLES
 from regions import aggregate_names, load_regions, name_lookup, normalise_name, resolve_codes
+from registry import sha256
 from verify import locate_extremes, read_published
 
 LANGUAGES = ("zh", "en")
@@ -45,20 +46,12 @@ CJK_FONT_FAMILY = "Report CJK"
 
 
 # ------------------------------------------------------------------------------- data description
-def file_sha256(path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def describe_sources(raw_paths, raw_long: pd.DataFrame) -> list[dict]:
     """Per raw extract: path, SHA-256, size, rows read (of the four series), years, region names."""
     out = []
     for path in raw_paths:
         rows = raw_long[raw_long["source"] == Path(path).as_posix()]
-        out.append({"path": str(path), "sha256": file_sha256(path), "bytes": os.path.getsize(path),
+        out.append({"path": str(path), "sha256": sha256(path), "bytes": os.path.getsize(path),
                     "rows": len(rows), "regions": rows["region"].nunique(),
                     "year_min": int(rows["year"].min()) if len(rows) else None,
                     "year_max": int(rows["year"].max()) if len(rows) else None})
@@ -592,7 +585,7 @@ def build_context(inputs: dict, params: dict, md_dir, language: str) -> dict:
                        "config": flatten_config(params["config"]),
                        "outputs": [{**o, "href": relative_url(o["output"], md_dir)}
                                    for o in params["outputs"]],
-                       "inputs": [{"path": inputs[k], "sha256": file_sha256(inputs[k])}
+                       "inputs": [{"path": inputs[k], "sha256": sha256(inputs[k])}
                                   for k in ("published", "claims", "regions", "aggregates")]},
     }
 

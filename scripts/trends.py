@@ -19,7 +19,7 @@ import statsmodels.api as sm
 from _helpers import configure_logging, mock_snakemake, write_csv, write_text
 from describe import DEMO_NOTE, latex_table, markdown_table
 from indicators import VARIABLES
-from regional import attach_regions, load_region_scheme
+from regional import read_indicators_with_regions
 
 ALL = "全部"
 WALD = "wald_equal_trends"
@@ -124,10 +124,8 @@ def trend_notes(data: pd.DataFrame, scheme: str, demo: bool) -> list[str]:
 
 def main(snakemake) -> None:
     configure_logging(snakemake)
-    indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
     scheme = snakemake.params.scheme
-    data = attach_regions(indicators, load_region_scheme(snakemake.input.schemes, scheme),
-                          source=snakemake.input.schemes)
+    data = read_indicators_with_regions(snakemake.input.indicators, snakemake.input.schemes, scheme)
     table = trend_table(data)
     heads, rows = trend_cells(table, snakemake.params.decimals)
     notes = trend_notes(data, scheme, snakemake.params.demo)
