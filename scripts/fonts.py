@@ -7,15 +7,20 @@ from an installed package, so figures need no system font and no network.
 
 from importlib.resources import files
 
-import matplotlib
-from matplotlib import font_manager
-
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
+
+
+def cjk_font_path() -> str:
+    """The font file (also embedded, as a subset, in the HTML report)."""
+    return str(files("mplfonts") / "fonts" / FONT_FILE)
 
 
 def use_cjk_font() -> str:
     """Register the font and make it matplotlib's sans-serif default; returns its family name."""
-    path = str(files("mplfonts") / "fonts" / FONT_FILE)
+    import matplotlib  # here: the report imports this module for the font path only
+    from matplotlib import font_manager
+
+    path = cjk_font_path()
     font_manager.fontManager.addfont(path)
     name = font_manager.FontProperties(fname=path).get_name()
     matplotlib.rcParams["font.family"] = "sans-serif"

@@ -18,7 +18,6 @@ import os
 import platform
 import re
 from importlib import metadata
-from importlib.resources import files
 from pathlib import Path
 from urllib.parse import quote
 
@@ -29,6 +28,7 @@ from markupsafe import Markup
 
 from _helpers import configure_logging, mock_snakemake, write_text
 from errors import InputError
+from fonts import cjk_font_path
 from indicators import VARIABLES
 from regions import aggregate_names, load_regions, name_lookup, normalise_name, resolve_codes
 from registry import sha256
@@ -41,7 +41,6 @@ PACKAGES = ("snakemake", "pandas", "numpy", "statsmodels", "matplotlib", "jinja2
 IMAGE_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 # The CJK font the figures use too (mplfonts' Noto Sans CJK SC, SIL OFL): a subset of it is
 # embedded so that Chinese renders with real glyphs on a machine without CJK fonts.
-CJK_FONT_FILE = files("mplfonts") / "fonts" / "NotoSansCJKsc-Regular.otf"
 CJK_FONT_FAMILY = "Report CJK"
 
 
@@ -500,7 +499,7 @@ def cjk_font_face(text: str) -> str:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(str(CJK_FONT_FILE), recalcTimestamp=False, lazy=True)
+    font = TTFont(cjk_font_path(), recalcTimestamp=False, lazy=True)
     subsetter = subset.Subsetter(subset.Options())
     subsetter.populate(text="".join(sorted(set(text))))
     subsetter.subset(font)

@@ -37,7 +37,7 @@ rule report:
         beyond=lambda wildcards: made_by_workflow(REPORT_BEYOND),
         province_means=lambda wildcards: made_by_workflow([REPORT_PROVINCE_MEANS]),
         code=READERS + ["scripts/indicators.py", "scripts/describe.py", "scripts/verify.py",
-                        "scripts/registry.py"],
+                        "scripts/registry.py", "scripts/fonts.py"],
     output:
         html=report(
             "results/report/report.html",
