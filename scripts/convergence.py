@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from _helpers import configure_logging, mock_snakemake, write_csv, write_text
-from describe import DEMO_NOTE, latex_table, markdown_table
+from _helpers import configure_logging, mock_snakemake, write_csv
+from describe import DEMO_NOTE, write_table_files
 from errors import InputError
 from indicators import VARIABLES
 from regional import read_indicators_with_regions
@@ -118,9 +118,7 @@ def main(snakemake) -> None:
     heads, rows = beta_cells(beta, snakemake.params.decimals)
     notes = beta_notes(beta, scheme, snakemake.params.demo)
     write_csv(sigma_table(data), snakemake.output.sigma)
-    write_csv(beta, snakemake.output.csv)
-    write_text(markdown_table(CAPTION, heads, rows, notes, left=2), snakemake.output.md)
-    write_text(latex_table(CAPTION, "tab:beta", heads, rows, notes, left=2), snakemake.output.tex)
+    write_table_files(snakemake.output, beta, CAPTION, "tab:beta", heads, rows, notes, left=2)
 
 
 if __name__ == "__main__":

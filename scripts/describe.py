@@ -79,15 +79,21 @@ def latex_escape(text: str) -> str:
     return re.sub(r"[\\&%$#_{}~^]", lambda m: _LATEX_SPECIALS[m.group()], text)
 
 
+def write_table_files(output, table: pd.DataFrame, caption: str, label: str, heads,
+                      rows: list[list[str]], notes: list[str], left: int = 1) -> None:
+    """A table's three files: output.csv at full precision, output.md and output.tex as text cells."""
+    write_csv(table, output.csv)
+    write_text(markdown_table(caption, heads, rows, notes, left=left), output.md)
+    write_text(latex_table(caption, label, heads, rows, notes, left=left), output.tex)
+
+
 def main(snakemake) -> None:
     configure_logging(snakemake)
     indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
     table = describe(indicators)
     notes = [sample_note(indicators, snakemake.params.unit)] + ([f"注：{DEMO_NOTE}"] if snakemake.params.demo else [])
-    decimals = snakemake.params.decimals
-    write_csv(table, snakemake.output.csv)
-    write_text(format_markdown(table, decimals, notes), snakemake.output.md)
-    write_text(format_latex(table, decimals, notes), snakemake.output.tex)
+    write_table_files(snakemake.output, table, CAPTION, "tab:table1", HEADS,
+                      statistic_cells(table, snakemake.params.decimals), notes)
 
 
 if __name__ == "__main__":

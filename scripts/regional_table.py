@@ -4,8 +4,8 @@ configured scheme, as csv (full precision), Markdown and LaTeX."""
 
 import pandas as pd
 
-from _helpers import configure_logging, mock_snakemake, write_csv, write_text
-from describe import DEMO_NOTE, HEADS, describe, latex_table, markdown_table, statistic_cells
+from _helpers import configure_logging, mock_snakemake
+from describe import DEMO_NOTE, HEADS, describe, statistic_cells, write_table_files
 from regional import read_indicators_with_regions
 
 CAPTION = "表 A1 分地区的产业结构升级指标描述性统计（超出论文的分析）"
@@ -43,9 +43,7 @@ def main(snakemake) -> None:
     notes = region_notes(data, scheme, snakemake.params.demo)
     rows = region_cells(table, snakemake.params.decimals)
     heads = ("地区", *HEADS)
-    write_csv(table, snakemake.output.csv)
-    write_text(markdown_table(CAPTION, heads, rows, notes, left=2), snakemake.output.md)
-    write_text(latex_table(CAPTION, "tab:regions", heads, rows, notes, left=2), snakemake.output.tex)
+    write_table_files(snakemake.output, table, CAPTION, "tab:regions", heads, rows, notes, left=2)
 
 
 if __name__ == "__main__":

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from _helpers import configure_logging, mock_snakemake, write_csv, write_text
-from describe import DEMO_NOTE, latex_table, markdown_table
+from _helpers import configure_logging, mock_snakemake
+from describe import DEMO_NOTE, write_table_files
 from indicators import VARIABLES
 from regional import read_indicators_with_regions
 
@@ -129,9 +129,7 @@ def main(snakemake) -> None:
     table = trend_table(data)
     heads, rows = trend_cells(table, snakemake.params.decimals)
     notes = trend_notes(data, scheme, snakemake.params.demo)
-    write_csv(table, snakemake.output.csv)
-    write_text(markdown_table(CAPTION, heads, rows, notes), snakemake.output.md)
-    write_text(latex_table(CAPTION, "tab:trends", heads, rows, notes), snakemake.output.tex)
+    write_table_files(snakemake.output, table, CAPTION, "tab:trends", heads, rows, notes)
 
 
 if __name__ == "__main__":
