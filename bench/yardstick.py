@@ -1,79 +1,131 @@
 """The workflow's work in one Python process: the yardstick for Snakemake's overhead.
 
-Runs each stage's own `main(snakemake)` (scripts/*.py) in sequence, in one interpreter, with the
-inputs, outputs and params the rules give it: the same imports, the same pure functions and the
-same file reads and writes, without Snakemake (no DAG, no job processes, no metadata). The time of
-`python bench/yardstick.py` against a cold `snakemake --cores 4` is then the cost of orchestration.
+Two steps, so that only the work is timed:
 
-    cd <workflow copy> && python bench/yardstick.py [--configfile overlay.yaml]
+    python bench/yardstick.py plan plan.pkl [--configfile overlay.yaml] [--targets FILE ...]
+    python bench/yardstick.py run plan.pkl
 
-Mirrors workflow/rules/*.smk: keep the two in step when a rule's inputs, outputs or params change.
+`plan` parses the workflow with Snakemake's own API and writes every job a cold run of the
+targets (default: the workflow's default target) would run, in dependency order, each with the
+input, output, params and log Snakemake gives it. `run` executes them in one interpreter without
+importing Snakemake: each job is its script's `main(snakemake)` (scripts/*.py), called with a
+plain stand-in of the `snakemake` object. Same imports, same functions, same file reads and
+writes; no DAG, no job processes, no metadata. The time of `run` against a cold
+`snakemake --cores N` is then the cost of orchestration. Run both from the workflow's directory.
 """
 
 import argparse
+import importlib
+import os
+import pickle
 import sys
 from pathlib import Path
-from types import SimpleNamespace
-
-import yaml
 
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
-sys.path.insert(0, str(SCRIPTS))
-
-import clean  # noqa: E402
-import describe  # noqa: E402
-import indicators  # noqa: E402
-import ingest  # noqa: E402
-import verify  # noqa: E402
 
 
-def load_config(configfiles) -> dict:
-    """config.yaml updated by each overlay, key by key, as Snakemake's --configfile does."""
-    def update(base, new):
-        for key, value in new.items():
-            base[key] = update(base.get(key, {}), value) if isinstance(value, dict) else value
-        return base
-    config = yaml.safe_load(Path("config.yaml").read_text(encoding="utf-8"))
-    for path in configfiles:
-        update(config, yaml.safe_load(Path(path).read_text(encoding="utf-8")))
-    return config
+class Named(list):
+    """What a script sees of snakemake.input/output/params/log: the values as a list, each named
+    one also an attribute and a key (as Snakemake's Namedlist)."""
+
+    def __init__(self, values, names):
+        super().__init__(values)
+        self._names = names
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["_names"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, key):
+        return self._names[key] if isinstance(key, str) else super().__getitem__(key)
+
+    def keys(self):
+        return self._names.keys()
+
+    def items(self):
+        return self._names.items()
 
 
-def job(rule: str, input: dict, output: dict, params: dict | None = None) -> SimpleNamespace:
-    """The `snakemake` object a script receives: attribute access to named inputs/outputs/params."""
-    return SimpleNamespace(input=SimpleNamespace(**input), output=SimpleNamespace(**output),
-                           params=SimpleNamespace(**(params or {})), log=[f"results/logs/{rule}.log"])
+class Job:
+    """The `snakemake` object a script's main() receives."""
+
+    def __init__(self, rule, script, input, output, params, log):
+        self.rule, self.script = rule, script
+        self.input, self.output, self.params, self.log = input, output, params, log
 
 
-def run(config: dict) -> None:
-    demo_dir = Path("data/raw/demo").resolve()
-    demo = any(Path(p).resolve().is_relative_to(demo_dir) for p in config["raw"])
-    long, panel = "results/data/raw_long.csv", "results/data/panel.csv"
-    ind, table1 = "results/data/indicators.csv", "results/tables/table1.csv"
-    ingest.main(job("ingest", {"raw": config["raw"]}, {"long": long}))
-    clean.main(job("clean",
-                   {"long": long, "regions": config.get("code_table") or "data/reference/provinces.csv",
-                    "aggregates": "data/reference/aggregates.csv"},
-                   {"panel": panel},
-                   {"exclude_regions": config["exclude_regions"], "years": config["years"],
-                    "vintage_winner": config["vintage_winner"]}))
-    indicators.main(job("indicators", {"panel": panel}, {"indicators": ind},
-                        {"share_denominator": config["share_denominator"]}))
-    describe.main(job("describe", {"indicators": ind},
-                      {"csv": table1, "md": "results/tables/table1.md", "tex": "results/tables/table1.tex"},
-                      {"demo": demo, "decimals": config["decimals"], "unit": config.get("unit", "province")}))
-    if config.get("unit", "province") == "province":
-        verify.main(job("verify",
-                        {"table1": table1, "indicators": ind, "published": config["verify"]["published"]},
-                        {"checks": "results/checks/table1_vs_paper.csv"},
-                        {"tolerance": config["verify"]["tolerance"], "demo": demo,
-                         "strict": config["verify"]["strict"]}))
+def _plain(named, as_path: bool) -> Named:
+    """A Snakemake Namedlist as a Named of plain values (str paths), picklable without Snakemake."""
+    def value(v):
+        if as_path:
+            return [str(x) for x in v] if isinstance(v, list) else str(v)
+        return list(v) if type(v).__name__ == "Namedlist" else v
+    return Named([value(v) for v in named], {name: value(v) for name, v in named.items()})
+
+
+def plan(configfiles, targets) -> list[Job]:
+    """The jobs of a forced run of `targets`, in dependency order (ties broken by rule name)."""
+    from snakemake.api import SnakemakeApi
+    from snakemake.settings.types import (ConfigSettings, DAGSettings, DeploymentSettings,
+                                          OutputSettings, Quietness, ResourceSettings,
+                                          StorageSettings, WorkflowSettings)
+
+    with SnakemakeApi(OutputSettings(quiet={Quietness.ALL})) as api:
+        workflow = api.workflow(
+            resource_settings=ResourceSettings(cores=1),
+            config_settings=ConfigSettings(configfiles=[Path(f).resolve() for f in configfiles]),
+            storage_settings=StorageSettings(), workflow_settings=WorkflowSettings(),
+            deployment_settings=DeploymentSettings(), snakefile=Path("Snakefile"), workdir=Path.cwd(),
+        )._workflow
+        # As `snakemake --forceall [targets]` prepares its DAG: every job of the targets needs to run.
+        workflow.dag_settings = DAGSettings(targets=set(targets), forceall=True)
+        workflow._prepare_dag(forceall=True, ignore_incomplete=True, lock_warn_only=True, nolock=True)
+        workflow._build_dag()
+        dag = workflow.dag
+        jobs = []
+        for level in dag.toposorted(list(dag.needrun_jobs())):
+            for job in sorted(level, key=lambda j: j.rule.name):
+                if job.rule.is_run or not job.rule.script:  # e.g. `all`: nothing to run
+                    continue
+                jobs.append(Job(job.rule.name, Path(job.rule.script).stem,
+                                _plain(job.input, True), _plain(job.output, True),
+                                _plain(job.params, False), _plain(job.log, True)))
+    return jobs
+
+
+def run(jobs: list[Job]) -> None:
+    """Each job's script main() in turn, in this one process."""
+    sys.path.insert(0, str(SCRIPTS))
+    for job in jobs:
+        for path in job.output:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)  # as Snakemake does before a job
+        importlib.import_module(job.script).main(job)
+    # The yardstick must not pay for Snakemake: if a script imported it, the comparison is unfair.
+    assert "snakemake" not in sys.modules, "a script imported snakemake"
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--configfile", nargs="*", default=[])
-    run(load_config(parser.parse_args(argv).configfile))
+    sub = parser.add_subparsers(dest="step", required=True)
+    p = sub.add_parser("plan", help="write the jobs of a cold run")
+    p.add_argument("plan", type=Path)
+    p.add_argument("--configfile", nargs="*", default=[])
+    p.add_argument("--targets", nargs="*", default=[], help="files or rules (default: the default target)")
+    r = sub.add_parser("run", help="run the planned jobs in this process")
+    r.add_argument("plan", type=Path)
+    args = parser.parse_args(argv)
+    if args.step == "plan":
+        cwd = os.getcwd()
+        try:
+            jobs = plan(args.configfile, args.targets)
+        finally:
+            os.chdir(cwd)
+        args.plan.write_bytes(pickle.dumps(jobs))
+        print("\n".join(f"{j.rule}: {j.script}.py" for j in jobs))
+    else:
+        run(pickle.loads(args.plan.read_bytes()))
 
 
 if __name__ == "__main__":

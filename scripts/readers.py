@@ -1,6 +1,6 @@
 """Raw statistical extracts -> one tidy long table.
 
-One entry point, `read_extract`, turns a file into a grid of text cells (csv/txt in UTF-8, UTF-16
+One entry point, `read_extract`, turns a file into a grid of cells (csv/txt in UTF-8, UTF-16
 or GB18030/GBK; xlsx/xls through python-calamine; Stata .dta through pandas), detects the layout
 from the grid's content (never the file name) and hands it to that layout's reader (see LAYOUTS).
 Every reader returns the same columns (TIDY_COLUMNS):
@@ -82,7 +82,8 @@ _CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+|\s+(?=[\u3400-\u9fff])")
 
 @dataclass
 class Sheet:
-    """A file as a grid of text cells: str, NFKC-normalised, stripped, '' where empty.
+    """A file as a grid of cells: text (str, NFKC-normalised, stripped, '' where empty), except
+    that a worksheet's numeric cells stay numbers (see cell_text).
 
     `cells` has columns 0..n-1 and is indexed by the 1-based line (text), row (spreadsheet) or
     observation (.dta) number, named by `row_word` in messages. `fields` (text files only) is the
@@ -126,9 +127,14 @@ def year_of(text) -> int | None:
     return int(m.group(1)) if m and 1900 <= int(m.group(1)) <= 2100 else None
 
 
-def tidy_region_name(name: str) -> str:
+def cell_text(cell) -> str:
+    """A cell as text: a worksheet's number as Python writes it (2020.0 -> '2020.0')."""
+    return cell if isinstance(cell, str) else str(cell)
+
+
+def tidy_region_name(name) -> str:
     """NFKC, stripped, no spaces next to Chinese characters ('北　京' -> '北京', 'Inner Mongolia' kept)."""
-    return _CJK_SPACE.sub("", unicodedata.normalize("NFKC", name).strip())
+    return _CJK_SPACE.sub("", unicodedata.normalize("NFKC", cell_text(name)).strip())
 
 
 def per_distinct(cells, func) -> np.ndarray:
@@ -148,8 +154,9 @@ def parse_years(cells, sheet: Sheet, lines) -> np.ndarray:
     return years.astype("int64")
 
 
-def _number_or_missing(text: str) -> float | None:
+def _number_or_missing(cell) -> float | None:
     """A number ('1,234.5' too), NaN for a missing-value marker, None for anything else."""
+    text = cell_text(cell)
     if text.casefold() in MISSING_MARKERS:
         return np.nan
     try:
@@ -243,7 +250,7 @@ def _normalise_cells(cells: pd.DataFrame) -> pd.DataFrame:
 
 
 def _as_text(cells: pd.DataFrame) -> pd.DataFrame:
-    """Spreadsheet or Stata cells (numbers, dates, None) as str: 2020.0 -> '2020.0', None -> ''."""
+    """Stata cells (numbers, dates, None) as str: 2020.0 -> '2020.0', None -> ''."""
     def text(col):
         values = col.to_numpy(dtype=object)
         out = np.empty(len(values), dtype=object)
@@ -251,6 +258,24 @@ def _as_text(cells: pd.DataFrame) -> pd.DataFrame:
         out[pd.isna(values)] = ""
         return out
     return pd.DataFrame({c: text(cells[c]) for c in cells.columns}, index=cells.index, dtype=object)
+
+
+_TEXT, _NUMBER, _OTHER = 0, 1, 2
+_KINDS = {str: _TEXT, int: _NUMBER, float: _NUMBER}  # exact types: a bool (TRUE) is not a number
+
+
+def _worksheet_column(values: np.ndarray) -> np.ndarray:
+    """A worksheet column's cells: text normalised, numbers kept as numbers (writing 348k numbers
+    as text and parsing them back would take a third of the reading time at county scale), other
+    values (dates, booleans, None) as text."""
+    kinds = np.fromiter(map(_KINDS.get, map(type, values), itertools.repeat(_OTHER)), dtype=np.int8,
+                        count=len(values))
+    out = values.copy()
+    other = kinds == _OTHER
+    out[other] = ["" if v is None else str(v) for v in values[other]]
+    text = kinds != _NUMBER
+    out[text] = _normalise_column(pd.Series(out[text], dtype=object))
+    return out
 
 
 def _separator(text: str) -> str:
@@ -307,9 +332,11 @@ def spreadsheet_sheet(path: Path, source: str) -> Sheet:
     if len(grids) > 1:
         logger.warning("%s: read worksheet %r; ignored the other worksheets with data: %s",
                        source, name, [g[0] for g in grids[1:]])
-    cells = _as_text(pd.DataFrame(rows, dtype=object))
+    grid = pd.DataFrame(rows, dtype=object)
+    cells = pd.DataFrame({c: _worksheet_column(grid[c].to_numpy(dtype=object)) for c in grid.columns},
+                         dtype=object)
     cells.index = np.arange(first_row + 1, first_row + 1 + len(cells))
-    return Sheet(source, _normalise_cells(cells), "row")
+    return Sheet(source, cells, "row")
 
 
 def _known_head(text: str) -> bool:
@@ -369,7 +396,7 @@ def find_header(sheet: Sheet, is_header) -> int | None:
     """Line of the first row among the first HEADER_SEARCH_ROWS whose heads satisfy `is_header`."""
     head = sheet.cells.head(HEADER_SEARCH_ROWS)
     for line, row in zip(head.index, head.itertuples(index=False)):
-        if is_header([normalise_name(c) for c in row]):
+        if is_header([normalise_name(cell_text(c)) for c in row]):
             return line
     return None
 
@@ -378,7 +405,7 @@ def metadata(sheet: Sheet, header_line: int) -> dict[str, tuple[str, int]]:
     """Lines above the header such as '指标：地区生产总值(亿元)' -> {'指标': ('地区生产总值(亿元)', line)}."""
     meta = {}
     for line, first in sheet.cells.loc[: header_line - 1, 0].items():
-        key, sep, value = first.partition(":")  # NFKC made '：' a ':'
+        key, sep, value = cell_text(first).partition(":")  # NFKC made '：' a ':'
         if sep:
             meta.setdefault(normalise_name(key), (value.strip(), line))
     return meta
@@ -394,7 +421,7 @@ def body(sheet: Sheet, header_line: int) -> tuple[list[str], pd.DataFrame]:
     width = int(filled[-1]) + 1
     rows = sheet.cells.loc[header_line + 1:]
     rows = rows[(rows != "").any(axis=1)]
-    notes = rows.loc[per_distinct(rows[0], lambda c: ":" in c).astype(bool), 0]
+    notes = rows.loc[per_distinct(rows[0], lambda c: isinstance(c, str) and ":" in c).astype(bool), 0]
     is_note = notes.map(lambda c: normalise_name(c.partition(":")[0]).startswith(FOOTER_WORDS))
     if is_note.any():
         start = is_note.idxmax()
@@ -418,7 +445,7 @@ def body(sheet: Sheet, header_line: int) -> tuple[list[str], pd.DataFrame]:
             raise MalformedRowError(f"{sheet.fields[line]} field(s) where the header "
                                     f"({sheet.place(header_line)}) has {width}",
                                     file=sheet.source, where=sheet.place(line))
-    return list(header.iloc[:width]), rows.iloc[:, :width]
+    return list(map(cell_text, header.iloc[:width])), rows.iloc[:, :width]
 
 
 def head_columns(sheet: Sheet, heads: list[str], header_line: int, roles: dict) -> dict[str, int]:
@@ -449,7 +476,8 @@ def tidy(sheet: Sheet, lines, indicator_raw, region, year, value, unit=None, hea
                        "year": np.asarray(year, dtype=object), "value": np.asarray(value, dtype=object),
                        "unit": "" if unit is None else np.asarray(unit, dtype=object),
                        "heading": None if headings is None else np.asarray(headings, dtype=object)})
-    names = {n: (*split_unit(n), split_indicator(n)[0]) for n in pd.unique(df["indicator_raw"])}
+    names = {n: (*split_unit(cell_text(n)), split_indicator(cell_text(n))[0])
+             for n in pd.unique(df["indicator_raw"])}
     ignored = sorted(n for n, (_, _, ind) in names.items() if ind is None)
     if ignored:
         logger.info("%s: ignoring series outside the analysis: %s", sheet.source, ignored)
@@ -490,7 +518,7 @@ def _check_names_and_units(sheet: Sheet, df: pd.DataFrame, assumed_unit) -> None
                            group["indicator_raw"].iloc[0], assumed_unit)
             df.loc[(df["indicator"] == ind) & (df["unit"] == ""), "unit"] = assumed_unit
             group = group.assign(unit=group["unit"].replace("", assumed_unit))
-        keys = group["unit"].map(normalise_name)
+        keys = group["unit"].map(lambda u: normalise_name(cell_text(u)))
         unknown = group[~keys.isin(UNIT_FACTORS)]
         if len(unknown):
             r = unknown.iloc[0]
@@ -677,7 +705,7 @@ def detect_layout(sheet: Sheet) -> str:
     for name, detect, _ in LAYOUTS:
         if detect(sheet):
             return name
-    first = " | ".join(c for c in sheet.cells.iloc[0] if c)[:200] if len(sheet.cells) else ""
+    first = " | ".join(cell_text(c) for c in sheet.cells.iloc[0] if c != "")[:200] if len(sheet.cells) else ""
     raise HeaderNotFoundError(
         f"no known layout in the first {HEADER_SEARCH_ROWS} rows (first row: {first!r}); expected "
         f"a header such as 指标,地区,时间,数值 (EPS), 地区,2021年,2020年,... below a 指标： line "
@@ -692,7 +720,7 @@ def read_extract(path) -> pd.DataFrame:
     if not path.is_file():
         raise MissingFileError("raw extract not found", file=source)
     sheet = load_sheet(path, source)
-    if sheet.cells.empty or (sheet.cells == "").all().all():
+    if not any(cell != "" for col in sheet.cells.columns for cell in sheet.cells[col]):
         raise NoDataError("the file has no cells with content", file=source)
     layout = detect_layout(sheet)
     table = dict((name, reader) for name, _, reader in LAYOUTS)[layout](sheet)

@@ -16,7 +16,7 @@ import extract_writers as w
 from clean import build_panel
 from conftest import ROOT, shared_file
 from describe import describe
-from errors import VintageConflictError
+from errors import BadYearError, NonNumericValueError, VintageConflictError
 from indicators import compute_indicators
 from readers import TIDY_COLUMNS, read_extract, read_extracts, split_indicator
 from regions import load_regions
@@ -229,6 +229,23 @@ def test_eps_wide_forward_fills_indicator_blocks(tmp_path):
     assert got[3][:3] == ("gdp", "天津", 2021) and np.isnan(got[3][3])
     assert got[4:] == [("primary", "北京", 2020, 5.0), ("primary", "北京", 2021, 6.0)]
     assert t["line"].tolist() == [2, 2, 3, 3, 4, 4]  # rows of the sheet
+
+
+def test_worksheet_numbers_text_and_other_cells_read_alike(tmp_path):
+    """A worksheet's numbers stay numbers; text cells holding numbers, markers, padded names and
+    year texts read as in a text file; a boolean is neither a number nor a year."""
+    rows = [["指标", "地区", "时间", "数值"], ["地区生产总值(亿元)", "北京", 2020, 1.5],
+            ["地区生产总值(亿元)", "天津", "2020年", "1,234.5"], ["地区生产总值(亿元)", " 河 北 ", 2020.0, "--"],
+            ["地区生产总值(亿元)", "山西", 2021, 7], ["数据来源：EPS", None, None, None]]
+    t = read_extract(w.write_xlsx(tmp_path / "k.xlsx", rows))
+    assert t["region"].tolist() == ["北京", "天津", "河北", "山西"]
+    assert t["year"].tolist() == [2020, 2020, 2020, 2021]
+    np.testing.assert_array_equal(t["value"], [1.5, 1234.5, np.nan, 7.0])
+    assert t["line"].tolist() == [2, 3, 4, 5]
+    with pytest.raises(NonNumericValueError, match="row 2: 'True'"):
+        read_extract(w.write_xlsx(tmp_path / "b.xlsx", [rows[0], [*rows[1][:3], True]]))
+    with pytest.raises(BadYearError, match="row 2"):
+        read_extract(w.write_xlsx(tmp_path / "y.xlsx", [rows[0], [rows[1][0], "北京", True, 1]]))
 
 
 def test_nbs_by_indicator_found_by_content_without_metadata(tmp_path):

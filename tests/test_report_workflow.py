@@ -1,9 +1,8 @@
 """The report rule end to end: on the demo and on the real data, in copies of the workflow.
 
 Numbers in report.md are re-derived here from the results files with independent code; the HTML
-is opened in a real headless Chromium (tests/browser.py). The copies get stand-ins for the rules of
-other branches (tests/report_stand_ins.smk) so that figures, provincial means and the analyses
-beyond the paper are in the report, as they will be once those rules are merged.
+is opened in a real headless Chromium (tests/browser.py). The copies get one more rule, making a
+table with markup in it, to show that another rule's table is shown as text (MARKUP_RULE).
 """
 
 import base64
@@ -40,15 +39,29 @@ def edit_report_rules(wf: Path, before_rule: str = "", replace: tuple[str, str] 
     path.write_text(text.replace("\nrule report:", "\n" + before_rule + "rule report:"), encoding="utf-8")
 
 
-def add_stand_ins(wf: Path) -> None:
-    """Append the stand-in rules (defined only where no rule makes the file yet), list their
-    markup table beyond the paper, and make the one-line change of REPORT_FIGURES that wiring
-    a differently named output takes (the ranking chart as SVG)."""
-    rules = (HERE / "report_stand_ins.smk").read_text(encoding="utf-8")
+# A table beyond the paper with markup in its cells and an escaped pipe in a heading, as any
+# rule's Markdown table might have; `run:` so that it needs no script file.
+MARKUP_RULE = r'''
+
+rule markup_table:
+    input:
+        "results/data/province_means.csv",
+    output:
+        "results/tables/markup_table.md",
+    run:
+        Path(output[0]).write_text(
+            "Regions (markup)\n\n| region | mean \\| upgrade |\n|---|---:|\n| 北京 | 1.000 |\n"
+            "| <script>console.error('xss-md')</script> *x* | 1 |\n\nNote: markup.\n", encoding="utf-8")
+'''
+
+
+def add_markup_table(wf: Path) -> None:
+    """Append MARKUP_RULE and list its table beyond the paper; and make the one-line change of
+    REPORT_FIGURES that showing a differently named output takes (the ranking chart as SVG)."""
     with open(wf / "Snakefile", "a", encoding="utf-8") as fh:
-        fh.write("\n" + rules.replace("STAND_INS", (HERE / "stand_ins.py").as_posix()))
+        fh.write(MARKUP_RULE)
     edit_report_rules(wf, replace=('"results/figures/figure1_ranking.png"', '"results/figures/figure1_ranking.svg"'))
-    edit_report_rules(wf, replace=("REPORT_BEYOND = {", 'REPORT_BEYOND = {\n    "results/tables/stand_in_markup.md": "stand_in_markup",'))
+    edit_report_rules(wf, replace=("REPORT_BEYOND = {", 'REPORT_BEYOND = {\n    "results/tables/markup_table.md": "markup_table",'))
 
 
 def write_config(wf: Path, name: str, text: str) -> str:
@@ -98,7 +111,7 @@ def assert_loads_cleanly(wf: Path, tmp: Path, md: str) -> dict:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """The demo, with a title and a region name carrying markup: the report without its optional
-    parts, then with them (stand-in rules where the workflow has none), again (forced) to compare
+    parts, then with them (and a table with markup), again (forced) to compare
     bytes, the Snakemake report, in English, and last a strict verification (fails on the demo)."""
     wf = copy_workflow(tmp_path_factory.mktemp("demo"))
     regions = wf / "data" / "reference" / "provinces.csv"
@@ -114,7 +127,7 @@ def demo(tmp_path_factory):
     plain_md, plain_html = report_files(wf)
 
     (wf / REPORT_SMK).write_text(report_rules, encoding="utf-8")
-    add_stand_ins(wf)
+    add_markup_table(wf)
     added = run_snakemake(wf, "--configfile", zh)
     out = wf / "results" / "report"
     first = {p.name: p.read_bytes() for p in out.iterdir()}
@@ -203,7 +216,7 @@ def test_figures_are_embedded_in_html_and_linked_in_markdown(demo):
         mime = "image/svg+xml" if rel.endswith(".svg") else "image/png"
         assert f"data:{mime};base64,{base64.b64encode(data).decode()}" in html
     # Figure 1 before the section beyond the paper, which holds the extra table.
-    assert html.index('id="figure1"') < html.index('id="beyond"') < html.index('id="stand_in_markup"')
+    assert html.index('id="figure1"') < html.index('id="beyond"') < html.index('id="markup_table"')
 
 
 def test_snakemake_report_zip(demo):
@@ -220,7 +233,7 @@ def test_provenance_lists_every_output_with_its_rule_and_script(demo):
     md = demo["zh_md"]
     assert md_row(md, "[results/tables/table1.md](../tables/table1.md)")[1:] == ["describe", "scripts/describe.py"]
     assert md_row(md, "[results/report/report.html](report.html)")[1:] == ["report", "scripts/report.py"]
-    assert md_row(md, "[results/tables/stand\\_in\\_markup.md](../tables/stand_in_markup.md)")[1] == "stand\\_in\\_markup"
+    assert md_row(md, "[results/tables/markup\\_table.md](../tables/markup_table.md)")[1:] == ["markup\\_table", ""]
     assert "项目的 git 提交：unknown；工作区状态未知。" in md  # the copy is not a git repository
     for package in ("snakemake", "pandas", "statsmodels", "matplotlib", "jinja2"):
         assert md_row(md, package)[1][0].isdigit()
@@ -239,7 +252,7 @@ def test_strict_verification_fails_the_workflow(demo):
 def real(tmp_path_factory):
     path = shared_file("eps/eps_long_2008_2021.csv")  # the eps_2008_2021 fixture's file
     wf = copy_workflow(tmp_path_factory.mktemp("real"))
-    add_stand_ins(wf)
+    add_markup_table(wf)
     run_snakemake(wf, "--configfile", write_config(wf, "real.yaml", f"raw:\n  - {path}\n"))
     md, html = report_files(wf)
     read = lambda rel: pd.read_csv(wf / "results" / rel, dtype={"code": str})  # noqa: E731
