@@ -57,11 +57,11 @@ class Job:
 
 
 def _plain(named, as_path: bool) -> Named:
-    """A Snakemake Namedlist as a Named of plain values (str paths), picklable without Snakemake."""
+    """A Snakemake Namedlist as a Named of plain values (paths as str), picklable without Snakemake."""
     def value(v):
-        if as_path:
-            return [str(x) for x in v] if isinstance(v, list) else str(v)
-        return list(v) if type(v).__name__ == "Namedlist" else v
+        if not as_path:
+            return v
+        return [str(x) for x in v] if isinstance(v, list) else str(v)
     return Named([value(v) for v in named], {name: value(v) for name, v in named.items()})
 
 
