@@ -147,7 +147,8 @@ def bench_scale(name: str, out: Path, cores: int, repeat: int, profile: bool) ->
     plan, spine_plan = out / name / "plan.pkl", out / name / "spine.pkl"
     rules = yardstick_plan(workdir, config, plan)
     spine = yardstick_plan(workdir, config, spine_plan, [SPINE_TARGET])
-    snakemake = [SNAKEMAKE, "--cores", str(cores), *config]
+    options = ["--cores", str(cores), *config]
+    snakemake = [SNAKEMAKE, *options]
     yardstick = [sys.executable, str(BENCH / "yardstick.py"), "run"]
     runs = {key: [] for key in ("cold", "yardstick", "noop", "peak", "spine_cold", "spine_yardstick")}
     for _ in range(repeat):
@@ -164,8 +165,8 @@ def bench_scale(name: str, out: Path, cores: int, repeat: int, profile: bool) ->
         clear_results(workdir)
         runs["spine_yardstick"].append(timed([*yardstick, str(spine_plan)], workdir, log)[0])
         clear_results(workdir)
-        # The target first: --configfile takes every argument after it.
-        runs["spine_cold"].append(timed([SNAKEMAKE, SPINE_TARGET, *snakemake[1:]], workdir, log)[0])
+        # The target before the options: --configfile takes every argument after it.
+        runs["spine_cold"].append(timed([SNAKEMAKE, SPINE_TARGET, *options], workdir, log)[0])
     if profile:
         clear_results(workdir)
         subprocess.run([sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(out / name / "profile.txt"),

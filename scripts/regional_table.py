@@ -5,8 +5,8 @@ configured scheme, as csv (full precision), Markdown and LaTeX."""
 import pandas as pd
 
 from _helpers import configure_logging, mock_snakemake
-from describe import DEMO_NOTE, HEADS, describe, statistic_cells, write_table_files
-from regional import read_indicators_with_regions
+from describe import HEADS, describe, statistic_cells, with_demo_note, write_table_files
+from regional import provinces_per_region, read_indicators_with_regions
 
 CAPTION = "表 A1 分地区的产业结构升级指标描述性统计（超出论文的分析）"
 
@@ -27,12 +27,12 @@ def region_cells(table: pd.DataFrame, decimals: int) -> list[list[str]]:
 
 
 def region_notes(data: pd.DataFrame, scheme: str, demo: bool) -> list[str]:
-    counts = data.groupby("region", observed=True, sort=True)["code"].nunique()
+    counts = provinces_per_region(data)
     members = "，".join(f"{region} {n} 个" for region, n in counts.items())
     years = data["year"]
     notes = [f"注：地区划分 {scheme}（data/reference/region_schemes.csv）：{members}省份；"
              f"{years.min()}—{years.max()} 年；标准差为样本标准差。"]
-    return notes + ([f"注：{DEMO_NOTE}"] if demo else [])
+    return with_demo_note(notes, demo)
 
 
 def main(snakemake) -> None:

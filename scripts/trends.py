@@ -17,9 +17,9 @@ import pandas as pd
 import statsmodels.api as sm
 
 from _helpers import configure_logging, mock_snakemake
-from describe import DEMO_NOTE, write_table_files
+from describe import with_demo_note, write_table_files
 from indicators import VARIABLES
-from regional import read_indicators_with_regions
+from regional import provinces_per_region, read_indicators_with_regions
 
 ALL = "全部"
 WALD = "wald_equal_trends"
@@ -112,14 +112,14 @@ def trend_cells(table: pd.DataFrame, decimals: int) -> tuple[list[str], list[lis
 
 def trend_notes(data: pd.DataFrame, scheme: str, demo: bool) -> list[str]:
     first = data["year"].min()
-    counts = data.groupby("region", observed=True, sort=True)["code"].nunique()
+    counts = provinces_per_region(data)
     sizes = "，".join(f"{region} {n}" for region, n in counts.items())
     notes = [f"注：每列为一个指标对年度线性趋势（年份 − {first}）的回归，含省份固定效应；"
              f"“年度趋势（全样本）”与各地区趋势分别来自两个模型。括号内为按省份聚类的稳健标准误，"
              f"t 与 F 检验的分母自由度为省份数 − 1；*** p<0.01，** p<0.05，* p<0.1。",
              f"注：Wald 检验的原假设为各地区趋势相等；地区划分 {scheme}（data/reference/region_schemes.csv），"
              f"各地区省份数：{sizes}。地区趋势的标准误只来自该地区的省份，省份很少时并不可靠。"]
-    return notes + ([f"注：{DEMO_NOTE}"] if demo else [])
+    return with_demo_note(notes, demo)
 
 
 def main(snakemake) -> None:
