@@ -429,7 +429,7 @@ def load_sheet(path: Path, source: str) -> Sheet:
     text = decode(path.read_bytes(), source)
     if not text.strip():
         raise NoDataError("the file is empty", file=source)
-    top = _WEB_PAGE.match(text[:2000])
+    top = _WEB_PAGE.match(text[:4096])
     if top:
         first = text.lstrip()[:60].split("\n")[0]
         line = text[: top.end()].count("\n") + 1
