@@ -4,17 +4,22 @@ Steps, each a function: map region names to GB/T 2260 codes (aggregates dropped 
 unknown names an error); drop regions outside the sample (Hong Kong, Macao, Taiwan always; config
 `exclude_regions`); convert units to 亿元; merge several files (identical values once, conflicting
 values an error unless config `vintage_winner` names the file that wins); keep the configured
-years; require a balanced panel. Aggregates dropped, sectors not summing to GDP and non-positive
-values are logged as warnings.
+years; require a balanced panel; then the integrity checks of scripts/checks.py on the panel's
+cells, each still with its raw file and line (every level > 0, sectors summing to GDP, plausible
+year-on-year ratios; relaxed only by config `checks`). Writes the panel, the checks run
+(results/checks/data_checks.csv), the cells accepted by config (accepted_cells.csv) and the raw
+file and line of every panel cell (results/data/panel_sources.csv, for the indicators stage).
 """
 
 
 import logging
 import os
+from dataclasses import dataclass
 
 import pandas as pd
 
 from _helpers import configure_logging, mock_snakemake, write_csv
+from checks import DEFAULT_SETTINGS, run_integrity_checks
 from errors import (DuplicateCellError, MissingIndicatorError, UnbalancedPanelError,
                     UnknownRegionError, UnknownUnitError, VintageConflictError)
 from readers import INDICATORS, UNIT_FACTORS
@@ -176,19 +181,23 @@ def _year_ranges(years) -> str:
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in out)
 
 
-def warn_implausible(panel: pd.DataFrame, tolerance: float = 0.005) -> None:
-    """Warnings, not errors: sectors not summing to GDP, zero or negative values."""
-    gap = (panel[["primary", "secondary", "tertiary"]].sum(axis=1) / panel["gdp"] - 1).abs()
-    for r in panel[gap > tolerance].itertuples():
-        logger.warning("%s %d: sectors sum to %.2f%% off GDP", r.province, r.year, 100 * gap[r.Index])
-    nonpositive = panel[(panel[list(INDICATORS)] <= 0).any(axis=1)]
-    for r in nonpositive.itertuples():
-        logger.warning("%s %d: zero or negative value", r.province, r.year)
+SOURCE_COLUMNS = ["code", "year", "indicator", "source", "line"]
 
 
-def build_panel(long, regions, aggregates, exclude_regions, years, vintage_winner=None) -> pd.DataFrame:
-    """The clean stage as one function: tidy long table -> balanced wide panel."""
+@dataclass
+class CleanResult:
+    panel: pd.DataFrame  # PANEL_COLUMNS
+    data_checks: pd.DataFrame  # checks.SUMMARY_COLUMNS: every check run
+    accepted: pd.DataFrame  # checks.ACCEPTED_COLUMNS: failing cells accepted by config
+    sources: pd.DataFrame  # SOURCE_COLUMNS: raw file and line of every panel cell
+
+
+def clean_stage(long, regions, aggregates, exclude_regions, years, vintage_winner=None,
+                checks=DEFAULT_SETTINGS) -> CleanResult:
+    """The clean stage as one function: tidy long table -> balanced wide panel that passed the
+    integrity checks (`checks`: config checks)."""
     exclude_codes = resolve_codes(exclude_regions, regions, "exclude_regions")
+    n_files = long["source"].nunique()
     long = map_region_codes(long, regions, aggregates)
     long = drop_outside_sample(long, regions, exclude_codes)
     long = merge_sources(convert_to_yi_yuan(long), vintage_winner)
@@ -199,23 +208,34 @@ def build_panel(long, regions, aggregates, exclude_regions, years, vintage_winne
         logger.info("years: auto -> %d-%d, the longest balanced span", start, end)
     else:
         start, end = years["start"], years["end"]
-    long = long[long["year"].between(start, end)]
-    panel = require_balanced(long, codes, range(start, end + 1),
-                             regions.set_index("code")["name_short"])
-    warn_implausible(panel)
+    names = regions.set_index("code")["name_short"]
+    long = long[long["year"].between(start, end) & long["code"].isin(codes)]
+    panel = require_balanced(long, codes, range(start, end + 1), names)
+    data_checks, accepted = run_integrity_checks(long, names, checks, regions, n_files)
     logger.info("panel: %d provinces x %d years = %d rows", len(codes), end - start + 1, len(panel))
-    return panel
+    sources = long[SOURCE_COLUMNS].sort_values(["code", "year", "indicator"]).reset_index(drop=True)
+    return CleanResult(panel, data_checks, accepted, sources)
+
+
+def build_panel(long, regions, aggregates, exclude_regions, years, vintage_winner=None,
+                checks=DEFAULT_SETTINGS) -> pd.DataFrame:
+    """The checked balanced panel alone (see clean_stage)."""
+    return clean_stage(long, regions, aggregates, exclude_regions, years, vintage_winner, checks).panel
 
 
 def main(snakemake) -> None:
     configure_logging(snakemake)
     long = pd.read_csv(snakemake.input.long, dtype={"unit": str, "region": str}, keep_default_na=False,
                        na_values={"value": [""]})
-    panel = build_panel(long, load_regions(snakemake.input.regions),
-                        pd.read_csv(snakemake.input.aggregates, dtype=str),
-                        snakemake.params.exclude_regions, snakemake.params.years,
-                        snakemake.params.vintage_winner)
-    write_csv(panel, snakemake.output.panel)
+    result = clean_stage(long, load_regions(snakemake.input.regions),
+                         pd.read_csv(snakemake.input.aggregates, dtype=str),
+                         snakemake.params.exclude_regions, snakemake.params.years,
+                         snakemake.params.vintage_winner, snakemake.params.checks)
+    # Written only once every check has passed: a failing check leaves none of them.
+    write_csv(result.panel, snakemake.output.panel)
+    write_csv(result.data_checks, snakemake.output.data_checks)
+    write_csv(result.accepted, snakemake.output.accepted)
+    write_csv(result.sources, snakemake.output.sources)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,14 @@ Every problem with a user's file has its own class, and every message names the 
 code. All derive from InputError, which the scripts report without a traceback.
 """
 
+from pathlib import PurePosixPath
+
+
+def raw_place(source: str, line) -> str:
+    """'a.csv line 12', 'a.xlsx row 12', 'a.dta observation 12': where a value of the tidy long table
+    (results/data/raw_long.csv: source, line) was read, in the words the readers' messages use."""
+    word = {".xlsx": "row", ".xls": "row", ".dta": "observation"}.get(PurePosixPath(source).suffix.lower(), "line")
+    return f"{source} {word} {line}"
 
 
 class InputError(ValueError):
@@ -77,3 +85,44 @@ class RegistryMismatchError(InputError):
     """A raw file's content no longer matches its row in the registry of raw inputs."""
 class ToleranceError(InputError):
     """verify.strict is set and a reproduced statistic differs from the paper beyond tolerance."""
+
+
+class SavedWebPageError(UndecodableFileError):
+    """The file is a saved web page (HTML markup at the top), e.g. a login or 'session expired'
+    page saved under the export's name."""
+
+
+class TruncatedFileError(InputError):
+    """The file ends mid-line without its footer, or its last number is shorter than its column's
+    others: a download cut off."""
+
+
+class DecimalCommaError(InputError):
+    """A comma in a number that is not a valid thousands grouping (12153,03) in a file that is not
+    consistently decimal-comma."""
+
+
+class SecondExportBlockError(InputError):
+    """Data continue after the footer: two exports pasted into one file."""
+
+
+class IntegrityError(InputError):
+    """Base class of the integrity checks of the panel's cells (scripts/checks.py)."""
+
+
+class NonPositiveLevelError(IntegrityError):
+    """A GDP or sector value added that is zero or negative (a missing value exported as 0, a sign
+    error)."""
+
+
+class SectorSumError(IntegrityError):
+    """The three sectors do not sum to GDP within the tolerance (a wrong unit, a lost decimal)."""
+
+
+class YearOnYearError(IntegrityError):
+    """A series jumps between consecutive years by more than the plausible band (a lost decimal,
+    a wrong unit)."""
+
+
+class ZeroDenominatorError(IntegrityError):
+    """An indicator's denominator is zero or not finite."""

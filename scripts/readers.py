@@ -29,9 +29,10 @@ import pandas as pd
 import python_calamine
 from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
-from errors import (BadYearError, ConfigError, HeaderNotFoundError, MalformedRowError,
-                    MissingFileError, MissingIndicatorError, NoDataError, NonNumericValueError,
-                    UndecodableFileError, UnknownUnitError)
+from errors import (BadYearError, ConfigError, DecimalCommaError, HeaderNotFoundError,
+                    MalformedRowError, MissingFileError, MissingIndicatorError, NoDataError,
+                    NonNumericValueError, SavedWebPageError, SecondExportBlockError,
+                    TruncatedFileError, UndecodableFileError, UnknownUnitError)
 from regions import normalise_name
 
 logger = logging.getLogger(__name__)
@@ -77,6 +78,13 @@ MAX_FIELDS = 5000  # more fields than any extract has: a line of garbage, not a 
 
 _UNIT_IN_NAME = re.compile(r"[(（]([^()（）]*)[)）]\s*$")
 _YEAR_TEXT = re.compile(r"(\d{4})(?:\.0*)?\s*年?")
+# A comma in a number is a thousands separator only in a valid grouping (1,234 or 12,345,678.5);
+# a single comma between digits otherwise (12153,03) is a decimal comma (see parse_values).
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+# Markup at the top of a text file: a saved web page, not an export.
+_WEB_PAGE = re.compile(r"\s*<(!doctype\s+html|html|head|body|script|meta|title|style|link|div|table|"
+                       r"form|iframe|noscript|!--|\?xml)\b", re.IGNORECASE)
 _CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+|\s+(?=[\u3400-\u9fff])")
 
 
@@ -93,6 +101,8 @@ class Sheet:
     cells: pd.DataFrame
     row_word: str = "line"
     fields: pd.Series | None = None
+    # text files only: whether the last character is a line end (a cut-off download has none)
+    ends_with_newline: bool | None = None
 
     def place(self, line, heading=None) -> str:
         return f"{self.row_word} {line}" + (f", column {heading!r}" if heading is not None else "")
@@ -154,26 +164,60 @@ def parse_years(cells, sheet: Sheet, lines) -> np.ndarray:
     return years.astype("int64")
 
 
-def _number_or_missing(cell) -> float | None:
-    """A number ('1,234.5' too), NaN for a missing-value marker, None for anything else."""
+def _number_or_missing(cell, decimal_comma: bool = False) -> float | None:
+    """A number ('1,234.5' too, a valid thousands grouping only; '12153,03' when `decimal_comma`),
+    NaN for a missing-value marker, None for anything else."""
     text = cell_text(cell)
     if text.casefold() in MISSING_MARKERS:
         return np.nan
+    if "," in text:
+        if decimal_comma and _DECIMAL_COMMA.fullmatch(text):
+            text = text.replace(",", ".")
+        elif _GROUPED.fullmatch(text):
+            text = text.replace(",", "")
+        else:
+            return None
     try:
-        value = float(text.replace(",", ""))
+        value = float(text)
     except ValueError:
         return None
     return value if np.isfinite(value) else None
 
 
+def _uses_decimal_commas(cells: np.ndarray, slow, sheet: Sheet, lines, headings) -> bool:
+    """Whether the value cells are consistently decimal-comma: some comma is not a valid thousands
+    grouping (12153,03), no cell has a decimal point and every comma is one between digits. A
+    comma that is not a valid grouping in any other file stops the run (DecimalCommaError)."""
+    if not any("," in cell_text(c) and not _GROUPED.fullmatch(cell_text(c)) for c in cells[slow]):
+        return False  # every comma a valid thousands grouping (or none at all)
+    texts = [cell_text(c) for c in cells]
+    commas = [i for i, t in enumerate(texts) if "," in t]
+    invalid = [i for i in commas if not _GROUPED.fullmatch(texts[i])]
+    if not any("." in t for t in texts) and all(_DECIMAL_COMMA.fullmatch(texts[i]) for i in commas):
+        logger.info("%s: numbers written with decimal commas (e.g. %r at %s): read as such", sheet.source,
+                    texts[invalid[0]], sheet.place(np.asarray(lines)[invalid[0]]))
+        return True
+    lines = np.asarray(lines)
+    where = "; ".join(f"{sheet.place(lines[i], None if headings is None else np.asarray(headings)[i])}: "
+                      f"{texts[i]!r}" for i in invalid)
+    raise DecimalCommaError(
+        f"{len(invalid)} number(s) with a comma that is not a valid thousands grouping (1,234,567.8), "
+        f"and the file is not consistently decimal-comma either (another number has a decimal point, "
+        f"or a comma is not one between digits): {where}. Fix these cells in the export (a decimal "
+        f"comma in a file with decimal points? a typo?).",
+        file=sheet.source)
+
+
 def parse_values(cells, sheet: Sheet, lines, headings=None) -> np.ndarray:
-    """Numbers as floats; missing-value markers as NaN; anything else (text, infinities) is an
-    error naming its line and, in wide layouts, its column."""
+    """Numbers as floats; missing-value markers as NaN; thousands separators only in a valid
+    grouping; a file whose numbers are consistently decimal-comma is read as such (logged);
+    anything else (text, infinities) is an error naming its line and, in wide layouts, its column."""
     cells = np.asarray(cells, dtype=object)
     values = np.array(pd.to_numeric(pd.Series(cells), errors="coerce"), dtype="float64")
     # The fast parse leaves NaN for markers, thousands separators, text: look at those only.
     slow = np.flatnonzero(~np.isfinite(values))
-    parsed = [_number_or_missing(c) for c in cells[slow]]
+    decimal_comma = len(slow) > 0 and _uses_decimal_commas(cells, slow, sheet, lines, headings)
+    parsed = [_number_or_missing(c, decimal_comma) for c in cells[slow]]
     values[slow] = [np.nan if v is None else v for v in parsed]
     bad = slow[[v is None for v in parsed]]
     if len(bad):
@@ -309,7 +353,8 @@ def text_sheet(text: str, source: str) -> Sheet:
                                 f"{exc}", file=source) from None
     cells.index = np.arange(1, len(cells) + 1)
     return Sheet(source, _normalise_cells(cells), "line",
-                 pd.Series(fields[: len(cells)], index=cells.index))
+                 pd.Series(fields[: len(cells)], index=cells.index),
+                 ends_with_newline=text.endswith(("\n", "\r")))
 
 
 def spreadsheet_sheet(path: Path, source: str) -> Sheet:
@@ -384,10 +429,15 @@ def load_sheet(path: Path, source: str) -> Sheet:
     text = decode(path.read_bytes(), source)
     if not text.strip():
         raise NoDataError("the file is empty", file=source)
-    if re.match(r"\s*<(!doctype\s+html|html|table|\?xml)", text[:1000], re.IGNORECASE):
-        raise UndecodableFileError("an HTML/XML page, not a data export (a web page saved under a "
-                                   ".xls or .csv name?): open it in a spreadsheet program and save "
-                                   "it as .xlsx or .csv", file=source)
+    top = _WEB_PAGE.match(text[:4096])
+    if top:
+        first = text.lstrip()[:60].split("\n")[0]
+        line = text[: top.end()].count("\n") + 1
+        raise SavedWebPageError(f"a saved web page (markup at the top: {first!r}), not a data export: "
+                                "the download probably failed (a login or 'session expired' page?); "
+                                "export the data again (if the page does hold the table, open it in a "
+                                "spreadsheet program and save it as .xlsx or .csv)",
+                                file=source, where=f"line {line}")
     return text_sheet(text, source)
 
 
@@ -411,11 +461,14 @@ def metadata(sheet: Sheet, header_line: int) -> dict[str, tuple[str, int]]:
     return meta
 
 
-def body(sheet: Sheet, header_line: int) -> tuple[list[str], pd.DataFrame]:
+def body(sheet: Sheet, header_line: int, is_header=None, footer_expected: bool = False
+         ) -> tuple[list[str], pd.DataFrame]:
     """The header's cells and the table below it: blank rows dropped, the trailing notes (from the
     first line starting with 注, 数据来源, 版权, 导出, ...) logged and dropped, columns cut to the
     header's width. A data line shorter than the header, or a value beyond its last heading, is
-    an error."""
+    an error; so are a second export block after the notes (a row satisfying `is_header`) and a
+    text file that looks cut off (check_truncated; `footer_expected`: the layout's exports end
+    with notes)."""
     header = sheet.cells.loc[header_line]
     filled = np.flatnonzero(header.to_numpy() != "")
     width = int(filled[-1]) + 1
@@ -425,6 +478,7 @@ def body(sheet: Sheet, header_line: int) -> tuple[list[str], pd.DataFrame]:
     is_note = notes.map(lambda c: normalise_name(c.partition(":")[0]).startswith(FOOTER_WORDS))
     if is_note.any():
         start = is_note.idxmax()
+        check_second_block(sheet, rows.loc[start:], header_line, width, is_header)
         notes = rows.loc[start:, 0]
         logger.info("%s: skipped %d note line(s) below the table, from %s: %s", sheet.source,
                     len(notes), sheet.place(start), [n[:60] for n in notes.head(5)])
@@ -432,6 +486,8 @@ def body(sheet: Sheet, header_line: int) -> tuple[list[str], pd.DataFrame]:
     if rows.empty:
         raise NoDataError(f"the header at {sheet.place(header_line)} is followed by no data rows",
                           file=sheet.source)
+    if not is_note.any():
+        check_truncated(sheet, rows, width, footer_expected)
     beyond = (rows.iloc[:, width:] != "").any(axis=1)
     if beyond.any():
         line = beyond.idxmax()
@@ -446,6 +502,62 @@ def body(sheet: Sheet, header_line: int) -> tuple[list[str], pd.DataFrame]:
                                     f"({sheet.place(header_line)}) has {width}",
                                     file=sheet.source, where=sheet.place(line))
     return list(map(cell_text, header.iloc[:width])), rows.iloc[:, :width]
+
+
+def check_second_block(sheet: Sheet, below_notes: pd.DataFrame, header_line: int, width: int,
+                       is_header) -> None:
+    """Data after the notes: a second header (two exports pasted into one file), or a row as wide
+    as the table ending in a number, is an error naming the line where the second block starts."""
+    for line, row in zip(below_notes.index, below_notes.itertuples(index=False)):
+        cells = [cell_text(c) for c in row]
+        filled = [c for c in cells if c != ""]
+        looks_like_data = (len(filled) >= width and width > 1
+                           and _number_or_missing(filled[-1]) is not None
+                           and filled[-1].casefold() not in MISSING_MARKERS)
+        if looks_like_data or (is_header is not None and is_header(list(map(normalise_name, cells)))):
+            raise SecondExportBlockError(
+                f"a second export block starts here, below the notes that end the table headed at "
+                f"{sheet.place(header_line)} (two exports pasted into one file?): save each export "
+                f"as a file of its own and list both under config raw",
+                file=sheet.source, where=sheet.place(line))
+
+
+def _decimals(text: str) -> int:
+    return len(text.partition(".")[2])
+
+
+def check_truncated(sheet: Sheet, rows: pd.DataFrame, width: int, footer_expected: bool) -> None:
+    """A text file whose last line has no line end and no notes below it may be a download cut
+    off: an error when the layout's exports end with notes (`footer_expected`), or when the last
+    number is shorter than every other number of its column, or has fewer decimals than all of
+    them where they all have the same (a writer that drops trailing zeros varies them).
+    (Workbooks and .dta files are containers that do not open when cut off.)"""
+    if sheet.ends_with_newline is not False:
+        return
+    line = rows.index[-1]
+    last = rows.loc[line].iloc[:width]
+    filled = np.flatnonzero(last.to_numpy() != "")
+    col = last.index[filled[-1]] if len(filled) else None
+    cell = cell_text(last[col]) if col is not None else ""
+    if footer_expected:
+        raise TruncatedFileError(
+            f"the file ends in this line without a line end and without the notes (数据来源：..., "
+            f"注：...) an export ends with; last cell {cell!r}: possibly truncated (a download cut "
+            f"off?). Download the export again (a complete file you made yourself: end it with a "
+            f"line end).", file=sheet.source, where=sheet.place(line))
+    others = [cell_text(c) for c in rows.loc[rows.index[:-1], col]] if col is not None else []
+    others = [t for t in others if _number_or_missing(t) is not None and t.casefold() not in MISSING_MARKERS]
+    if not others or _number_or_missing(cell) is None:
+        return
+    decimals = set(map(_decimals, others))
+    fewer = len(decimals) == 1 and _decimals(cell) < min(decimals)
+    if len(cell) < min(map(len, others)) or fewer:
+        raise TruncatedFileError(
+            f"the file ends in this line without a line end, in the number {cell!r}, shorter than "
+            f"the column's other numbers ({min(map(len, others))} characters or more"
+            + (f", all with {min(decimals)} decimals" if len(decimals) == 1 else "")
+            + "): possibly truncated (a download cut off?). Download the export again.",
+            file=sheet.source, where=sheet.place(line))
 
 
 def head_columns(sheet: Sheet, heads: list[str], header_line: int, roles: dict) -> dict[str, int]:
@@ -598,7 +710,7 @@ def read_eps_long(sheet: Sheet) -> pd.DataFrame:
     """EPS long: header 指标,地区,时间,数值 (or indicator,region,time,Val; any order; an optional
     单位/unit column), one row per value, then notes (数据来源, 版权声明, 导出时间)."""
     line = find_header(sheet, _is_long_header)
-    heads, rows = body(sheet, line)
+    heads, rows = body(sheet, line, _is_long_header, footer_expected=True)
     col = head_columns(sheet, heads, line, LONG_ROLES)
     return tidy(sheet, rows.index, rows[col["indicator"]], rows[col["region"]], rows[col["year"]],
                 rows[col["value"]], unit=rows[col["unit"]] if "unit" in col else None)
@@ -608,7 +720,7 @@ def read_eps_wide(sheet: Sheet) -> pd.DataFrame:
     """EPS wide (older platform): 指标 | 地区 | 2008 | 2009 | ...; the indicator is written on the
     first row of its block only; year heads as numbers or text."""
     line = find_header(sheet, _is_eps_wide_header)
-    heads, rows = body(sheet, line)
+    heads, rows = body(sheet, line, _is_eps_wide_header, footer_expected=True)
     col = head_columns(sheet, heads, line, {"indicator": INDICATOR_HEADS, "region": REGION_HEADS,
                                             "unit": UNIT_HEADS})
     first_year = max(col.values()) + 1
@@ -630,7 +742,7 @@ def read_nbs_by_indicator(sheet: Sheet) -> pd.DataFrame:
     header 地区,2024年,2023年,... (newest first), one row per region, then notes. The indicator
     is the 指标： line, or the header's corner cell if the metadata lines were removed."""
     line = find_header(sheet, _is_nbs_by_indicator_header)
-    heads, rows = body(sheet, line)
+    heads, rows = body(sheet, line, _is_nbs_by_indicator_header, footer_expected=True)
     years = _year_columns(sheet, heads, 1, line)
     meta = metadata(sheet, line)
     if "指标" in meta:
@@ -646,9 +758,10 @@ def read_nbs_by_indicator(sheet: Sheet) -> pd.DataFrame:
                 cells["region"], cells["column"], cells["value"], headings=cells["heading"])
 
 
-def _read_indicator_columns(sheet: Sheet, line: int, year_from_metadata: bool) -> pd.DataFrame:
-    """Regions as rows, indicators as columns; the year from a column or the 时间： line."""
-    heads, rows = body(sheet, line)
+def _read_indicator_columns(sheet: Sheet, line: int, year_from_metadata: bool, is_header) -> pd.DataFrame:
+    """Regions as rows, indicators as columns; the year from a column or the 时间： line (an NBS
+    export, which ends with notes; a user's table need not)."""
+    heads, rows = body(sheet, line, is_header, footer_expected=year_from_metadata)
     col = head_columns(sheet, heads, line, {"region": REGION_HEADS, "year": YEAR_HEADS})
     series = [i for i, h in enumerate(heads) if i not in col.values()]
     unnamed = [i for i in series if heads[i] == ""]
@@ -677,13 +790,14 @@ def _read_indicator_columns(sheet: Sheet, line: int, year_from_metadata: bool) -
 def read_nbs_by_year(sheet: Sheet) -> pd.DataFrame:
     """NBS export, one year per file: 时间：2020年 above the header 地区,地区生产总值 (亿元),第一产业
     增加值 (亿元),...; also the variant with cells ended by a tab before each comma."""
-    return _read_indicator_columns(sheet, find_header(sheet, _is_nbs_by_year_header), True)
+    return _read_indicator_columns(sheet, find_header(sheet, _is_nbs_by_year_header), True,
+                                   _is_nbs_by_year_header)
 
 
 def read_tidy(sheet: Sheet) -> pd.DataFrame:
     """A user-made table: province, year, gdp, primary, secondary, tertiary (heads in Chinese or
     English; units in the heads, e.g. gdp（万元）, else 亿元 is assumed with a warning)."""
-    return _read_indicator_columns(sheet, find_header(sheet, _is_tidy_header), False)
+    return _read_indicator_columns(sheet, find_header(sheet, _is_tidy_header), False, _is_tidy_header)
 
 
 # ---------------------------------------------------------------- the entry point

@@ -57,6 +57,15 @@ def describe_sources(raw_paths, raw_long: pd.DataFrame) -> list[dict]:
     return out
 
 
+def data_check_rows(data_checks: pd.DataFrame, accepted: pd.DataFrame, names: dict) -> dict:
+    """The integrity checks as the clean stage ran them (results/checks/data_checks.csv) and the cells
+    config checks.accept let through, provinces named in the report's language."""
+    accepted = accepted.fillna({"series": ""}).assign(province=accepted["code"].map(names))
+    return {"checks": data_checks.fillna({"config_key": ""}).to_dict("records"),
+            "accepted": accepted.to_dict("records"),
+            "n_failed": int(data_checks["failed"].sum()), "n_accepted": int(data_checks["accepted"].sum())}
+
+
 def display_names(regions: pd.DataFrame, language: str) -> dict[str, str]:
     """Code -> the province's name in the report's language (short Chinese name, or English)."""
     return dict(zip(regions["code"], regions["name_en" if language == "en" else "name_short"]))
@@ -557,6 +566,8 @@ def build_context(inputs: dict, params: dict, md_dir, language: str) -> dict:
              for r in table1.itertuples()}
     published = {v: dict(zip(g["statistic"], g["published"])) for v, g in published_long.groupby("variable")}
     sample = sample_accounting(raw_long, panel, regions, aggregates, params["exclude_regions"], names)
+    integrity = data_check_rows(pd.read_csv(inputs["data_checks"]),
+                                pd.read_csv(inputs["accepted"], dtype={"code": str}), names)
     verification = verification_rows(checks, published_long, indicators, panel)
     claims = check_claims(spec, stats, published, checks, sample, means, regions, names)
     where = {v: {r["statistic"]: r["where"] for r in verification if r["variable"] == v}
@@ -566,6 +577,7 @@ def build_context(inputs: dict, params: dict, md_dir, language: str) -> dict:
         "decimals": params["decimals"], "share_denominator": params["share_denominator"],
         "sources": describe_sources(inputs["raw"], raw_long),
         "sample": sample,
+        "integrity": integrity,
         "variables": list(VARIABLES),
         "stats": stats, "published": published, "where": where,
         "mean_rank": {v: i for i, v in enumerate(sorted(VARIABLES, key=lambda v: -stats[v]["mean"]), 1)},

@@ -161,3 +161,62 @@ def expected_table1(numbers: pd.DataFrame, exclude=("540000",)) -> pd.DataFrame:
     out = {"upgrade": t / s, "service": t / gdp, "cyig": (p + 2 * s + 3 * t) / gdp}
     return pd.DataFrame([{"variable": k, "n": len(v), "mean": np.mean(v), "sd": np.std(v, ddof=1),
                           "min": np.min(v), "max": np.max(v)} for k, v in out.items()])
+
+
+# ---------------------------------------------------------------- damaged extracts (issue 12)
+# Each corruption changes the numbers of a valid extract at one place, the way a damaged export
+# does; the integrity checks (scripts/checks.py) must stop every one of them.
+def corrupt(numbers: pd.DataFrame, kind: str, code: str, year: int, series: str) -> pd.DataFrame:
+    """A copy of `numbers` with one corruption at (code, year, series):
+    zero          the value exported as 0 (a missing value);
+    negative      a sign error;
+    lost_decimal  the decimal point lost (x 100, 12153.03 -> 1215303);
+    wan_yuan      the province's whole series in 万元 under a 亿元 heading (x 10,000, every year);
+    year_in_wan   the province-year's four values in 万元 (x 10,000: the sectors still sum to GDP)."""
+    out = numbers.copy()
+    at = (out["code"] == code) & (out["year"] == year)
+    if kind == "zero":
+        out.loc[at, series] = 0.0
+    elif kind == "negative":
+        out.loc[at, series] = -out.loc[at, series]
+    elif kind == "lost_decimal":
+        out.loc[at, series] = (out.loc[at, series] * 100).round(2)
+    elif kind == "wan_yuan":
+        out.loc[out["code"] == code, series] = (out.loc[out["code"] == code, series] * 10_000).round(2)
+    elif kind == "year_in_wan":
+        out.loc[at, SERIES] = (out.loc[at, SERIES] * 10_000).round(2)
+    else:
+        raise ValueError(kind)
+    return out
+
+
+def eps_long_decimal_comma(path, numbers, footer=True) -> Path:
+    """An EPS long extract with decimal commas (12153,03), tab-separated as such exports are."""
+    rows = [(i, r, y, f"{v:.2f}".replace(".", ",")) for i, r, y, v in long_rows(numbers)]
+    return write_text(path, [csv_line(["指标", "地区", "时间", "数值"], "\t")]
+                      + [csv_line(r, "\t") for r in rows] + (FOOTER if footer else []), "utf-8")
+
+
+def cut_off(path: Path, keep_chars_of_last_value: int, encoding: str = "gb18030") -> Path:
+    """The file as a download cut off in the last data line's last number: notes and final line end
+    gone, `keep_chars_of_last_value` characters of that number left."""
+    lines = path.read_bytes().decode(encoding).splitlines()
+    notes = tuple(f.split("：")[0] for f in FOOTER)
+    data = [ln for ln in lines if ln and not ln.startswith(notes)]
+    head, _, number = data[-1].rpartition(",")
+    data[-1] = f"{head},{number[:keep_chars_of_last_value]}"
+    path.write_bytes("\n".join(data).encode(encoding))
+    return path
+
+
+def pasted_exports(path, first: pd.DataFrame, second: pd.DataFrame) -> Path:
+    """Two EPS long exports pasted into one file: the second's header follows the first's notes."""
+    one = [csv_line(["指标", "地区", "时间", "数值"])] + [csv_line(r) for r in long_rows(first)] + FOOTER
+    two = [csv_line(["指标", "地区", "时间", "数值"])] + [csv_line(r) for r in long_rows(second)] + FOOTER
+    return write_text(path, one + two, "gb18030", "\r\n")
+
+
+def saved_web_page(path) -> Path:
+    """What a browser saves when the export session has expired: a script, then a page."""
+    return write_text(path, ["<script>window.location.href='/login?expired=1';</script>",
+                             "<html><head><title>会话已过期</title></head><body>请重新登录</body></html>"])

@@ -28,7 +28,10 @@ def long_table(cells, source="x.csv"):
     return pd.DataFrame(rows)
 
 
-def full_cells(names_by_code, years, value=lambda code, year, ind: 1.0):
+LEVELS = {"gdp": 10.0, "primary": 1.0, "secondary": 4.0, "tertiary": 5.0}  # sectors sum to GDP
+
+
+def full_cells(names_by_code, years, value=lambda code, year, ind: LEVELS[ind]):
     return [(name, y, ind, value(code, y, ind)) for code, name in names_by_code.items()
             for y in years for ind in IND]
 
@@ -67,9 +70,9 @@ def test_builds_balanced_panel_from_any_spelling(caplog):
 
 def test_converts_units_to_yi_yuan():
     cells = full_cells(sample_names(), [2020])
-    cells = [(r, y, i, 12345.0, "万元") if (r, i) == ("北京", "gdp") else (r, y, i, v) for r, y, i, v in cells]
+    cells = [(r, y, i, 100012.0, "万元") if (r, i) == ("北京", "gdp") else (r, y, i, v) for r, y, i, v in cells]
     panel = build_panel(long_table(cells), REGIONS, AGGREGATES, ["西藏"], {"start": 2020, "end": 2020})
-    assert panel.loc[panel["code"] == "110000", "gdp"].item() == pytest.approx(1.2345)
+    assert panel.loc[panel["code"] == "110000", "gdp"].item() == pytest.approx(10.0012)
 
 
 def test_unknown_unit_fails():
@@ -120,7 +123,7 @@ def test_same_cell_in_two_files_is_kept_once_or_conflicts():
     panel = build_panel(pd.concat([old, new]), REGIONS, AGGREGATES, ["西藏"], {"start": 2020, "end": 2022})
     assert len(panel) == 90
     new.loc[(new["region"] == "北京") & (new["year"] == 2021) & (new["indicator"] == "gdp"), "value"] = 2.0
-    with pytest.raises(VintageConflictError, match=r"北京 \(110000\) 2021 gdp: 1 in old\.csv line \d+, 2 in new\.csv line \d+"):
+    with pytest.raises(VintageConflictError, match=r"北京 \(110000\) 2021 gdp: 10 in old\.csv line \d+, 2 in new\.csv line \d+"):
         build_panel(pd.concat([old, new]), REGIONS, AGGREGATES, ["西藏"], {"start": 2020, "end": 2022})
 
 

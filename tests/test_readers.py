@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import errors as E
 import extract_writers as w
 from clean import build_panel
 from conftest import ROOT, shared_file
@@ -214,10 +215,10 @@ def test_split_indicator(name, indicator, unit):
 
 
 def test_units_converted_to_yi_yuan(tmp_path):
-    rows = [f"{w.CN[s]}（万元）,{r.name_short},2020,{10000 * (i + 1)}"
-            for i, s in enumerate(w.SERIES) for r in w.MAINLAND.itertuples()]
+    rows = [f"{w.CN[s]}（万元）,{r.name_short},2020,{10000 * v}"
+            for s, v in zip(w.SERIES, (9, 2, 3, 4)) for r in w.MAINLAND.itertuples()]
     panel, _ = table1([eps(tmp_path, rows)], {"start": 2020, "end": 2020})
-    assert (panel[w.SERIES].to_numpy() == np.array([1.0, 2.0, 3.0, 4.0])).all()
+    assert (panel[w.SERIES].to_numpy() == np.array([9.0, 2.0, 3.0, 4.0])).all()
 
 
 def test_eps_wide_forward_fills_indicator_blocks(tmp_path):
@@ -285,7 +286,7 @@ def test_vintage_conflict_lists_cells_and_both_files(tmp_path):
 def test_vintage_winner_decides(tmp_path, winner, caplog):
     old = w.eps_long_csv(tmp_path / "old.csv", NUMBERS)
     revised = NUMBERS.copy()
-    revised["gdp"] *= 1.05
+    revised[w.SERIES] *= 1.05  # a revised vintage: the sectors still sum to GDP
     new = w.eps_long_csv(tmp_path / "new.csv", revised[revised["year"] == 2020])
     chosen = {"old": old, "new": new}[winner]
     with caplog.at_level(logging.WARNING):
@@ -296,11 +297,11 @@ def test_vintage_winner_decides(tmp_path, winner, caplog):
     np.testing.assert_allclose(panel[panel["year"] == 2019]["gdp"].to_numpy(),
                                NUMBERS[(NUMBERS["year"] == 2019) & (NUMBERS["code"] != "540000")]["gdp"],
                                rtol=1e-12)
-    assert "30 cell(s) differ between files; kept the values of" in caplog.text
+    assert "120 cell(s) differ between files; kept the values of" in caplog.text
 
 
 def test_aggregates_dropped_with_a_warning(tmp_path, caplog):
-    rows = [f"{w.CN[s]}（亿元）,{r.name_short},2020,{i + 1}" for i, s in enumerate(w.SERIES)
+    rows = [f"{w.CN[s]}（亿元）,{r.name_short},2020,{v}" for s, v in zip(w.SERIES, (9, 2, 3, 4))
             for r in w.MAINLAND.itertuples()] + [f"{w.CN[s]}（亿元）,全国,2020,1" for s in w.SERIES]
     with caplog.at_level(logging.WARNING):
         table1([eps(tmp_path, rows)], {"start": 2020, "end": 2020})
@@ -314,15 +315,19 @@ def test_dta_float32_values_keep_their_decimals(tmp_path):
     assert read_extract(tmp_path / "a.dta")["value"].item() == 12153.03
 
 
-def test_implausible_values_are_warned(tmp_path, caplog):
-    """Sectors 1 % off GDP, and a zero, are logged as warnings naming province and year."""
+def test_implausible_values_stop_the_run(tmp_path):
+    """Sectors 1 % off GDP, and a zero, were once only warnings: now each stops the run naming the
+    cell, its file and line (scripts/checks.py; more in tests/test_checks.py)."""
     numbers = NUMBERS[NUMBERS["year"] == 2020].copy()
     off = numbers["code"] == "320000"
     numbers.loc[off, "gdp"] = (numbers.loc[off, ["primary", "secondary", "tertiary"]].sum(axis=1) / 1.01).round(2)
+    path = w.eps_long_csv(tmp_path / "a.csv", numbers)
+    with pytest.raises(E.SectorSumError, match=r"江苏 \(320000\) 2020: .*\+1\.00\d %.*gdp .*a\.csv line \d+"):
+        table1([path], {"start": 2020, "end": 2020})
+    numbers = NUMBERS[NUMBERS["year"] == 2020].copy()
     qh = numbers["code"] == "630000"
     numbers.loc[qh, "secondary"] += numbers.loc[qh, "primary"]  # the sum stays GDP
     numbers.loc[qh, "primary"] = 0.0
-    with caplog.at_level(logging.WARNING):
-        table1([w.eps_long_csv(tmp_path / "a.csv", numbers)], {"start": 2020, "end": 2020})
-    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    assert warnings == ["江苏 2020: sectors sum to 1.00% off GDP", "青海 2020: zero or negative value"]
+    path = w.eps_long_csv(tmp_path / "b.csv", numbers)
+    with pytest.raises(E.NonPositiveLevelError, match=r"青海 \(630000\) 2020 primary = 0 \(.*b\.csv line \d+\)"):
+        table1([path], {"start": 2020, "end": 2020})

@@ -66,9 +66,14 @@ CORPUS = {
     "truncated inside a UTF-8 character": ("a.csv", text(HEAD, f"{GDP},北京,2020,1")[:-9],
                                            E.UndecodableFileError, "last line 2"),
     "truncated inside a row": ("a.csv", text(HEAD, f"{GDP},北京,2020,1", f"{GDP},北")[:-1],
-                               E.MalformedRowError, "line 3"),
+                               E.TruncatedFileError, "line 3"),
     "HTML page saved as .xls": ("a.xls", b"<html><body><table><tr><td>x</td></tr></table></body></html>",
-                                E.UndecodableFileError, None),
+                                E.SavedWebPageError, "line 1"),
+    "session-expired page starting with a script": (
+        "a.csv", text("", "<script>window.location.href='/login?expired=1'</script>", "<p>会话已过期</p>"),
+        E.SavedWebPageError, "line 2"),
+    "doctype page saved as .csv": ("a.csv", "\ufeff<!DOCTYPE html>\n<html><head><title>登录</title></head></html>\n"
+                                   .encode("utf-8"), E.SavedWebPageError, "'<!DOCTYPE html>'"),
     "zip that is not a workbook": ("a.xlsx", fake_zip, E.UndecodableFileError, None),
     "corrupt xls": ("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00\x01" * 300, E.UndecodableFileError, None),
     "corrupt dta": ("a.dta", b"<stata_dta><header><release>118</release>garbage", E.UndecodableFileError, None),
@@ -183,7 +188,7 @@ def test_workflow_stops_at_clean_without_panel(workflow_copy):
     numbers = w.make_numbers()
     w.eps_long_csv(workflow_copy / "old.csv", numbers)
     revised = numbers.copy()
-    revised["tertiary"] *= 1.01
+    revised[w.SERIES] *= 1.01  # a revised vintage: the sectors still sum to GDP
     w.eps_long_csv(workflow_copy / "new.csv", revised[revised["year"] == 2020])
     args = overlay(workflow_copy, ["old.csv", "new.csv"], years="{start: 2018, end: 2020}")
     proc = run_snakemake(workflow_copy, *args, check=False)

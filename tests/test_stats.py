@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from describe import describe, format_latex, format_markdown, latex_escape
+from errors import ZeroDenominatorError
 from indicators import compute_indicators
 from verify import compare_with_published, read_published
 
@@ -31,10 +32,21 @@ def test_sector_sum_denominator():
         compute_indicators(PANEL, "population")
 
 
-def test_zero_secondary_is_an_error():
+def test_zero_secondary_is_an_error_naming_the_raw_file_and_line():
     panel = PANEL.assign(secondary=[0.0, 60.0])
-    with pytest.raises(ValueError, match="北京 2020"):
-        compute_indicators(panel)
+    sources = pd.DataFrame([{"code": "110000", "year": y, "indicator": i, "source": "raw/a.csv",
+                             "line": 10 * k + y - 2019}
+                            for k, i in enumerate(["gdp", "primary", "secondary", "tertiary"])
+                            for y in (2020, 2021)])
+    with pytest.raises(ZeroDenominatorError) as err:
+        compute_indicators(panel, "gdp", sources)
+    assert str(err.value).startswith("raw/a.csv: ")
+    assert "北京 (110000) 2020: denominator secondary is 0 from secondary 0 (raw/a.csv line 21)" in str(err.value)
+    # a sector-sum denominator of zero names its three cells
+    zero = PANEL.assign(primary=[0.0, 20.0], secondary=[0.0, 60.0], tertiary=[0.0, 118.0])
+    with pytest.raises(ZeroDenominatorError, match=r"denominator sector_sum is 0 from primary 0 \(raw/a\.csv line 11\), "
+                                                   r"secondary 0 \(raw/a\.csv line 21\), tertiary 0 \(raw/a\.csv line 31\)"):
+        compute_indicators(zero, "sector_sum", sources)
 
 
 INDICATORS = pd.DataFrame({"code": ["1", "1", "2", "2"], "province": ["甲", "甲", "乙", "乙"],

@@ -3,13 +3,19 @@ rule clean:
         long=rules.ingest.output.long,
         regions=REGION_TABLE,
         aggregates="data/reference/aggregates.csv",
-        code=READERS,
+        code=READERS + ["scripts/checks.py"],
     output:
         panel="results/data/panel.csv",
+        # raw file and line of every panel cell (the indicators stage names them on a zero denominator)
+        sources="results/data/panel_sources.csv",
+        # every integrity check run (scripts/checks.py) and the cells config checks.accept let through
+        data_checks="results/checks/data_checks.csv",
+        accepted="results/checks/accepted_cells.csv",
     params:
         exclude_regions=config["exclude_regions"],
         years=config["years"],
         vintage_winner=config["vintage_winner"],
+        checks=config["checks"],
     log:
         "results/logs/clean.log",
     benchmark:

@@ -1,6 +1,7 @@
 rule indicators:
     input:
         panel=rules.clean.output.panel,
+        sources=rules.clean.output.sources,
         code=CORE,
     output:
         indicators="results/data/indicators.csv",

@@ -26,6 +26,8 @@ rule report:
         raw=config["raw"],
         raw_long=rules.ingest.output.long,
         panel=rules.clean.output.panel,
+        data_checks=rules.clean.output.data_checks,
+        accepted=rules.clean.output.accepted,
         indicators=rules.indicators.output.indicators,
         table1=rules.describe.output.csv,
         checks=rules.verify.output.checks,
