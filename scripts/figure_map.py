@@ -247,15 +247,16 @@ def layout(table: gpd.GeoDataFrame, maritime: gpd.GeoSeries, hainan_code: str = 
     else:
         xmin, ymin, xmax, ymax = land_bounds(parts)
         main = (xmin - MARGIN_M, ymin - MARGIN_M, xmax + MARGIN_M, ymax + MARGIN_M)
+    if south_lines_only:
+        pieces = shapely.get_parts(maritime.values)
+        if len(pieces):
+            pieces = pieces[shapely.bounds(pieces)[:, 3] < main[1]]
+        maritime = gpd.GeoSeries(pieces, crs=maritime.crs)
     south = shapely.bounds(parts)[:, 3] < main[1]
     if not south.any() and shapely.is_empty(shapely.clip_by_rect(
             shapely.union_all(maritime.values), -1e12, -1e12, 1e12, main[1])):
         logger.info("map: nothing south of the main frame; no South China Sea inset")
         return main, None, None
-    if south_lines_only:
-        pieces = shapely.get_parts(maritime.values)
-        maritime = gpd.GeoSeries(pieces[shapely.bounds(pieces)[:, 3] < main[1]] if len(pieces)
-                                 else pieces, crs=maritime.crs)
     inset_view = inset_frame(parts, maritime, main)
     main, inset = place_inset(parts, main, inset_view)
     return main, inset, inset_view

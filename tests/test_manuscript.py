@@ -424,3 +424,16 @@ def test_default_run_makes_the_manuscript_files(tmp_path):
                                                       "manuscript/tables.xlsx", "data/indicators.dta")}
     run_snakemake(workdir, "--forcerun", "manuscript_tables", "stata_panel")
     assert {p: (results / p).read_bytes() for p in before} == before
+
+
+def test_a_user_line_reaching_south_without_islands_draws_no_inset(tmp_path):
+    """A line only partly south of the main frame (e.g. a coastline) is no reason for an inset."""
+    frame = square_provinces(list(REGIONS["code"]))
+    frame.loc[frame["adcode"] == "460000", "geometry"] = box(110, 19, 111, 20)
+    line = gpd.GeoDataFrame({"adcode": [None]}, geometry=[shapely.LineString([(105, 30), (112, 5)])],
+                            crs="EPSG:4326")
+    path = tmp_path / "coast.geojson"
+    pd.concat([frame, line], ignore_index=True).to_file(path)
+    fig, *_ = user_map(path)
+    assert len(fig.axes[0].child_axes) == 0
+    plt.close(fig)
