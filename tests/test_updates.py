@@ -76,7 +76,7 @@ def test_reruns_are_exact(workflow_copy):
     # a config value reruns exactly the rules that use it, and what depends on their outputs
     rules = all_rules(workflow_copy)
     assert set(jobs_to_run(workflow_copy, "--config", "decimals=2")) == \
-        {"describe", "regional_table", "verify", "changes", "report", "all"}
+        {"describe", "regional_table", "verify", "changes", "report", "manuscript_tables", "all"}
     # the indicators change: everything after the panel reruns
     assert set(jobs_to_run(workflow_copy, "--config", "share_denominator=sector_sum")) == rules - {"ingest", "clean"}
     # new tier colours: only the figures and the report (the means' tiers need only the breaks)
@@ -84,7 +84,7 @@ def test_reruns_are_exact(workflow_copy):
     tiers = config["figure"]["tiers"]
     tiers[0]["color"] = "#eeeeee"
     assert set(jobs_to_run(workflow_copy, *overlay(workflow_copy, figure={"tiers": tiers}))) == \
-        {"figure_map", "figure_ranking", "report", "all"}
+        {"figure_map", "figure_ranking", "report", "manuscript_tables", "all"}
     # editing an imported helper module reruns the rules that import it
     with open(workflow_copy / "scripts/regions.py", "a", encoding="utf-8") as f:
         f.write("\n# edited\n")

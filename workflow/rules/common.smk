@@ -73,6 +73,9 @@ def all_targets():
         "results/tables/table1.md",
         "results/tables/table1.tex",
         "results/checks/changes.csv",
+        # Manuscript files (manuscript.smk): Table 1 and the panel for any unit.
+        *rules.manuscript_tables.output,
+        *rules.stata_panel.output,
     ]
     province_only = [
         "results/checks/table1_vs_paper.csv",

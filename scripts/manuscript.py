@@ -1,0 +1,364 @@
+"""Manuscript-ready outputs: Word three-line tables (三线表) with Figure 1, an Excel workbook of the
+tables and the indicator panel, and the panel for Stata.
+
+Pure functions: the stage scripts (manuscript_tables.py, stata_panel.py) read the files, call these
+and write. Tables are rebuilt from their csv (full precision) with the cell, note and caption
+functions of the stage that made them, so a number in Word is the number of table1.md at the same
+decimals. Every file is byte-identical for the same inputs: the zip containers (docx, xlsx) get
+fixed entry times and fixed document dates, the Stata file a fixed time stamp.
+"""
+
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from describe import STATISTICS, sample_note, statistic_cells, with_demo_note
+from indicators import VARIABLES
+
+# A fixed date for every date field of the files (the Unix epoch: no run time in a file).
+FIXED_DATE = datetime.fromtimestamp(0, tz=timezone.utc).replace(tzinfo=None)
+EAST_ASIAN_FONT = "宋体"           # SimSun: the body face of Chinese journals (w:eastAsia)
+LATIN_FONT = "Times New Roman"     # Latin letters and digits (w:ascii, w:hAnsi, w:cs)
+TITLE_PT, BODY_PT = 10.5, 9.0      # 五号 for titles and captions, 小五 for cells and notes
+# Three-line table rules, in eighths of a point (w:sz): 1.5 pt top and bottom, 0.75 pt under the head.
+HEAVY_RULE, THIN_RULE = 12, 6
+FIGURE_WIDTH_CM = 15.0
+
+
+@dataclass
+class ManuscriptTable:
+    """One table of the manuscript: its text cells (Word) and its full-precision data (Excel)."""
+    key: str                  # the output it comes from (table1, table_regions, ...)
+    caption: str
+    heads: list[str]
+    rows: list[list[str]]     # text cells at the configured decimals
+    notes: list[str]
+    data: pd.DataFrame        # the csv, full precision
+    decimals: int             # display decimals of the data's floats in Excel
+    left: int = 1             # leading text columns (left-aligned)
+    extra_notes: list[str] = field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------------------- texts
+def load_texts(path, language: str) -> dict:
+    """A YAML file of texts -> the same tree with each {zh: .., en: ..} leaf replaced by the text of
+    `language` (a leaf with one language only is kept for that language; else None)."""
+    def pick(node):
+        if isinstance(node, dict):
+            if set(node) <= {"zh", "en"}:
+                return node.get(language)
+            return {k: pick(v) for k, v in node.items()}
+        return node
+    with open(path, encoding="utf-8") as f:
+        return pick(yaml.safe_load(f))
+
+
+def variable_labels(texts: dict, share_denominator: str) -> dict[str, str]:
+    """Variable -> label of the indicator panel's columns (Stata variable labels, Excel heads)."""
+    denominator = texts["denominator"][share_denominator]
+    return {k: v.format(denominator=denominator) for k, v in texts["variables"].items()}
+
+
+def sample_facts(indicators: pd.DataFrame) -> dict:
+    return {"n_units": int(indicators["code"].nunique()), "n_obs": len(indicators),
+            "start": int(indicators["year"].min()), "end": int(indicators["year"].max())}
+
+
+# ---------------------------------------------------------------------------------------- tables
+def table1_table(table1: pd.DataFrame, indicators: pd.DataFrame, decimals: int, unit: str,
+                 language: str, demo: bool, messages: dict, texts: dict) -> ManuscriptTable:
+    """Table 1 from table1.csv: the caption and heads of the report (messages.yaml), the note of
+    table1.md in Chinese (describe.sample_note) or its English text."""
+    heads = [messages["table1"]["variable"],
+             *(messages["stat"][s] for s in STATISTICS)]
+    if language == "zh":
+        note = sample_note(indicators, unit)
+    else:
+        note = texts["table1_note"].format(unit_name=texts["unit_names"][unit], **sample_facts(indicators))
+    return ManuscriptTable("table1", messages["table1"]["caption"], heads,
+                           statistic_cells(table1, decimals), with_demo_note([note], demo),
+                           table1, decimals)
+
+
+def beyond_tables(paths: dict, indicators_path, schemes_path, scheme: str, decimals: int,
+                  coef_decimals: int, language: str, demo: bool, texts: dict) -> list[ManuscriptTable]:
+    """The tables beyond the paper present in `paths` (key -> csv), with the cells and notes of the
+    stage scripts that made them (regional_table, trends, convergence)."""
+    import convergence
+    import regional_table
+    import trends
+    from describe import HEADS
+    from regional import read_indicators_with_regions
+
+    if not paths:
+        return []
+    data = read_indicators_with_regions(indicators_path, schemes_path, scheme)
+    out = []
+    for key, path in paths.items():
+        table = pd.read_csv(path)
+        if key == "table_regions":
+            heads, rows = ["地区", *HEADS], regional_table.region_cells(table, decimals)
+            caption, notes, left, shown = regional_table.CAPTION, regional_table.region_notes(
+                data, scheme, demo), 2, decimals
+        elif key == "table_trends":
+            heads, rows = trends.trend_cells(table, coef_decimals)
+            caption, notes, left, shown = trends.CAPTION, trends.trend_notes(data, scheme, demo), 1, coef_decimals
+        elif key == "table_beta":
+            heads, rows = convergence.beta_cells(table, coef_decimals)
+            caption, notes, left, shown = (convergence.CAPTION, convergence.beta_notes(table, scheme, demo),
+                                           2, coef_decimals)
+        else:
+            raise ValueError(f"no manuscript layout for table {key!r}")
+        extra = []
+        if language != "zh":
+            caption = texts["beyond_caption"][key]
+            extra = [texts["beyond_language_note"]]
+        out.append(ManuscriptTable(key, caption, list(heads), rows, notes, table, shown, left, extra))
+    return out
+
+
+# ------------------------------------------------------------------------------------------ docx
+def _set_fonts(run, size_pt: float, bold: bool = False) -> None:
+    """宋体 for East Asian characters, Times New Roman for Latin letters and digits."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    run.font.size = Pt(size_pt)
+    run.font.bold = bold
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attr), LATIN_FONT)
+    fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
+
+
+def _paragraph(container, text: str, size_pt: float, align, bold: bool = False, space_after_pt=0):
+    from docx.shared import Pt
+
+    p = container.add_paragraph()
+    p.alignment = align
+    p.paragraph_format.space_before = Pt(0)
+    p.paragraph_format.space_after = Pt(space_after_pt)
+    if text:
+        _set_fonts(p.add_run(text), size_pt, bold)
+    return p
+
+
+def _border_element(tag: str, edges: dict[str, int]):
+    """<w:tcBorders>/<w:tblBorders> with a single rule of size edges[e] on each edge e given and
+    no rule (nil) on every other edge, in the order of the OOXML schema."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    borders = OxmlElement(tag)
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        if edge in edges:
+            el.set(qn("w:val"), "single")
+            el.set(qn("w:sz"), str(edges[edge]))
+            el.set(qn("w:space"), "0")
+            el.set(qn("w:color"), "000000")
+        else:
+            el.set(qn("w:val"), "nil")
+        borders.append(el)
+    return borders
+
+
+def _set_cell_borders(cell, edges: dict[str, int]) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    # tcBorders follows tcW / gridSpan / vMerge in a tcPr: append before anything else is added.
+    tc_pr.append(_border_element("w:tcBorders", edges))
+
+
+def add_three_line_table(doc, table: ManuscriptTable) -> None:
+    """Caption above, the table with a heavy top and bottom rule and a thin rule under the head
+    (cell borders; the table itself has none, so no vertical rule anywhere), notes below."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    _paragraph(doc, table.caption, TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, bold=True, space_after_pt=3)
+    grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.heads))
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tbl_pr = grid._tbl.tblPr
+    jc = tbl_pr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}jc")
+    jc.addnext(_border_element("w:tblBorders", {}))
+    last = len(table.rows)
+    for i, cells in enumerate([table.heads, *table.rows]):
+        for j, text in enumerate(cells):
+            cell = grid.cell(i, j)
+            edges = {}
+            if i == 0:
+                edges = {"top": HEAVY_RULE, "bottom": THIN_RULE}
+            if i == last:
+                edges["bottom"] = HEAVY_RULE
+            _set_cell_borders(cell, edges)
+            p = cell.paragraphs[0]
+            p.alignment = (WD_ALIGN_PARAGRAPH.LEFT if j < table.left and i > 0
+                           else WD_ALIGN_PARAGRAPH.CENTER)
+            if text:
+                _set_fonts(p.add_run(text), BODY_PT)
+    for note in [*table.notes, *table.extra_notes]:
+        _paragraph(doc, note, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT)
+    _paragraph(doc, "", BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, space_after_pt=6)
+
+
+def add_figure(doc, png_path, caption: str, notes: list[str]) -> None:
+    """The figure at the text width, its caption below (Chinese journals put figure captions below)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    p = _paragraph(doc, "", BODY_PT, WD_ALIGN_PARAGRAPH.CENTER)
+    p.add_run().add_picture(str(png_path), width=Cm(FIGURE_WIDTH_CM))
+    _paragraph(doc, caption, TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, bold=True)
+    for note in notes:
+        _paragraph(doc, note, BODY_PT, WD_ALIGN_PARAGRAPH.CENTER)
+
+
+def build_document(tables: list[ManuscriptTable], title: str, figure=None):
+    """A python-docx Document: A4, default fonts 宋体/Times New Roman, the tables in order, then the
+    figure (figure = (png path, caption, notes) or None). Its dates are fixed."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    normal = doc.styles["Normal"]
+    normal.font.name = LATIN_FONT
+    normal.font.size = Pt(BODY_PT)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), EAST_ASIAN_FONT)
+    for table in tables:
+        add_three_line_table(doc, table)
+    if figure is not None:
+        add_figure(doc, *figure)
+    props = doc.core_properties
+    props.title, props.author, props.last_modified_by = title, "upgrade-repro", "upgrade-repro"
+    props.created = props.modified = props.last_printed = FIXED_DATE
+    props.revision = 1
+    return doc
+
+
+def deterministic_zip(data: bytes) -> bytes:
+    """The same zip archive with fixed entry times and attributes (in the original entry order), so
+    that equal content gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename)   # date_time = 1980-01-01 00:00, the zip epoch
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 3
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+def docx_bytes(doc) -> bytes:
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return deterministic_zip(buffer.getvalue())
+
+
+# ------------------------------------------------------------------------------------------ xlsx
+def panel_sheet_frame(indicators: pd.DataFrame, labels: dict, units: dict) -> pd.DataFrame:
+    """The indicator panel with heads 'name：label（unit）'; code as an integer."""
+    panel = indicators[["code", "province", "year", *VARIABLES]].copy()
+    panel["code"] = panel["code"].astype(int)
+    return panel.rename(columns={c: head_with_unit(c, labels, units) for c in panel.columns})
+
+
+def head_with_unit(column: str, labels: dict, units: dict) -> str:
+    if column in VARIABLES:
+        return f"{labels[column]} [{units[column]}]"
+    return f"{column}: {labels[column]} [{units[column]}]" if column in labels else column
+
+
+def xlsx_bytes(tables: list[ManuscriptTable], panel: pd.DataFrame, panel_sheet: str,
+               panel_caption: str, values_note: str, units: dict) -> bytes:
+    """One sheet per table (caption on row 1, heads on row 2, the csv's values at full precision
+    shown at the table's decimals, notes below) and the indicator panel.
+
+    openpyxl: the library that reads the workbook back in the tests also writes it, numbers as
+    numbers with a display format. Floats are stored to 16 significant digits (as xlsxwriter
+    stores them too; Excel shows 15), i.e. within one unit in the last place of the csv's double.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
+
+    book = Workbook()
+    book.remove(book.active)
+    bold, plain = Font(name=LATIN_FONT, bold=True), Font(name=LATIN_FONT)
+    sheets = [(t.key, t.caption, _with_units(t.data, units), t.decimals, [*t.notes, values_note])
+              for t in tables]
+    sheets.append((panel_sheet, panel_caption, panel, None, []))
+    for name, caption, frame, decimals, notes in sheets:
+        ws = book.create_sheet(name[:31])
+        shown = "General" if decimals is None else ("0." + "0" * decimals if decimals else "0")
+        ws.cell(1, 1, caption).font = bold
+        for j, head in enumerate(frame.columns, start=1):
+            ws.cell(2, j, str(head)).font = bold
+            ws.column_dimensions[get_column_letter(j)].width = max(10, min(40, len(str(head)) + 2))
+        integer_columns = [pd.api.types.is_integer_dtype(t) for t in frame.dtypes]
+        for i, row in enumerate(frame.itertuples(index=False), start=3):
+            for j, value in enumerate(row, start=1):
+                if pd.isna(value):
+                    continue
+                if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+                    cell = ws.cell(i, j, str(value))
+                elif integer_columns[j - 1]:
+                    cell = ws.cell(i, j, int(value))
+                else:
+                    cell = ws.cell(i, j, float(value))
+                    cell.number_format = shown
+                cell.font = plain
+        for k, note in enumerate(notes):
+            ws.cell(len(frame) + 4 + k, 1, note).font = plain
+    # Fixed document dates (openpyxl's save_workbook would stamp the time of the run).
+    book.properties.created = book.properties.modified = FIXED_DATE
+    book.properties.creator = "upgrade-repro"
+    buffer = io.BytesIO()
+    ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+    return deterministic_zip(buffer.getvalue())
+
+
+def _with_units(data: pd.DataFrame, units: dict) -> pd.DataFrame:
+    """A table with a unit column after `variable` when its statistics are in the variable's unit
+    (Table 1 and its regional version: N, mean, sd, min, max)."""
+    if "variable" not in data.columns or "mean" not in data.columns:
+        return data
+    out = data.copy()
+    out.insert(out.columns.get_loc("variable") + 1, "unit", out["variable"].map(units))
+    return out
+
+
+# ------------------------------------------------------------------------------------------ Stata
+def stata_frame(indicators: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, str]]:
+    """The panel for Stata: code as int32 (with its names as value labels), year as int16, so that
+    `xtset code year` works at once. Each (code, year) pair occurs once (else an error)."""
+    frame = indicators[["code", "province", "year", *VARIABLES]].copy()
+    frame["code"] = frame["code"].astype("int32")
+    frame["year"] = frame["year"].astype("int16")
+    for var in VARIABLES:
+        frame[var] = frame[var].astype("float64")
+    duplicated = frame.duplicated(["code", "year"])
+    if duplicated.any():
+        pairs = frame.loc[duplicated, ["code", "year"]].to_records(index=False).tolist()
+        raise ValueError(f"indicators: (code, year) pairs listed twice: {pairs}")
+    names = frame.drop_duplicates("code").set_index("code")["province"]
+    return frame.sort_values(["code", "year"], ignore_index=True), {int(c): str(n) for c, n in names.items()}
+
+
+def write_stata(frame: pd.DataFrame, value_labels: dict[int, str], labels: dict[str, str],
+                data_label: str, path) -> None:
+    """Stata 14+ format (118: UTF-8, so Chinese text survives), every variable labelled, a fixed
+    time stamp (byte-identical files)."""
+    frame.to_stata(path, write_index=False, version=118, time_stamp=FIXED_DATE,
+                   data_label=data_label, variable_labels={c: labels[c] for c in frame.columns},
+                   value_labels={"code": value_labels})

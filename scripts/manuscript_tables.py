@@ -1,0 +1,58 @@
+"""Rule manuscript_tables: results/manuscript/tables.docx (Word three-line tables, Figure 1) and
+results/manuscript/tables.xlsx (one sheet per table, plus the indicator panel)."""
+
+
+from pathlib import Path
+
+import pandas as pd
+
+from _helpers import atomic_path, configure_logging, logger, mock_snakemake
+from manuscript import (beyond_tables, build_document, docx_bytes, load_texts, panel_sheet_frame,
+                        sample_facts, table1_table, variable_labels, xlsx_bytes)
+
+
+def figure_block(png, messages: dict, texts: dict, facts: dict, language: str,
+                 approval_number) -> tuple:
+    """(png, caption, notes) of Figure 1: the report's caption; the 审图号 below when configured."""
+    import jinja2
+
+    caption = jinja2.Template(messages["caption"]["figure1_map"]).render(
+        sample={"year_start": facts["start"], "year_end": facts["end"]})
+    notes = [texts["approval"].format(number=approval_number)] if approval_number else []
+    return png, caption, notes
+
+
+def main(snakemake) -> None:
+    configure_logging(snakemake)
+    inp, params = snakemake.input, snakemake.params
+    language = params.language
+    messages = load_texts(inp.messages, language)
+    texts = load_texts(inp.texts, language)
+    indicators = pd.read_csv(inp.indicators, dtype={"code": str})
+    table1 = pd.read_csv(inp.table1)
+    tables = [table1_table(table1, indicators, params.decimals, params.unit, language, params.demo,
+                           messages, texts)]
+    beyond = {Path(p).stem: p for p in inp.beyond}
+    tables += beyond_tables(beyond, inp.indicators, inp.schemes, params.scheme, params.decimals,
+                            params.coef_decimals, language, params.demo, texts)
+    facts = sample_facts(indicators)
+    figure = (figure_block(inp.figure[0], messages, texts, facts, language, params.approval_number)
+              if inp.figure else None)
+    doc = build_document(tables, texts["document_title"], figure)
+    with atomic_path(snakemake.output.docx) as tmp:
+        tmp.write_bytes(docx_bytes(doc))
+    labels = variable_labels(texts, params.share_denominator)
+    unit_name = texts["unit_names"][params.unit]
+    panel = panel_sheet_frame(indicators, labels, texts["units"])
+    with atomic_path(snakemake.output.xlsx) as tmp:
+        tmp.write_bytes(xlsx_bytes(tables, panel, texts["panel_sheet"],
+                                   texts["panel_caption"].format(unit_name=unit_name, **facts),
+                                   texts["xlsx_values_note"], texts["units"]))
+    logger.info("manuscript: %d tables (%s)%s, language %s", len(tables),
+                ", ".join(t.key for t in tables), " and Figure 1" if figure else "", language)
+
+
+if __name__ == "__main__":
+    if "snakemake" not in globals():
+        snakemake = mock_snakemake("manuscript_tables")
+    main(snakemake)

@@ -1,0 +1,27 @@
+"""Rule stata_panel: results/data/indicators.dta, the indicator panel for Stata (format 118), every
+variable labelled, the region code an integer with the names as value labels (`xtset code year`)."""
+
+
+import pandas as pd
+
+from _helpers import atomic_path, configure_logging, logger, mock_snakemake
+from manuscript import load_texts, stata_frame, variable_labels, write_stata
+
+
+def main(snakemake) -> None:
+    configure_logging(snakemake)
+    params = snakemake.params
+    texts = load_texts(snakemake.input.texts, params.language)
+    indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
+    frame, names = stata_frame(indicators)
+    with atomic_path(snakemake.output.dta) as tmp:
+        write_stata(frame, names, variable_labels(texts, params.share_denominator),
+                    texts["dta_label"], tmp)
+    logger.info("indicators.dta: %d units x %d years, %d rows", len(names), frame["year"].nunique(),
+                len(frame))
+
+
+if __name__ == "__main__":
+    if "snakemake" not in globals():
+        snakemake = mock_snakemake("stata_panel")
+    main(snakemake)

@@ -1,0 +1,66 @@
+# Manuscript-ready outputs (scripts/manuscript.py): Word three-line tables with Figure 1, an Excel
+# workbook of the tables and the panel, and the panel for Stata. The tables beyond the paper and the
+# map are provincial: a city or county run puts Table 1 and the panel only in them.
+MANUSCRIPT_CODE = CORE + ["scripts/manuscript.py", "scripts/describe.py", "scripts/indicators.py"]
+MANUSCRIPT_TEXTS = "report/manuscript.yaml"
+PROVINCE_RUN = config["unit"] == "province"
+
+
+rule manuscript_tables:
+    input:
+        table1=rules.describe.output.csv,
+        indicators=rules.indicators.output.indicators,
+        beyond=[rules.regional_table.output.csv, rules.trends.output.csv,
+                rules.convergence.output.csv] if PROVINCE_RUN else [],
+        figure=[rules.figure_map.output.png] if PROVINCE_RUN else [],
+        schemes="data/reference/region_schemes.csv",
+        messages="report/messages.yaml",
+        texts=MANUSCRIPT_TEXTS,
+        code=MANUSCRIPT_CODE + ["scripts/regional.py", "scripts/regional_table.py",
+                                "scripts/trends.py", "scripts/convergence.py"],
+    output:
+        docx="results/manuscript/tables.docx",
+        xlsx="results/manuscript/tables.xlsx",
+    params:
+        language=config["report"]["language"],
+        decimals=config["decimals"],
+        coef_decimals=config["beyond"]["coef_decimals"],
+        scheme=config["beyond"]["region_scheme"],
+        unit=config["unit"],
+        share_denominator=config["share_denominator"],
+        approval_number=config["figure"]["approval_number"],
+        demo=uses_demo_data(),
+    log:
+        "results/logs/manuscript_tables.log",
+    benchmark:
+        "results/benchmarks/manuscript_tables.tsv"
+    resources:
+        mem_mb=mem_mb(600, 10),
+        runtime=10,
+    conda:
+        "../envs/upgrade.yaml"
+    script:
+        "../../scripts/manuscript_tables.py"
+
+
+rule stata_panel:
+    input:
+        indicators=rules.indicators.output.indicators,
+        texts=MANUSCRIPT_TEXTS,
+        code=MANUSCRIPT_CODE,
+    output:
+        dta="results/data/indicators.dta",
+    params:
+        language=config["report"]["language"],
+        share_denominator=config["share_denominator"],
+    log:
+        "results/logs/stata_panel.log",
+    benchmark:
+        "results/benchmarks/stata_panel.tsv"
+    resources:
+        mem_mb=mem_mb(400, 10),
+        runtime=10,
+    conda:
+        "../envs/upgrade.yaml"
+    script:
+        "../../scripts/stata_panel.py"
