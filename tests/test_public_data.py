@@ -220,3 +220,32 @@ def test_adding_2022_is_one_config_value(fresh_clone):
     expected = table1_from_public(range(2008, 2023))
     assert table.loc["cyig", ["n", "mean", "sd", "min", "max"]].tolist() == pytest.approx(expected["cyig"], rel=1e-12)
     assert table.loc["upgrade", "n"] == 450
+
+
+# ---------------------------------------------------------------- the report's rounding explanation
+def test_rounding_range_by_hand():
+    """Two province-years, shares on the 0.1 grid (half step 0.05 point): upgrade = t/s spans
+    [(t-0.05)/(s+0.05), (t+0.05)/(s-0.05)] per observation, worked out here by hand."""
+    from report import explain_rounding, rounding_range, share_rounding
+    panel = pd.DataFrame({"code": ["110000", "410000"], "province": ["北京", "河南"], "year": [2020, 2010],
+                          "gdp": [1000.0, 2000.0]})
+    shares = {"primary": [0.3, 14.1], "secondary": [15.8, 57.3], "tertiary": [83.9, 28.6]}
+    for col, pct in shares.items():
+        panel[col] = panel["gdp"] * pd.Series(pct) / 100
+    half = share_rounding(panel)
+    assert half.tolist() == [0.05, 0.05]
+    assert rounding_range(panel, half, "upgrade", "max", "gdp") == pytest.approx((83.85 / 15.85, 83.95 / 15.75))
+    assert rounding_range(panel, half, "upgrade", "min", "gdp") == pytest.approx((28.55 / 57.35, 28.65 / 57.25))
+    lo, hi = rounding_range(panel, half, "service", "mean", "gdp")
+    assert (lo, hi) == pytest.approx(((83.85 + 28.55) / 200, (83.95 + 28.65) / 200))
+    # cyig = (p + 2s + 3t)/100 moves by at most 6 x 0.05 / 100 per observation
+    sd = statistics.stdev([(0.3 + 2 * 15.8 + 3 * 83.9) / 100, (14.1 + 2 * 57.3 + 3 * 28.6) / 100])
+    lo, hi = rounding_range(panel, half, "cyig", "sd", "gdp")
+    assert (lo, hi) == pytest.approx((sd - 0.003 * 2 ** 0.5, sd + 0.003 * 2 ** 0.5))
+    facts = explain_rounding(panel, half, "upgrade", "min", 0.500, 0.0005, "gdp", 3)["facts"]
+    assert facts["inside"] and not explain_rounding(panel, half, "upgrade", "min", 0.510, 0.0005, "gdp", 3)["facts"]["inside"]
+    # a share on the 0.01 grid only: half step 0.005; levels off any grid (an EPS export): None
+    panel.loc[0, "primary"], panel.loc[0, "tertiary"] = 2.5, 836.5   # 0.25 % and 83.65 %
+    assert share_rounding(panel).tolist() == [0.005, 0.05]
+    panel.loc[0, "primary"] = 2.5123
+    assert share_rounding(panel) is None
