@@ -14,13 +14,17 @@ same bytes (a test checks this when the JSON is at hand).
 
 
 import json
+import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT.parent / "shared" / "data" / "source" / "gdpDataByYear.json"
 OUT = ROOT / "data" / "raw" / "public" / "nbs_gdp_composition_2008_2022.csv"
-YEARS = range(2008, 2023)  # the years checked against the first-published yearbooks
+# The years shipped are those the file's name states: the years of the source checked against the
+# first-published yearbooks (earlier ones are of unknown vintage).
+_FIRST, _LAST = map(int, re.search(r"(\d{4})_(\d{4})$", OUT.stem).groups())
+YEARS = range(_FIRST, _LAST + 1)
 NATIONAL = "中国"
 SECTORS = ("第一产业", "第二产业", "第三产业")
 HEADER = ["地区", "年份", "地区生产总值（亿元）", "第一产业比重（%）", "第二产业比重（%）",
