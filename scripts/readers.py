@@ -624,8 +624,11 @@ def _is_nbs_by_indicator_header(heads) -> bool:
 
 
 def _is_composition_header(heads) -> bool:
+    # Share columns and no sector levels: a table that has the levels is read as a tidy table (its
+    # share columns ignored, as in every other layout).
     return (_has(heads, REGION_HEADS) and _has(heads, YEAR_HEADS)
-            and any(share_sector(h) for h in heads if h))
+            and any(share_sector(h) for h in heads if h)
+            and not any(split_indicator(h)[0] in SECTORS and share_sector(h) is None for h in heads if h))
 
 
 def check_composition(sheet: Sheet, lines, regions, years, shares: dict[str, np.ndarray],

@@ -139,9 +139,18 @@ def test_a_share_column_in_yuan_is_not_a_share(tmp_path):
         read_extract(path)
 
 
-def test_shares_and_sector_levels_together_are_ambiguous(tmp_path):
-    path = write(tmp_path, [HEADER + ",第一产业增加值（亿元）", "北京市,2020,36102.55,0.3,15.8,83.9,107.6"])
-    with pytest.raises(MissingIndicatorError, match="sector levels"):
+def test_a_table_with_sector_levels_is_read_for_its_levels(tmp_path):
+    """Levels beside shares: the levels are taken (tidy layout), the shares ignored as elsewhere."""
+    path = write(tmp_path, ["地区,年份,地区生产总值（亿元）,第一产业增加值（亿元）,第二产业增加值（亿元）,"
+                            "第三产业增加值（亿元）,第三产业比重（%）", "北京市,2020,36102.55,107.6,5716.4,30278.6,83.9"])
+    assert detect_layout(load_sheet(path, path.as_posix())) == "tidy"
+    table = read_extract(path).set_index("indicator")
+    assert table.loc["tertiary", "value"] == 30278.6 and len(table) == 4
+
+
+def test_a_composition_without_a_gdp_level_is_refused(tmp_path):
+    path = write(tmp_path, ["地区,年份,第一产业比重（%）,第二产业比重（%）,第三产业比重（%）", "北京市,2020,0.3,15.8,83.9"])
+    with pytest.raises(MissingIndicatorError, match="0 GDP column"):
         read_extract(path)
 
 
