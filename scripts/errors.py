@@ -57,6 +57,10 @@ class UnknownUnitError(InputError):
     """A unit that cannot be converted to 亿元, or several units for one indicator."""
 
 
+class CompositionError(InputError):
+    """Sector shares of GDP (the composition layout) that do not sum to about 100, or lie outside 0-100."""
+
+
 class BadYearError(InputError):
     """A year cell that is not a four-digit year."""
 

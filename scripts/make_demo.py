@@ -1,8 +1,8 @@
 """Write the shipped demo extract, data/raw/demo/eps_demo.csv: synthetic numbers, EPS long layout.
 
-The paper's EPS data are licensed and cannot ship, so the default run uses this stand-in. Its
-numbers are made up (a seeded pseudo-random walk of GDP and sector shares per province), shaped like
-a real export: GB18030, CRLF, header 指标,地区,时间,数值, rows for all 31 provinces plus the national
+A fixture of the tests and benchmarks only (the default run uses the shipped public data,
+data/raw/public/). Its numbers are made up (a seeded pseudo-random walk of GDP and sector shares
+per province), shaped like a real export: GB18030, CRLF, header 指标,地区,时间,数值, rows for all 31 provinces plus the national
 total 全国, and a non-data footer. Years come from config.yaml. Deterministic: rerunning rewrites
 the same bytes (Python's random.Random is stable across versions for a given seed).
 

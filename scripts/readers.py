@@ -29,9 +29,9 @@ import pandas as pd
 import python_calamine
 from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
-from errors import (BadYearError, ConfigError, DecimalCommaError, HeaderNotFoundError,
-                    MalformedRowError, MissingFileError, MissingIndicatorError, NoDataError,
-                    NonNumericValueError, SavedWebPageError, SecondExportBlockError,
+from errors import (BadYearError, CompositionError, ConfigError, DecimalCommaError,
+                    HeaderNotFoundError, MalformedRowError, MissingFileError, MissingIndicatorError,
+                    NoDataError, NonNumericValueError, SavedWebPageError, SecondExportBlockError,
                     TruncatedFileError, UndecodableFileError, UnknownUnitError)
 from regions import normalise_name
 
@@ -54,6 +54,21 @@ INDICATOR_ALIASES = {
                  "valueaddedofthethirdindustry", "tertiaryindustry", "tertiaryindustryvalueadded"),
 }
 _ALIAS_TO_INDICATOR = {alias: ind for ind, aliases in INDICATOR_ALIASES.items() for alias in aliases}
+
+SECTORS = ("primary", "secondary", "tertiary")
+
+# A sector's share of GDP in % (the composition layout): a sector name (as in INDICATOR_ALIASES)
+# followed by one of these words, or 'shareof' + a sector name, or a bare sector name whose unit is
+# '%' (第一产业（%）). Only the composition layout reads shares; every other layout ignores them,
+# so a % series is never taken for a level.
+SHARE_WORDS = ("占地区生产总值比重", "占国内生产总值比重", "占gdp比重", "比重", "构成", "占比", "份额",
+               "share")
+SHARE_UNITS = {"%", "", "percent"}
+# |sum of the three shares - 100| allowed, in percentage points. The NBS rounds each share to 0.1
+# point (some years 0.01), so their sum can be off by at most 3 x 0.05 = 0.15 (published sums run
+# from 99.9 to 100.1); 0.2 leaves room for that and nothing more: a mistyped digit, a sector left
+# out or shares given as fractions are all far outside it.
+COMPOSITION_TOLERANCE = 0.2
 
 # Units, by matching key, with their factor to 亿元 (10^8 yuan).
 UNIT_FACTORS = {"亿元": 1.0, "万元": 1e-4, "元": 1e-8,
@@ -129,6 +144,20 @@ def split_indicator(name: str) -> tuple[str | None, str]:
     """'地区生产总值（亿元）' -> ('gdp', '亿元'); an unknown series gives (None, unit)."""
     base, unit = split_unit(name)
     return _ALIAS_TO_INDICATOR.get(indicator_key(base)), unit
+
+
+def share_sector(name: str) -> str | None:
+    """'第一产业比重（%）' -> 'primary'; None for anything that is not a sector's share of GDP."""
+    base, unit = split_unit(name)
+    key = indicator_key(base)
+    stem = None
+    if key.startswith("shareof"):
+        stem = key[len("shareof"):]
+    else:
+        stem = next((key[: -len(w)] for w in SHARE_WORDS if key.endswith(w) and len(key) > len(w)),
+                    key if normalise_name(unit) == "%" else None)
+    sector = _ALIAS_TO_INDICATOR.get(stem) if stem else None
+    return sector if sector in SECTORS else None
 
 
 def year_of(text) -> int | None:
@@ -706,6 +735,81 @@ def _is_nbs_by_indicator_header(heads) -> bool:
     return _names_indicator(heads[0]) and n_years > 0 and n_years == len(rest)
 
 
+def _is_composition_header(heads) -> bool:
+    # Share columns and no sector levels: a table that has the levels is read as a tidy table (its
+    # share columns ignored, as in every other layout).
+    return (_has(heads, REGION_HEADS) and _has(heads, YEAR_HEADS)
+            and any(share_sector(h) for h in heads if h)
+            and not any(split_indicator(h)[0] in SECTORS and share_sector(h) is None for h in heads if h))
+
+
+def check_composition(sheet: Sheet, lines, regions, years, shares: dict[str, np.ndarray],
+                      headings: dict[str, str], tolerance: float = COMPOSITION_TOLERANCE) -> None:
+    """Each region-year's three shares must lie in 0-100 and sum to 100 within `tolerance`
+    points; else a CompositionError listing file, line, region, year and the shares. Rows with a
+    missing share are left to the balanced-panel check."""
+    stacked = np.column_stack([shares[s] for s in SECTORS])
+    total = stacked.sum(axis=1)
+    complete = ~np.isnan(stacked).any(axis=1)
+    bad = complete & ((np.abs(total - 100) > tolerance) | (stacked < 0).any(axis=1)
+                      | (stacked > 100).any(axis=1))
+    if not bad.any():
+        return
+    rows = np.flatnonzero(bad)
+    listed = "; ".join(
+        f"{sheet.place(np.asarray(lines)[i])} ({np.asarray(regions)[i]}, {np.asarray(years)[i]}): "
+        + " + ".join(f"{headings[s]} {shares[s][i]:g}" for s in SECTORS) + f" = {total[i]:g}"
+        for i in rows[:10])
+    more = f" and {len(rows) - 10} more" if len(rows) > 10 else ""
+    raise CompositionError(
+        f"the three sector shares must each lie in 0-100 and sum to 100 (± {tolerance:g} point, the "
+        f"rounding of published shares); {len(rows)} region-year(s) do not: {listed}{more}. Check "
+        f"that the columns are shares in % of GDP (not fractions, not levels) and the digits",
+        file=sheet.source)
+
+
+def read_composition(sheet: Sheet) -> pd.DataFrame:
+    """GDP level plus composition: 地区,年份,地区生产总值（亿元）,第一产业比重（%）,第二产业比重（%）,
+    第三产业比重（%） (any order; English heads too), one row per region-year, as the NBS publishes
+    the structure of GDP. Sector levels are computed as GDP x share / 100 in GDP's unit; their
+    indicator_raw records that formula. Shares must sum to about 100 (check_composition)."""
+    line = find_header(sheet, _is_composition_header)
+    heads, rows = body(sheet, line)
+    col = head_columns(sheet, heads, line, {"region": REGION_HEADS, "year": YEAR_HEADS})
+    share_cols: dict[str, int] = {}
+    for i, head in enumerate(heads):
+        sector = share_sector(head) if head else None
+        if sector is None:
+            continue
+        if sector in share_cols:
+            raise MissingIndicatorError(f"two share columns for {sector}: {heads[share_cols[sector]]!r} "
+                                        f"and {head!r}", file=sheet.source, where=sheet.place(line))
+        unit = split_unit(head)[1]
+        if normalise_name(unit) not in SHARE_UNITS:
+            raise UnknownUnitError(f"share column {head!r} has unit {unit!r}: a share of GDP is in %",
+                                   file=sheet.source, where=sheet.place(line))
+        share_cols[sector] = i
+    gdp_cols = [i for i, h in enumerate(heads) if h and split_indicator(h)[0] == "gdp"]
+    levels = [h for h in heads if h and split_indicator(h)[0] in SECTORS and share_sector(h) is None]
+    missing = [s for s in SECTORS if s not in share_cols]
+    if len(gdp_cols) != 1 or missing or levels:
+        raise MissingIndicatorError(
+            "a GDP + composition table needs one GDP level column (e.g. 地区生产总值（亿元）) and one "
+            "share column (% of GDP) per sector, and no sector level columns; found "
+            f"{len(gdp_cols)} GDP column(s), shares missing for {missing}, sector levels {levels}",
+            file=sheet.source, where=sheet.place(line))
+    gdp_head = heads[gdp_cols[0]]
+    gdp = tidy(sheet, rows.index, np.full(len(rows), gdp_head, dtype=object), rows[col["region"]],
+               rows[col["year"]], rows[gdp_cols[0]], headings=np.full(len(rows), gdp_head, dtype=object))
+    shares = {s: parse_values(rows[i], sheet, rows.index, np.full(len(rows), heads[i], dtype=object))
+              for s, i in share_cols.items()}
+    check_composition(sheet, gdp["line"], gdp["region"], gdp["year"], shares,
+                      {s: heads[i] for s, i in share_cols.items()})
+    sectors = [gdp.assign(indicator=s, indicator_raw=f"{gdp_head} × {heads[share_cols[s]]} / 100",
+                          value=gdp["value"].to_numpy() * shares[s] / 100) for s in SECTORS]
+    return pd.concat([gdp, *sectors], ignore_index=True)[TIDY_COLUMNS]
+
+
 def read_eps_long(sheet: Sheet) -> pd.DataFrame:
     """EPS long: header 指标,地区,时间,数值 (or indicator,region,time,Val; any order; an optional
     单位/unit column), one row per value, then notes (数据来源, 版权声明, 导出时间)."""
@@ -809,6 +913,8 @@ def _detector(is_header):
 LAYOUTS = [
     ("eps_long", _detector(_is_long_header), read_eps_long),
     ("eps_wide", _detector(_is_eps_wide_header), read_eps_wide),
+    # before tidy: a composition table also has region, year and GDP heads
+    ("composition", _detector(_is_composition_header), read_composition),
     ("tidy", _detector(_is_tidy_header), read_tidy),
     ("nbs_by_year", _detector(_is_nbs_by_year_header), read_nbs_by_year),
     ("nbs_by_indicator", _detector(_is_nbs_by_indicator_header), read_nbs_by_indicator),
@@ -823,8 +929,9 @@ def detect_layout(sheet: Sheet) -> str:
     raise HeaderNotFoundError(
         f"no known layout in the first {HEADER_SEARCH_ROWS} rows (first row: {first!r}); expected "
         f"a header such as 指标,地区,时间,数值 (EPS), 地区,2021年,2020年,... below a 指标： line "
-        f"(NBS), 地区,地区生产总值(亿元),... below a 时间： line (NBS), or province,year,gdp,"
-        f"primary,secondary,tertiary", file=sheet.source)
+        f"(NBS), 地区,地区生产总值(亿元),... below a 时间： line (NBS), 地区,年份,地区生产总值（亿元）,"
+        f"第一产业比重（%）,... (GDP + composition), or province,year,gdp,primary,secondary,tertiary",
+        file=sheet.source)
 
 
 def read_extract(path) -> pd.DataFrame:

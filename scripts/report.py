@@ -29,7 +29,7 @@ from markupsafe import Markup
 from _helpers import configure_logging, mock_snakemake, write_text
 from errors import InputError
 from fonts import cjk_font_path
-from indicators import VARIABLES
+from indicators import VARIABLES, compute_indicators
 from regions import aggregate_names, load_regions, name_lookup, normalise_name, resolve_codes
 from registry import sha256
 from verify import locate_extremes, read_published
@@ -163,12 +163,61 @@ def explain_cyig_mean(panel: pd.DataFrame, published_cyig_mean: float,
         "data_cyig": 2 - sh["p1"].mean() + sh["t1"].mean()}}
 
 
+def share_rounding(panel: pd.DataFrame) -> pd.Series | None:
+    """Half the rounding step of each province-year's sector shares, in percentage points, when the
+    sector levels are GDP x a share published to 0.1 or 0.01 point (the composition layout): 0.05
+    where all three shares sit on the 0.1 grid, else 0.005. None when the shares are not on the
+    0.01 grid (levels exported as such, as EPS does): then no rounding of shares is in the data."""
+    pct = pd.concat([100 * panel[c] / panel["gdp"] for c in ("primary", "secondary", "tertiary")], axis=1)
+
+    def on_grid(step):
+        return ((pct / step - (pct / step).round()).abs() < 1e-6).all(axis=1)
+    if not on_grid(0.01).all():
+        return None
+    return on_grid(0.1).map({True: 0.05, False: 0.005})
+
+
+def rounding_range(panel: pd.DataFrame, half_step: pd.Series, variable: str, statistic: str,
+                   share_denominator: str) -> tuple[float, float]:
+    """The range a statistic of `variable` can take when each published share may lie anywhere
+    within half a rounding step of its printed value. Each indicator is a ratio of linear functions
+    of the shares, so its extremes over that box are at its corners (2^3 of them); min, max and mean
+    are monotone in the observations; the sample sd moves by at most sqrt(n/(n-1)) x the largest
+    move of one observation."""
+    corners = []
+    for signs in ((a, b, c) for a in (-1, 1) for b in (-1, 1) for c in (-1, 1)):
+        moved = panel.copy()
+        for sign, col in zip(signs, ("primary", "secondary", "tertiary")):
+            moved[col] = panel["gdp"] * (100 * panel[col] / panel["gdp"] + sign * half_step) / 100
+        corners.append(compute_indicators(moved, share_denominator)[variable].to_numpy())
+    corners = pd.DataFrame(corners).T
+    lo, hi = corners.min(axis=1), corners.max(axis=1)
+    if statistic in ("min", "max", "mean"):
+        return float(getattr(lo, statistic)()), float(getattr(hi, statistic)())
+    x = compute_indicators(panel, share_denominator)[variable].reset_index(drop=True)
+    n = len(x)
+    move = float(max((hi - x).max(), (x - lo).max())) * (n / (n - 1)) ** 0.5
+    return float(x.std() - move), float(x.std() + move)
+
+
+def explain_rounding(panel: pd.DataFrame, half_step: pd.Series, variable: str, statistic: str,
+                     published: float, tolerance: float, share_denominator: str,
+                     decimals: int) -> dict:
+    """Whether the published value is within reach of the data once the shares' rounding is
+    undone: the range the statistic can take, and whether the paper's number lies in it."""
+    lo, hi = rounding_range(panel, half_step, variable, statistic, share_denominator)
+    return {"key": "explain.rounding", "facts": {
+        "lo": lo, "hi": hi, "published": published, "decimals": decimals, "inside": lo - tolerance <= published <= hi + tolerance,
+        "coarse": float(half_step.max()) * 2, "n_fine": int((half_step < 0.05).sum()), "n_obs": len(half_step)}}
+
+
 def verification_rows(checks: pd.DataFrame, published: pd.DataFrame, indicators: pd.DataFrame,
-                      panel: pd.DataFrame) -> list[dict]:
+                      panel: pd.DataFrame, share_denominator: str = "gdp") -> list[dict]:
     """table1_vs_paper.csv with the published decimals, the reproduced value rounded to them, and
     for each statistic outside tolerance what the data show instead."""
     decimals = published.set_index(["variable", "statistic"])["decimals"]
     pub = published.set_index(["variable", "statistic"])["published"]
+    half_step = share_rounding(panel)
     rows = []
     for r in checks.itertuples():
         d = int(decimals[(r.variable, r.statistic)])
@@ -181,6 +230,9 @@ def verification_rows(checks: pd.DataFrame, published: pd.DataFrame, indicators:
                                                     r.tolerance, d))
             if (r.variable, r.statistic) == ("cyig", "mean"):
                 explanations.append(explain_cyig_mean(panel, r.published, pub[("service", "mean")]))
+            if half_step is not None and r.statistic != "n":
+                explanations.append(explain_rounding(panel, half_step, r.variable, r.statistic,
+                                                     r.published, r.tolerance, share_denominator, d))
         rows.append({"variable": r.variable, "statistic": r.statistic, "published": r.published,
                      "reproduced": r.reproduced, "difference": r.difference,
                      "tolerance": r.tolerance, "times_tolerance": abs(r.difference) / r.tolerance,
@@ -568,7 +620,8 @@ def build_context(inputs: dict, params: dict, md_dir, language: str) -> dict:
     sample = sample_accounting(raw_long, panel, regions, aggregates, params["exclude_regions"], names)
     integrity = data_check_rows(pd.read_csv(inputs["data_checks"]),
                                 pd.read_csv(inputs["accepted"], dtype={"code": str}), names)
-    verification = verification_rows(checks, published_long, indicators, panel)
+    verification = verification_rows(checks, published_long, indicators, panel,
+                                     params["share_denominator"])
     claims = check_claims(spec, stats, published, checks, sample, means, regions, names)
     where = {v: {r["statistic"]: r["where"] for r in verification if r["variable"] == v}
              for v in VARIABLES}

@@ -17,7 +17,7 @@ from errors import ToleranceError
 logger = logging.getLogger(__name__)
 
 CHECK_COLUMNS = ["variable", "statistic", "published", "reproduced", "difference", "tolerance",
-                 "within_tolerance", "where", "demo_data"]
+                 "within_tolerance", "where", "synthetic_data"]
 
 
 def read_published(path) -> pd.DataFrame:
@@ -50,7 +50,7 @@ def compare_with_published(table1: pd.DataFrame, published: pd.DataFrame, indica
     checks["within_tolerance"] = checks["difference"].abs() <= checks["tolerance"] * (1 + 1e-9)
     checks["where"] = [locate_extremes(indicators, v, s) if s in ("min", "max") else ""
                        for v, s in zip(checks["variable"], checks["statistic"])]
-    checks["demo_data"] = demo
+    checks["synthetic_data"] = demo
     return checks[CHECK_COLUMNS]
 
 
@@ -61,7 +61,7 @@ def require_within_tolerance(checks: pd.DataFrame, source: str) -> None:
         listed = "; ".join(f"{r.variable} {r.statistic}: published {r.published:g}, reproduced "
                            f"{r.reproduced:.6f}, difference {r.difference:+.6f} (tolerance {r.tolerance:g})"
                            for r in bad.itertuples())
-        demo = " (demo data: synthetic, never expected to match)" if checks["demo_data"].any() else ""
+        demo = " (demo data: synthetic, never expected to match)" if checks["synthetic_data"].any() else ""
         raise ToleranceError(f"verify.strict is true and {len(bad)} of {len(checks)} statistics are "
                              f"outside tolerance{demo}: {listed}", file=source)
 

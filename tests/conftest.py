@@ -49,6 +49,20 @@ def copy_workflow(dest: Path) -> Path:
     return dest
 
 
+DEMO_RAW = "data/raw/demo/eps_demo.csv"  # the synthetic extract: a test fixture only
+
+
+def use_demo(workdir: Path) -> Path:
+    """Point the copy's config.yaml at the synthetic demo extract (whose cells tests edit) in
+    place of the shipped public data."""
+    config = workdir / "config.yaml"
+    text = config.read_text(encoding="utf-8")
+    default = "  - data/raw/public/nbs_gdp_composition_2008_2022.csv\n"
+    assert default in text, "config.yaml's default raw entry moved: update use_demo"
+    config.write_text(text.replace(default, f"  - {DEMO_RAW}\n"), encoding="utf-8")
+    return workdir
+
+
 def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     proc = subprocess.run([str(SNAKEMAKE), "--cores", "2", *args], cwd=workdir,
                           capture_output=True, text=True)
@@ -60,3 +74,9 @@ def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.C
 @pytest.fixture
 def workflow_copy(tmp_path) -> Path:
     return copy_workflow(tmp_path / "wf")
+
+
+@pytest.fixture
+def demo_copy(tmp_path) -> Path:
+    """A copy of the workflow whose default config runs on the synthetic demo extract."""
+    return use_demo(copy_workflow(tmp_path / "wf"))

@@ -20,7 +20,7 @@ def test_workflow_on_nbs_exports_does_not_match_paper(workflow_copy):
     panel = pd.read_csv(results / "data" / "panel.csv", dtype={"code": str})
     assert len(panel) == 60 and sorted(panel["year"].unique()) == [2020, 2021]
     checks = pd.read_csv(results / "checks" / "table1_vs_paper.csv")
-    assert not checks["demo_data"].any()
+    assert not checks["synthetic_data"].any()
     assert (checks.loc[checks["statistic"] == "n", "reproduced"] == 60).all()
     # Not only N: the levels of every indicator differ from the paper's beyond its rounding.
     means = checks[checks["statistic"] == "mean"]

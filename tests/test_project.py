@@ -4,6 +4,7 @@ import re
 import tomllib
 
 import yaml
+from packaging.requirements import Requirement
 
 import make_demo
 from conftest import ROOT
@@ -23,27 +24,60 @@ def test_demo_extract_is_what_its_script_writes():
     assert abs(gdp[("全国", first)] - sum(v for (r, y), v in gdp.items() if y == first and r != "全国")) < 0.01
 
 
-def _names_and_bounds(requirements):
-    out = {}
-    for req in requirements:
-        m = re.match(r"([A-Za-z0-9_.-]+)\s*>=\s*([0-9.]+)", req)
-        out[m.group(1).lower()] = m.group(2)
-    return out
+def _name(text: str) -> str:
+    return re.sub(r"[-_.]+", "-", text).lower()
+
+
+def lock_versions() -> dict[str, str]:
+    """requirements.lock: normalised name -> exact version."""
+    pins = {}
+    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, sep, version = line.partition("==")
+            assert sep and version, f"not an exact pin: {line!r}"
+            pins[_name(name)] = version
+    return pins
+
+
+def pyproject_requirements(extras=("test",)) -> list[Requirement]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return [Requirement(r) for r in project["dependencies"]
+            + [r for e in extras for r in project["optional-dependencies"][e]]]
 
 
 # conda-forge names of the PyPI packages that are packaged under another name
 CONDA_NAMES = {"snakemake-minimal": "snakemake", "matplotlib-base": "matplotlib"}
 
 
-def test_conda_env_mirrors_pyproject_dependencies():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    pip = _names_and_bounds(project["dependencies"])
+def test_lock_pins_every_declared_dependency_within_its_range():
+    pins = lock_versions()
+    for req in pyproject_requirements():
+        assert _name(req.name) in pins, f"{req.name} is in pyproject.toml but not in requirements.lock"
+        assert req.specifier.contains(pins[_name(req.name)]), f"{req.name}=={pins[_name(req.name)]} outside {req}"
+
+
+def test_lock_is_the_installed_environment_of_the_tests():
+    """The versions the tests run with are the locked ones (for every locked package installed)."""
+    from importlib import metadata
+    installed = {_name(d.metadata["Name"]): d.version for d in metadata.distributions()}
+    pins = lock_versions()
+    assert {n: (v, installed.get(n)) for n, v in pins.items() if installed.get(n) != v} == {}
+
+
+def test_conda_env_pins_the_locked_versions():
     env = yaml.safe_load((ROOT / "workflow/envs/upgrade.yaml").read_text(encoding="utf-8"))
-    # packages missing from conda-forge go in the env's pip: section
-    pip_section = [p for d in env["dependencies"] if isinstance(d, dict) for p in d.get("pip", [])]
-    conda = _names_and_bounds([d for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python>", "pip"))]
-                              + pip_section)
-    conda = {CONDA_NAMES.get(k, k): v for k, v in conda.items()}
+    entries = [d for d in env["dependencies"] if isinstance(d, str) and d != "pip"]
+    entries += [p for d in env["dependencies"] if isinstance(d, dict) for p in d.get("pip", [])]
+    conda = {}
+    for entry in entries:
+        name, sep, version = entry.partition("==")
+        assert sep, f"workflow/envs/upgrade.yaml: {entry!r} is not pinned with =="
+        conda[_name(CONDA_NAMES.get(name, name))] = version
+    # the Python the lock was resolved on (its header says which)
+    python = re.search(r"resolved on Python ([\d.]+)", (ROOT / "requirements.lock").read_text(encoding="utf-8"))
+    assert conda.pop("python") == python.group(1)
+    pins = lock_versions()
     # executor plugins serve only the Snakemake that submits jobs, not the jobs' environment
-    pip = {k: v for k, v in pip.items() if not k.startswith("snakemake-executor-plugin-")}
-    assert conda == pip
+    wanted = {_name(r.name) for r in pyproject_requirements(extras=())
+              if not r.name.startswith("snakemake-executor-plugin-")}
+    assert conda == {n: pins[n] for n in wanted}

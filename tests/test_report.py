@@ -269,7 +269,7 @@ def test_strict_verification_names_every_statistic_out_of_tolerance():
     checks = pd.DataFrame({"variable": ["upgrade", "cyig"], "statistic": ["mean", "min"],
                            "published": [1.168, 1.995], "reproduced": [1.1677, 2.102],
                            "difference": [-0.0003, 0.107], "tolerance": [0.0005, 0.0005],
-                           "within_tolerance": [True, False], "demo_data": [False, False]})
+                           "within_tolerance": [True, False], "synthetic_data": [False, False]})
     with pytest.raises(ToleranceError, match=r"1 of 2 statistics.*cyig min: published 1.995, reproduced 2.102000"):
         require_within_tolerance(checks, "t1 vs paper")
     require_within_tolerance(checks[checks["within_tolerance"]], "t1 vs paper")  # all within: no error

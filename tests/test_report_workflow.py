@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from browser import open_in_chromium
-from conftest import copy_workflow, run_snakemake, shared_file
+from conftest import copy_workflow, run_snakemake, shared_file, use_demo
 
 HERE = Path(__file__).resolve().parent
 XSS_TITLE = "<img src=x onerror=\"console.error('xss-title')\"></title><script>console.error('xss')</script>"
@@ -113,7 +113,7 @@ def demo(tmp_path_factory):
     """The demo, with a title and a region name carrying markup: the report without its optional
     parts, then with them (and a table with markup), again (forced) to compare
     bytes, the Snakemake report, in English, and last a strict verification (fails on the demo)."""
-    wf = copy_workflow(tmp_path_factory.mktemp("demo"))
+    wf = use_demo(copy_workflow(tmp_path_factory.mktemp("demo")))
     regions = wf / "data" / "reference" / "provinces.csv"
     table = pd.read_csv(regions, dtype=str, keep_default_na=False)
     beijing = table["code"] == "110000"

@@ -88,6 +88,6 @@ def test_verify_tolerance_from_printed_decimals_and_extremes(tmp_path):
     assert checks.loc[("upgrade", "max"), "where"] == "乙 2021"
     assert checks.loc[("service", "min"), "where"] == "甲 2020; 甲 2021; 乙 2020; 乙 2021"  # ties all listed
     assert checks.loc[("cyig", "max"), "tolerance"] == pytest.approx(0.05)
-    assert checks.loc[("cyig", "n"), "where"] == "" and not checks["demo_data"].any()
+    assert checks.loc[("cyig", "n"), "where"] == "" and not checks["synthetic_data"].any()
     fixed = compare_with_published(describe(INDICATORS), p, INDICATORS, tolerance=0.01, demo=True)
-    assert (fixed["tolerance"] == 0.01).all() and fixed["demo_data"].all()
+    assert (fixed["tolerance"] == 0.01).all() and fixed["synthetic_data"].all()

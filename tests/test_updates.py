@@ -70,7 +70,7 @@ def test_no_year_is_hard_coded_in_code_or_templates():
 def test_reruns_are_exact(workflow_copy):
     run_snakemake(workflow_copy)
     assert jobs_to_run(workflow_copy) == {}  # an unchanged rerun does nothing
-    raw = workflow_copy / "data/raw/demo/eps_demo.csv"
+    raw = workflow_copy / "data/raw/public/nbs_gdp_composition_2008_2022.csv"
     raw.touch()  # a newer file with the same content reruns nothing
     assert jobs_to_run(workflow_copy) == {}
     # a config value reruns exactly the rules that use it, and what depends on their outputs
@@ -91,22 +91,22 @@ def test_reruns_are_exact(workflow_copy):
     assert {"ingest", "clean"} <= set(jobs_to_run(workflow_copy))
 
 
-def test_changed_raw_file_reruns_everything_downstream(workflow_copy):
-    run_snakemake(workflow_copy, *overlay(workflow_copy, registry={"check": False}))
-    rules = all_rules(workflow_copy)
-    raw = workflow_copy / "data/raw/demo/eps_demo.csv"
+def test_changed_raw_file_reruns_everything_downstream(demo_copy):
+    run_snakemake(demo_copy, *overlay(demo_copy, registry={"check": False}))
+    rules = all_rules(demo_copy)
+    raw = demo_copy / "data/raw/demo/eps_demo.csv"
     text = raw.read_bytes().decode("gb18030")
     raw.write_bytes(text.replace(",北京,2008,", ",北京,2008,1", 1).encode("gb18030"))
-    assert set(jobs_to_run(workflow_copy, *overlay(workflow_copy, registry={"check": False}))) == rules
+    assert set(jobs_to_run(demo_copy, *overlay(demo_copy, registry={"check": False}))) == rules
 
 
-def test_registry_mismatch_stops_the_run_unless_turned_off(workflow_copy):
-    raw = workflow_copy / "data/raw/demo/eps_demo.csv"
+def test_registry_mismatch_stops_the_run_unless_turned_off(demo_copy):
+    raw = demo_copy / "data/raw/demo/eps_demo.csv"
     raw.write_bytes(raw.read_bytes().replace(b"\r\n", b"\n"))
-    out = failed(workflow_copy)
+    out = failed(demo_copy)
     assert "data/raw/demo/eps_demo.csv" in out and "changed since they were registered" in out
-    assert not (workflow_copy / "results").exists()
-    run_snakemake(workflow_copy, *overlay(workflow_copy, registry={"check": False}))
+    assert not (demo_copy / "results").exists()
+    run_snakemake(demo_copy, *overlay(demo_copy, registry={"check": False}))
 
 
 def test_registry_rows_match_files_and_unregistered_files_warn(tmp_path):

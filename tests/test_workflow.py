@@ -48,7 +48,7 @@ def test_real_data_reproduces_table1(workflow_copy, eps_2008_2021):
     assert round(table.loc["cyig", "max"], 3) == 2.836
 
     checks = pd.read_csv(workflow_copy / "results/checks/table1_vs_paper.csv", keep_default_na=False)
-    assert len(checks) == 15 and not checks["demo_data"].any()
+    assert len(checks) == 15 and not checks["synthetic_data"].any()
     off = checks[~checks["within_tolerance"]]
     # every difference is listed, not tuned away: e.g. the paper's service mean 0.459 vs 0.460
     assert ("service", "mean") in set(zip(off["variable"], off["statistic"]))
@@ -60,15 +60,15 @@ def test_real_data_reproduces_table1(workflow_copy, eps_2008_2021):
     assert "Nothing to be done" in again.stdout + again.stderr
 
 
-def test_demo_run_is_labelled(workflow_copy):
-    run_snakemake(workflow_copy)
-    md = (workflow_copy / "results/tables/table1.md").read_text(encoding="utf-8")
-    tex = (workflow_copy / "results/tables/table1.tex").read_text(encoding="utf-8")
+def test_demo_run_is_labelled(demo_copy):
+    run_snakemake(demo_copy)
+    md = (demo_copy / "results/tables/table1.md").read_text(encoding="utf-8")
+    tex = (demo_copy / "results/tables/table1.tex").read_text(encoding="utf-8")
     assert "演示数据" in md and "演示数据" in tex
-    checks = pd.read_csv(workflow_copy / "results/checks/table1_vs_paper.csv")
-    assert checks["demo_data"].all()
-    table = pd.read_csv(workflow_copy / "results/tables/table1.csv").set_index("variable")
-    expected = table1_by_hand(workflow_copy / "data/raw/demo/eps_demo.csv")
+    checks = pd.read_csv(demo_copy / "results/checks/table1_vs_paper.csv")
+    assert checks["synthetic_data"].all()
+    table = pd.read_csv(demo_copy / "results/tables/table1.csv").set_index("variable")
+    expected = table1_by_hand(demo_copy / "data/raw/demo/eps_demo.csv")
     assert table.loc["cyig", ["n", "mean", "sd", "min", "max"]].tolist() == pytest.approx(expected["cyig"])
 
 
@@ -108,31 +108,31 @@ def failed(workdir, *args):
     return proc.stdout + proc.stderr
 
 
-def test_unknown_region_stops_clean_and_leaves_no_panel(workflow_copy):
-    _, line = edit_demo(workflow_copy, ",河北,2010,", ",河北省份,2010,")
-    out = failed(workflow_copy, *unregistered(workflow_copy))
+def test_unknown_region_stops_clean_and_leaves_no_panel(demo_copy):
+    _, line = edit_demo(demo_copy, ",河北,2010,", ",河北省份,2010,")
+    out = failed(demo_copy, *unregistered(demo_copy))
     assert "UnknownRegionError" in out and f"'河北省份' (data/raw/demo/eps_demo.csv line {line})" in out
-    assert not (workflow_copy / "results/data/panel.csv").exists()
-    assert not list((workflow_copy / "results/data").glob(".panel.csv*"))
+    assert not (demo_copy / "results/data/panel.csv").exists()
+    assert not list((demo_copy / "results/data").glob(".panel.csv*"))
 
 
-def test_missing_province_year_names_the_cell(workflow_copy):
-    path = workflow_copy / "data/raw/demo/eps_demo.csv"
+def test_missing_province_year_names_the_cell(demo_copy):
+    path = demo_copy / "data/raw/demo/eps_demo.csv"
     lines = path.read_bytes().decode("gb18030").split("\r\n")
     lines = [ln for ln in lines if not ln.startswith("第二产业增加值（亿元）,山东,2015,")]
     path.write_bytes("\r\n".join(lines).encode("gb18030"))
-    out = failed(workflow_copy, *unregistered(workflow_copy))
+    out = failed(demo_copy, *unregistered(demo_copy))
     assert "UnbalancedPanelError" in out and "山东 (370000) secondary: 2015" in out
-    assert not (workflow_copy / "results/data/panel.csv").exists()
+    assert not (demo_copy / "results/data/panel.csv").exists()
 
 
-def test_non_numeric_value_names_file_and_line(workflow_copy):
-    text = (workflow_copy / "data/raw/demo/eps_demo.csv").read_bytes().decode("gb18030")
+def test_non_numeric_value_names_file_and_line(demo_copy):
+    text = (demo_copy / "data/raw/demo/eps_demo.csv").read_bytes().decode("gb18030")
     row = next(ln for ln in text.split("\r\n") if ln.startswith("地区生产总值（亿元）,广东,2012,"))
-    _, line = edit_demo(workflow_copy, row, row.rsplit(",", 1)[0] + ",1O5.2")
-    out = failed(workflow_copy, *unregistered(workflow_copy))
+    _, line = edit_demo(demo_copy, row, row.rsplit(",", 1)[0] + ",1O5.2")
+    out = failed(demo_copy, *unregistered(demo_copy))
     assert "NonNumericValueError" in out and f"line {line}: '1O5.2'" in out
-    assert not (workflow_copy / "results/data/raw_long.csv").exists()
+    assert not (demo_copy / "results/data/raw_long.csv").exists()
 
 
 def test_missing_raw_file_fails_before_any_job(workflow_copy):
