@@ -34,7 +34,7 @@ def eps_2022() -> Path:
     return shared_file("eps/eps_long_2022.csv")
 
 
-WORKFLOW_FILES = ["Snakefile", "config.yaml", "workflow", "scripts", "data", "report"]
+WORKFLOW_FILES = ["Snakefile", "config.yaml", "workflow", "scripts", "upgrade_repro", "data", "report"]
 
 
 def copy_workflow(dest: Path) -> Path:

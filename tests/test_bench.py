@@ -12,7 +12,7 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "bench"))
 
 import make_synthetic  # noqa: E402
-from readers import read_extract  # noqa: E402
+from upgrade_repro.readers import read_extract  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,12 @@ import pytest
 from scipy import stats
 
 from conftest import ROOT
-from convergence import beta_table, growth_on_initial, sigma_table
-from errors import ConfigError, InputError, UnknownRegionError
-from regional import attach_regions, load_region_scheme
-from regional_table import describe_by_region, region_cells, region_notes
-from regions import load_regions
-from trends import WALD, fit_trend, trend_table
+from upgrade_repro.convergence import beta_table, growth_on_initial, sigma_table
+from upgrade_repro.errors import ConfigError, InputError, UnknownRegionError
+from upgrade_repro.region_schemes import attach_regions, load_region_scheme
+from upgrade_repro.regional_stats import describe_by_region, region_cells, region_notes
+from upgrade_repro.regions import load_regions
+from upgrade_repro.trends import WALD, fit_trend, trend_table
 
 SCHEMES = ROOT / "data/reference/region_schemes.csv"
 

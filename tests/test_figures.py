@@ -21,11 +21,10 @@ import yaml
 from matplotlib.colors import to_rgba
 from matplotlib.font_manager import findfont
 
-import figure_map
-import figure_ranking
 from conftest import ROOT, copy_workflow, run_snakemake, shared_file
-from fonts import FONT_FILE, use_cjk_font
-from regions import load_regions
+from upgrade_repro import figures, maps
+from upgrade_repro.fonts import FONT_FILE, use_cjk_font
+from upgrade_repro.regions import load_regions
 
 CONFIG = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))["figure"]
 TIERS, NO_DATA = CONFIG["tiers"], CONFIG["no_data"]
@@ -61,17 +60,17 @@ def map_inputs(real_run):
     use_cjk_font()
     means = pd.read_csv(real_run / "results/data/province_means.csv", dtype={"code": str})
     regions = load_regions(ROOT / "data/reference/provinces.csv")
-    boundaries = figure_map.simplify_boundaries(figure_map.load_boundaries(regions["code"]),
+    boundaries = maps.simplify_boundaries(maps.load_boundaries(regions["code"]),
                                                 CONFIG["simplify_km"] * 1000)
-    maritime = figure_map.load_maritime_line().to_crs(boundaries.crs)
-    table = figure_map.map_table(regions, means, boundaries, TIERS, NO_DATA)
+    maritime = maps.load_maritime_line().to_crs(boundaries.crs)
+    table = maps.map_table(regions, means, boundaries, TIERS, NO_DATA)
     return means, table, maritime
 
 
 @pytest.fixture(scope="module")
 def map_figure(map_inputs):
     _, table, maritime = map_inputs
-    fig = figure_map.draw_map(table, maritime, TIERS, NO_DATA, "2008—2021年", ["注"])
+    fig = maps.draw_map(table, maritime, TIERS, NO_DATA, "2008—2021年", ["注"])
     fig.canvas.draw()
     yield fig
     plt.close(fig)
@@ -174,8 +173,8 @@ def test_a_name_without_room_is_left_out_not_overlapped(map_inputs, map_figure):
     frame = (*ax.get_xlim(), *ax.get_ylim())
     frame = (frame[0], frame[2], frame[1], frame[3])
     long_name = table.assign(province=table["province"].where(table["code"] != "110000", "北京" * 40))
-    metres_per_pt = (frame[2] - frame[0]) / (figure_map.FIG_WIDTH_IN * 72)
-    positions = figure_map.label_positions(long_name, metres_per_pt, frame, blocked=shapely.Point())
+    metres_per_pt = (frame[2] - frame[0]) / (maps.FIG_WIDTH_IN * 72)
+    positions = maps.label_positions(long_name, metres_per_pt, frame, blocked=shapely.Point())
     assert set(positions["code"]) == set(table["code"]) - {"110000"}
 
 
@@ -195,10 +194,10 @@ def test_chinese_glyphs_never_fall_back(map_inputs):
     with warnings.catch_warnings():
         warnings.simplefilter("error")               # "Glyph ... missing from font(s)" is a warning
         figures = [
-            figure_map.draw_map(table, maritime, TIERS, NO_DATA, "2008—2021年各省份产业结构升级指标均值",
-                                figure_map.figure_notes("2008—2021年", demo=True)),
-            figure_ranking.draw_ranking(means, TIERS, "2008—2021年各省份产业结构升级指标均值（由高到低）",
-                                        figure_map.figure_notes("2008—2021年", demo=True)),
+            maps.draw_map(table, maritime, TIERS, NO_DATA, "2008—2021年各省份产业结构升级指标均值",
+                                figures.figure_notes("2008—2021年", demo=True)),
+            figures.draw_ranking(means, TIERS, "2008—2021年各省份产业结构升级指标均值（由高到低）",
+                                        figures.figure_notes("2008—2021年", demo=True)),
         ]
         for fig in figures:
             render_all_formats(fig)
@@ -240,7 +239,7 @@ def test_figure_files_are_small_and_carry_the_data_years(real_run, eps_2008_2021
     assert svg.find(".//{http://purl.org/dc/elements/1.1/}title").text == f"{span}各省份产业结构升级指标均值"
     ranking = ET.parse(figures / "figure1_ranking.svg").getroot()
     assert ranking.find(".//{http://purl.org/dc/elements/1.1/}title").text.startswith(span)
-    assert figure_map.year_span(pd.DataFrame({"year": [2015, 2015]})) == "2015年"
+    assert figures.year_span(pd.DataFrame({"year": [2015, 2015]})) == "2015年"
 
 
 def test_reruns_are_byte_identical(real_run, tmp_path):
@@ -257,8 +256,8 @@ def test_reruns_are_byte_identical(real_run, tmp_path):
 
 def test_hatch_lines_by_hand():
     # 45° lines x - y = c, 10 apart, through the square's centre (c = 0): c = -90, ..., 90
-    segments = figure_map.hatch_segments(shapely.box(0, 0, 100, 100), 10)
+    segments = maps.hatch_segments(shapely.box(0, 0, 100, 100), 10)
     assert sorted(round(s[0, 0] - s[0, 1]) for s in segments) == list(range(-90, 100, 10))
     assert all(abs((s[1, 1] - s[0, 1]) - (s[1, 0] - s[0, 0])) < 1e-9 for s in segments)
     # a region smaller than the spacing still gets one line
-    assert len(figure_map.hatch_segments(shapely.box(0, 0, 1, 1), 10)) == 1
+    assert len(maps.hatch_segments(shapely.box(0, 0, 1, 1), 10)) == 1

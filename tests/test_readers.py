@@ -13,13 +13,13 @@ import pandas as pd
 import pytest
 
 import extract_writers as w
-from clean import build_panel
+from upgrade_repro.panel import build_panel
 from conftest import ROOT, shared_file
-from describe import describe
-from errors import BadYearError, NonNumericValueError, VintageConflictError
-from indicators import compute_indicators
-from readers import TIDY_COLUMNS, read_extract, read_extracts, split_indicator
-from regions import load_regions
+from upgrade_repro.descriptive import describe
+from upgrade_repro.errors import BadYearError, NonNumericValueError, VintageConflictError
+from upgrade_repro.indicators import compute_indicators
+from upgrade_repro.readers import TIDY_COLUMNS, read_extract, read_extracts, split_indicator
+from upgrade_repro.regions import load_regions
 
 REGIONS = load_regions(ROOT / "data" / "reference" / "provinces.csv")
 AGGREGATES = pd.read_csv(ROOT / "data" / "reference" / "aggregates.csv", dtype=str)

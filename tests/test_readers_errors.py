@@ -7,12 +7,12 @@ import zipfile
 import pandas as pd
 import pytest
 
-import errors as E
+import upgrade_repro.errors as E
 import extract_writers as w
-from clean import build_panel
+from upgrade_repro.panel import build_panel
 from conftest import ROOT, run_snakemake
-from readers import read_extract, read_extracts
-from regions import load_regions
+from upgrade_repro.readers import read_extract, read_extracts
+from upgrade_repro.regions import load_regions
 
 REGIONS = load_regions(ROOT / "data" / "reference" / "provinces.csv")
 AGGREGATES = pd.read_csv(ROOT / "data" / "reference" / "aggregates.csv", dtype=str)

@@ -7,8 +7,8 @@ import pytest
 import yaml
 from conftest import run_snakemake
 
-from errors import ConfigError
-from regions import load_regions, name_lookup
+from upgrade_repro.errors import ConfigError
+from upgrade_repro.regions import load_regions, name_lookup
 
 # Three cities x two years, chosen by hand: (code, name, year, gdp, primary, secondary, tertiary).
 CITIES = [

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, run_snakemake
-from registry import check_raw_files, load_registry, sha256
+from upgrade_repro.registry import check_raw_files, load_registry, sha256
 from test_workflow import failed, overlay, table1_by_hand
 
 
@@ -57,7 +57,8 @@ def hard_coded_years(path):
 
 
 def test_no_year_is_hard_coded_in_code_or_templates():
-    code = [ROOT / "Snakefile", *ROOT.glob("workflow/**/*.smk"), *ROOT.glob("scripts/*.py")]
+    code = [ROOT / "Snakefile", *ROOT.glob("workflow/**/*.smk"), *ROOT.glob("scripts/*.py"),
+            *ROOT.glob("upgrade_repro/*.py")]
     hits = [hit for p in code for hit in hard_coded_years(p)]
     # templates and captions are text: no year at all
     year = re.compile(r"(?<![\d.])(19[5-9]\d|20[0-4]\d)(?!\d)")
@@ -86,7 +87,7 @@ def test_reruns_are_exact(workflow_copy):
     assert set(jobs_to_run(workflow_copy, *overlay(workflow_copy, figure={"tiers": tiers}))) == \
         {"figure_map", "figure_ranking", "report", "all"}
     # editing an imported helper module reruns the rules that import it
-    with open(workflow_copy / "scripts/regions.py", "a", encoding="utf-8") as f:
+    with open(workflow_copy / "upgrade_repro/regions.py", "a", encoding="utf-8") as f:
         f.write("\n# edited\n")
     assert {"ingest", "clean"} <= set(jobs_to_run(workflow_copy))
 

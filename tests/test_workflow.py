@@ -154,7 +154,7 @@ def test_bad_config_fails_naming_the_key(workflow_copy, config, key):
 
 
 def test_mock_snakemake_builds_the_rule_job():
-    from _helpers import mock_snakemake
+    from upgrade_repro.mock import mock_snakemake
     smk = mock_snakemake("describe")
     assert smk.output.md == "results/tables/table1.md"
     assert smk.params.decimals == 3 and smk.log[0] == "results/logs/describe.log"

@@ -12,8 +12,7 @@ tertiary (share_denominator: sector_sum, which makes the three shares sum to exa
 import numpy as np
 import pandas as pd
 
-from _helpers import configure_logging, mock_snakemake, write_csv
-from errors import InputError
+from upgrade_repro.errors import InputError
 
 VARIABLES = ("upgrade", "service", "cyig")
 
@@ -34,15 +33,3 @@ def compute_indicators(panel: pd.DataFrame, share_denominator: str = "gdp") -> p
         cells = "; ".join(f"{r.province} {r.year}" for r in out[bad].itertuples())
         raise InputError(f"an indicator is undefined (a zero denominator): {cells}", file="panel")
     return out
-
-
-def main(snakemake) -> None:
-    configure_logging(snakemake)
-    panel = pd.read_csv(snakemake.input.panel, dtype={"code": str})
-    write_csv(compute_indicators(panel, snakemake.params.share_denominator), snakemake.output.indicators)
-
-
-if __name__ == "__main__":
-    if "snakemake" not in globals():
-        snakemake = mock_snakemake("indicators")
-    main(snakemake)

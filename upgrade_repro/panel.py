@@ -14,11 +14,10 @@ import os
 
 import pandas as pd
 
-from _helpers import configure_logging, mock_snakemake, write_csv
-from errors import (DuplicateCellError, MissingIndicatorError, UnbalancedPanelError,
+from upgrade_repro.errors import (DuplicateCellError, MissingIndicatorError, UnbalancedPanelError,
                     UnknownRegionError, UnknownUnitError, VintageConflictError)
-from readers import INDICATORS, UNIT_FACTORS
-from regions import (aggregate_names, load_regions, name_lookup, normalise_name, resolve_codes,
+from upgrade_repro.readers import INDICATORS, UNIT_FACTORS
+from upgrade_repro.regions import (aggregate_names, name_lookup, normalise_name, resolve_codes,
                      table_name)
 
 logger = logging.getLogger(__name__)
@@ -205,20 +204,3 @@ def build_panel(long, regions, aggregates, exclude_regions, years, vintage_winne
     warn_implausible(panel)
     logger.info("panel: %d provinces x %d years = %d rows", len(codes), end - start + 1, len(panel))
     return panel
-
-
-def main(snakemake) -> None:
-    configure_logging(snakemake)
-    long = pd.read_csv(snakemake.input.long, dtype={"unit": str, "region": str}, keep_default_na=False,
-                       na_values={"value": [""]})
-    panel = build_panel(long, load_regions(snakemake.input.regions),
-                        pd.read_csv(snakemake.input.aggregates, dtype=str),
-                        snakemake.params.exclude_regions, snakemake.params.years,
-                        snakemake.params.vintage_winner)
-    write_csv(panel, snakemake.output.panel)
-
-
-if __name__ == "__main__":
-    if "snakemake" not in globals():
-        snakemake = mock_snakemake("clean")
-    main(snakemake)

@@ -29,10 +29,10 @@ import pandas as pd
 import python_calamine
 from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
-from errors import (BadYearError, ConfigError, HeaderNotFoundError, MalformedRowError,
+from upgrade_repro.errors import (BadYearError, ConfigError, HeaderNotFoundError, MalformedRowError,
                     MissingFileError, MissingIndicatorError, NoDataError, NonNumericValueError,
                     UndecodableFileError, UnknownUnitError)
-from regions import normalise_name
+from upgrade_repro.regions import normalise_name
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@ rule clean:
         long=rules.ingest.output.long,
         regions=REGION_TABLE,
         aggregates="data/reference/aggregates.csv",
-        code=READERS,
+        code=project_imports("scripts/clean.py"),
     output:
         panel="results/data/panel.csv",
     params:

@@ -1,7 +1,7 @@
 rule indicators:
     input:
         panel=rules.clean.output.panel,
-        code=CORE,
+        code=project_imports("scripts/indicators.py"),
     output:
         indicators="results/data/indicators.csv",
     params:

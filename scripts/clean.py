@@ -1,0 +1,26 @@
+"""Rule clean: tidy long table -> balanced panel in 亿元 (functions: upgrade_repro/panel.py)."""
+
+import pandas as pd
+
+from upgrade_repro.files import write_csv
+from upgrade_repro.logs import configure_logging
+from upgrade_repro.mock import mock_snakemake
+from upgrade_repro.panel import build_panel
+from upgrade_repro.regions import load_regions
+
+
+def main(snakemake) -> None:
+    configure_logging(snakemake)
+    long = pd.read_csv(snakemake.input.long, dtype={"unit": str, "region": str}, keep_default_na=False,
+                       na_values={"value": [""]})
+    panel = build_panel(long, load_regions(snakemake.input.regions),
+                        pd.read_csv(snakemake.input.aggregates, dtype=str),
+                        snakemake.params.exclude_regions, snakemake.params.years,
+                        snakemake.params.vintage_winner)
+    write_csv(panel, snakemake.output.panel)
+
+
+if __name__ == "__main__":
+    if "snakemake" not in globals():
+        snakemake = mock_snakemake("clean")
+    main(snakemake)
