@@ -33,7 +33,6 @@ ROOT = BENCH.parent
 sys.path[:0] = [str(BENCH), str(ROOT)]
 
 import make_synthetic  # noqa: E402
-from upgrade_repro.errors import InputError  # noqa: E402
 from upgrade_repro.readers import read_extract  # noqa: E402
 
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))

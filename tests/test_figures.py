@@ -1,12 +1,9 @@
-"""Figure 1 on the real data: the provincial means, the map's shapes and colours, Chinese glyphs,
-labels that do not overlap, file sizes, and byte-identical reruns.
-
-One workflow run on the real extract (module fixture) feeds every test here; the map is also drawn
-in-process once, to inspect its artists.
+"""Figure 1: on the real data, the provincial means and the files of the session's real-data run
+(conftest real_run); on the shipped demo extract, the map drawn in-process once to inspect its
+shapes and colours, Chinese glyphs and labels (so these run without ../shared).
 """
 
 import io
-import shutil
 import warnings
 import xml.etree.ElementTree as ET
 from importlib.resources import files
@@ -21,10 +18,15 @@ import yaml
 from matplotlib.colors import to_rgba
 from matplotlib.font_manager import findfont
 
-from conftest import ROOT, copy_workflow, run_snakemake, shared_file
-from upgrade_repro import figures, maps
+from conftest import ROOT
+from upgrade_repro import maps
+from upgrade_repro.figures import draw_ranking, figure_notes, year_span
 from upgrade_repro.fonts import FONT_FILE, use_cjk_font
+from upgrade_repro.indicators import compute_indicators
+from upgrade_repro.panel import build_panel
+from upgrade_repro.readers import read_extracts
 from upgrade_repro.regions import load_regions
+from upgrade_repro.tiers import province_means, rank_and_tier
 
 CONFIG = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))["figure"]
 TIERS, NO_DATA = CONFIG["tiers"], CONFIG["no_data"]
@@ -45,21 +47,15 @@ def means_by_hand(raw_path) -> pd.Series:
 
 
 @pytest.fixture(scope="module")
-def real_run(tmp_path_factory):
-    """The workflow copy after one run of Figure 1's rules on the real 2008-2021 extract."""
-    raw = shared_file("eps/eps_long_2008_2021.csv")
-    workdir = copy_workflow(tmp_path_factory.mktemp("wf"))
-    (workdir / "real.yaml").write_text(f"raw:\n  - {raw}\n", encoding="utf-8")
-    run_snakemake(workdir, "province_means", "figure_map", "figure_ranking",
-                  "--configfile", "real.yaml")
-    return workdir
-
-
-@pytest.fixture(scope="module")
-def map_inputs(real_run):
+def map_inputs():
+    """The map's inputs from the shipped demo extract, through the workflow's own functions."""
     use_cjk_font()
-    means = pd.read_csv(real_run / "results/data/province_means.csv", dtype={"code": str})
+    config = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
     regions = load_regions(ROOT / "data/reference/provinces.csv")
+    aggregates = pd.read_csv(ROOT / "data/reference/aggregates.csv", dtype=str)
+    panel = build_panel(read_extracts([ROOT / "data/raw/demo/eps_demo.csv"]), regions, aggregates,
+                        config["exclude_regions"], config["years"])
+    means = rank_and_tier(province_means(compute_indicators(panel)), TIERS)
     boundaries = maps.simplify_boundaries(maps.load_boundaries(regions["code"]),
                                                 CONFIG["simplify_km"] * 1000)
     maritime = maps.load_maritime_line().to_crs(boundaries.crs)
@@ -77,6 +73,7 @@ def map_figure(map_inputs):
 
 
 # ----------------------------------------------------------------------------------- the numbers
+@pytest.mark.workflow
 def test_means_and_tiers_match_an_independent_computation(real_run, eps_2008_2021):
     table = pd.read_csv(real_run / "results/data/province_means.csv", dtype={"code": str})
     assert list(table.columns) == ["code", "province", "mean_upgrade", "tier", "rank"]
@@ -91,6 +88,7 @@ def test_means_and_tiers_match_an_independent_computation(real_run, eps_2008_202
     assert table["province"].tolist() == expected.sort_values(ascending=False).index.tolist()
 
 
+@pytest.mark.workflow
 def test_the_papers_reading_of_figure_1(real_run):
     table = pd.read_csv(real_run / "results/data/province_means.csv", dtype={"code": str})
     tiers = table.groupby("tier")["province"].apply(set).to_dict()
@@ -195,9 +193,9 @@ def test_chinese_glyphs_never_fall_back(map_inputs):
         warnings.simplefilter("error")               # "Glyph ... missing from font(s)" is a warning
         figures = [
             maps.draw_map(table, maritime, TIERS, NO_DATA, "2008—2021年各省份产业结构升级指标均值",
-                                figures.figure_notes("2008—2021年", demo=True)),
-            figures.draw_ranking(means, TIERS, "2008—2021年各省份产业结构升级指标均值（由高到低）",
-                                        figures.figure_notes("2008—2021年", demo=True)),
+                                figure_notes("2008—2021年", demo=True)),
+            draw_ranking(means, TIERS, "2008—2021年各省份产业结构升级指标均值（由高到低）",
+                                        figure_notes("2008—2021年", demo=True)),
         ]
         for fig in figures:
             render_all_formats(fig)
@@ -217,6 +215,7 @@ def test_the_glyph_check_catches_a_missing_glyph():
 
 
 # ---------------------------------------------------------------------------------- the files
+@pytest.mark.workflow
 def test_figure_files_are_small_and_carry_the_data_years(real_run, eps_2008_2021):
     figures = real_run / "results/figures"
     for name in FIGURES:
@@ -239,19 +238,7 @@ def test_figure_files_are_small_and_carry_the_data_years(real_run, eps_2008_2021
     assert svg.find(".//{http://purl.org/dc/elements/1.1/}title").text == f"{span}各省份产业结构升级指标均值"
     ranking = ET.parse(figures / "figure1_ranking.svg").getroot()
     assert ranking.find(".//{http://purl.org/dc/elements/1.1/}title").text.startswith(span)
-    assert figures.year_span(pd.DataFrame({"year": [2015, 2015]})) == "2015年"
-
-
-def test_reruns_are_byte_identical(real_run, tmp_path):
-    figures = real_run / "results/figures"
-    first = tmp_path / "first"
-    shutil.copytree(figures, first)
-    run_snakemake(real_run, "province_means", "figure_map", "figure_ranking", "--configfile",
-                  "real.yaml", "--forcerun", "province_means", "figure_map", "figure_ranking")
-    for name in FIGURES:
-        assert (figures / name).read_bytes() == (first / name).read_bytes(), name
-        # and a new run really happened
-        assert (figures / name).stat().st_mtime_ns != (first / name).stat().st_mtime_ns
+    assert year_span(pd.DataFrame({"year": [2015, 2015]})) == "2015年"
 
 
 def test_hatch_lines_by_hand():

@@ -39,6 +39,7 @@ def write_city_inputs(folder, exclude):
     return folder / "city.yaml"
 
 
+@pytest.mark.workflow
 def test_city_run_uses_the_code_table_and_skips_province_stages(workflow_copy, tmp_path):
     overlay = write_city_inputs(tmp_path, exclude=["南京"])
     run_snakemake(workflow_copy, "--configfile", str(overlay))
@@ -63,6 +64,7 @@ def test_city_run_uses_the_code_table_and_skips_province_stages(workflow_copy, t
     assert not (workflow_copy / "results/checks/table1_vs_paper.csv").exists()
 
 
+@pytest.mark.workflow
 def test_city_unit_without_code_table_stops_before_any_job(workflow_copy):
     proc = run_snakemake(workflow_copy, "-n", "--config", "unit=city", check=False)
     assert proc.returncode != 0

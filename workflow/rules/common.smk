@@ -103,6 +103,15 @@ if config["code_table"] and not Path(config["code_table"]).is_file():
 
 REGION_TABLE = config["code_table"] or "data/reference/provinces.csv"
 
+# Every other check that needs no data, now rather than at job time (tiers, region scheme, code
+# table, excluded regions): one message naming the key.
+from upgrade_repro.config_checks import ConfigKeyError, check_config
+
+try:
+    check_config(config, REGION_TABLE)
+except ConfigKeyError as error:
+    raise WorkflowError(str(error)) from None
+
 
 def all_targets():
     """Targets of rule all. Stages that only make sense for provinces (the check against the
