@@ -1,5 +1,7 @@
-"""Rule figure_ranking: the provincial means of upgrade as sorted horizontal bars, coloured by tier,
-with the tier breaks drawn: the map's accessible companion (exact values, every province named)."""
+"""Figures other than the map: the ranking chart (the provincial means of upgrade as sorted
+horizontal bars, coloured by tier, with the tier breaks drawn: the map's accessible companion, exact
+values and every province named), the notes and year span shared with the map, and the figures
+beyond the paper (regional means by year, sigma convergence)."""
 
 
 from importlib.metadata import version

@@ -1,4 +1,5 @@
-"""Rule describe: indicators -> Table 1 (N, mean, sample sd, min, max), as csv, Markdown and LaTeX."""
+"""Tables as files: Table 1's heads and caption, text cells, Markdown and LaTeX writers (one call
+writes a table's csv, md and tex), the demo note, significance stars."""
 
 
 import re
