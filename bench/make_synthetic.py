@@ -7,7 +7,7 @@ Each scale gets, in <out>/<scale>/:
     codes.csv    city and county only: the code table the user would supply (config code_table)
     config.yaml  a config overlay running the workflow on eps.csv (absolute paths)
 
-Numbers are made up (scripts/make_demo.py's seeded random walk) and the files are byte-identical
+Numbers are made up (tools/make_demo.py's seeded random walk) and the files are byte-identical
 on every run. Unit codes follow GB/T 2260's shape (ppccdd) but are not real codes.
 
     python bench/make_synthetic.py [--scales paper city county] [--out bench/out]
@@ -23,10 +23,10 @@ import xlsxwriter
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path[:0] = [str(ROOT), str(ROOT / "tools")]
 
 from make_demo import demo_rows, render  # noqa: E402
-from regions import load_regions  # noqa: E402
+from upgrade_repro.regions import load_regions  # noqa: E402
 
 SEED = 2260
 FOOTER = ["数据来源：基准测试用合成数据，由 bench/make_synthetic.py 生成，不是统计数据",

@@ -30,14 +30,13 @@ import psutil
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-sys.path[:0] = [str(BENCH), str(ROOT / "scripts")]
+sys.path[:0] = [str(BENCH), str(ROOT)]
 
 import make_synthetic  # noqa: E402
-from errors import InputError  # noqa: E402
-from readers import read_extract  # noqa: E402
+from upgrade_repro.readers import read_extract  # noqa: E402
 
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
-WORKFLOW_FILES = ["Snakefile", "config.yaml", "workflow", "scripts", "data", "report"]
+WORKFLOW_FILES = ["Snakefile", "config.yaml", "workflow", "scripts", "upgrade_repro", "data", "report"]
 SPINE_TARGET = "results/tables/table1.csv"
 TARGETS = {"cold_ratio": 2.0, "noop_ratio": 1.5, "county_cold_s": 30.0, "county_peak_mb": 1024.0,
            "xlsx_rows_per_s": 100_000}

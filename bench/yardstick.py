@@ -97,7 +97,7 @@ def plan(configfiles, targets) -> list[Job]:
 
 def run(jobs: list[Job]) -> None:
     """Each job's script main() in turn, in this one process."""
-    sys.path.insert(0, str(SCRIPTS))
+    sys.path[:0] = [str(SCRIPTS), str(SCRIPTS.parent)]  # the scripts, and their library upgrade_repro
     for job in jobs:
         for path in job.output:
             Path(path).parent.mkdir(parents=True, exist_ok=True)  # as Snakemake does before a job

@@ -1,8 +1,10 @@
 """Rule ingest: every configured raw extract -> results/data/raw_long.csv (tidy, as written)."""
 
 
-from _helpers import configure_logging, mock_snakemake, write_csv
-from readers import read_extracts
+from upgrade_repro.files import write_csv
+from upgrade_repro.logs import configure_logging
+from upgrade_repro.mock import mock_snakemake
+from upgrade_repro.readers import read_extracts
 
 
 def main(snakemake) -> None:

@@ -6,20 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from _helpers import atomic_path, configure_logging, logger, mock_snakemake
-from manuscript import (beyond_tables, build_document, docx_bytes, load_texts, panel_sheet_frame,
+from upgrade_repro.files import atomic_path
+from upgrade_repro.logs import configure_logging, logger
+from upgrade_repro.mock import mock_snakemake
+from upgrade_repro.manuscript import (figure_block, beyond_tables, build_document, docx_bytes, load_texts, panel_sheet_frame,
                         sample_facts, table1_table, variable_labels, xlsx_bytes)
-
-
-def figure_block(png, messages: dict, texts: dict, facts: dict, language: str,
-                 approval_number) -> tuple:
-    """(png, caption, notes) of Figure 1: the report's caption; the 审图号 below when configured."""
-    import jinja2
-
-    caption = jinja2.Template(messages["caption"]["figure1_map"]).render(
-        sample={"year_start": facts["start"], "year_end": facts["end"]})
-    notes = [texts["approval"].format(number=approval_number)] if approval_number else []
-    return png, caption, notes
 
 
 def main(snakemake) -> None:

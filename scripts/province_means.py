@@ -4,25 +4,10 @@ and its rank (1 = highest mean): the numbers behind Figure 1."""
 
 import pandas as pd
 
-from _helpers import configure_logging, logger, mock_snakemake, write_csv
-from tiers import assign_tiers
-
-COLUMNS = ["code", "province", "mean_upgrade", "tier", "rank"]
-
-
-def province_means(indicators: pd.DataFrame) -> pd.DataFrame:
-    """code, province, mean_upgrade: the mean over all years present (the configured sample years)."""
-    means = (indicators.groupby(["code", "province"], as_index=False, sort=True)["upgrade"].mean()
-             .rename(columns={"upgrade": "mean_upgrade"}))
-    return means
-
-
-def rank_and_tier(means: pd.DataFrame, tiers: list[dict]) -> pd.DataFrame:
-    """Add tier and rank (1 = highest; ties share the best rank); rows in rank order, then code."""
-    out = means.copy()
-    out["tier"] = assign_tiers(out["mean_upgrade"], tiers, names=out["province"])
-    out["rank"] = out["mean_upgrade"].rank(ascending=False, method="min").astype(int)
-    return out.sort_values(["rank", "code"], ignore_index=True)[COLUMNS]
+from upgrade_repro.files import write_csv
+from upgrade_repro.logs import configure_logging, logger
+from upgrade_repro.mock import mock_snakemake
+from upgrade_repro.tiers import province_means, rank_and_tier
 
 
 def main(snakemake) -> None:

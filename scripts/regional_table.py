@@ -2,37 +2,11 @@
 configured scheme, as csv (full precision), Markdown and LaTeX."""
 
 
-import pandas as pd
-
-from _helpers import configure_logging, mock_snakemake
-from describe import HEADS, describe, statistic_cells, with_demo_note, write_table_files
-from regional import provinces_per_region, read_indicators_with_regions
-
-CAPTION = "表 A1 分地区的产业结构升级指标描述性统计（超出论文的分析）"
-
-
-def describe_by_region(data: pd.DataFrame) -> pd.DataFrame:
-    """describe() of each region's province-years, regions in scheme order."""
-    parts = [describe(group).assign(region=region)
-             for region, group in data.groupby("region", observed=True, sort=True)]
-    table = pd.concat(parts, ignore_index=True)
-    return table[["region", *table.columns.drop("region")]]
-
-
-def region_cells(table: pd.DataFrame, decimals: int) -> list[list[str]]:
-    """Table 1's cells behind a region column that names each region once, on its first row."""
-    cells = statistic_cells(table, decimals)
-    shown = table["region"].where(table["region"].ne(table["region"].shift()), "")
-    return [[str(region), *row] for region, row in zip(shown, cells)]
-
-
-def region_notes(data: pd.DataFrame, scheme: str, demo: bool) -> list[str]:
-    counts = provinces_per_region(data)
-    members = "，".join(f"{region} {n} 个" for region, n in counts.items())
-    years = data["year"]
-    notes = [f"注：地区划分 {scheme}（data/reference/region_schemes.csv）：{members}省份；"
-             f"{years.min()}—{years.max()} 年；标准差为样本标准差。"]
-    return with_demo_note(notes, demo)
+from upgrade_repro.logs import configure_logging
+from upgrade_repro.mock import mock_snakemake
+from upgrade_repro.region_schemes import read_indicators_with_regions
+from upgrade_repro.regional_stats import CAPTION, describe_by_region, region_cells, region_notes
+from upgrade_repro.tables import HEADS, write_table_files
 
 
 def main(snakemake) -> None:

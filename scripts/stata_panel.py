@@ -4,8 +4,10 @@ variable labelled, the region code an integer with the names as value labels (`x
 
 import pandas as pd
 
-from _helpers import atomic_path, configure_logging, logger, mock_snakemake
-from manuscript import load_texts, stata_frame, variable_labels, write_stata
+from upgrade_repro.files import atomic_path
+from upgrade_repro.logs import configure_logging, logger
+from upgrade_repro.mock import mock_snakemake
+from upgrade_repro.manuscript import load_texts, stata_frame, variable_labels, write_stata
 
 
 def main(snakemake) -> None:

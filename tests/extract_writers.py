@@ -165,7 +165,7 @@ def expected_table1(numbers: pd.DataFrame, exclude=("540000",)) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- damaged extracts (issue 12)
 # Each corruption changes the numbers of a valid extract at one place, the way a damaged export
-# does; the integrity checks (scripts/checks.py) must stop every one of them.
+# does; the integrity checks (upgrade_repro/checks.py) must stop every one of them.
 def corrupt(numbers: pd.DataFrame, kind: str, code: str, year: int, series: str) -> pd.DataFrame:
     """A copy of `numbers` with one corruption at (code, year, series):
     zero          the value exported as 0 (a missing value);

@@ -12,7 +12,7 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "bench"))
 
 import make_synthetic  # noqa: E402
-from readers import read_extract  # noqa: E402
+from upgrade_repro.readers import read_extract  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +56,7 @@ def test_synthetic_xlsx_holds_the_same_table_as_the_csv(paper):
     pd.testing.assert_frame_equal(from_xlsx, from_csv)
 
 
+@pytest.mark.workflow
 def test_benchmark_runs_at_paper_scale(tmp_path):
     proc = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--scales", "paper",
                            "--repeat", "1", "--cores", "2", "--out", str(tmp_path)],

@@ -7,18 +7,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from beyond_figures import plot_regional_trends, plot_sigma, regional_means, save_png_svg
-from clean import build_panel
-from conftest import ROOT, run_snakemake
-from convergence import beta_table, sigma_table
-from fonts import use_cjk_font
-from indicators import compute_indicators
-from readers import read_extracts
-from regional import attach_regions, load_region_scheme
-from regional_table import describe_by_region
-from regions import load_regions
-from test_beyond_stats import SCHEMES, SLOPES, clustered_slope, synthetic, within
-from trends import WALD, trend_table
+from upgrade_repro.figures import plot_regional_trends, plot_sigma, regional_means, save_png_svg
+from upgrade_repro.panel import build_panel
+from conftest import ROOT, SCHEMES, SLOPES, clustered_slope, run_snakemake, synthetic, within
+from upgrade_repro.convergence import beta_table, sigma_table
+from upgrade_repro.fonts import use_cjk_font
+from upgrade_repro.indicators import compute_indicators
+from upgrade_repro.readers import read_extracts
+from upgrade_repro.region_schemes import attach_regions, load_region_scheme
+from upgrade_repro.regional_stats import describe_by_region
+from upgrade_repro.regions import load_regions
+from upgrade_repro.trends import WALD, trend_table
 
 
 def test_regional_means_by_hand():
@@ -55,8 +54,9 @@ def test_saved_figure_is_byte_identical(tmp_path):
     assert 'id="NotoSansCJKsc-Regular-' in svg_text  # glyph outlines embedded: no font needed to view
 
 
+@pytest.mark.workflow
 def test_rules_pass_the_config(tmp_path):
-    from _helpers import mock_snakemake
+    from upgrade_repro.mock import mock_snakemake
     smk = mock_snakemake("trends", beyond={"region_scheme": "ecw3"})
     assert smk.params.scheme == "ecw3" and smk.params.decimals == 4  # schema default filled in
     assert smk.input.schemes == "data/reference/region_schemes.csv"
@@ -64,6 +64,7 @@ def test_rules_pass_the_config(tmp_path):
     assert smk.params.cov_type == "HC1" and smk.output.sigma == "results/data/sigma.csv"
 
 
+@pytest.mark.workflow
 def test_unknown_scheme_stops_before_any_job(workflow_copy):
     (workflow_copy / "bad.yaml").write_text("beyond:\n  region_scheme: nbs5\n", encoding="utf-8")
     proc = run_snakemake(workflow_copy, "-n", "--configfile", "bad.yaml", check=False)

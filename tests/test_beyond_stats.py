@@ -6,15 +6,13 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from conftest import ROOT
-from convergence import beta_table, growth_on_initial, sigma_table
-from errors import ConfigError, InputError, UnknownRegionError
-from regional import attach_regions, load_region_scheme
-from regional_table import describe_by_region, region_cells, region_notes
-from regions import load_regions
-from trends import WALD, fit_trend, trend_table
-
-SCHEMES = ROOT / "data/reference/region_schemes.csv"
+from conftest import CODES, ROOT, SCHEMES, SLOPES, clustered_slope, synthetic, within
+from upgrade_repro.convergence import beta_table, growth_on_initial, sigma_table
+from upgrade_repro.errors import ConfigError, InputError, UnknownRegionError
+from upgrade_repro.region_schemes import attach_regions, load_region_scheme
+from upgrade_repro.regional_stats import describe_by_region, region_cells, region_notes
+from upgrade_repro.regions import load_regions
+from upgrade_repro.trends import WALD, fit_trend, trend_table
 
 
 # --- the region scheme table -------------------------------------------------------------------
@@ -66,52 +64,6 @@ def test_scheme_order_and_errors(tmp_path):
 
 
 # --- a small synthetic panel -------------------------------------------------------------------
-
-# Two provinces of each nbs4 region but 东北, which gets one (codes from the real table).
-CODES = {"110000": "东部", "120000": "东部", "140000": "中部", "340000": "中部",
-         "150000": "西部", "450000": "西部", "210000": "东北"}
-
-
-def synthetic(slopes: dict[str, float], years=range(2011, 2018), seed=7, noise=0.05) -> pd.DataFrame:
-    """Indicators = province level + regional slope * (year - first) + noise, for CODES."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    for code, region in CODES.items():
-        level = rng.uniform(0.5, 2.0)
-        for year in years:
-            t = year - years[0]
-            rows.append({"code": code, "province": code, "year": year,
-                         "upgrade": level + slopes[region] * t + rng.normal(0, noise),
-                         "service": 0.4 + 0.01 * t + rng.normal(0, 0.01),
-                         "cyig": 2.2 + 0.02 * t + rng.normal(0, 0.01)})
-    data = pd.DataFrame(rows)
-    return attach_regions(data, load_region_scheme(SCHEMES, "nbs4"))
-
-
-SLOPES = {"东部": 0.10, "中部": 0.05, "西部": 0.02, "东北": 0.08}
-
-
-def within(data: pd.DataFrame, var: str):
-    """Province-demeaned trend and indicator (the within transformation), by numpy."""
-    t = (data["year"] - data["year"].min()).to_numpy(float)
-    y = data[var].to_numpy(float)
-    groups = data["code"].to_numpy()
-    t_dm, y_dm = t.copy(), y.copy()
-    for g in np.unique(groups):
-        s = groups == g
-        t_dm[s] -= t[s].mean()
-        y_dm[s] -= y[s].mean()
-    return t_dm, y_dm, groups
-
-
-def clustered_slope(t_dm, y_dm, groups, n_params: int):
-    """Within slope and its CR1 SE (Stata's small-sample factor), by hand."""
-    b = (t_dm @ y_dm) / (t_dm @ t_dm)
-    u = y_dm - b * t_dm
-    meat = sum((t_dm[groups == g] @ u[groups == g]) ** 2 for g in np.unique(groups))
-    n, G = len(y_dm), len(np.unique(groups))
-    factor = G / (G - 1) * (n - 1) / (n - n_params)
-    return b, np.sqrt(factor * meat) / (t_dm @ t_dm)
 
 
 def test_pooled_trend_is_the_within_estimator_with_clustered_se():

@@ -12,15 +12,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import errors as E
+import upgrade_repro.errors as E
 import extract_writers as w
-from checks import DEFAULT_SETTINGS, resolve_accepted
-from clean import clean_stage
+from upgrade_repro.checks import DEFAULT_SETTINGS, resolve_accepted
+from upgrade_repro.panel import clean_stage
 from conftest import ROOT, run_snakemake
-from describe import describe
-from indicators import compute_indicators
-from readers import read_extract, read_extracts
-from regions import load_regions
+from upgrade_repro.descriptive import describe
+from upgrade_repro.indicators import compute_indicators
+from upgrade_repro.readers import read_extract, read_extracts
+from upgrade_repro.regions import load_regions
 
 REGIONS = load_regions(ROOT / "data" / "reference" / "provinces.csv")
 AGGREGATES = pd.read_csv(ROOT / "data" / "reference" / "aggregates.csv", dtype=str)
@@ -96,7 +96,7 @@ def test_lost_decimal_in_gdp_fails_the_sector_sum(tmp_path):
     gdp = value_of(bad, "650000", 2020, "gdp")
     total = sum(value_of(bad, "650000", 2020, s) for s in ("primary", "secondary", "tertiary"))
     assert message.startswith(path.as_posix() + ": 1 province-year(s)")
-    assert f"新疆 (650000) 2020: " in message and f"against GDP {gdp:.10g}: {100 * (total / gdp - 1):+.3f} %" in message
+    assert "新疆 (650000) 2020: " in message and f"against GDP {gdp:.10g}: {100 * (total / gdp - 1):+.3f} %" in message
     assert f"gdp {path.as_posix()} line {line_of(path, '新疆', 2020, 'gdp')}" in message
     assert "checks.accept" in message and "checks.sector_sum_tolerance_pct" in message
 
@@ -311,7 +311,7 @@ def test_workflow_damaged_extract_leaves_no_table1_until_accepted(workflow_copy)
 def test_real_extracts_pass_with_the_documented_margins(eps_2008_2021, eps_2022):
     """The defaults' justification (config.yaml, README): on the real EPS extracts the largest gap
     between the sectors' sum and GDP is 0.1003 % and the year-on-year ratios lie in 0.644-1.486,
-    computed here straight from the raw table, not by scripts/checks.py."""
+    computed here straight from the raw table, not by upgrade_repro/checks.py."""
     long = read_extracts([eps_2008_2021, eps_2022])
     result = clean_stage(long, REGIONS, AGGREGATES, [], {"start": 2008, "end": 2022})
     assert (result.data_checks["failed"] == 0).all()

@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clean import balanced_span, build_panel
+from upgrade_repro.panel import balanced_span, build_panel
 from conftest import ROOT
-from errors import (ConfigError, DuplicateCellError, UnbalancedPanelError, UnknownRegionError,
+from upgrade_repro.errors import (ConfigError, DuplicateCellError, UnbalancedPanelError, UnknownRegionError,
                     UnknownUnitError, VintageConflictError)
-from regions import load_regions, name_lookup
+from upgrade_repro.regions import load_regions, name_lookup
 
 REGIONS = load_regions(ROOT / "data/reference/provinces.csv")
 AGGREGATES = pd.read_csv(ROOT / "data/reference/aggregates.csv", dtype=str)

@@ -5,7 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, copy_workflow, run_snakemake
+
+pytestmark = pytest.mark.workflow  # every test here starts Snakemake
 
 SPINE = {"ingest", "clean", "indicators", "describe", "verify"}
 

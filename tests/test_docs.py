@@ -33,10 +33,10 @@ def test_readme_has_the_sections_of_the_data_editors_template():
 @pytest.mark.workflow
 def test_readme_rule_graph_is_the_workflows():
     """Regenerated from Snakemake's rule graph: fails when a rule or an edge changed without
-    `python scripts/rulegraph.py`."""
+    `python tools/rulegraph.py`."""
     fresh = rulegraph.mermaid_block(rulegraph.snakemake_rulegraph(ROOT))
     assert "r_ingest --> r_clean" in fresh and "r_report --> r_all" in fresh
-    assert rulegraph.current_block(readme()) == fresh, "README's rule graph is stale: run python scripts/rulegraph.py"
+    assert rulegraph.current_block(readme()) == fresh, "README's rule graph is stale: run python tools/rulegraph.py"
 
 
 def test_rule_graph_block_is_rebuilt_by_name_and_sorted():
@@ -66,6 +66,7 @@ def test_ci_runs_exactly_the_readme_test_command():
     assert len(tests) == 1
     ci = (ROOT / ".ci/run").read_text(encoding="utf-8").splitlines()
     assert tests[0] in ci
+    assert '-m "not workflow"' in tests[0] and "-m workflow" in tests[0]  # both tiers, the fast one first
 
 
 def test_readme_installs_from_the_lock():

@@ -1,12 +1,9 @@
-"""Figure 1 on the real data: the provincial means, the map's shapes and colours, Chinese glyphs,
-labels that do not overlap, file sizes, and byte-identical reruns.
-
-One workflow run on the real extract (module fixture) feeds every test here; the map is also drawn
-in-process once, to inspect its artists.
+"""Figure 1: on the real data, the provincial means and the files of the session's real-data run
+(conftest real_run); on the shipped demo extract, the map drawn in-process once to inspect its
+shapes and colours, Chinese glyphs and labels (so these run without ../shared).
 """
 
 import io
-import shutil
 import warnings
 import xml.etree.ElementTree as ET
 from importlib.resources import files
@@ -21,11 +18,15 @@ import yaml
 from matplotlib.colors import to_rgba
 from matplotlib.font_manager import findfont
 
-import figure_map
-import figure_ranking
-from conftest import ROOT, copy_workflow, run_snakemake, shared_file
-from fonts import FONT_FILE, use_cjk_font
-from regions import load_regions
+from conftest import ROOT
+from upgrade_repro import maps
+from upgrade_repro.figures import draw_ranking, figure_notes, year_span
+from upgrade_repro.fonts import FONT_FILE, use_cjk_font
+from upgrade_repro.indicators import compute_indicators
+from upgrade_repro.panel import build_panel
+from upgrade_repro.readers import read_extracts
+from upgrade_repro.regions import load_regions
+from upgrade_repro.tiers import province_means, rank_and_tier
 
 CONFIG = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))["figure"]
 TIERS, NO_DATA = CONFIG["tiers"], CONFIG["no_data"]
@@ -46,38 +47,33 @@ def means_by_hand(raw_path) -> pd.Series:
 
 
 @pytest.fixture(scope="module")
-def real_run(tmp_path_factory):
-    """The workflow copy after one run of Figure 1's rules on the real 2008-2021 extract."""
-    raw = shared_file("eps/eps_long_2008_2021.csv")
-    workdir = copy_workflow(tmp_path_factory.mktemp("wf"))
-    (workdir / "real.yaml").write_text(f"raw:\n  - {raw}\n", encoding="utf-8")
-    run_snakemake(workdir, "province_means", "figure_map", "figure_ranking",
-                  "--configfile", "real.yaml")
-    return workdir
-
-
-@pytest.fixture(scope="module")
-def map_inputs(real_run):
+def map_inputs():
+    """The map's inputs from the shipped demo extract, through the workflow's own functions."""
     use_cjk_font()
-    means = pd.read_csv(real_run / "results/data/province_means.csv", dtype={"code": str})
+    config = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
     regions = load_regions(ROOT / "data/reference/provinces.csv")
-    boundaries = figure_map.simplify_boundaries(figure_map.load_boundaries(regions["code"]),
+    aggregates = pd.read_csv(ROOT / "data/reference/aggregates.csv", dtype=str)
+    panel = build_panel(read_extracts([ROOT / "data/raw/demo/eps_demo.csv"]), regions, aggregates,
+                        config["exclude_regions"], config["years"])
+    means = rank_and_tier(province_means(compute_indicators(panel)), TIERS)
+    boundaries = maps.simplify_boundaries(maps.load_boundaries(regions["code"]),
                                                 CONFIG["simplify_km"] * 1000)
-    maritime = figure_map.load_maritime_line().to_crs(boundaries.crs)
-    table = figure_map.map_table(regions, means, boundaries, TIERS, NO_DATA)
+    maritime = maps.load_maritime_line().to_crs(boundaries.crs)
+    table = maps.map_table(regions, means, boundaries, TIERS, NO_DATA)
     return means, table, maritime
 
 
 @pytest.fixture(scope="module")
 def map_figure(map_inputs):
     _, table, maritime = map_inputs
-    fig = figure_map.draw_map(table, maritime, TIERS, NO_DATA, "2008—2021年", ["注"])
+    fig = maps.draw_map(table, maritime, TIERS, NO_DATA, "2008—2021年", ["注"])
     fig.canvas.draw()
     yield fig
     plt.close(fig)
 
 
 # ----------------------------------------------------------------------------------- the numbers
+@pytest.mark.workflow
 def test_means_and_tiers_match_an_independent_computation(real_run, eps_2008_2021):
     table = pd.read_csv(real_run / "results/data/province_means.csv", dtype={"code": str})
     assert list(table.columns) == ["code", "province", "mean_upgrade", "tier", "rank"]
@@ -92,6 +88,7 @@ def test_means_and_tiers_match_an_independent_computation(real_run, eps_2008_202
     assert table["province"].tolist() == expected.sort_values(ascending=False).index.tolist()
 
 
+@pytest.mark.workflow
 def test_the_papers_reading_of_figure_1(real_run):
     table = pd.read_csv(real_run / "results/data/province_means.csv", dtype={"code": str})
     tiers = table.groupby("tier")["province"].apply(set).to_dict()
@@ -174,8 +171,8 @@ def test_a_name_without_room_is_left_out_not_overlapped(map_inputs, map_figure):
     frame = (*ax.get_xlim(), *ax.get_ylim())
     frame = (frame[0], frame[2], frame[1], frame[3])
     long_name = table.assign(province=table["province"].where(table["code"] != "110000", "北京" * 40))
-    metres_per_pt = (frame[2] - frame[0]) / (figure_map.FIG_WIDTH_IN * 72)
-    positions = figure_map.label_positions(long_name, metres_per_pt, frame, blocked=shapely.Point())
+    metres_per_pt = (frame[2] - frame[0]) / (maps.FIG_WIDTH_IN * 72)
+    positions = maps.label_positions(long_name, metres_per_pt, frame, blocked=shapely.Point())
     assert set(positions["code"]) == set(table["code"]) - {"110000"}
 
 
@@ -195,10 +192,10 @@ def test_chinese_glyphs_never_fall_back(map_inputs):
     with warnings.catch_warnings():
         warnings.simplefilter("error")               # "Glyph ... missing from font(s)" is a warning
         figures = [
-            figure_map.draw_map(table, maritime, TIERS, NO_DATA, "2008—2021年各省份产业结构升级指标均值",
-                                figure_map.figure_notes("2008—2021年", demo=True)),
-            figure_ranking.draw_ranking(means, TIERS, "2008—2021年各省份产业结构升级指标均值（由高到低）",
-                                        figure_map.figure_notes("2008—2021年", demo=True)),
+            maps.draw_map(table, maritime, TIERS, NO_DATA, "2008—2021年各省份产业结构升级指标均值",
+                                figure_notes("2008—2021年", demo=True)),
+            draw_ranking(means, TIERS, "2008—2021年各省份产业结构升级指标均值（由高到低）",
+                                        figure_notes("2008—2021年", demo=True)),
         ]
         for fig in figures:
             render_all_formats(fig)
@@ -218,6 +215,7 @@ def test_the_glyph_check_catches_a_missing_glyph():
 
 
 # ---------------------------------------------------------------------------------- the files
+@pytest.mark.workflow
 def test_figure_files_are_small_and_carry_the_data_years(real_run, eps_2008_2021):
     figures = real_run / "results/figures"
     for name in FIGURES:
@@ -240,25 +238,13 @@ def test_figure_files_are_small_and_carry_the_data_years(real_run, eps_2008_2021
     assert svg.find(".//{http://purl.org/dc/elements/1.1/}title").text == f"{span}各省份产业结构升级指标均值"
     ranking = ET.parse(figures / "figure1_ranking.svg").getroot()
     assert ranking.find(".//{http://purl.org/dc/elements/1.1/}title").text.startswith(span)
-    assert figure_map.year_span(pd.DataFrame({"year": [2015, 2015]})) == "2015年"
-
-
-def test_reruns_are_byte_identical(real_run, tmp_path):
-    figures = real_run / "results/figures"
-    first = tmp_path / "first"
-    shutil.copytree(figures, first)
-    run_snakemake(real_run, "province_means", "figure_map", "figure_ranking", "--configfile",
-                  "real.yaml", "--forcerun", "province_means", "figure_map", "figure_ranking")
-    for name in FIGURES:
-        assert (figures / name).read_bytes() == (first / name).read_bytes(), name
-        # and a new run really happened
-        assert (figures / name).stat().st_mtime_ns != (first / name).stat().st_mtime_ns
+    assert year_span(pd.DataFrame({"year": [2015, 2015]})) == "2015年"
 
 
 def test_hatch_lines_by_hand():
     # 45° lines x - y = c, 10 apart, through the square's centre (c = 0): c = -90, ..., 90
-    segments = figure_map.hatch_segments(shapely.box(0, 0, 100, 100), 10)
+    segments = maps.hatch_segments(shapely.box(0, 0, 100, 100), 10)
     assert sorted(round(s[0, 0] - s[0, 1]) for s in segments) == list(range(-90, 100, 10))
     assert all(abs((s[1, 1] - s[0, 1]) - (s[1, 0] - s[0, 0])) < 1e-9 for s in segments)
     # a region smaller than the spacing still gets one line
-    assert len(figure_map.hatch_segments(shapely.box(0, 0, 1, 1), 10)) == 1
+    assert len(maps.hatch_segments(shapely.box(0, 0, 1, 1), 10)) == 1

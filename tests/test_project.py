@@ -8,7 +8,7 @@ from packaging.requirements import Requirement
 
 import make_demo
 from conftest import ROOT
-from regions import load_regions
+from upgrade_repro.regions import load_regions
 
 
 def test_demo_extract_is_what_its_script_writes():

@@ -12,8 +12,8 @@ import pytest
 
 import make_public_data as mpd
 from conftest import ROOT, copy_workflow, run_snakemake, shared_file
-from errors import CompositionError, MissingIndicatorError, UnknownUnitError
-from readers import COMPOSITION_TOLERANCE, detect_layout, load_sheet, read_extract, share_sector
+from upgrade_repro.errors import CompositionError, MissingIndicatorError, UnknownUnitError
+from upgrade_repro.readers import COMPOSITION_TOLERANCE, detect_layout, load_sheet, read_extract, share_sector
 
 PUBLIC = ROOT / "data/raw/public/nbs_gdp_composition_2008_2022.csv"
 HEADER = "地区,年份,地区生产总值（亿元）,第一产业比重（%）,第二产业比重（%）,第三产业比重（%）"
@@ -235,7 +235,7 @@ def test_adding_2022_is_one_config_value(fresh_clone):
 def test_rounding_range_by_hand():
     """Two province-years, shares on the 0.1 grid (half step 0.05 point): upgrade = t/s spans
     [(t-0.05)/(s+0.05), (t+0.05)/(s-0.05)] per observation, worked out here by hand."""
-    from report import explain_rounding, rounding_range, share_rounding
+    from upgrade_repro.reporting import explain_rounding, rounding_range, share_rounding
     panel = pd.DataFrame({"code": ["110000", "410000"], "province": ["北京", "河南"], "year": [2020, 2010],
                           "gdp": [1000.0, 2000.0]})
     shares = {"primary": [0.3, 14.1], "secondary": [15.8, 57.3], "tertiary": [83.9, 28.6]}

@@ -12,15 +12,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import errors as E
+import upgrade_repro.errors as E
 import extract_writers as w
-from clean import build_panel
+from upgrade_repro.panel import build_panel
 from conftest import ROOT, shared_file
-from describe import describe
-from errors import BadYearError, NonNumericValueError, VintageConflictError
-from indicators import compute_indicators
-from readers import TIDY_COLUMNS, read_extract, read_extracts, split_indicator
-from regions import load_regions
+from upgrade_repro.descriptive import describe
+from upgrade_repro.errors import BadYearError, NonNumericValueError, VintageConflictError
+from upgrade_repro.indicators import compute_indicators
+from upgrade_repro.readers import TIDY_COLUMNS, read_extract, read_extracts, split_indicator
+from upgrade_repro.regions import load_regions
 
 REGIONS = load_regions(ROOT / "data" / "reference" / "provinces.csv")
 AGGREGATES = pd.read_csv(ROOT / "data" / "reference" / "aggregates.csv", dtype=str)
@@ -317,7 +317,7 @@ def test_dta_float32_values_keep_their_decimals(tmp_path):
 
 def test_implausible_values_stop_the_run(tmp_path):
     """Sectors 1 % off GDP, and a zero, were once only warnings: now each stops the run naming the
-    cell, its file and line (scripts/checks.py; more in tests/test_checks.py)."""
+    cell, its file and line (upgrade_repro/checks.py; more in tests/test_checks.py)."""
     numbers = NUMBERS[NUMBERS["year"] == 2020].copy()
     off = numbers["code"] == "320000"
     numbers.loc[off, "gdp"] = (numbers.loc[off, ["primary", "secondary", "tertiary"]].sum(axis=1) / 1.01).round(2)

@@ -4,9 +4,9 @@ import math
 
 import pytest
 
-from errors import (BadYearError, HeaderNotFoundError, MissingFileError, NoDataError,
+from upgrade_repro.errors import (BadYearError, HeaderNotFoundError, MissingFileError, NoDataError,
                     NonNumericValueError, UndecodableFileError)
-from readers import read_extract, split_indicator
+from upgrade_repro.readers import read_extract, split_indicator
 
 FOOTER = ["数据来源：EPS数据平台", "版权声明：本数据仅供授权用户使用", "导出时间：2024-09-01"]
 

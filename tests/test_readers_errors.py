@@ -7,12 +7,12 @@ import zipfile
 import pandas as pd
 import pytest
 
-import errors as E
+import upgrade_repro.errors as E
 import extract_writers as w
-from clean import build_panel
+from upgrade_repro.panel import build_panel
 from conftest import ROOT, run_snakemake
-from readers import read_extract, read_extracts
-from regions import load_regions
+from upgrade_repro.readers import read_extract, read_extracts
+from upgrade_repro.regions import load_regions
 
 REGIONS = load_regions(ROOT / "data" / "reference" / "provinces.csv")
 AGGREGATES = pd.read_csv(ROOT / "data" / "reference" / "aggregates.csv", dtype=str)
@@ -175,6 +175,7 @@ def overlay(workflow_copy, raw, **extra):
     return "--configfile", "bad.yaml"
 
 
+@pytest.mark.workflow
 def test_workflow_stops_at_ingest_without_output(workflow_copy):
     (workflow_copy / "bad.csv").write_bytes(CORPUS["truncated inside a GBK character"][1])
     proc = run_snakemake(workflow_copy, *overlay(workflow_copy, ["bad.csv"]), check=False)
@@ -184,6 +185,7 @@ def test_workflow_stops_at_ingest_without_output(workflow_copy):
     assert not list((workflow_copy / "results" / "data").glob("*.tmp"))  # no half-written file
 
 
+@pytest.mark.workflow
 def test_workflow_stops_at_clean_without_panel(workflow_copy):
     numbers = w.make_numbers()
     w.eps_long_csv(workflow_copy / "old.csv", numbers)
@@ -202,6 +204,7 @@ def test_workflow_stops_at_clean_without_panel(workflow_copy):
     assert (workflow_copy / "results" / "tables" / "table1.csv").exists()
 
 
+@pytest.mark.workflow
 def test_workflow_rejects_a_winner_that_is_not_an_extract(workflow_copy):
     proc = run_snakemake(workflow_copy, "-n", *overlay(workflow_copy, ["data/raw/demo/eps_demo.csv"],
                                                        vintage_winner="other.csv"), check=False)

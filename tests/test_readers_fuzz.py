@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import extract_writers as w
-from errors import InputError
-from readers import TIDY_COLUMNS, read_extract
+from upgrade_repro.errors import InputError
+from upgrade_repro.readers import TIDY_COLUMNS, read_extract
 
 HEADS = ["指标", "地区", "时间", "数值", "indicator", "region", "time", "Val", "province", "year", "gdp",
          "地区生产总值(亿元)", "第一产业增加值（万元）", "第三产业", "单位", "2020年", "2021", "人均地区生产总值"]

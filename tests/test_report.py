@@ -1,4 +1,4 @@
-"""The report's pure functions (scripts/report.py), on small data worked out by hand."""
+"""The report's pure functions (upgrade_repro/reporting.py), on small data worked out by hand."""
 
 import base64
 import io
@@ -8,23 +8,23 @@ import pandas as pd
 import pytest
 from fontTools.ttLib import TTFont
 
-import report
 from conftest import ROOT
-from errors import InputError, ToleranceError
-from indicators import compute_indicators
-from regions import load_regions
-from verify import require_within_tolerance
+from upgrade_repro import reporting
+from upgrade_repro.errors import InputError, ToleranceError
+from upgrade_repro.indicators import compute_indicators
+from upgrade_repro.regions import load_regions
+from upgrade_repro.verification import require_within_tolerance
 
 REGIONS = load_regions(ROOT / "data" / "reference" / "provinces.csv")
 AGGREGATES = pd.read_csv(ROOT / "data" / "reference" / "aggregates.csv", dtype=str)
 TEMPLATES = ROOT / "report"
-ZH_NAMES = report.display_names(REGIONS, "zh")
+ZH_NAMES = reporting.display_names(REGIONS, "zh")
 
 
 def test_sha256_of_a_known_vector(tmp_path):
     path = tmp_path / "abc.txt"
     path.write_bytes(b"abc")  # the FIPS 180-2 example
-    assert report.sha256(path) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    assert reporting.sha256(path) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 
 
 def long_rows(region, years, indicators=("gdp", "primary", "secondary", "tertiary"), source="a.csv"):
@@ -38,7 +38,7 @@ def test_describe_sources_counts_rows_years_and_names(tmp_path):
     long = pd.DataFrame(long_rows("北京", [2008, 2009], source=raw.as_posix())
                         + long_rows("天津", [2009, 2010], source=raw.as_posix())
                         + long_rows("上海", [2011], source="other.csv"))
-    [row] = report.describe_sources([str(raw)], long)
+    [row] = reporting.describe_sources([str(raw)], long)
     assert (row["rows"], row["regions"], row["year_min"], row["year_max"], row["bytes"]) == (16, 2, 2008, 2010, 10)
 
 
@@ -48,7 +48,7 @@ def test_sample_accounting_says_why_each_region_is_out():
                         + long_rows("香港", [2008]))
     panel = pd.DataFrame({"code": ["110000", "110000", "120000", "120000"],
                           "province": ["北京", "北京", "天津", "天津"], "year": [2008, 2009, 2008, 2009]})
-    sample = report.sample_accounting(long, panel, REGIONS, AGGREGATES, ["西藏"], ZH_NAMES)
+    sample = reporting.sample_accounting(long, panel, REGIONS, AGGREGATES, ["西藏"], ZH_NAMES)
     assert {e["region"]: (e["reason"], e["rows"]) for e in sample["excluded"]} == {
         "全国": ("aggregate", 4), "西藏": ("config", 8), "香港": ("outside_mainland", 4)}
     assert [k["province"] for k in sample["kept"]] == ["北京", "天津"]
@@ -71,7 +71,7 @@ def panel_of(rows):
 def test_cyig_floor_is_two_minus_the_largest_primary_tertiary_gap():
     # cyig = 2 - p + t: A 2 - .3 + .4 = 2.1, B 2 - .1 + .5 = 2.4.
     panel = panel_of([("A", "1", 30, 30, 40), ("B", "2", 10, 40, 50)])
-    facts = report.explain_cyig_min(panel, 1.995)["facts"]
+    facts = reporting.explain_cyig_min(panel, 1.995)["facts"]
     assert facts["floor"] == pytest.approx(2.1)
     assert facts["where"] == "A 2008"
     assert facts["gap"] == pytest.approx(-0.1)
@@ -83,14 +83,14 @@ def test_cyig_floor_is_two_minus_the_largest_primary_tertiary_gap():
 
 def test_cyig_below_two_needs_primary_above_tertiary():
     panel = panel_of([("A", "1", 30, 30, 40), ("C", "3", 50, 30, 20)])  # C: 2 - .5 + .2 = 1.7
-    facts = report.explain_cyig_min(panel, 1.995)["facts"]
+    facts = reporting.explain_cyig_min(panel, 1.995)["facts"]
     assert facts["floor"] == pytest.approx(1.7) and facts["where"] == "C 2008"
     assert facts["n_p_above_t"] == 1
 
 
 def test_cyig_mean_explanation_implies_a_primary_share():
     panel = panel_of([("A", "1", 30, 30, 40), ("B", "2", 10, 40, 50)])
-    facts = report.explain_cyig_mean(panel, 2.354, 0.459)["facts"]
+    facts = reporting.explain_cyig_mean(panel, 2.354, 0.459)["facts"]
     assert facts["implied_p"] == pytest.approx(0.105)  # 2 + 0.459 - 2.354
     assert facts["data_p"] == pytest.approx(0.2)  # (0.3 + 0.1) / 2
     assert facts["data_t"] == pytest.approx(0.45)
@@ -100,10 +100,10 @@ def test_cyig_mean_explanation_implies_a_primary_share():
 def test_explain_extreme_lists_observations_beyond_the_published_value():
     ind = pd.DataFrame({"province": ["A", "B", "C"], "year": [2008, 2009, 2010],
                         "upgrade": [0.4991, 0.6, 0.4996]})
-    facts = report.explain_extreme(ind, "upgrade", "min", 0.500, 0.0005, 3)["facts"]
+    facts = reporting.explain_extreme(ind, "upgrade", "min", 0.500, 0.0005, 3)["facts"]
     # 0.4996 is within half a unit of 0.500, 0.4991 is not.
     assert facts["n_beyond"] == 1 and facts["beyond"] == [{"where": "A 2008", "value": 0.4991}]
-    facts = report.explain_extreme(ind, "upgrade", "max", 5.297, 0.0005, 3)["facts"]
+    facts = reporting.explain_extreme(ind, "upgrade", "max", 5.297, 0.0005, 3)["facts"]
     assert facts["n_beyond"] == 0 and (facts["extreme"], facts["where"]) == (0.6, "B 2009")
 
 
@@ -133,7 +133,7 @@ def claims_for(stats, means, within=True):
     kept = [{"code": c} for c in REGIONS.loc[REGIONS["mainland"], "code"] if c != "540000"]
     sample = {"n_provinces": 30, "year_start": 2008, "year_end": 2021, "n_obs": 420, "kept": kept,
               "missing_mainland": [{"code": "540000", "province": "西藏"}]}
-    claims = report.check_claims(SPEC, stats, published, checks, sample, means, REGIONS, ZH_NAMES)
+    claims = reporting.check_claims(SPEC, stats, published, checks, sample, means, REGIONS, ZH_NAMES)
     return {c["id"]: c for c in claims}
 
 
@@ -180,7 +180,7 @@ def test_tier_claims_are_unchecked_without_province_means():
 
 
 def test_province_ranking_orders_and_summarises():
-    ranking = report.province_ranking(means_of({"河南": 0.78, "北京": 3.9, "上海": 1.9, "海南": 2.2}),
+    ranking = reporting.province_ranking(means_of({"河南": 0.78, "北京": 3.9, "上海": 1.9, "海南": 2.2}),
                                       SPEC["tiers"])
     assert [r["province"] for r in ranking["rows"]] == ["北京", "海南", "上海", "河南"]
     assert [r["tier"]["label"] for r in ranking["rows"]] == ["强", "较强", "中等", "较弱"]
@@ -189,7 +189,7 @@ def test_province_ranking_orders_and_summarises():
 
 def test_markdown_blocks_parse_tables_with_escaped_pipes():
     text = "Title\n\n# Head\n| a | b \\| c |\n|---|:---:|\n| 1 | <x> |\n\nNote one\nline two\n"
-    blocks = report.markdown_blocks(text)
+    blocks = reporting.markdown_blocks(text)
     assert blocks == [
         {"kind": "para", "text": "Title"},
         {"kind": "heading", "text": "Head"},
@@ -199,7 +199,7 @@ def test_markdown_blocks_parse_tables_with_escaped_pipes():
 
 
 def environment(fmt, messages=None):
-    return report.make_environment(TEMPLATES, messages or {}, fmt)
+    return reporting.make_environment(TEMPLATES, messages or {}, fmt)
 
 
 def test_html_escapes_values_and_messages():
@@ -223,8 +223,8 @@ def test_undefined_variables_are_errors():
 
 
 def test_every_message_exists_in_both_languages():
-    zh = report.load_messages(TEMPLATES / "messages.yaml", "zh")
-    en = report.load_messages(TEMPLATES / "messages.yaml", "en")
+    zh = reporting.load_messages(TEMPLATES / "messages.yaml", "zh")
+    en = reporting.load_messages(TEMPLATES / "messages.yaml", "en")
     assert zh.keys() == en.keys()
     # Wrapped lines: joined without a space between Chinese characters, with one next to numbers.
     assert "表 1 报告了三个产业结构升级指标的描述性统计结果。" in zh["narrative.table1"]
@@ -235,21 +235,21 @@ def test_messages_reject_a_comma_split_entry(tmp_path):
     bad = tmp_path / "messages.yaml"
     bad.write_text("a: {zh: 好, en: one, two}\n", encoding="utf-8")
     with pytest.raises(InputError, match="mixes languages"):
-        report.load_messages(bad, "en")
+        reporting.load_messages(bad, "en")
 
 
 def test_data_uri_round_trips_and_refuses_unknown_types(tmp_path):
     png = tmp_path / "f.png"
     png.write_bytes(b"\x89PNG\r\n\x1a\nrest")
-    uri = report.data_uri(png)
+    uri = reporting.data_uri(png)
     assert uri.startswith("data:image/png;base64,")
     assert base64.b64decode(uri.split(",", 1)[1]) == png.read_bytes()
     with pytest.raises(InputError, match="cannot embed"):
-        report.data_uri(tmp_path / "f.pdf")
+        reporting.data_uri(tmp_path / "f.pdf")
 
 
 def test_flatten_config_uses_yaml_spellings():
-    rows = report.flatten_config({"raw": ["a.csv", "b.csv"], "years": {"start": 2008},
+    rows = reporting.flatten_config({"raw": ["a.csv", "b.csv"], "years": {"start": 2008},
                                   "verify": {"tolerance": None, "strict": False}, "exclude": []})
     assert rows == [{"key": "raw[0]", "value": "a.csv"}, {"key": "raw[1]", "value": "b.csv"},
                     {"key": "years.start", "value": "2008"}, {"key": "verify.tolerance", "value": "null"},
@@ -257,8 +257,8 @@ def test_flatten_config_uses_yaml_spellings():
 
 
 def test_font_subset_has_the_glyphs_and_is_deterministic():
-    css = report.cjk_font_face("北京 cyig")
-    assert css == report.cjk_font_face("cyig 京北")  # same characters, same bytes
+    css = reporting.cjk_font_face("北京 cyig")
+    assert css == reporting.cjk_font_face("cyig 京北")  # same characters, same bytes
     data = base64.b64decode(css.split("base64,", 1)[1].split(")", 1)[0])
     cmap = TTFont(io.BytesIO(data)).getBestCmap()
     assert {ord(c) for c in "北京cyig"} <= set(cmap)

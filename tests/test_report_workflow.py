@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from browser import open_in_chromium
-from conftest import copy_workflow, run_snakemake, shared_file, use_demo
+from conftest import clone_run, copy_workflow, run_snakemake, shared_file, use_demo
 
 HERE = Path(__file__).resolve().parent
 XSS_TITLE = "<img src=x onerror=\"console.error('xss-title')\"></title><script>console.error('xss')</script>"
@@ -111,8 +111,8 @@ def assert_loads_cleanly(wf: Path, tmp: Path, md: str) -> dict:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """The demo, with a title and a region name carrying markup: the report without its optional
-    parts, then with them (and a table with markup), again (forced) to compare
-    bytes, the Snakemake report, in English, and last a strict verification (fails on the demo)."""
+    parts, then with them (and a table with markup), the Snakemake report, in English, and last a
+    strict verification (fails on the demo). Byte identity of reruns: test_workflow.py."""
     wf = use_demo(copy_workflow(tmp_path_factory.mktemp("demo")))
     regions = wf / "data" / "reference" / "provinces.csv"
     table = pd.read_csv(regions, dtype=str, keep_default_na=False)
@@ -129,10 +129,6 @@ def demo(tmp_path_factory):
     (wf / REPORT_SMK).write_text(report_rules, encoding="utf-8")
     add_markup_table(wf)
     added = run_snakemake(wf, "--configfile", zh)
-    out = wf / "results" / "report"
-    first = {p.name: p.read_bytes() for p in out.iterdir()}
-    run_snakemake(wf, "--configfile", zh, "--forcerun", "report")
-    again = {p.name: p.read_bytes() for p in out.iterdir()}
     zh_md, zh_html = report_files(wf)
     zh_dir = tmp_path_factory.mktemp("demo_zh")
     shutil.copytree(wf / "results", zh_dir / "results")
@@ -145,7 +141,7 @@ def demo(tmp_path_factory):
     strict_run = run_snakemake(wf, "results/checks/table1_vs_paper.csv", "--configfile", strict,
                                check=False)
     return {"wf": wf, "zh_dir": zh_dir, "plain_md": plain_md, "plain_html": plain_html,
-            "added_jobs": added.stdout + added.stderr, "first": first, "again": again,
+            "added_jobs": added.stdout + added.stderr,
             "zh_md": zh_md, "zh_html": zh_html, "en_md": en_md, "en_html": en_html,
             "en_jobs": en_run.stdout + en_run.stderr, "strict": strict_run,
             "strict_log": (wf / "results" / "logs" / "verify.log").read_text(encoding="utf-8")}
@@ -156,6 +152,7 @@ def jobs_run(log: str) -> set[str]:
     return set(re.findall(r"^(\w+)\s+\d+$", log, re.M)) - {"total"}
 
 
+@pytest.mark.workflow
 def test_report_without_its_optional_parts(demo):
     """Listed files that no rule makes are left out, and the report says what is missing."""
     md, html = demo["plain_md"], demo["plain_html"]
@@ -164,6 +161,7 @@ def test_report_without_its_optional_parts(demo):
     assert md.count("| 未核对 |") == 5 and "<img" not in html
 
 
+@pytest.mark.workflow
 def test_optional_parts_are_picked_up_without_rerunning_the_analysis(demo):
     ran = jobs_run(demo["added_jobs"])
     assert "report" in ran and not ran & {"ingest", "clean", "indicators", "describe", "verify"}
@@ -171,17 +169,14 @@ def test_optional_parts_are_picked_up_without_rerunning_the_analysis(demo):
     assert "![" in demo["zh_md"]
 
 
-def test_demo_report_is_byte_identical_when_rerun(demo):
-    assert demo["first"].keys() == {"report.html", "report.md"}
-    assert demo["first"] == demo["again"]
-
-
+@pytest.mark.workflow
 def test_demo_report_is_labelled_demo(demo):
     assert demo["zh_md"].count("演示数据") >= 2 and "（演示数据）</title>" in demo["zh_html"]
     assert "Demo data" in demo["en_md"] and "(demo data)" in demo["en_html"]
     assert "合成数据与论文的比较没有意义" in demo["zh_md"]
 
 
+@pytest.mark.workflow
 def test_markup_from_config_and_data_shows_as_text(demo):
     for md, html in ((demo["zh_md"], demo["zh_html"]), (demo["en_md"], demo["en_html"])):
         assert_self_contained(html)
@@ -195,12 +190,14 @@ def test_markup_from_config_and_data_shows_as_text(demo):
     assert "<th>mean | upgrade</th>" in demo["zh_html"]
 
 
+@pytest.mark.workflow
 def test_demo_report_in_a_browser(demo, tmp_path):
     # The markup in the title is text, and none of the markup ran.
     seen = assert_loads_cleanly(demo["zh_dir"], tmp_path, demo["zh_md"])
     assert seen["title"].startswith("<img src=x onerror=")
 
 
+@pytest.mark.workflow
 def test_english_report_reruns_only_the_report(demo):
     # and the manuscript files, whose texts follow report.language; no analysis reruns
     assert jobs_run(demo["en_jobs"]) == {"report", "manuscript_tables", "stata_panel", "all"}
@@ -208,6 +205,7 @@ def test_english_report_reruns_only_the_report(demo):
     assert "Provinces in the sample" in demo["en_md"] and "样本中的省份" not in demo["en_md"]
 
 
+@pytest.mark.workflow
 def test_figures_are_embedded_in_html_and_linked_in_markdown(demo):
     wf, md, html = demo["wf"], demo["zh_md"], demo["zh_html"]
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md)
@@ -220,6 +218,7 @@ def test_figures_are_embedded_in_html_and_linked_in_markdown(demo):
     assert html.index('id="figure1"') < html.index('id="beyond"') < html.index('id="markup_table"')
 
 
+@pytest.mark.workflow
 def test_snakemake_report_zip(demo):
     archive = demo["wf"] / "results" / "report" / "snakemake_report.zip"
     with zipfile.ZipFile(archive) as z:
@@ -230,6 +229,7 @@ def test_snakemake_report_zip(demo):
     assert "each statement of the text" in index and "renders on a code-hosting site" in index
 
 
+@pytest.mark.workflow
 def test_provenance_lists_every_output_with_its_rule_and_script(demo):
     md = demo["zh_md"]
     assert md_row(md, "[results/tables/table1.md](../tables/table1.md)")[1:] == ["describe", "scripts/describe.py"]
@@ -240,6 +240,7 @@ def test_provenance_lists_every_output_with_its_rule_and_script(demo):
         assert md_row(md, package)[1][0].isdigit()
 
 
+@pytest.mark.workflow
 def test_strict_verification_fails_the_workflow(demo):
     log = demo["strict_log"]
     assert demo["strict"].returncode != 0
@@ -250,17 +251,20 @@ def test_strict_verification_fails_the_workflow(demo):
 
 # -------------------------------------------------------------------------------- the real data
 @pytest.fixture(scope="module")
-def real(tmp_path_factory):
+def real(real_run, tmp_path_factory):
+    """The session's real-data run, with a table carrying markup added: only that rule and the
+    report run again."""
     path = shared_file("eps/eps_long_2008_2021.csv")  # the eps_2008_2021 fixture's file
-    wf = copy_workflow(tmp_path_factory.mktemp("real"))
+    wf = clone_run(real_run, tmp_path_factory.mktemp("real") / "wf")
     add_markup_table(wf)
-    run_snakemake(wf, "--configfile", write_config(wf, "real.yaml", f"raw:\n  - {path}\n"))
+    run_snakemake(wf, "--configfile", "real.yaml")
     md, html = report_files(wf)
     read = lambda rel: pd.read_csv(wf / "results" / rel, dtype={"code": str})  # noqa: E731
     return {"wf": wf, "raw": path, "md": md, "html": html, "panel": read("data/panel.csv"),
             "ind": read("data/indicators.csv"), "checks": read("checks/table1_vs_paper.csv")}
 
 
+@pytest.mark.workflow
 def test_real_report_data_section(real):
     raw = Path(real["raw"])
     # Data rows of the four series, counted here from the file itself (GB18030 CSV).
@@ -274,6 +278,7 @@ def test_real_report_data_section(real):
     assert cells[4] == f"{years[0]}–{years[-1]}"
 
 
+@pytest.mark.workflow
 def test_real_report_table1_and_narrative_numbers(real):
     ind, md = real["ind"], real["md"]
     for var in ("upgrade", "service", "cyig"):
@@ -288,6 +293,7 @@ def test_real_report_table1_and_narrative_numbers(real):
     assert f"相差 {100 * (sv.max() - sv.min()):.1f} 个百分点" in md
 
 
+@pytest.mark.workflow
 def test_real_report_claims_match_an_independent_check(real):
     ind, md, checks = real["ind"], real["md"], real["checks"]
     up = ind["upgrade"]
@@ -305,6 +311,7 @@ def test_real_report_claims_match_an_independent_check(real):
     assert f"表 1 的 15 个数值中 {n_pass} 个在容差内复现" in md or (n_pass == 15 and "全部 15 个" in md)
 
 
+@pytest.mark.workflow
 def test_real_report_explains_the_cyig_minimum(real):
     panel, ind, md = real["panel"], real["ind"], real["md"]
     if ind["cyig"].min() <= 1.995 + 0.0005:
@@ -312,12 +319,13 @@ def test_real_report_explains_the_cyig_minimum(real):
     total = panel[["primary", "secondary", "tertiary"]].sum(axis=1)
     gap = (panel["primary"] - panel["tertiary"]) / total  # p - t, shares summing to one
     at = panel.loc[gap.idxmax()]
-    line = next(l for l in md.splitlines() if l.startswith("- **cyig 最小值**"))
+    line = next(row for row in md.splitlines() if row.startswith("- **cyig 最小值**"))
     assert f"数据中 p − t 最大为 {gap.max():.3f}（{at.province} {at.year}" in line
     assert f"数据允许的 cyig 最小值为 {2 - gap.max():.3f}" in line
     assert f"p 高于 t 的有 {int((gap > 0).sum())} 个" in line
 
 
+@pytest.mark.workflow
 def test_real_report_in_a_browser(real, tmp_path):
     assert_self_contained(real["html"])
     assert_loads_cleanly(real["wf"], tmp_path, real["md"])

@@ -5,10 +5,11 @@ import math
 import pandas as pd
 import pytest
 
-from describe import describe, format_latex, format_markdown, latex_escape
-from errors import ZeroDenominatorError
-from indicators import compute_indicators
-from verify import compare_with_published, read_published
+from upgrade_repro.descriptive import describe
+from upgrade_repro.tables import format_latex, format_markdown, latex_escape
+from upgrade_repro.errors import ZeroDenominatorError
+from upgrade_repro.indicators import compute_indicators
+from upgrade_repro.verification import compare_with_published, read_published
 
 PANEL = pd.DataFrame({"code": ["110000", "110000"], "province": ["北京", "北京"], "year": [2020, 2021],
                       "gdp": [100.0, 200.0], "primary": [10.0, 20.0], "secondary": [40.0, 60.0],

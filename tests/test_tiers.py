@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from errors import ConfigError
-from province_means import province_means, rank_and_tier
-from tiers import assign_tiers, check_tiers, tier_legend_labels
+from upgrade_repro.errors import ConfigError
+from upgrade_repro.tiers import province_means, rank_and_tier
+from upgrade_repro.tiers import assign_tiers, check_tiers, tier_legend_labels
 
 PAPER = [
     {"label": "较弱", "lower": 0, "upper": 1, "color": "#fef0d9"},

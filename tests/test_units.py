@@ -7,11 +7,11 @@ import pytest
 import yaml
 from conftest import run_snakemake
 
-from errors import ConfigError
-from regions import load_regions, name_lookup
+from upgrade_repro.errors import ConfigError
+from upgrade_repro.regions import load_regions, name_lookup
 
 # Three cities x two years, chosen by hand: (code, name, year, gdp, primary, secondary, tertiary);
-# the sectors sum to GDP and no series more than doubles (the integrity checks of scripts/checks.py).
+# the sectors sum to GDP and no series more than doubles (the integrity checks of upgrade_repro/checks.py).
 CITIES = [
     ("130100", "石家庄", 2020, 100, 10, 40, 50),
     ("130100", "石家庄", 2021, 160, 10, 70, 80),
@@ -40,6 +40,7 @@ def write_city_inputs(folder, exclude):
     return folder / "city.yaml"
 
 
+@pytest.mark.workflow
 def test_city_run_uses_the_code_table_and_skips_province_stages(workflow_copy, tmp_path):
     overlay = write_city_inputs(tmp_path, exclude=["南京"])
     run_snakemake(workflow_copy, "--configfile", str(overlay))
@@ -74,6 +75,7 @@ def test_city_run_uses_the_code_table_and_skips_province_stages(workflow_copy, t
     assert {int(k) for k in next(iter(labels.values()))} == {130100, 130200}
 
 
+@pytest.mark.workflow
 def test_city_unit_without_code_table_stops_before_any_job(workflow_copy):
     proc = run_snakemake(workflow_copy, "-n", "--config", "unit=city", check=False)
     assert proc.returncode != 0

@@ -1,6 +1,7 @@
 """Updating with new years: the 2022 extract, exact reruns, the raw registry, changes.csv, and
 config documentation that cannot drift from the schema."""
 
+import os
 import re
 import tokenize
 
@@ -8,27 +9,13 @@ import pandas as pd
 import pytest
 import yaml
 
-from conftest import ROOT, run_snakemake
-from registry import check_raw_files, load_registry, sha256
-from test_workflow import failed, overlay, table1_by_hand
+from conftest import ROOT, all_rules, clone_run, failed, jobs_to_run, overlay, table1_by_hand
+from upgrade_repro.registry import check_raw_files, load_registry, sha256
 
 
-def jobs_to_run(workdir, *args) -> dict[str, int]:
-    """Rule -> job count of a dry run (empty when there is nothing to do)."""
-    out = run_snakemake(workdir, "-n", *args).stdout
-    if "Job stats" not in out:
-        return {}
-    table = out.split("Job stats:")[1].split("total")[0].splitlines()[3:]
-    return {line.split()[0]: int(line.split()[1]) for line in table if line.strip()}
-
-
-def all_rules(workdir) -> set[str]:
-    return set(run_snakemake(workdir, "--list-rules").stdout.split())
-
-
-def test_adding_a_year_is_one_config_change(workflow_copy, eps_2008_2021, eps_2022):
-    args = overlay(workflow_copy, raw=[str(eps_2008_2021), str(eps_2022)], years={"start": 2008, "end": 2022})
-    run_snakemake(workflow_copy, *args)
+@pytest.mark.workflow
+def test_adding_a_year_is_one_config_change(run_2022, eps_2008_2021, eps_2022):
+    workflow_copy = run_2022  # real_run, then the one config change (update.yaml) run
     table = pd.read_csv(workflow_copy / "results/tables/table1.csv").set_index("variable")
     by_hand = table1_by_hand(eps_2008_2021, eps_2022, years=range(2008, 2023))
     for var, stats in by_hand.items():
@@ -57,7 +44,8 @@ def hard_coded_years(path):
 
 
 def test_no_year_is_hard_coded_in_code_or_templates():
-    code = [ROOT / "Snakefile", *ROOT.glob("workflow/**/*.smk"), *ROOT.glob("scripts/*.py")]
+    code = [ROOT / "Snakefile", *ROOT.glob("workflow/**/*.smk"), *ROOT.glob("scripts/*.py"),
+            *ROOT.glob("upgrade_repro/*.py")]
     hits = [hit for p in code for hit in hard_coded_years(p)]
     # templates and captions are text: no year at all
     year = re.compile(r"(?<![\d.])(19[5-9]\d|20[0-4]\d)(?!\d)")
@@ -67,12 +55,17 @@ def test_no_year_is_hard_coded_in_code_or_templates():
     assert hits == []
 
 
-def test_reruns_are_exact(workflow_copy):
-    run_snakemake(workflow_copy)
+@pytest.mark.workflow
+def test_reruns_are_exact(demo_run):
+    workflow_copy = demo_run  # dry runs only: the shared run is left as it was
     assert jobs_to_run(workflow_copy) == {}  # an unchanged rerun does nothing
-    raw = workflow_copy / "data/raw/public/nbs_gdp_composition_2008_2022.csv"
+    raw = workflow_copy / "data/raw/demo/eps_demo.csv"
+    stat = raw.stat()
     raw.touch()  # a newer file with the same content reruns nothing
-    assert jobs_to_run(workflow_copy) == {}
+    try:
+        assert jobs_to_run(workflow_copy) == {}
+    finally:
+        os.utime(raw, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     # a config value reruns exactly the rules that use it, and what depends on their outputs
     rules = all_rules(workflow_copy)
     assert set(jobs_to_run(workflow_copy, "--config", "decimals=2")) == \
@@ -85,28 +78,28 @@ def test_reruns_are_exact(workflow_copy):
     tiers[0]["color"] = "#eeeeee"
     assert set(jobs_to_run(workflow_copy, *overlay(workflow_copy, figure={"tiers": tiers}))) == \
         {"figure_map", "figure_ranking", "report", "manuscript_tables", "all"}
-    # editing an imported helper module reruns the rules that import it
-    with open(workflow_copy / "scripts/regions.py", "a", encoding="utf-8") as f:
-        f.write("\n# edited\n")
-    assert {"ingest", "clean"} <= set(jobs_to_run(workflow_copy))
+    # editing a library module: test_dependencies.py
 
 
-def test_changed_raw_file_reruns_everything_downstream(demo_copy):
-    run_snakemake(demo_copy, *overlay(demo_copy, registry={"check": False}))
-    rules = all_rules(demo_copy)
-    raw = demo_copy / "data/raw/demo/eps_demo.csv"
+@pytest.mark.workflow
+def test_changed_raw_file_reruns_everything_downstream(demo_run, tmp_path):
+    workflow_copy = clone_run(demo_run, tmp_path / "wf")
+    rules = all_rules(workflow_copy)
+    raw = workflow_copy / "data/raw/demo/eps_demo.csv"
     text = raw.read_bytes().decode("gb18030")
     raw.write_bytes(text.replace(",北京,2008,", ",北京,2008,1", 1).encode("gb18030"))
-    assert set(jobs_to_run(demo_copy, *overlay(demo_copy, registry={"check": False}))) == rules
+    assert set(jobs_to_run(workflow_copy, *overlay(workflow_copy, registry={"check": False}))) == rules
 
 
+@pytest.mark.workflow
 def test_registry_mismatch_stops_the_run_unless_turned_off(demo_copy):
     raw = demo_copy / "data/raw/demo/eps_demo.csv"
     raw.write_bytes(raw.read_bytes().replace(b"\r\n", b"\n"))
     out = failed(demo_copy)
     assert "data/raw/demo/eps_demo.csv" in out and "changed since they were registered" in out
     assert not (demo_copy / "results").exists()
-    run_snakemake(demo_copy, *overlay(demo_copy, registry={"check": False}))
+    # the check runs at start-up: a dry run shows that turning it off lets the run start
+    assert "ingest" in jobs_to_run(demo_copy, *overlay(demo_copy, registry={"check": False}))
 
 
 def test_registry_rows_match_files_and_unregistered_files_warn(tmp_path):
@@ -119,13 +112,12 @@ def test_registry_rows_match_files_and_unregistered_files_warn(tmp_path):
     assert len(warnings) == 1 and sha256(other) in warnings[0]
 
 
-def test_changes_against_previous_run(workflow_copy, eps_2008_2021, eps_2022):
-    run_snakemake(workflow_copy, *overlay(workflow_copy, raw=[str(eps_2008_2021)]))
-    first = pd.read_csv(workflow_copy / "results/checks/changes.csv")
+@pytest.mark.workflow
+def test_changes_against_previous_run(real_run, run_2022):
+    first = pd.read_csv(real_run / "results/checks/changes.csv")
     assert (first["status"] == "no previous run").all()
-    before = pd.read_csv(workflow_copy / "results/tables/table1.csv").set_index("variable")
-    run_snakemake(workflow_copy, *overlay(workflow_copy, raw=[str(eps_2008_2021), str(eps_2022)],
-                                          years={"start": 2008, "end": 2022}))
+    before = pd.read_csv(real_run / "results/tables/table1.csv").set_index("variable")
+    workflow_copy = run_2022  # real_run's directory, then the 2022 update
     after = pd.read_csv(workflow_copy / "results/tables/table1.csv").set_index("variable")
     changes = pd.read_csv(workflow_copy / "results/checks/changes.csv")
     row = changes[(changes["table"] == "table1") & (changes["key"] == "upgrade") & (changes["field"] == "mean")].iloc[0]

@@ -6,7 +6,7 @@ per province), shaped like a real export: GB18030, CRLF, header 指标,地区,�
 total 全国, and a non-data footer. Years come from config.yaml. Deterministic: rerunning rewrites
 the same bytes (Python's random.Random is stable across versions for a given seed).
 
-    python scripts/make_demo.py            # regenerate
+    python tools/make_demo.py              # regenerate
 """
 
 
@@ -56,8 +56,8 @@ def render(rows, footer=FOOTER) -> bytes:
 def main() -> None:
     config = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
     years = range(config["years"]["start"], config["years"]["end"] + 1)
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from regions import load_regions
+    sys.path.insert(0, str(ROOT))
+    from upgrade_repro.regions import load_regions
     regions = load_regions(ROOT / "data" / "reference" / "provinces.csv")
     mainland = regions[regions["mainland"]]
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from _helpers import configure_logging, mock_snakemake, write_csv
 
 logger = logging.getLogger(__name__)
 
@@ -51,23 +50,3 @@ def _same(a, b) -> bool:
 def read_if_exists(path) -> pd.DataFrame | None:
     path = Path(path)
     return pd.read_csv(path, dtype={"code": str}) if path.is_file() else None
-
-
-def main(snakemake) -> None:
-    configure_logging(snakemake)
-    previous_dir = Path(snakemake.params.previous_dir)
-    parts = []
-    for name in COMPARED:
-        if name in snakemake.input.keys():
-            current = pd.read_csv(snakemake.input[name], dtype={"code": str})
-            parts.append(compare_tables(name, current, read_if_exists(previous_dir / f"{name}.csv")))
-    changes = pd.concat(parts, ignore_index=True)
-    for status, n in changes["status"].value_counts().sort_index().items():
-        logger.info("%d compared value(s): %s", n, status)
-    write_csv(changes, snakemake.output.changes)
-
-
-if __name__ == "__main__":
-    if "snakemake" not in globals():
-        snakemake = mock_snakemake("changes")
-    main(snakemake)

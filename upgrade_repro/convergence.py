@@ -18,12 +18,9 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from _helpers import configure_logging, mock_snakemake, write_csv
-from describe import with_demo_note, write_table_files
-from errors import InputError
-from indicators import VARIABLES
-from regional import read_indicators_with_regions
-from trends import stars
+from upgrade_repro.tables import stars, with_demo_note
+from upgrade_repro.errors import InputError
+from upgrade_repro.indicators import VARIABLES
 
 SIGMA_COLUMNS = ["variable", "year", "n", "mean", "sd", "cv"]
 BETA_COLUMNS = ["variable", "model", "beta", "se", "t", "p", "nobs", "r2", "speed", "half_life",
@@ -108,20 +105,3 @@ def beta_notes(table: pd.DataFrame, scheme: str, demo: bool) -> list[str]:
              f"*** p<0.01，** p<0.05，* p<0.1。收敛速度 λ = −ln(1 + βT)/T，半衰期 = ln2/λ；"
              f"条件收敛加入地区虚拟变量（地区划分 {scheme}）。"]
     return with_demo_note(notes, demo)
-
-
-def main(snakemake) -> None:
-    configure_logging(snakemake)
-    scheme = snakemake.params.scheme
-    data = read_indicators_with_regions(snakemake.input.indicators, snakemake.input.schemes, scheme)
-    beta = beta_table(data, snakemake.params.cov_type)
-    heads, rows = beta_cells(beta, snakemake.params.decimals)
-    notes = beta_notes(beta, scheme, snakemake.params.demo)
-    write_csv(sigma_table(data), snakemake.output.sigma)
-    write_table_files(snakemake.output, beta, CAPTION, "tab:beta", heads, rows, notes, left=2)
-
-
-if __name__ == "__main__":
-    if "snakemake" not in globals():
-        snakemake = mock_snakemake("convergence")
-    main(snakemake)

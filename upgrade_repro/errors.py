@@ -111,7 +111,7 @@ class SecondExportBlockError(InputError):
 
 
 class IntegrityError(InputError):
-    """Base class of the integrity checks of the panel's cells (scripts/checks.py)."""
+    """Base class of the integrity checks of the panel's cells (upgrade_repro/checks.py)."""
 
 
 class NonPositiveLevelError(IntegrityError):

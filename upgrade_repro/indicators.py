@@ -15,8 +15,7 @@ made of (results/data/panel_sources.csv, written by the clean stage); the clean 
 import numpy as np
 import pandas as pd
 
-from _helpers import configure_logging, mock_snakemake, write_csv
-from errors import ZeroDenominatorError, raw_place
+from upgrade_repro.errors import ZeroDenominatorError, raw_place
 
 VARIABLES = ("upgrade", "service", "cyig")
 
@@ -70,17 +69,3 @@ def compute_indicators(panel: pd.DataFrame, share_denominator: str = "gdp",
     out["service"] = panel["tertiary"] / denominator
     out["cyig"] = (panel["primary"] + 2 * panel["secondary"] + 3 * panel["tertiary"]) / denominator
     return out
-
-
-def main(snakemake) -> None:
-    configure_logging(snakemake)
-    panel = pd.read_csv(snakemake.input.panel, dtype={"code": str})
-    sources = pd.read_csv(snakemake.input.sources, dtype={"code": str, "source": str})
-    write_csv(compute_indicators(panel, snakemake.params.share_denominator, sources),
-              snakemake.output.indicators)
-
-
-if __name__ == "__main__":
-    if "snakemake" not in globals():
-        snakemake = mock_snakemake("indicators")
-    main(snakemake)

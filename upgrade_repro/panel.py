@@ -4,7 +4,7 @@ Steps, each a function: map region names to GB/T 2260 codes (aggregates dropped 
 unknown names an error); drop regions outside the sample (Hong Kong, Macao, Taiwan always; config
 `exclude_regions`); convert units to 亿元; merge several files (identical values once, conflicting
 values an error unless config `vintage_winner` names the file that wins); keep the configured
-years; require a balanced panel; then the integrity checks of scripts/checks.py on the panel's
+years; require a balanced panel; then the integrity checks of upgrade_repro/checks.py on the panel's
 cells, each still with its raw file and line (every level > 0, sectors summing to GDP, plausible
 year-on-year ratios; relaxed only by config `checks`). Writes the panel, the checks run
 (results/checks/data_checks.csv), the cells accepted by config (accepted_cells.csv) and the raw
@@ -18,12 +18,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from _helpers import configure_logging, mock_snakemake, write_csv
-from checks import DEFAULT_SETTINGS, run_integrity_checks
-from errors import (DuplicateCellError, MissingIndicatorError, UnbalancedPanelError,
+from upgrade_repro.checks import DEFAULT_SETTINGS, run_integrity_checks
+from upgrade_repro.errors import (DuplicateCellError, MissingIndicatorError, UnbalancedPanelError,
                     UnknownRegionError, UnknownUnitError, VintageConflictError)
-from readers import INDICATORS, UNIT_FACTORS
-from regions import (aggregate_names, load_regions, name_lookup, normalise_name, resolve_codes,
+from upgrade_repro.readers import INDICATORS, UNIT_FACTORS
+from upgrade_repro.regions import (aggregate_names, name_lookup, normalise_name, resolve_codes,
                      table_name)
 
 logger = logging.getLogger(__name__)
@@ -222,23 +221,3 @@ def build_panel(long, regions, aggregates, exclude_regions, years, vintage_winne
     """The checked balanced panel alone (see clean_stage)."""
     return clean_stage(long, regions, aggregates, exclude_regions, years, vintage_winner, checks).panel
 
-
-def main(snakemake) -> None:
-    configure_logging(snakemake)
-    long = pd.read_csv(snakemake.input.long, dtype={"unit": str, "region": str}, keep_default_na=False,
-                       na_values={"value": [""]})
-    result = clean_stage(long, load_regions(snakemake.input.regions),
-                         pd.read_csv(snakemake.input.aggregates, dtype=str),
-                         snakemake.params.exclude_regions, snakemake.params.years,
-                         snakemake.params.vintage_winner, snakemake.params.checks)
-    # Written only once every check has passed: a failing check leaves none of them.
-    write_csv(result.panel, snakemake.output.panel)
-    write_csv(result.data_checks, snakemake.output.data_checks)
-    write_csv(result.accepted, snakemake.output.accepted)
-    write_csv(result.sources, snakemake.output.sources)
-
-
-if __name__ == "__main__":
-    if "snakemake" not in globals():
-        snakemake = mock_snakemake("clean")
-    main(snakemake)

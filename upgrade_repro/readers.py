@@ -29,11 +29,24 @@ import pandas as pd
 import python_calamine
 from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
-from errors import (BadYearError, CompositionError, ConfigError, DecimalCommaError,
-                    HeaderNotFoundError, MalformedRowError, MissingFileError, MissingIndicatorError,
-                    NoDataError, NonNumericValueError, SavedWebPageError, SecondExportBlockError,
-                    TruncatedFileError, UndecodableFileError, UnknownUnitError)
-from regions import normalise_name
+from upgrade_repro.errors import (
+    BadYearError,
+    CompositionError,
+    ConfigError,
+    DecimalCommaError,
+    HeaderNotFoundError,
+    MalformedRowError,
+    MissingFileError,
+    MissingIndicatorError,
+    NoDataError,
+    NonNumericValueError,
+    SavedWebPageError,
+    SecondExportBlockError,
+    TruncatedFileError,
+    UndecodableFileError,
+    UnknownUnitError,
+)
+from upgrade_repro.regions import normalise_name
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ both shipped schemes (东部, 中部, 西部, 东北 and 东部, 中部, 西部)
 
 import pandas as pd
 
-from errors import ConfigError, UnknownRegionError
+from upgrade_repro.errors import ConfigError, UnknownRegionError
 
 
 def load_region_scheme(path, scheme: str) -> pd.Series:

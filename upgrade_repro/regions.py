@@ -10,7 +10,7 @@ import unicodedata
 
 import pandas as pd
 
-from errors import ConfigError
+from upgrade_repro.errors import ConfigError
 
 _SPACE = re.compile(r"\s+")
 

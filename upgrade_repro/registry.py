@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from errors import RegistryMismatchError
+from upgrade_repro.errors import RegistryMismatchError
 
 logger = logging.getLogger(__name__)
 REGISTRY_COLUMNS = ["file", "source", "vintage", "export_date", "sha256"]

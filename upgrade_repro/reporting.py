@@ -11,7 +11,6 @@ time-dependent is written: the same inputs give byte-identical reports.
 
 
 import base64
-import hashlib
 import io
 import json
 import os
@@ -26,13 +25,12 @@ import pandas as pd
 import yaml
 from markupsafe import Markup
 
-from _helpers import configure_logging, mock_snakemake, write_text
-from errors import InputError
-from fonts import cjk_font_path
-from indicators import VARIABLES, compute_indicators
-from regions import aggregate_names, load_regions, name_lookup, normalise_name, resolve_codes
-from registry import sha256
-from verify import locate_extremes, read_published
+from upgrade_repro.errors import InputError
+from upgrade_repro.fonts import cjk_font_path
+from upgrade_repro.indicators import VARIABLES, compute_indicators
+from upgrade_repro.regions import aggregate_names, load_regions, name_lookup, normalise_name, resolve_codes
+from upgrade_repro.registry import sha256
+from upgrade_repro.verification import locate_extremes, read_published
 
 LANGUAGES = ("zh", "en")
 # Versions listed in the report's provenance (distribution names).
@@ -652,20 +650,3 @@ def build_context(inputs: dict, params: dict, md_dir, language: str) -> dict:
                        "inputs": [{"path": inputs[k], "sha256": sha256(inputs[k])}
                                   for k in ("published", "claims", "regions", "aggregates")]},
     }
-
-
-def main(snakemake) -> None:
-    configure_logging(snakemake)
-    inputs = {key: snakemake.input[key] for key in snakemake.input.keys()}
-    params = {key: snakemake.params[key] for key in snakemake.params.keys()}
-    html_out, md_out = snakemake.output.html, snakemake.output.md
-    context = build_context(inputs, params, Path(md_out).parent, params["language"])
-    html, md = render_reports(context, Path(inputs["templates"][0]).parent, params["language"])
-    write_text(md, md_out)
-    write_text(html, html_out)
-
-
-if __name__ == "__main__":
-    if "snakemake" not in globals():
-        snakemake = mock_snakemake("report")
-    main(snakemake)

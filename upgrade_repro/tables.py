@@ -1,43 +1,23 @@
-"""Rule describe: indicators -> Table 1 (N, mean, sample sd, min, max), as csv, Markdown and LaTeX."""
+"""Tables as files: Table 1's heads and caption, text cells, Markdown and LaTeX writers (one call
+writes a table's csv, md and tex), the demo note, significance stars."""
 
 
 import re
 
 import pandas as pd
 
-from _helpers import configure_logging, mock_snakemake, write_csv, write_text
-from indicators import VARIABLES
+from upgrade_repro.descriptive import STATISTICS
+from upgrade_repro.files import write_csv, write_text
 
-STATISTICS = ("n", "mean", "sd", "min", "max")
 HEADS = ("变量", "观测值", "平均值", "标准差", "最小值", "最大值")
 CAPTION = "表 1 产业结构升级指标的描述性统计"
-DEMO_NOTE = ("演示数据：由 scripts/make_demo.py 合成的数值，不是统计数据，"
+DEMO_NOTE = ("演示数据：由 tools/make_demo.py 合成的数值，不是统计数据，"
              "不能与论文比较；在真实导出文件上运行见 README。")
 
 
 def with_demo_note(notes: list[str], demo: bool) -> list[str]:
     """The notes of a table or figure, plus the demo label when it is made from the demo data."""
     return notes + ([f"注：{DEMO_NOTE}"] if demo else [])
-
-
-def describe(indicators: pd.DataFrame) -> pd.DataFrame:
-    """Table 1: one row per indicator; sd with ddof = 1, as Stata's summarize reports it."""
-    rows = []
-    for var in VARIABLES:
-        x = indicators[var]
-        rows.append({"variable": var, "n": int(x.count()), "mean": x.mean(), "sd": x.std(ddof=1),
-                     "min": x.min(), "max": x.max()})
-    return pd.DataFrame(rows, columns=["variable", *STATISTICS])
-
-
-# What the units are called in the note under the table (config unit).
-UNIT_NAMES = {"province": "省份", "city": "城市", "county": "县级单位"}
-
-
-def sample_note(indicators: pd.DataFrame, unit: str = "province") -> str:
-    years = indicators["year"]
-    return (f"注：{indicators['code'].nunique()} 个{UNIT_NAMES[unit]} {years.min()}—{years.max()} 年的面板数据"
-            f"（N = {len(indicators)}）；标准差为样本标准差。")
 
 
 def statistic_cells(table: pd.DataFrame, decimals: int) -> list[list[str]]:
@@ -92,16 +72,5 @@ def write_table_files(output, table: pd.DataFrame, caption: str, label: str, hea
     write_text(latex_table(caption, label, heads, rows, notes, left=left), output.tex)
 
 
-def main(snakemake) -> None:
-    configure_logging(snakemake)
-    indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
-    table = describe(indicators)
-    notes = with_demo_note([sample_note(indicators, snakemake.params.unit)], snakemake.params.demo)
-    write_table_files(snakemake.output, table, CAPTION, "tab:table1", HEADS,
-                      statistic_cells(table, snakemake.params.decimals), notes)
-
-
-if __name__ == "__main__":
-    if "snakemake" not in globals():
-        snakemake = mock_snakemake("describe")
-    main(snakemake)
+def stars(p: float) -> str:
+    return "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.1 else ""

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import is_color_like
 
-from errors import ConfigError
+from upgrade_repro.errors import ConfigError
 
 WHERE = "figure.tiers"
 
@@ -66,3 +66,21 @@ def tier_legend_labels(tiers: list[dict], max_value: float) -> dict[str, str]:
     if max_value > top["upper"]:
         texts[top["label"]] = f"{top['label']}（≥{top['lower']:g}）"
     return texts
+
+
+COLUMNS = ["code", "province", "mean_upgrade", "tier", "rank"]
+
+
+def province_means(indicators: pd.DataFrame) -> pd.DataFrame:
+    """code, province, mean_upgrade: the mean over all years present (the configured sample years)."""
+    means = (indicators.groupby(["code", "province"], as_index=False, sort=True)["upgrade"].mean()
+             .rename(columns={"upgrade": "mean_upgrade"}))
+    return means
+
+
+def rank_and_tier(means: pd.DataFrame, tiers: list[dict]) -> pd.DataFrame:
+    """Add tier and rank (1 = highest; ties share the best rank); rows in rank order, then code."""
+    out = means.copy()
+    out["tier"] = assign_tiers(out["mean_upgrade"], tiers, names=out["province"])
+    out["rank"] = out["mean_upgrade"].rank(ascending=False, method="min").astype(int)
+    return out.sort_values(["rank", "code"], ignore_index=True)[COLUMNS]

@@ -16,10 +16,9 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from _helpers import configure_logging, mock_snakemake
-from describe import with_demo_note, write_table_files
-from indicators import VARIABLES
-from regional import provinces_per_region, read_indicators_with_regions
+from upgrade_repro.tables import stars, with_demo_note
+from upgrade_repro.indicators import VARIABLES
+from upgrade_repro.region_schemes import provinces_per_region
 
 ALL = "全部"
 WALD = "wald_equal_trends"
@@ -87,10 +86,6 @@ def trend_table(data: pd.DataFrame, variables=VARIABLES) -> pd.DataFrame:
     return table.reindex(columns=COLUMNS)
 
 
-def stars(p: float) -> str:
-    return "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.1 else ""
-
-
 def trend_cells(table: pd.DataFrame, decimals: int) -> tuple[list[str], list[list[str]]]:
     """A regression table: one column per indicator; coefficient with stars over (SE)."""
     variables = list(dict.fromkeys(table["variable"]))
@@ -120,19 +115,3 @@ def trend_notes(data: pd.DataFrame, scheme: str, demo: bool) -> list[str]:
              f"注：Wald 检验的原假设为各地区趋势相等；地区划分 {scheme}（data/reference/region_schemes.csv），"
              f"各地区省份数：{sizes}。地区趋势的标准误只来自该地区的省份，省份很少时并不可靠。"]
     return with_demo_note(notes, demo)
-
-
-def main(snakemake) -> None:
-    configure_logging(snakemake)
-    scheme = snakemake.params.scheme
-    data = read_indicators_with_regions(snakemake.input.indicators, snakemake.input.schemes, scheme)
-    table = trend_table(data)
-    heads, rows = trend_cells(table, snakemake.params.decimals)
-    notes = trend_notes(data, scheme, snakemake.params.demo)
-    write_table_files(snakemake.output, table, CAPTION, "tab:trends", heads, rows, notes)
-
-
-if __name__ == "__main__":
-    if "snakemake" not in globals():
-        snakemake = mock_snakemake("trends")
-    main(snakemake)

@@ -10,9 +10,8 @@ import logging
 
 import pandas as pd
 
-from _helpers import configure_logging, mock_snakemake, write_csv
-from describe import STATISTICS
-from errors import ToleranceError
+from upgrade_repro.descriptive import STATISTICS
+from upgrade_repro.errors import ToleranceError
 
 logger = logging.getLogger(__name__)
 
@@ -64,27 +63,3 @@ def require_within_tolerance(checks: pd.DataFrame, source: str) -> None:
         demo = " (demo data: synthetic, never expected to match)" if checks["synthetic_data"].any() else ""
         raise ToleranceError(f"verify.strict is true and {len(bad)} of {len(checks)} statistics are "
                              f"outside tolerance{demo}: {listed}", file=source)
-
-
-def main(snakemake) -> None:
-    configure_logging(snakemake)
-    indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
-    checks = compare_with_published(pd.read_csv(snakemake.input.table1),
-                                    read_published(snakemake.input.published), indicators,
-                                    snakemake.params.tolerance, snakemake.params.demo)
-    # Off-tolerance numbers are news on real data; on the synthetic demo they are expected.
-    level = logging.INFO if snakemake.params.demo else logging.WARNING
-    for r in checks[~checks["within_tolerance"]].itertuples():
-        logger.log(level, "%s %s: published %g, reproduced %.6f (difference %+.6f)",
-                       r.variable, r.statistic, r.published, r.reproduced, r.difference)
-    logger.info("%d of %d statistics within tolerance%s", checks["within_tolerance"].sum(), len(checks),
-                " (demo data: not comparable)" if snakemake.params.demo else "")
-    if snakemake.params.strict:
-        require_within_tolerance(checks, f"{snakemake.input.table1} vs {snakemake.input.published}")
-    write_csv(checks, snakemake.output.checks)
-
-
-if __name__ == "__main__":
-    if "snakemake" not in globals():
-        snakemake = mock_snakemake("verify")
-    main(snakemake)

@@ -1,14 +1,12 @@
 # Beyond the paper: regional heterogeneity, time trends and convergence of the indicators, on the
 # same panel (config key beyond; region membership in data/reference/region_schemes.csv).
 
-REGION_CODE = CORE + ["scripts/indicators.py", "scripts/describe.py", "scripts/regional.py"]
-
 
 rule regional_table:
     input:
         indicators=rules.indicators.output.indicators,
         schemes="data/reference/region_schemes.csv",
-        code=REGION_CODE,
+        code=project_imports("scripts/regional_table.py"),
     output:
         csv="results/tables/table_regions.csv",
         md=report(
@@ -38,7 +36,7 @@ rule trends:
     input:
         indicators=rules.indicators.output.indicators,
         schemes="data/reference/region_schemes.csv",
-        code=REGION_CODE,
+        code=project_imports("scripts/trends.py"),
     output:
         csv="results/tables/table_trends.csv",
         md=report(
@@ -68,7 +66,7 @@ rule convergence:
     input:
         indicators=rules.indicators.output.indicators,
         schemes="data/reference/region_schemes.csv",
-        code=REGION_CODE + ["scripts/trends.py"],
+        code=project_imports("scripts/convergence.py"),
     output:
         sigma="results/data/sigma.csv",
         csv="results/tables/table_beta.csv",
@@ -101,7 +99,7 @@ rule beyond_figures:
         indicators=rules.indicators.output.indicators,
         sigma=rules.convergence.output.sigma,
         schemes="data/reference/region_schemes.csv",
-        code=REGION_CODE + ["scripts/fonts.py"],
+        code=project_imports("scripts/beyond_figures.py"),
     output:
         means="results/data/regional_means.csv",
         trends_png=report(

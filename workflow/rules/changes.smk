@@ -4,7 +4,7 @@ PREVIOUS_RUN = "results/checks/previous"
 rule changes:
     input:
         unpack(compared_tables),
-        code=CORE,
+        code=project_imports("scripts/changes.py"),
     output:
         changes=report(
             "results/checks/changes.csv",

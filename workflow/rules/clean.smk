@@ -3,12 +3,12 @@ rule clean:
         long=rules.ingest.output.long,
         regions=REGION_TABLE,
         aggregates="data/reference/aggregates.csv",
-        code=READERS + ["scripts/checks.py"],
+        code=project_imports("scripts/clean.py"),
     output:
         panel="results/data/panel.csv",
         # raw file and line of every panel cell (the indicators stage names them on a zero denominator)
         sources="results/data/panel_sources.csv",
-        # every integrity check run (scripts/checks.py) and the cells config checks.accept let through
+        # every integrity check run (upgrade_repro/checks.py) and the cells config checks.accept let through
         data_checks="results/checks/data_checks.csv",
         accepted="results/checks/accepted_cells.csv",
     params:

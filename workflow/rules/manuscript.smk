@@ -1,7 +1,6 @@
-# Manuscript-ready outputs (scripts/manuscript.py): Word three-line tables with Figure 1, an Excel
+# Manuscript-ready outputs (upgrade_repro/manuscript.py): Word three-line tables with Figure 1, an Excel
 # workbook of the tables and the panel, and the panel for Stata. The tables beyond the paper and the
 # map are provincial: a city or county run puts Table 1 and the panel only in them.
-MANUSCRIPT_CODE = CORE + ["scripts/manuscript.py", "scripts/describe.py", "scripts/indicators.py"]
 MANUSCRIPT_TEXTS = "report/manuscript.yaml"
 PROVINCE_RUN = config["unit"] == "province"
 
@@ -16,8 +15,7 @@ rule manuscript_tables:
         schemes="data/reference/region_schemes.csv",
         messages="report/messages.yaml",
         texts=MANUSCRIPT_TEXTS,
-        code=MANUSCRIPT_CODE + ["scripts/regional.py", "scripts/regional_table.py",
-                                "scripts/trends.py", "scripts/convergence.py"],
+        code=project_imports("scripts/manuscript_tables.py"),
     output:
         docx="results/manuscript/tables.docx",
         xlsx="results/manuscript/tables.xlsx",
@@ -47,7 +45,7 @@ rule stata_panel:
     input:
         indicators=rules.indicators.output.indicators,
         texts=MANUSCRIPT_TEXTS,
-        code=MANUSCRIPT_CODE,
+        code=project_imports("scripts/stata_panel.py"),
     output:
         dta="results/data/indicators.dta",
     params:

@@ -38,8 +38,7 @@ rule report:
         figures=lambda wildcards: made_by_workflow(REPORT_FIGURES),
         beyond=lambda wildcards: made_by_workflow(REPORT_BEYOND),
         province_means=lambda wildcards: made_by_workflow([REPORT_PROVINCE_MEANS]),
-        code=READERS + ["scripts/indicators.py", "scripts/describe.py", "scripts/verify.py",
-                        "scripts/registry.py", "scripts/fonts.py"],
+        code=project_imports("scripts/report.py"),
     output:
         html=report(
             "results/report/report.html",

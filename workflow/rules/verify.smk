@@ -3,7 +3,7 @@ rule verify:
         table1=rules.describe.output.csv,
         indicators=rules.indicators.output.indicators,
         published=config["verify"]["published"],
-        code=CORE + ["scripts/indicators.py", "scripts/describe.py"],
+        code=project_imports("scripts/verify.py"),
     output:
         checks=report(
             "results/checks/table1_vs_paper.csv",

@@ -21,9 +21,9 @@ import logging
 
 import pandas as pd
 
-from errors import ConfigError, NonPositiveLevelError, SectorSumError, YearOnYearError, raw_place
-from readers import INDICATORS
-from regions import name_lookup, normalise_name
+from upgrade_repro.errors import ConfigError, NonPositiveLevelError, SectorSumError, YearOnYearError, raw_place
+from upgrade_repro.readers import INDICATORS
+from upgrade_repro.regions import name_lookup, normalise_name
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@ in README.md (GitHub renders it). Snakemake's `--rulegraph mermaid-js` numbers t
 the edges in no fixed order; this names the nodes by rule and sorts the edges, so that the block
 changes only when the workflow does (tests/test_docs.py fails when README's block is out of step).
 
-    python scripts/rulegraph.py            # rewrite README.md's block from the workflow
+    python tools/rulegraph.py            # rewrite README.md's block from the workflow
 """
 
 
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-START, END = "<!-- rulegraph:start (python scripts/rulegraph.py) -->", "<!-- rulegraph:end -->"
+START, END = "<!-- rulegraph:start (python tools/rulegraph.py) -->", "<!-- rulegraph:end -->"
 
 
 def snakemake_rulegraph(root=ROOT) -> str:

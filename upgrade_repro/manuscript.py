@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from describe import STATISTICS, sample_note, statistic_cells, with_demo_note
-from indicators import VARIABLES
+from upgrade_repro.descriptive import STATISTICS, sample_note
+from upgrade_repro.indicators import VARIABLES
+from upgrade_repro.tables import statistic_cells, with_demo_note
 
 # A fixed date for every date field of the files (the Unix epoch: no run time in a file).
 FIXED_DATE = datetime.fromtimestamp(0, tz=timezone.utc).replace(tzinfo=None)
@@ -90,11 +91,10 @@ def beyond_tables(paths: dict, indicators_path, schemes_path, scheme: str, decim
                   coef_decimals: int, language: str, demo: bool, texts: dict) -> list[ManuscriptTable]:
     """The tables beyond the paper present in `paths` (key -> csv), with the cells and notes of the
     stage scripts that made them (regional_table, trends, convergence)."""
-    import convergence
-    import regional_table
-    import trends
-    from describe import HEADS
-    from regional import read_indicators_with_regions
+    from upgrade_repro import convergence, trends
+    from upgrade_repro import regional_stats as regional_table
+    from upgrade_repro.region_schemes import read_indicators_with_regions
+    from upgrade_repro.tables import HEADS
 
     if not paths:
         return []
@@ -362,3 +362,14 @@ def write_stata(frame: pd.DataFrame, value_labels: dict[int, str], labels: dict[
     frame.to_stata(path, write_index=False, version=118, time_stamp=FIXED_DATE,
                    data_label=data_label, variable_labels={c: labels[c] for c in frame.columns},
                    value_labels={"code": value_labels})
+
+
+def figure_block(png, messages: dict, texts: dict, facts: dict, language: str,
+                 approval_number) -> tuple:
+    """(png, caption, notes) of Figure 1: the report's caption; the 审图号 below when configured."""
+    import jinja2
+
+    caption = jinja2.Template(messages["caption"]["figure1_map"]).render(
+        sample={"year_start": facts["start"], "year_end": facts["end"]})
+    notes = [texts["approval"].format(number=approval_number)] if approval_number else []
+    return png, caption, notes

@@ -8,7 +8,7 @@ Rows are ordered by region code (the national row first), then year; numbers are
 the JSON holds them (Python's shortest repr of each float). Deterministic: rerunning writes the
 same bytes (a test checks this when the JSON is at hand).
 
-    python scripts/make_public_data.py [path/to/gdpDataByYear.json]
+    python tools/make_public_data.py [path/to/gdpDataByYear.json]
     # default: ../shared/data/source/gdpDataByYear.json beside the repository
 """
 

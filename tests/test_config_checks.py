@@ -1,0 +1,86 @@
+"""Checks that need no data run when the workflow starts (upgrade_repro/config_checks.py, called by
+workflow/rules/common.smk): each bad value stops the run with one message naming the config key."""
+
+import copy
+
+import pytest
+import yaml
+
+from conftest import ROOT, failed, overlay
+from upgrade_repro.config_checks import (ConfigKeyError, check_code_table, check_config,
+                                         check_exclude_regions, check_figure_tiers, check_region_scheme)
+
+CONFIG = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+PROVINCES = ROOT / "data/reference/provinces.csv"
+SCHEMES = ROOT / "data/reference/region_schemes.csv"
+
+
+def config_with(**changes) -> dict:
+    config = copy.deepcopy(CONFIG)
+    for dotted, value in changes.items():
+        *parents, last = dotted.split("__")
+        node = config
+        for key in parents:
+            node = node[key]
+        node[last] = value
+    return config
+
+
+def test_the_shipped_config_passes():
+    check_config(CONFIG, PROVINCES, SCHEMES)
+
+
+@pytest.mark.parametrize("tiers, problem", [
+    ([], "no tiers given"),
+    ([{"label": "a", "lower": 0, "upper": 1}, {"label": "a", "lower": 1, "upper": 2}], "unique"),
+    ([{"label": "a", "lower": 1, "upper": 1}], "lower 1 is not below upper 1"),
+    ([{"label": "a", "lower": 0, "upper": 1}, {"label": "b", "lower": 1.5, "upper": 2}], "without gaps"),
+    ([{"label": "a", "lower": 0, "upper": 1, "color": "#12345"}], "'#12345' is not a colour"),
+])
+def test_bad_tiers_name_the_key(tiers, problem):
+    with pytest.raises(ConfigKeyError) as error:
+        check_figure_tiers(config_with(figure__tiers=tiers))
+    assert error.value.key == "figure.tiers"
+    assert str(error.value).startswith("config key figure.tiers: ") and problem in str(error.value)
+
+
+def test_region_scheme_must_be_a_column_of_the_scheme_table(tmp_path):
+    check_region_scheme(config_with(beyond__region_scheme="ecw3"), SCHEMES)
+    # a scheme table without the configured column (the schema's enum cannot know the file)
+    table = tmp_path / "schemes.csv"
+    table.write_text("code,province,nbs4\n110000,北京,东部\n", encoding="utf-8")
+    with pytest.raises(ConfigKeyError) as error:
+        check_region_scheme(config_with(beyond__region_scheme="ecw3"), table)
+    message = str(error.value)
+    assert message.startswith("config key beyond.region_scheme: no region scheme 'ecw3'")
+    assert "['nbs4']" in message and str(table) in message
+
+
+def test_excluded_regions_must_be_in_the_code_table():
+    regions = check_code_table(PROVINCES)
+    check_exclude_regions(config_with(exclude_regions=["西藏", "Xizang"]), regions)  # any spelling
+    with pytest.raises(ConfigKeyError) as error:
+        check_exclude_regions(config_with(exclude_regions=["西藏", "南海"]), regions)
+    assert str(error.value).startswith("config key exclude_regions: unknown region name(s) ['南海']")
+
+
+def test_code_table_needs_its_columns_and_one_unit_per_spelling(tmp_path):
+    no_names = tmp_path / "no_names.csv"
+    no_names.write_text("code\n110100\n", encoding="utf-8")
+    with pytest.raises(ConfigKeyError) as error:
+        check_code_table(no_names)
+    assert str(error.value).startswith("config key code_table: missing column(s) ['name_short']")
+    assert str(no_names) in str(error.value)
+    shared = tmp_path / "shared_name.csv"
+    shared.write_text("code,name_short\n320106,鼓楼区\n350102,鼓楼区\n", encoding="utf-8")
+    with pytest.raises(ConfigKeyError, match=r"^config key code_table: name '鼓楼区' maps to both"):
+        check_code_table(shared)
+
+
+@pytest.mark.workflow
+def test_a_bad_tier_stops_the_workflow_before_any_job(workflow_copy):
+    tiers = copy.deepcopy(CONFIG["figure"]["tiers"])
+    tiers[1]["lower"] = tiers[0]["upper"] + 0.5  # a gap
+    out = failed(workflow_copy, *overlay(workflow_copy, figure={"tiers": tiers}))
+    assert "config key figure.tiers: tiers must be listed from lowest to highest without gaps" in out
+    assert not (workflow_copy / "results").exists()

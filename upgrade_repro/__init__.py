@@ -1,0 +1,1 @@
+"""The workflow's library: the functions the rules' scripts (scripts/*.py) call; see README, Layout."""

@@ -1,0 +1,28 @@
+"""Descriptive statistics: Table 1's statistics (N, mean, sample sd, min, max) and its sample note."""
+
+import pandas as pd
+
+from upgrade_repro.indicators import VARIABLES
+
+
+STATISTICS = ("n", "mean", "sd", "min", "max")
+
+
+def describe(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Table 1: one row per indicator; sd with ddof = 1, as Stata's summarize reports it."""
+    rows = []
+    for var in VARIABLES:
+        x = indicators[var]
+        rows.append({"variable": var, "n": int(x.count()), "mean": x.mean(), "sd": x.std(ddof=1),
+                     "min": x.min(), "max": x.max()})
+    return pd.DataFrame(rows, columns=["variable", *STATISTICS])
+
+
+# What the units are called in the note under the table (config unit).
+UNIT_NAMES = {"province": "省份", "city": "城市", "county": "县级单位"}
+
+
+def sample_note(indicators: pd.DataFrame, unit: str = "province") -> str:
+    years = indicators["year"]
+    return (f"注：{indicators['code'].nunique()} 个{UNIT_NAMES[unit]} {years.min()}—{years.max()} 年的面板数据"
+            f"（N = {len(indicators)}）；标准差为样本标准差。")
