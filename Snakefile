@@ -1,6 +1,7 @@
 # Reproduces section 1.2.2 (Table 1, Figure 1) of the paper on industrial-structure upgrading
 # in China's provinces from a raw EPS extract. Run: snakemake --cores 4   (see README.md)
 
+
 configfile: "config.yaml"
 
 
@@ -18,6 +19,6 @@ include: "workflow/rules/manuscript.smk"
 
 
 rule all:
+    default_target: True
     input:
         all_targets(),
-    default_target: True

@@ -26,12 +26,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tools")]
 
 from make_demo import demo_rows, render  # noqa: E402
+
 from upgrade_repro.regions import load_regions  # noqa: E402
 
 SEED = 2260
-FOOTER = ["数据来源：基准测试用合成数据，由 bench/make_synthetic.py 生成，不是统计数据",
-          "版权声明：合成数据，可自由使用",
-          "导出时间：2000-01-01"]
+FOOTER = [
+    "数据来源：基准测试用合成数据，由 bench/make_synthetic.py 生成，不是统计数据",
+    "版权声明：合成数据，可自由使用",
+    "导出时间：2000-01-01",
+]
 # Fixed document date: xlsxwriter otherwise stamps the current time into the file.
 XLSX_DATE = datetime.datetime(2000, 1, 1)
 
@@ -76,7 +79,7 @@ def spread_over(parents, n: int, level: int, suffix: str) -> list[tuple[str, str
     for j in range(n):
         code, name = parents[j % len(parents)]
         k = j // len(parents) + 1
-        units.append((f"{code[:level]}{k:02d}{code[level + 2:]}", f"{name}{k:02d}{suffix}"))
+        units.append((f"{code[:level]}{k:02d}{code[level + 2 :]}", f"{name}{k:02d}{suffix}"))
     return units
 
 
@@ -113,14 +116,16 @@ def write_scale(name: str, out: Path) -> dict[str, Path]:
     paths = {"csv": folder / "eps.csv", "xlsx": folder / "eps.xlsx", "config": folder / "config.yaml"}
     paths["csv"].write_bytes(render(rows, footer=FOOTER))
     write_xlsx(rows, paths["xlsx"])
-    config = {"raw": [str(paths["csv"])], "unit": scale.unit,
-              "years": {"start": scale.years.start, "end": scale.years.stop - 1}}
+    config = {
+        "raw": [str(paths["csv"])],
+        "unit": scale.unit,
+        "years": {"start": scale.years.start, "end": scale.years.stop - 1},
+    }
     if scale.unit != "province":
         paths["codes"] = folder / "codes.csv"
         write_code_table(units, paths["codes"])
         config |= {"code_table": str(paths["codes"]), "exclude_regions": []}
-    paths["config"].write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-                               encoding="utf-8")
+    paths["config"].write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return paths
 
 

@@ -33,22 +33,40 @@ ROOT = BENCH.parent
 sys.path[:0] = [str(BENCH), str(ROOT)]
 
 import make_synthetic  # noqa: E402
+
 from upgrade_repro.readers import read_extract  # noqa: E402
 
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 WORKFLOW_FILES = ["Snakefile", "config.yaml", "workflow", "scripts", "upgrade_repro", "data", "report"]
 SPINE_TARGET = "results/tables/table1.csv"
-TARGETS = {"cold_ratio": 2.0, "noop_ratio": 1.5, "county_cold_s": 30.0, "county_peak_mb": 1024.0,
-           "xlsx_rows_per_s": 100_000}
+TARGETS = {
+    "cold_ratio": 2.0,
+    "noop_ratio": 1.5,
+    "county_cold_s": 30.0,
+    "county_peak_mb": 1024.0,
+    "xlsx_rows_per_s": 100_000,
+}
 
 
 def machine() -> dict:
-    model = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
-                  if ln.startswith("model name")), platform.processor())
+    model = next(
+        (
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        ),
+        platform.processor(),
+    )
     version = subprocess.run([SNAKEMAKE, "--version"], capture_output=True, text=True).stdout.strip()
-    return {"nproc": os.cpu_count(), "cpu": model, "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
-            "python": platform.python_version(), "snakemake": version, "pandas": pd.__version__,
-            "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": platform.python_version(),
+        "snakemake": version,
+        "pandas": pd.__version__,
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 def copy_workflow(dest: Path) -> Path:
@@ -110,9 +128,20 @@ def rule_benchmarks(workdir: Path) -> dict:
 
 def yardstick_plan(workdir: Path, config: list[str], plan: Path, targets=()) -> list[str]:
     """Write the yardstick's jobs for a cold run of `targets`; their rules, in the order run."""
-    proc = subprocess.run([sys.executable, str(BENCH / "yardstick.py"), "plan", str(plan), *config,
-                           *(["--targets", *targets] if targets else [])],
-                          cwd=workdir, check=True, capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH / "yardstick.py"),
+            "plan",
+            str(plan),
+            *config,
+            *(["--targets", *targets] if targets else []),
+        ],
+        cwd=workdir,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return [line.split(":")[0] for line in proc.stdout.splitlines()]
 
 
@@ -168,17 +197,37 @@ def bench_scale(name: str, out: Path, cores: int, repeat: int, profile: bool) ->
         runs["spine_cold"].append(timed([SNAKEMAKE, SPINE_TARGET, *options], workdir, log)[0])
     if profile:
         clear_results(workdir)
-        subprocess.run([sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(out / name / "profile.txt"),
-                        str(BENCH / "yardstick.py"), "run", str(plan)], cwd=workdir, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pyinstrument",
+                "-r",
+                "text",
+                "-o",
+                str(out / name / "profile.txt"),
+                str(BENCH / "yardstick.py"),
+                "run",
+                str(plan),
+            ],
+            cwd=workdir,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     median = {key: statistics.median(values) for key, values in runs.items()}
     return {
         "long_rows": make_synthetic.long_rows(name),
         "unit": make_synthetic.SCALES[name].unit,
-        "jobs": rules, "spine_jobs": spine,
-        "cold_s": median["cold"], "yardstick_s": median["yardstick"], "noop_s": median["noop"],
-        "spine_cold_s": median["spine_cold"], "spine_yardstick_s": median["spine_yardstick"],
-        "peak_mb": max(runs["peak"]), "runs_s": runs,
+        "jobs": rules,
+        "spine_jobs": spine,
+        "cold_s": median["cold"],
+        "yardstick_s": median["yardstick"],
+        "noop_s": median["noop"],
+        "spine_cold_s": median["spine_cold"],
+        "spine_yardstick_s": median["spine_yardstick"],
+        "peak_mb": max(runs["peak"]),
+        "runs_s": runs,
         "rules": per_rule,
         "ingest_csv": throughput(read_extract, paths["csv"], repeat),
         "ingest_xlsx": throughput(read_extract, paths["xlsx"], repeat),
@@ -188,26 +237,39 @@ def bench_scale(name: str, out: Path, cores: int, repeat: int, profile: bool) ->
 def report(results: dict) -> str:
     """The figures as Markdown, with each target met or missed."""
     m, scales = results["machine"], results["scales"]
-    lines = [f"Machine: {m['nproc']} cores ({m['cpu']}), {m['memory_gb']} GB; Python {m['python']}, "
-             f"Snakemake {m['snakemake']}, pandas {m['pandas']}; load average at start {m['load_average_at_start']}; "
-             f"--cores {results['cores']}, median of {results['repeat']} run(s).", "",
-             f"Snakemake no-op on the one-rule workflow (bench/noop): {results['noop_reference_s']:.2f} s", "",
-             "| scale | long rows | jobs | cold run s | yardstick s | cold / yardstick | spine cold s "
-             "| spine yardstick s | spine ratio | no-op s | no-op / one-rule no-op | peak MB (process tree) "
-             "| csv ingest rows/s | xlsx ingest rows/s |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"Machine: {m['nproc']} cores ({m['cpu']}), {m['memory_gb']} GB; Python {m['python']}, "
+        f"Snakemake {m['snakemake']}, pandas {m['pandas']}; load average at start {m['load_average_at_start']}; "
+        f"--cores {results['cores']}, median of {results['repeat']} run(s).",
+        "",
+        f"Snakemake no-op on the one-rule workflow (bench/noop): {results['noop_reference_s']:.2f} s",
+        "",
+        "| scale | long rows | jobs | cold run s | yardstick s | cold / yardstick | spine cold s "
+        "| spine yardstick s | spine ratio | no-op s | no-op / one-rule no-op | peak MB (process tree) "
+        "| csv ingest rows/s | xlsx ingest rows/s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for name, r in scales.items():
-        lines.append(f"| {name} ({r['unit']}) | {r['long_rows']:,} | {len(r['jobs'])} | {r['cold_s']:.2f} "
-                     f"| {r['yardstick_s']:.2f} | {r['cold_s'] / r['yardstick_s']:.2f} | {r['spine_cold_s']:.2f} "
-                     f"| {r['spine_yardstick_s']:.2f} | {r['spine_cold_s'] / r['spine_yardstick_s']:.2f} "
-                     f"| {r['noop_s']:.2f} | {r['noop_s'] / results['noop_reference_s']:.2f} | {r['peak_mb']:.0f} "
-                     f"| {r['ingest_csv']['rows_per_s']:,.0f} | {r['ingest_xlsx']['rows_per_s']:,.0f} |")
+        lines.append(
+            f"| {name} ({r['unit']}) | {r['long_rows']:,} | {len(r['jobs'])} | {r['cold_s']:.2f} "
+            f"| {r['yardstick_s']:.2f} | {r['cold_s'] / r['yardstick_s']:.2f} | {r['spine_cold_s']:.2f} "
+            f"| {r['spine_yardstick_s']:.2f} | {r['spine_cold_s'] / r['spine_yardstick_s']:.2f} "
+            f"| {r['noop_s']:.2f} | {r['noop_s'] / results['noop_reference_s']:.2f} | {r['peak_mb']:.0f} "
+            f"| {r['ingest_csv']['rows_per_s']:,.0f} | {r['ingest_xlsx']['rows_per_s']:,.0f} |"
+        )
     rules = max((r["jobs"] for r in scales.values()), key=len)
-    lines += ["", "Per rule (last cold run; Snakemake `benchmark:` files): wall s / CPU s / peak RSS MB", "",
-              "| rule | " + " | ".join(scales) + " |", "|---|" + "---:|" * len(scales)]
+    lines += [
+        "",
+        "Per rule (last cold run; Snakemake `benchmark:` files): wall s / CPU s / peak RSS MB",
+        "",
+        "| rule | " + " | ".join(scales) + " |",
+        "|---|" + "---:|" * len(scales),
+    ]
     for rule in rules:
-        cells = [f"{b['s']:.2f} / {b['cpu_s']:.2f} / {b['max_rss_mb']:.0f}" if (b := r["rules"].get(rule)) else "—"
-                 for r in scales.values()]
+        cells = [
+            f"{b['s']:.2f} / {b['cpu_s']:.2f} / {b['max_rss_mb']:.0f}" if (b := r["rules"].get(rule)) else "—"
+            for r in scales.values()
+        ]
         lines.append(f"| {rule} | " + " | ".join(cells) + " |")
     lines += ["", "Targets:"] + [f"- {t}" for t in targets(results)]
     return "\n".join(lines)
@@ -216,45 +278,63 @@ def report(results: dict) -> str:
 def targets(results: dict) -> list[str]:
     def verdict(ok):
         return "met" if ok else "MISSED"
+
     out, scales = [], results["scales"]
     if "paper" in scales:
         r = scales["paper"]
         ratio = r["cold_s"] / r["yardstick_s"]
-        out.append(f"paper cold run / yardstick = {ratio:.2f} (<= {TARGETS['cold_ratio']}): "
-                   f"{verdict(ratio <= TARGETS['cold_ratio'])} (spine alone: "
-                   f"{r['spine_cold_s'] / r['spine_yardstick_s']:.2f}, not a target)")
+        out.append(
+            f"paper cold run / yardstick = {ratio:.2f} (<= {TARGETS['cold_ratio']}): "
+            f"{verdict(ratio <= TARGETS['cold_ratio'])} (spine alone: "
+            f"{r['spine_cold_s'] / r['spine_yardstick_s']:.2f}, not a target)"
+        )
     for name, r in scales.items():
         ratio = r["noop_s"] / results["noop_reference_s"]
-        out.append(f"{name} no-op / one-rule no-op = {ratio:.2f} (<= {TARGETS['noop_ratio']}): "
-                   f"{verdict(ratio <= TARGETS['noop_ratio'])}")
+        out.append(
+            f"{name} no-op / one-rule no-op = {ratio:.2f} (<= {TARGETS['noop_ratio']}): "
+            f"{verdict(ratio <= TARGETS['noop_ratio'])}"
+        )
     if "county" in scales:
         r = scales["county"]
-        out.append(f"county cold run {r['cold_s']:.1f} s (< {TARGETS['county_cold_s']:.0f} s): "
-                   f"{verdict(r['cold_s'] < TARGETS['county_cold_s'])}")
-        out.append(f"county peak memory {r['peak_mb']:.0f} MB (< {TARGETS['county_peak_mb']:.0f} MB): "
-                   f"{verdict(r['peak_mb'] < TARGETS['county_peak_mb'])}")
+        out.append(
+            f"county cold run {r['cold_s']:.1f} s (< {TARGETS['county_cold_s']:.0f} s): "
+            f"{verdict(r['cold_s'] < TARGETS['county_cold_s'])}"
+        )
+        out.append(
+            f"county peak memory {r['peak_mb']:.0f} MB (< {TARGETS['county_peak_mb']:.0f} MB): "
+            f"{verdict(r['peak_mb'] < TARGETS['county_peak_mb'])}"
+        )
     # A throughput is judged on the largest extract: on 1,792 rows fixed costs dominate.
     name, r = max(scales.items(), key=lambda item: item[1]["long_rows"])
     rate = r["ingest_xlsx"]["rows_per_s"]
-    out.append(f"xlsx ingest at {name} scale {rate:,.0f} rows/s (>= {TARGETS['xlsx_rows_per_s']:,}): "
-               f"{verdict(rate >= TARGETS['xlsx_rows_per_s'])}")
+    out.append(
+        f"xlsx ingest at {name} scale {rate:,.0f} rows/s (>= {TARGETS['xlsx_rows_per_s']:,}): "
+        f"{verdict(rate >= TARGETS['xlsx_rows_per_s'])}"
+    )
     return out
 
 
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", nargs="+", choices=list(make_synthetic.SCALES),
-                        default=list(make_synthetic.SCALES))
+    parser.add_argument("--scales", nargs="+", choices=list(make_synthetic.SCALES), default=list(make_synthetic.SCALES))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cores", type=int, default=4)
     parser.add_argument("--out", type=Path, default=BENCH / "out")
-    parser.add_argument("--profile", action="store_true", help="also write <out>/<scale>/profile.txt "
-                        "(pyinstrument profile of the yardstick)")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also write <out>/<scale>/profile.txt (pyinstrument profile of the yardstick)",
+    )
     args = parser.parse_args(argv)
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    results = {"machine": machine(), "cores": args.cores, "repeat": args.repeat,
-               "noop_reference_s": noop_reference(out, args.cores, args.repeat), "scales": {}}
+    results = {
+        "machine": machine(),
+        "cores": args.cores,
+        "repeat": args.repeat,
+        "noop_reference_s": noop_reference(out, args.cores, args.repeat),
+        "scales": {},
+    }
     for name in args.scales:
         results["scales"][name] = bench_scale(name, out, args.cores, args.repeat, args.profile)
     (out / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")

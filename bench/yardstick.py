@@ -58,26 +58,38 @@ class Job:
 
 def _plain(named, as_path: bool) -> Named:
     """A Snakemake Namedlist as a Named of plain values (paths as str), picklable without Snakemake."""
+
     def value(v):
         if not as_path:
             return v
         return [str(x) for x in v] if isinstance(v, list) else str(v)
+
     return Named([value(v) for v in named], {name: value(v) for name, v in named.items()})
 
 
 def plan(configfiles, targets) -> list[Job]:
     """The jobs of a forced run of `targets`, in dependency order (ties broken by rule name)."""
     from snakemake.api import SnakemakeApi
-    from snakemake.settings.types import (ConfigSettings, DAGSettings, DeploymentSettings,
-                                          OutputSettings, Quietness, ResourceSettings,
-                                          StorageSettings, WorkflowSettings)
+    from snakemake.settings.types import (
+        ConfigSettings,
+        DAGSettings,
+        DeploymentSettings,
+        OutputSettings,
+        Quietness,
+        ResourceSettings,
+        StorageSettings,
+        WorkflowSettings,
+    )
 
     with SnakemakeApi(OutputSettings(quiet={Quietness.ALL})) as api:
         workflow = api.workflow(
             resource_settings=ResourceSettings(cores=1),
             config_settings=ConfigSettings(configfiles=[Path(f).resolve() for f in configfiles]),
-            storage_settings=StorageSettings(), workflow_settings=WorkflowSettings(),
-            deployment_settings=DeploymentSettings(), snakefile=Path("Snakefile"), workdir=Path.cwd(),
+            storage_settings=StorageSettings(),
+            workflow_settings=WorkflowSettings(),
+            deployment_settings=DeploymentSettings(),
+            snakefile=Path("Snakefile"),
+            workdir=Path.cwd(),
         )._workflow
         # As `snakemake --forceall [targets]` prepares its DAG: every job of the targets needs to run.
         workflow.dag_settings = DAGSettings(targets=set(targets), forceall=True)
@@ -89,9 +101,16 @@ def plan(configfiles, targets) -> list[Job]:
             for job in sorted(level, key=lambda j: j.rule.name):
                 if job.rule.is_run or not job.rule.script:  # e.g. `all`: nothing to run
                     continue
-                jobs.append(Job(job.rule.name, Path(job.rule.script).stem,
-                                _plain(job.input, True), _plain(job.output, True),
-                                _plain(job.params, False), _plain(job.log, True)))
+                jobs.append(
+                    Job(
+                        job.rule.name,
+                        Path(job.rule.script).stem,
+                        _plain(job.input, True),
+                        _plain(job.output, True),
+                        _plain(job.params, False),
+                        _plain(job.log, True),
+                    )
+                )
     return jobs
 
 

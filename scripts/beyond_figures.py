@@ -5,7 +5,6 @@ Regional means are unweighted means over a region's provinces (each province cou
 Table 1); they are also written as csv, the data behind the figure.
 """
 
-
 import pandas as pd
 
 from upgrade_repro.figures import plot_regional_trends, plot_sigma, regional_means, save_png_svg
@@ -21,12 +20,12 @@ def main(snakemake) -> None:
     use_cjk_font()
     indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
     scheme, demo = snakemake.params.scheme, snakemake.params.demo
-    data = attach_regions(indicators, load_region_scheme(snakemake.input.schemes, scheme),
-                          source=snakemake.input.schemes)
+    data = attach_regions(
+        indicators, load_region_scheme(snakemake.input.schemes, scheme), source=snakemake.input.schemes
+    )
     means = regional_means(data)
     write_csv(means, snakemake.output.means)
-    save_png_svg(plot_regional_trends(means, scheme, demo), snakemake.output.trends_png,
-                snakemake.output.trends_svg)
+    save_png_svg(plot_regional_trends(means, scheme, demo), snakemake.output.trends_png, snakemake.output.trends_svg)
     sigma = pd.read_csv(snakemake.input.sigma)
     save_png_svg(plot_sigma(sigma, demo), snakemake.output.sigma_png, snakemake.output.sigma_svg)
 

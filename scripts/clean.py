@@ -11,12 +11,18 @@ from upgrade_repro.regions import load_regions
 
 def main(snakemake) -> None:
     configure_logging(snakemake)
-    long = pd.read_csv(snakemake.input.long, dtype={"unit": str, "region": str}, keep_default_na=False,
-                       na_values={"value": [""]})
-    result = clean_stage(long, load_regions(snakemake.input.regions),
-                         pd.read_csv(snakemake.input.aggregates, dtype=str),
-                         snakemake.params.exclude_regions, snakemake.params.years,
-                         snakemake.params.vintage_winner, snakemake.params.checks)
+    long = pd.read_csv(
+        snakemake.input.long, dtype={"unit": str, "region": str}, keep_default_na=False, na_values={"value": [""]}
+    )
+    result = clean_stage(
+        long,
+        load_regions(snakemake.input.regions),
+        pd.read_csv(snakemake.input.aggregates, dtype=str),
+        snakemake.params.exclude_regions,
+        snakemake.params.years,
+        snakemake.params.vintage_winner,
+        snakemake.params.checks,
+    )
     # Written only once every check has passed: a failing check leaves none of them.
     write_csv(result.panel, snakemake.output.panel)
     write_csv(result.data_checks, snakemake.output.data_checks)

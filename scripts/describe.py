@@ -13,8 +13,9 @@ def main(snakemake) -> None:
     indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
     table = describe(indicators)
     notes = with_demo_note([sample_note(indicators, snakemake.params.unit)], snakemake.params.demo)
-    write_table_files(snakemake.output, table, CAPTION, "tab:table1", HEADS,
-                      statistic_cells(table, snakemake.params.decimals), notes)
+    write_table_files(
+        snakemake.output, table, CAPTION, "tab:table1", HEADS, statistic_cells(table, snakemake.params.decimals), notes
+    )
 
 
 if __name__ == "__main__":

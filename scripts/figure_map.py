@@ -35,23 +35,40 @@ def main(snakemake) -> None:
     else:
         raw, lines = load_boundaries(regions["code"]), load_maritime_line()
     boundaries = simplify_boundaries(raw, params.simplify_km * 1000)
-    logger.info("boundaries: %s, %d regions, %d -> %d vertices (tolerance %g km)",
-                boundary_source(params.boundaries), len(raw),
-                shapely.get_num_coordinates(raw.geometry).sum(),
-                shapely.get_num_coordinates(boundaries.geometry).sum(), params.simplify_km)
+    logger.info(
+        "boundaries: %s, %d regions, %d -> %d vertices (tolerance %g km)",
+        boundary_source(params.boundaries),
+        len(raw),
+        shapely.get_num_coordinates(raw.geometry).sum(),
+        shapely.get_num_coordinates(boundaries.geometry).sum(),
+        params.simplify_km,
+    )
     maritime = lines.to_crs(boundaries.crs)
     table = map_table(regions, means, boundaries, params.tiers, params.no_data)
-    logger.info("%d regions in the sample, no data for %s", table["in_sample"].sum(),
-                "、".join(table.loc[~table["in_sample"], "province"]))
+    logger.info(
+        "%d regions in the sample, no data for %s",
+        table["in_sample"].sum(),
+        "、".join(table.loc[~table["in_sample"], "province"]),
+    )
     title = f"{year_span(indicators)}各省份产业结构升级指标均值"
-    fig = draw_map(table, maritime, params.tiers, params.no_data, title,
-                   figure_notes(year_span(indicators), params.demo,
-                                source=boundary_source(params.boundaries),
-                                approval_number=params.approval_number),
-                   south_lines_only=bool(params.boundaries))
+    fig = draw_map(
+        table,
+        maritime,
+        params.tiers,
+        params.no_data,
+        title,
+        figure_notes(
+            year_span(indicators),
+            params.demo,
+            source=boundary_source(params.boundaries),
+            approval_number=params.approval_number,
+        ),
+        south_lines_only=bool(params.boundaries),
+    )
     for key in ("png", "svg", "pdf"):
         save_figure(fig, snakemake.output[key], params.dpi, title=title)
     plt.close(fig)
+
 
 if __name__ == "__main__":
     if "snakemake" not in globals():

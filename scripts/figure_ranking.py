@@ -18,8 +18,9 @@ def main(snakemake) -> None:
     indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
     span = year_span(indicators)
     title = f"{span}各省份产业结构升级指标均值（由高到低）"
-    fig = draw_ranking(means, snakemake.params.tiers, title,
-                       figure_notes(span, snakemake.params.demo, boundaries=False))
+    fig = draw_ranking(
+        means, snakemake.params.tiers, title, figure_notes(span, snakemake.params.demo, boundaries=False)
+    )
     for key in ("png", "svg"):
         save_figure(fig, snakemake.output[key], snakemake.params.dpi, title=title)
     plt.close(fig)

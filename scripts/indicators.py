@@ -12,8 +12,7 @@ def main(snakemake) -> None:
     configure_logging(snakemake)
     panel = pd.read_csv(snakemake.input.panel, dtype={"code": str})
     sources = pd.read_csv(snakemake.input.sources, dtype={"code": str, "source": str})
-    write_csv(compute_indicators(panel, snakemake.params.share_denominator, sources),
-              snakemake.output.indicators)
+    write_csv(compute_indicators(panel, snakemake.params.share_denominator, sources), snakemake.output.indicators)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,5 @@
 """Rule ingest: every configured raw extract -> results/data/raw_long.csv (tidy, as written)."""
 
-
 from upgrade_repro.files import write_csv
 from upgrade_repro.logs import configure_logging
 from upgrade_repro.mock import mock_snakemake

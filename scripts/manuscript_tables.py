@@ -1,16 +1,25 @@
 """Rule manuscript_tables: results/manuscript/tables.docx (Word three-line tables, Figure 1) and
 results/manuscript/tables.xlsx (one sheet per table, plus the indicator panel)."""
 
-
 from pathlib import Path
 
 import pandas as pd
 
 from upgrade_repro.files import atomic_path
 from upgrade_repro.logs import configure_logging, logger
+from upgrade_repro.manuscript import (
+    beyond_tables,
+    build_document,
+    docx_bytes,
+    figure_block,
+    load_texts,
+    panel_sheet_frame,
+    sample_facts,
+    table1_table,
+    variable_labels,
+    xlsx_bytes,
+)
 from upgrade_repro.mock import mock_snakemake
-from upgrade_repro.manuscript import (figure_block, beyond_tables, build_document, docx_bytes, load_texts, panel_sheet_frame,
-                        sample_facts, table1_table, variable_labels, xlsx_bytes)
 
 
 def main(snakemake) -> None:
@@ -21,14 +30,23 @@ def main(snakemake) -> None:
     texts = load_texts(inp.texts, language)
     indicators = pd.read_csv(inp.indicators, dtype={"code": str})
     table1 = pd.read_csv(inp.table1)
-    tables = [table1_table(table1, indicators, params.decimals, params.unit, language, params.demo,
-                           messages, texts)]
+    tables = [table1_table(table1, indicators, params.decimals, params.unit, language, params.demo, messages, texts)]
     beyond = {Path(p).stem: p for p in inp.beyond}
-    tables += beyond_tables(beyond, inp.indicators, inp.schemes, params.scheme, params.decimals,
-                            params.coef_decimals, language, params.demo, texts)
+    tables += beyond_tables(
+        beyond,
+        inp.indicators,
+        inp.schemes,
+        params.scheme,
+        params.decimals,
+        params.coef_decimals,
+        language,
+        params.demo,
+        texts,
+    )
     facts = sample_facts(indicators)
-    figure = (figure_block(inp.figure[0], messages, texts, facts, language, params.approval_number)
-              if inp.figure else None)
+    figure = (
+        figure_block(inp.figure[0], messages, texts, facts, language, params.approval_number) if inp.figure else None
+    )
     doc = build_document(tables, texts["document_title"], figure)
     with atomic_path(snakemake.output.docx) as tmp:
         tmp.write_bytes(docx_bytes(doc))
@@ -36,11 +54,23 @@ def main(snakemake) -> None:
     unit_name = texts["unit_names"][params.unit]
     panel = panel_sheet_frame(indicators, labels, texts["units"])
     with atomic_path(snakemake.output.xlsx) as tmp:
-        tmp.write_bytes(xlsx_bytes(tables, panel, texts["panel_sheet"],
-                                   texts["panel_caption"].format(unit_name=unit_name, **facts),
-                                   texts["xlsx_values_note"], texts["units"]))
-    logger.info("manuscript: %d tables (%s)%s, language %s", len(tables),
-                ", ".join(t.key for t in tables), " and Figure 1" if figure else "", language)
+        tmp.write_bytes(
+            xlsx_bytes(
+                tables,
+                panel,
+                texts["panel_sheet"],
+                texts["panel_caption"].format(unit_name=unit_name, **facts),
+                texts["xlsx_values_note"],
+                texts["units"],
+            )
+        )
+    logger.info(
+        "manuscript: %d tables (%s)%s, language %s",
+        len(tables),
+        ", ".join(t.key for t in tables),
+        " and Figure 1" if figure else "",
+        language,
+    )
 
 
 if __name__ == "__main__":

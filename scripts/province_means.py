@@ -1,7 +1,6 @@
 """Rule province_means: indicators -> each province's mean of upgrade over the sample years, its tier
 and its rank (1 = highest mean): the numbers behind Figure 1."""
 
-
 import pandas as pd
 
 from upgrade_repro.files import write_csv
@@ -15,9 +14,14 @@ def main(snakemake) -> None:
     indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
     table = rank_and_tier(province_means(indicators), snakemake.params.tiers)
     first, last = table.iloc[0], table.iloc[-1]
-    logger.info("tiers: %s; highest %s %.3f, lowest %s %.3f",
-                ", ".join(f"{t} {n}" for t, n in table["tier"].value_counts(sort=False).items()),
-                first.province, first.mean_upgrade, last.province, last.mean_upgrade)
+    logger.info(
+        "tiers: %s; highest %s %.3f, lowest %s %.3f",
+        ", ".join(f"{t} {n}" for t, n in table["tier"].value_counts(sort=False).items()),
+        first.province,
+        first.mean_upgrade,
+        last.province,
+        last.mean_upgrade,
+    )
     write_csv(table, snakemake.output.means)
 
 

@@ -1,7 +1,6 @@
 """Rule regional_table (beyond the paper): Table 1's statistics within each region of the
 configured scheme, as csv (full precision), Markdown and LaTeX."""
 
-
 from upgrade_repro.logs import configure_logging
 from upgrade_repro.mock import mock_snakemake
 from upgrade_repro.region_schemes import read_indicators_with_regions

@@ -1,13 +1,12 @@
 """Rule stata_panel: results/data/indicators.dta, the indicator panel for Stata (format 118), every
 variable labelled, the region code an integer with the names as value labels (`xtset code year`)."""
 
-
 import pandas as pd
 
 from upgrade_repro.files import atomic_path
 from upgrade_repro.logs import configure_logging, logger
-from upgrade_repro.mock import mock_snakemake
 from upgrade_repro.manuscript import load_texts, stata_frame, variable_labels, write_stata
+from upgrade_repro.mock import mock_snakemake
 
 
 def main(snakemake) -> None:
@@ -17,10 +16,8 @@ def main(snakemake) -> None:
     indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
     frame, names = stata_frame(indicators)
     with atomic_path(snakemake.output.dta) as tmp:
-        write_stata(frame, names, variable_labels(texts, params.share_denominator),
-                    texts["dta_label"], tmp)
-    logger.info("indicators.dta: %d units x %d years, %d rows", len(names), frame["year"].nunique(),
-                len(frame))
+        write_stata(frame, names, variable_labels(texts, params.share_denominator), texts["dta_label"], tmp)
+    logger.info("indicators.dta: %d units x %d years, %d rows", len(names), frame["year"].nunique(), len(frame))
 
 
 if __name__ == "__main__":

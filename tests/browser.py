@@ -60,17 +60,32 @@ def open_in_chromium(html_file: Path, workdir: Path) -> dict:
     html = Path(html_file).read_text(encoding="utf-8")
     # Right after <meta charset>, so that it records errors from the start of parsing.
     probed, n = re.subn(r"(<meta charset=\"utf-8\">)", lambda m: m.group(1) + PROBE, html, count=1)
-    assert n == 1, "no <meta charset=\"utf-8\"> in the page"
+    assert n == 1, 'no <meta charset="utf-8"> in the page'
     page = Path(html_file).with_name(".probe-" + Path(html_file).name)
     page.write_text(probed, encoding="utf-8")
     try:
         proc = subprocess.run(
-            [find_chromium(), "--headless", "--no-sandbox", "--disable-gpu",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--no-first-run", "--disable-extensions", f"--user-data-dir={workdir / 'chromium-profile'}",
-             "--enable-logging=stderr", "--v=0", "--virtual-time-budget=10000", "--dump-dom",
-             page.resolve().as_uri()],
-            capture_output=True, text=True, timeout=120)
+            [
+                find_chromium(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-extensions",
+                f"--user-data-dir={workdir / 'chromium-profile'}",
+                "--enable-logging=stderr",
+                "--v=0",
+                "--virtual-time-budget=10000",
+                "--dump-dom",
+                page.resolve().as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     finally:
         page.unlink()
     found = re.search(r'<pre id="browser-probe">(.*?)</pre>', proc.stdout, re.S)

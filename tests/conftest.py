@@ -96,8 +96,7 @@ def require_workflow_marker() -> None:
 
 def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     require_workflow_marker()
-    proc = subprocess.run([str(SNAKEMAKE), "--cores", "2", *args], cwd=workdir,
-                          capture_output=True, text=True)
+    proc = subprocess.run([str(SNAKEMAKE), "--cores", "2", *args], cwd=workdir, capture_output=True, text=True)
     if check and proc.returncode != 0:
         raise AssertionError(f"snakemake {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
     return proc
@@ -131,7 +130,9 @@ def table1_by_hand(*raw_paths, excluded=("西藏", "全国"), years=range(2008, 
     series = {"upgrade": [], "service": [], "cyig": []}
     for r in regions:
         for y in years:
-            gdp, p, s, t = (values[(r, y, k)] for k in ("地区生产总值", "第一产业增加值", "第二产业增加值", "第三产业增加值"))
+            gdp, p, s, t = (
+                values[(r, y, k)] for k in ("地区生产总值", "第一产业增加值", "第二产业增加值", "第三产业增加值")
+            )
             series["upgrade"].append(t / s)
             series["service"].append(t / gdp)
             series["cyig"].append((p + 2 * s + 3 * t) / gdp)
@@ -162,8 +163,15 @@ SCHEMES = ROOT / "data/reference/region_schemes.csv"
 
 
 # Two provinces of each nbs4 region but 东北, which gets one (codes from the real table).
-CODES = {"110000": "东部", "120000": "东部", "140000": "中部", "340000": "中部",
-         "150000": "西部", "450000": "西部", "210000": "东北"}
+CODES = {
+    "110000": "东部",
+    "120000": "东部",
+    "140000": "中部",
+    "340000": "中部",
+    "150000": "西部",
+    "450000": "西部",
+    "210000": "东北",
+}
 
 
 def synthetic(slopes: dict[str, float], years=range(2011, 2018), seed=7, noise=0.05) -> pd.DataFrame:
@@ -174,10 +182,16 @@ def synthetic(slopes: dict[str, float], years=range(2011, 2018), seed=7, noise=0
         level = rng.uniform(0.5, 2.0)
         for year in years:
             t = year - years[0]
-            rows.append({"code": code, "province": code, "year": year,
-                         "upgrade": level + slopes[region] * t + rng.normal(0, noise),
-                         "service": 0.4 + 0.01 * t + rng.normal(0, 0.01),
-                         "cyig": 2.2 + 0.02 * t + rng.normal(0, 0.01)})
+            rows.append(
+                {
+                    "code": code,
+                    "province": code,
+                    "year": year,
+                    "upgrade": level + slopes[region] * t + rng.normal(0, noise),
+                    "service": 0.4 + 0.01 * t + rng.normal(0, 0.01),
+                    "cyig": 2.2 + 0.02 * t + rng.normal(0, 0.01),
+                }
+            )
     data = pd.DataFrame(rows)
     return attach_regions(data, load_region_scheme(SCHEMES, "nbs4"))
 
@@ -221,7 +235,6 @@ def all_rules(workdir) -> set[str]:
     return set(run_snakemake(workdir, "--list-rules").stdout.split())
 
 
-
 # ------------------------------------------------------------ one workflow run per configuration
 def clone_run(run: Path, dest: Path) -> Path:
     """A copy of a finished run (workflow, results and Snakemake's metadata, times kept), to go on
@@ -255,6 +268,7 @@ def run_2022(real_run, tmp_path_factory) -> Path:
     raw = [str(shared_file("eps/eps_long_2008_2021.csv")), str(shared_file("eps/eps_long_2022.csv"))]
     workdir = clone_run(real_run, tmp_path_factory.mktemp("run_2022") / "wf")
     (workdir / "update.yaml").write_text(
-        yaml.safe_dump({"raw": raw, "years": {"start": 2008, "end": 2022}}), encoding="utf-8")
+        yaml.safe_dump({"raw": raw, "years": {"start": 2008, "end": 2022}}), encoding="utf-8"
+    )
     run_snakemake(workdir, "--configfile", "update.yaml")
     return workdir

@@ -17,10 +17,13 @@ PROVINCES = pd.read_csv(ROOT / "data" / "reference" / "provinces.csv", dtype=str
 MAINLAND = PROVINCES[PROVINCES["mainland"] == "true"].reset_index(drop=True)
 YEARS = [2018, 2019, 2020]
 SERIES = ["gdp", "primary", "secondary", "tertiary"]
-CN = {"gdp": "地区生产总值", "primary": "第一产业增加值", "secondary": "第二产业增加值",
-      "tertiary": "第三产业增加值"}
-EN = {"gdp": "Gross Regional Product", "primary": "Value-added of Primary Industry",
-      "secondary": "Value-added of Secondary Industry", "tertiary": "Value-added of Tertiary Industry"}
+CN = {"gdp": "地区生产总值", "primary": "第一产业增加值", "secondary": "第二产业增加值", "tertiary": "第三产业增加值"}
+EN = {
+    "gdp": "Gross Regional Product",
+    "primary": "Value-added of Primary Industry",
+    "secondary": "Value-added of Secondary Industry",
+    "tertiary": "Value-added of Tertiary Industry",
+}
 FOOTER = ["数据来源：测试数据", "版权声明：测试用", "导出时间：2024-01-01"]
 
 
@@ -32,8 +35,16 @@ def make_numbers(seed: int = 7) -> pd.DataFrame:
         gdp = rng.uniform(1000, 60000)
         p, t = rng.uniform(0.01, 0.25), rng.uniform(0.3, 0.7)
         for year in YEARS:
-            rows.append({"code": code, "year": year, "gdp": round(gdp, 2), "primary": round(gdp * p, 2),
-                         "secondary": round(gdp * (1 - p - t), 2), "tertiary": round(gdp * t, 2)})
+            rows.append(
+                {
+                    "code": code,
+                    "year": year,
+                    "gdp": round(gdp, 2),
+                    "primary": round(gdp * p, 2),
+                    "secondary": round(gdp * (1 - p - t), 2),
+                    "tertiary": round(gdp * t, 2),
+                }
+            )
             gdp *= rng.uniform(1.01, 1.1)
     return pd.DataFrame(rows)
 
@@ -42,13 +53,15 @@ def names(column: str) -> dict:
     return dict(zip(MAINLAND["code"], MAINLAND[column]))
 
 
-def long_rows(numbers: pd.DataFrame, region_column="name_short", labels=None, unit="亿元",
-              factor=1.0):
+def long_rows(numbers: pd.DataFrame, region_column="name_short", labels=None, unit="亿元", factor=1.0):
     """(indicator, region, year, value) rows grouped by indicator, as EPS exports them."""
     labels = labels or {s: f"{CN[s]}（{unit}）" for s in SERIES}
     region = names(region_column)
-    return [(labels[s], region[r.code], r.year, round(getattr(r, s) * factor, 6))
-            for s in SERIES for r in numbers.itertuples()]
+    return [
+        (labels[s], region[r.code], r.year, round(getattr(r, s) * factor, 6))
+        for s in SERIES
+        for r in numbers.itertuples()
+    ]
 
 
 def write_text(path: Path, lines, encoding="utf-8", newline="\n") -> Path:
@@ -68,8 +81,9 @@ def eps_long_csv(path, numbers, sep=",", encoding="gb18030", newline="\r\n", **k
 
 def eps_long_english(path, numbers) -> Path:
     rows = long_rows(numbers, "name_en", {s: f"{EN[s]} (100 million yuan)" for s in SERIES})
-    return write_text(path, ["indicator,region,time,Val"] + [csv_line(r) for r in rows]
-                      + ["Source: EPS DATA"], "utf-8-sig")
+    return write_text(
+        path, ["indicator,region,time,Val"] + [csv_line(r) for r in rows] + ["Source: EPS DATA"], "utf-8-sig"
+    )
 
 
 def eps_long_dta(path, numbers) -> Path:
@@ -139,12 +153,14 @@ def nbs_by_year_tab_comma(path, numbers, year) -> Path:
     return write_text(path, lines, "utf-8-sig")
 
 
-def tidy_rows(numbers, heads=("province", "year", "gdp", "primary", "secondary", "tertiary"),
-              region_column="name_en", factor=1.0):
+def tidy_rows(
+    numbers, heads=("province", "year", "gdp", "primary", "secondary", "tertiary"), region_column="name_en", factor=1.0
+):
     region = names(region_column)
     rows = [list(heads)]
-    rows += [[region[r.code], r.year] + [round(getattr(r, s) * factor, 6) for s in SERIES]
-             for r in numbers.itertuples()]
+    rows += [
+        [region[r.code], r.year] + [round(getattr(r, s) * factor, 6) for s in SERIES] for r in numbers.itertuples()
+    ]
     return rows
 
 
@@ -159,8 +175,19 @@ def expected_table1(numbers: pd.DataFrame, exclude=("540000",)) -> pd.DataFrame:
     d = numbers[~numbers["code"].isin(exclude)]
     gdp, p, s, t = (d[c].to_numpy(float) for c in SERIES)
     out = {"upgrade": t / s, "service": t / gdp, "cyig": (p + 2 * s + 3 * t) / gdp}
-    return pd.DataFrame([{"variable": k, "n": len(v), "mean": np.mean(v), "sd": np.std(v, ddof=1),
-                          "min": np.min(v), "max": np.max(v)} for k, v in out.items()])
+    return pd.DataFrame(
+        [
+            {
+                "variable": k,
+                "n": len(v),
+                "mean": np.mean(v),
+                "sd": np.std(v, ddof=1),
+                "min": np.min(v),
+                "max": np.max(v),
+            }
+            for k, v in out.items()
+        ]
+    )
 
 
 # ---------------------------------------------------------------- damaged extracts (issue 12)
@@ -193,8 +220,13 @@ def corrupt(numbers: pd.DataFrame, kind: str, code: str, year: int, series: str)
 def eps_long_decimal_comma(path, numbers, footer=True) -> Path:
     """An EPS long extract with decimal commas (12153,03), tab-separated as such exports are."""
     rows = [(i, r, y, f"{v:.2f}".replace(".", ",")) for i, r, y, v in long_rows(numbers)]
-    return write_text(path, [csv_line(["指标", "地区", "时间", "数值"], "\t")]
-                      + [csv_line(r, "\t") for r in rows] + (FOOTER if footer else []), "utf-8")
+    return write_text(
+        path,
+        [csv_line(["指标", "地区", "时间", "数值"], "\t")]
+        + [csv_line(r, "\t") for r in rows]
+        + (FOOTER if footer else []),
+        "utf-8",
+    )
 
 
 def cut_off(path: Path, keep_chars_of_last_value: int, encoding: str = "gb18030") -> Path:
@@ -218,5 +250,10 @@ def pasted_exports(path, first: pd.DataFrame, second: pd.DataFrame) -> Path:
 
 def saved_web_page(path) -> Path:
     """What a browser saves when the export session has expired: a script, then a page."""
-    return write_text(path, ["<script>window.location.href='/login?expired=1';</script>",
-                             "<html><head><title>会话已过期</title></head><body>请重新登录</body></html>"])
+    return write_text(
+        path,
+        [
+            "<script>window.location.href='/login?expired=1';</script>",
+            "<html><head><title>会话已过期</title></head><body>请重新登录</body></html>",
+        ],
+    )

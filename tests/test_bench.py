@@ -12,6 +12,7 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "bench"))
 
 import make_synthetic  # noqa: E402
+
 from upgrade_repro.readers import read_extract  # noqa: E402
 
 
@@ -58,9 +59,22 @@ def test_synthetic_xlsx_holds_the_same_table_as_the_csv(paper):
 
 @pytest.mark.workflow
 def test_benchmark_runs_at_paper_scale(tmp_path):
-    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--scales", "paper",
-                           "--repeat", "1", "--cores", "2", "--out", str(tmp_path)],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--scales",
+            "paper",
+            "--repeat",
+            "1",
+            "--cores",
+            "2",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     results = json.loads((tmp_path / "results.json").read_text())
     paper = results["scales"]["paper"]

@@ -6,13 +6,13 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-
-from upgrade_repro.figures import plot_regional_trends, plot_sigma, regional_means, save_png_svg
-from upgrade_repro.panel import build_panel
 from conftest import ROOT, SCHEMES, SLOPES, clustered_slope, run_snakemake, synthetic, within
+
 from upgrade_repro.convergence import beta_table, sigma_table
+from upgrade_repro.figures import plot_regional_trends, plot_sigma, regional_means, save_png_svg
 from upgrade_repro.fonts import use_cjk_font
 from upgrade_repro.indicators import compute_indicators
+from upgrade_repro.panel import build_panel
 from upgrade_repro.readers import read_extracts
 from upgrade_repro.region_schemes import attach_regions, load_region_scheme
 from upgrade_repro.regional_stats import describe_by_region
@@ -32,8 +32,10 @@ def test_regional_means_by_hand():
 def test_figures_draw_real_cjk_glyphs():
     assert use_cjk_font() == "Noto Sans CJK SC"
     data = synthetic(SLOPES)
-    for fig in (plot_regional_trends(regional_means(data), "nbs4", demo=True),
-                plot_sigma(sigma_table(data), demo=True)):
+    for fig in (
+        plot_regional_trends(regional_means(data), "nbs4", demo=True),
+        plot_sigma(sigma_table(data), demo=True),
+    ):
         # matplotlib warns "Glyph ... missing from font(s)" for each character it draws as a box
         with warnings.catch_warnings():
             warnings.simplefilter("error")
@@ -57,6 +59,7 @@ def test_saved_figure_is_byte_identical(tmp_path):
 @pytest.mark.workflow
 def test_rules_pass_the_config(tmp_path):
     from upgrade_repro.mock import mock_snakemake
+
     smk = mock_snakemake("trends", beyond={"region_scheme": "ecw3"})
     assert smk.params.scheme == "ecw3" and smk.params.decimals == 4  # schema default filled in
     assert smk.input.schemes == "data/reference/region_schemes.csv"
@@ -81,8 +84,10 @@ def real_indicators(raw) -> pd.DataFrame:
 
 def test_real_data(eps_2008_2021):
     indicators = real_indicators(eps_2008_2021)
-    for scheme, sizes in (("nbs4", {"东部": 10, "中部": 6, "西部": 11, "东北": 3}),
-                          ("ecw3", {"东部": 11, "中部": 8, "西部": 11})):
+    for scheme, sizes in (
+        ("nbs4", {"东部": 10, "中部": 6, "西部": 11, "东北": 3}),
+        ("ecw3", {"东部": 11, "中部": 8, "西部": 11}),
+    ):
         data = attach_regions(indicators, load_region_scheme(SCHEMES, scheme))
         table = describe_by_region(data)
         n = table.groupby("region", sort=False)["n"].first().to_dict()
@@ -99,6 +104,7 @@ def test_real_data(eps_2008_2021):
     for year in (2008, 2021):
         x = data.loc[data["year"] == year, "upgrade"].to_numpy()
         assert sigma.loc[("upgrade", year), ["sd", "cv"]].tolist() == pytest.approx(
-            [np.std(x, ddof=1), np.std(x, ddof=1) / np.mean(x)])
+            [np.std(x, ddof=1), np.std(x, ddof=1) / np.mean(x)]
+        )
     beta = beta_table(data, "HC1")
     assert len(beta) == 6 and (beta["nobs"] == 30).all()

@@ -4,9 +4,9 @@ convergence, each against a computation done here by hand (numpy / pandas), on s
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import CODES, ROOT, SCHEMES, SLOPES, clustered_slope, synthetic, within
 from scipy import stats
 
-from conftest import CODES, ROOT, SCHEMES, SLOPES, clustered_slope, synthetic, within
 from upgrade_repro.convergence import beta_table, growth_on_initial, sigma_table
 from upgrade_repro.errors import ConfigError, InputError, UnknownRegionError
 from upgrade_repro.region_schemes import attach_regions, load_region_scheme
@@ -14,8 +14,8 @@ from upgrade_repro.regional_stats import describe_by_region, region_cells, regio
 from upgrade_repro.regions import load_regions
 from upgrade_repro.trends import WALD, fit_trend, trend_table
 
-
 # --- the region scheme table -------------------------------------------------------------------
+
 
 def test_region_schemes_cover_the_31_mainland_provinces():
     table = pd.read_csv(SCHEMES, dtype=str)
@@ -121,9 +121,19 @@ def test_wald_known_cases():
     years = range(2011, 2017)
     patterns = [np.array([0.03, -0.01, 0.02, -0.04, 0.0, 0.01]), np.array([-0.02, 0.0, 0.05, 0.01, -0.03, 0.04])]
     pairs = [("110000", "120000"), ("140000", "340000"), ("150000", "450000"), ("210000", "220000")]
-    rows = [{"code": c, "province": c, "year": y, "upgrade": 1 + 0.1 * k + 0.05 * i + patterns[j][i],
-             "service": 0.5, "cyig": 2.0}
-            for k, pair in enumerate(pairs) for j, c in enumerate(pair) for i, y in enumerate(years)]
+    rows = [
+        {
+            "code": c,
+            "province": c,
+            "year": y,
+            "upgrade": 1 + 0.1 * k + 0.05 * i + patterns[j][i],
+            "service": 0.5,
+            "cyig": 2.0,
+        }
+        for k, pair in enumerate(pairs)
+        for j, c in enumerate(pair)
+        for i, y in enumerate(years)
+    ]
     data = attach_regions(pd.DataFrame(rows), load_region_scheme(SCHEMES, "nbs4"))
     table = trend_table(data, ["upgrade"]).set_index("term")
     assert table.loc[table["model"] == "regional", "se"].min() > 1e-4  # not a degenerate fit
@@ -144,6 +154,7 @@ def test_one_region_has_no_wald_row_and_no_conditional_beta(tmp_path):
 
 # --- regional Table 1 --------------------------------------------------------------------------
 
+
 def test_regional_table_against_group_statistics():
     data = synthetic(SLOPES)
     table = describe_by_region(data)
@@ -162,9 +173,17 @@ def test_regional_table_against_group_statistics():
 
 # --- convergence -------------------------------------------------------------------------------
 
+
 def test_sigma_by_hand():
-    data = pd.DataFrame({"code": ["1", "2", "3"] * 2, "year": [2020] * 3 + [2021] * 3,
-                         "upgrade": [1.0, 2.0, 3.0, 2.0, 2.0, 2.0], "service": [0.5] * 6, "cyig": [2.0] * 6})
+    data = pd.DataFrame(
+        {
+            "code": ["1", "2", "3"] * 2,
+            "year": [2020] * 3 + [2021] * 3,
+            "upgrade": [1.0, 2.0, 3.0, 2.0, 2.0, 2.0],
+            "service": [0.5] * 6,
+            "cyig": [2.0] * 6,
+        }
+    )
     sigma = sigma_table(data).set_index(["variable", "year"])
     assert sigma.loc[("upgrade", 2020), ["n", "mean", "sd", "cv"]].tolist() == pytest.approx([3, 2.0, 1.0, 0.5])
     assert sigma.loc[("upgrade", 2021), ["sd", "cv"]].tolist() == [0.0, 0.0]

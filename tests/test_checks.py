@@ -5,20 +5,20 @@ accepted cell lets the run through and shows in the report."""
 
 import re
 
+import extract_writers as w
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from conftest import ROOT, run_snakemake
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import upgrade_repro.errors as E
-import extract_writers as w
 from upgrade_repro.checks import DEFAULT_SETTINGS, resolve_accepted
-from upgrade_repro.panel import clean_stage
-from conftest import ROOT, run_snakemake
 from upgrade_repro.descriptive import describe
 from upgrade_repro.indicators import compute_indicators
+from upgrade_repro.panel import clean_stage
 from upgrade_repro.readers import read_extract, read_extracts
 from upgrade_repro.regions import load_regions
 
@@ -77,8 +77,10 @@ def test_level_not_positive_fails_naming_file_line_and_value(tmp_path, kind):
     message = str(err.value)
     value = value_of(bad, "530000", 2019, "secondary")
     assert message.startswith(path.as_posix() + ": 1 value(s) <= 0")
-    assert (f"云南 (530000) 2019 secondary = {value:.10g} ({path.as_posix()} line "
-            f"{line_of(path, '云南', 2019, 'secondary')})") in message
+    assert (
+        f"云南 (530000) 2019 secondary = {value:.10g} ({path.as_posix()} line "
+        f"{line_of(path, '云南', 2019, 'secondary')})"
+    ) in message
     assert "cannot be relaxed" in message
     # nothing in config lets it through: checks.accept has no levels check (schema)
     schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text(encoding="utf-8"))
@@ -121,13 +123,18 @@ def test_sector_sum_within_tolerance_passes_and_accepted_cell_is_recorded(tmp_pa
     path = w.eps_long_csv(tmp_path / "off.csv", numbers.round(2))
     with pytest.raises(E.SectorSumError, match=r"北京 \(110000\) 2019"):
         pipeline([path])
-    result, _ = pipeline([path], with_accept({"check": "sector_sum", "region": "北京市", "year": 2019,
-                                              "reason": "published so"}))
+    result, _ = pipeline(
+        [path], with_accept({"check": "sector_sum", "region": "北京市", "year": 2019, "reason": "published so"})
+    )
     row = result.data_checks.set_index("check").loc["sector_sum"]
     assert (row["failed"], row["accepted"]) == (1, 1)
     accepted = result.accepted.iloc[0]
-    assert (accepted["check"], accepted["code"], accepted["year"], accepted["reason"]) == \
-        ("sector_sum", "110000", 2019, "published so")
+    assert (accepted["check"], accepted["code"], accepted["year"], accepted["reason"]) == (
+        "sector_sum",
+        "110000",
+        2019,
+        "published so",
+    )
     assert "-0.990 %" in accepted["detail"]
     # a wider tolerance is the other relaxation; its value is the threshold recorded
     result, _ = pipeline([path], with_accept(sector_sum_tolerance_pct=1.5))
@@ -136,8 +143,13 @@ def test_sector_sum_within_tolerance_passes_and_accepted_cell_is_recorded(tmp_pa
 
 def test_accepted_region_must_exist():
     with pytest.raises(E.ConfigError, match=r"checks\.accept\[1\].*'Narnia'"):
-        resolve_accepted([{"check": "sector_sum", "region": "110000", "year": 2019, "reason": "x"},
-                          {"check": "sector_sum", "region": "Narnia", "year": 2019, "reason": "x"}], REGIONS)
+        resolve_accepted(
+            [
+                {"check": "sector_sum", "region": "110000", "year": 2019, "reason": "x"},
+                {"check": "sector_sum", "region": "Narnia", "year": 2019, "reason": "x"},
+            ],
+            REGIONS,
+        )
 
 
 # ---------------------------------------------------------------- year-on-year band
@@ -150,9 +162,11 @@ def test_province_year_in_wan_yuan_fails_year_on_year_with_neighbouring_years(tm
     assert message.startswith(path.as_posix() + ": 8 year-on-year ratio(s) outside [0.5, 2]")
     v18, v19, v20 = (value_of(bad, "370000", y, "tertiary") for y in (2018, 2019, 2020))
     line19 = line_of(path, "山东", 2019, "tertiary")
-    assert (f"山东 (370000) tertiary 2018 -> 2019: {v18:.10g} ({path.as_posix()} line {line19 - 1}) -> "
-            f"{v19:.10g} ({path.as_posix()} line {line19}), ratio {v19 / v18:.4g}; neighbouring years "
-            f"2020: {v20:.10g}") in message
+    assert (
+        f"山东 (370000) tertiary 2018 -> 2019: {v18:.10g} ({path.as_posix()} line {line19 - 1}) -> "
+        f"{v19:.10g} ({path.as_posix()} line {line19}), ratio {v19 / v18:.4g}; neighbouring years "
+        f"2020: {v20:.10g}"
+    ) in message
 
 
 def test_year_on_year_inside_the_band_passes_and_an_accepted_break_is_recorded(tmp_path):
@@ -165,8 +179,10 @@ def test_year_on_year_inside_the_band_passes_and_an_accepted_break_is_recorded(t
     path = w.eps_long_csv(tmp_path / "jump.csv", numbers.round(2))
     with pytest.raises(E.YearOnYearError, match=r"4 year-on-year ratio"):
         pipeline([path])
-    accept = [{"check": "year_on_year", "region": "辽宁", "year": 2020, "series": s, "reason": "boundary change"}
-              for s in w.SERIES]
+    accept = [
+        {"check": "year_on_year", "region": "辽宁", "year": 2020, "series": s, "reason": "boundary change"}
+        for s in w.SERIES
+    ]
     result, _ = pipeline([path], with_accept(*accept))
     row = result.data_checks.set_index("check").loc["year_on_year"]
     assert (row["failed"], row["accepted"]) == (4, 4)
@@ -191,8 +207,12 @@ def test_truncated_download_is_named(tmp_path):
     # a padded column (every number with two decimals) also shows a cut after the decimal point
     padded = tmp_path / "padded.csv"
     rows = w.tidy_rows(NUMBERS)
-    padded.write_text("\n".join([",".join(rows[0])] + [",".join([str(r[0]), str(r[1])] + [f"{v:.2f}" for v in r[2:]])
-                                                       for r in rows[1:]])[:-1], encoding="utf-8")
+    padded.write_text(
+        "\n".join(
+            [",".join(rows[0])] + [",".join([str(r[0]), str(r[1])] + [f"{v:.2f}" for v in r[2:]]) for r in rows[1:]]
+        )[:-1],
+        encoding="utf-8",
+    )
     with pytest.raises(E.TruncatedFileError, match=r"padded\.csv: line 94: .*all with 2 decimals"):
         read_extract(padded)
 
@@ -221,8 +241,15 @@ def test_comma_that_is_no_thousands_grouping_stops_the_run(tmp_path):
     first = lines[1].split("\t")[-1]
     assert str(err.value).startswith(path.as_posix() + ": ") and f"line 2: '{first}'" in str(err.value)
     # a valid thousands grouping is read as one
-    ok = w.write_text(tmp_path / "k.csv", ["指标\t地区\t时间\t数值", "地区生产总值（亿元）\t北京\t2020\t36,102.55",
-                                            "地区生产总值（亿元）\t天津\t2020\t14,083"] + w.FOOTER)
+    ok = w.write_text(
+        tmp_path / "k.csv",
+        [
+            "指标\t地区\t时间\t数值",
+            "地区生产总值（亿元）\t北京\t2020\t36,102.55",
+            "地区生产总值（亿元）\t天津\t2020\t14,083",
+        ]
+        + w.FOOTER,
+    )
     assert read_extract(ok)["value"].tolist() == [36102.55, 14083.0]
 
 
@@ -242,15 +269,24 @@ def test_second_export_block_names_its_line(tmp_path):
 
 
 # ---------------------------------------------------------------- property: every corruption stops
-CELL_CORRUPTIONS = {"zero": E.NonPositiveLevelError, "negative": E.NonPositiveLevelError,
-                    "lost_decimal": E.SectorSumError, "wan_yuan": E.SectorSumError,
-                    "year_in_wan": E.YearOnYearError}
+CELL_CORRUPTIONS = {
+    "zero": E.NonPositiveLevelError,
+    "negative": E.NonPositiveLevelError,
+    "lost_decimal": E.SectorSumError,
+    "wan_yuan": E.SectorSumError,
+    "year_in_wan": E.YearOnYearError,
+}
 SAMPLE = [c for c in w.MAINLAND["code"] if c != "540000"]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(kind=st.sampled_from(sorted(CELL_CORRUPTIONS) + ["cut_off"]), code=st.sampled_from(SAMPLE),
-       year=st.sampled_from(w.YEARS), series=st.sampled_from(w.SERIES), keep=st.integers(0, 20))
+@given(
+    kind=st.sampled_from(sorted(CELL_CORRUPTIONS) + ["cut_off"]),
+    code=st.sampled_from(SAMPLE),
+    year=st.sampled_from(w.YEARS),
+    series=st.sampled_from(w.SERIES),
+    keep=st.integers(0, 20),
+)
 def test_any_corruption_anywhere_stops_before_table1(tmp_path, kind, code, year, series, keep):
     path = tmp_path / f"{kind}.csv"
     if kind == "cut_off":
@@ -270,10 +306,11 @@ def test_any_corruption_anywhere_stops_before_table1(tmp_path, kind, code, year,
 def test_defaults_are_the_schemas():
     schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text(encoding="utf-8"))
     props = schema["properties"]["checks"]["properties"]
-    assert DEFAULT_SETTINGS == {"sector_sum_tolerance_pct": props["sector_sum_tolerance_pct"]["default"],
-                                "year_on_year": {k: v["default"] for k, v in
-                                                 props["year_on_year"]["properties"].items()},
-                                "accept": props["accept"]["default"]}
+    assert DEFAULT_SETTINGS == {
+        "sector_sum_tolerance_pct": props["sector_sum_tolerance_pct"]["default"],
+        "year_on_year": {k: v["default"] for k, v in props["year_on_year"]["properties"].items()},
+        "accept": props["accept"]["default"],
+    }
     config = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
     assert config["checks"] == DEFAULT_SETTINGS
 
@@ -294,8 +331,10 @@ def test_workflow_damaged_extract_leaves_no_table1_until_accepted(workflow_copy)
         assert not (results / made).exists(), made
     assert not list(results.rglob("*.tmp"))  # no half-written file
     # accepted with a reason: the run goes through and the report shows the cells and the reason
-    accept = "".join(f"    - {{check: year_on_year, region: 河南, year: 2019, series: {s}, reason: 测试用的统计口径变化}}\n"
-                     for s in w.SERIES)
+    accept = "".join(
+        f"    - {{check: year_on_year, region: 河南, year: 2019, series: {s}, reason: 测试用的统计口径变化}}\n"
+        for s in w.SERIES
+    )
     overlay.write_text(overlay.read_text(encoding="utf-8") + "checks:\n  accept:\n" + accept, encoding="utf-8")
     run_snakemake(workflow_copy, "results/report/report.md", "--configfile", "bad.yaml")
     checks = pd.read_csv(results / "checks" / "data_checks.csv").set_index("check")
@@ -305,7 +344,10 @@ def test_workflow_damaged_extract_leaves_no_table1_until_accepted(workflow_copy)
     rows = [ln for ln in report.splitlines() if ln.startswith("| 相邻年份之比在合理范围内 | 河南 (410000) | 2019 |")]
     assert len(rows) == 8 and all(ln.endswith("| 测试用的统计口径变化 |") for ln in rows)
     assert "gdp 2018 -&gt; 2019: " in rows[0] and "(bad.csv line " in rows[0]
-    assert "| 相邻年份之比在合理范围内 | 0.5 &lt;= ratio &lt;= 2 | checks.year\\_on\\_year | 240 相邻年份对 | 8 | 8 |" in report
+    assert (
+        "| 相邻年份之比在合理范围内 | 0.5 &lt;= ratio &lt;= 2 | checks.year\\_on\\_year | 240 相邻年份对 | 8 | 8 |"
+        in report
+    )
 
 
 def test_real_extracts_pass_with_the_documented_margins(eps_2008_2021, eps_2022):
@@ -318,8 +360,9 @@ def test_real_extracts_pass_with_the_documented_margins(eps_2008_2021, eps_2022)
     wide = long[long["region"] != "全国"].pivot(index=["region", "year"], columns="indicator", values="value")
     gap = 100 * (wide[["primary", "secondary", "tertiary"]].sum(axis=1) / wide["gdp"] - 1).abs()
     assert round(gap.max(), 4) == 0.1003 and gap.idxmax() == ("宁夏", 2019)
-    ratios = np.concatenate([(s / s.groupby(level="region").shift(1)).dropna().to_numpy()
-                             for _, s in wide.sort_index().items()])
+    ratios = np.concatenate(
+        [(s / s.groupby(level="region").shift(1)).dropna().to_numpy() for _, s in wide.sort_index().items()]
+    )
     assert (round(ratios.min(), 3), round(ratios.max(), 3)) == (0.644, 1.486)
     assert DEFAULT_SETTINGS["sector_sum_tolerance_pct"] > gap.max()
     assert DEFAULT_SETTINGS["year_on_year"]["min_ratio"] < ratios.min()

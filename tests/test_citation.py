@@ -5,7 +5,6 @@ import json
 
 import jsonschema
 import yaml
-
 from conftest import ROOT
 
 

@@ -5,17 +5,27 @@ import logging
 import numpy as np
 import pandas as pd
 import pytest
-
-from upgrade_repro.panel import balanced_span, build_panel
 from conftest import ROOT
-from upgrade_repro.errors import (ConfigError, DuplicateCellError, UnbalancedPanelError, UnknownRegionError,
-                    UnknownUnitError, VintageConflictError)
+
+from upgrade_repro.errors import (
+    ConfigError,
+    DuplicateCellError,
+    UnbalancedPanelError,
+    UnknownRegionError,
+    UnknownUnitError,
+    VintageConflictError,
+)
+from upgrade_repro.panel import balanced_span, build_panel
 from upgrade_repro.regions import load_regions, name_lookup
 
 REGIONS = load_regions(ROOT / "data/reference/provinces.csv")
 AGGREGATES = pd.read_csv(ROOT / "data/reference/aggregates.csv", dtype=str)
-IND = {"gdp": "地区生产总值（亿元）", "primary": "第一产业增加值（亿元）",
-       "secondary": "第二产业增加值（亿元）", "tertiary": "第三产业增加值（亿元）"}
+IND = {
+    "gdp": "地区生产总值（亿元）",
+    "primary": "第一产业增加值（亿元）",
+    "secondary": "第二产业增加值（亿元）",
+    "tertiary": "第三产业增加值（亿元）",
+}
 
 
 def long_table(cells, source="x.csv"):
@@ -23,8 +33,18 @@ def long_table(cells, source="x.csv"):
     rows = []
     for i, c in enumerate(cells):
         region, year, ind, value, *unit = c
-        rows.append({"source": source, "line": i + 2, "indicator_raw": IND[ind], "indicator": ind,
-                     "unit": unit[0] if unit else "亿元", "region": region, "year": year, "value": value})
+        rows.append(
+            {
+                "source": source,
+                "line": i + 2,
+                "indicator_raw": IND[ind],
+                "indicator": ind,
+                "unit": unit[0] if unit else "亿元",
+                "region": region,
+                "year": year,
+                "value": value,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -32,8 +52,7 @@ LEVELS = {"gdp": 10.0, "primary": 1.0, "secondary": 4.0, "tertiary": 5.0}  # sec
 
 
 def full_cells(names_by_code, years, value=lambda code, year, ind: LEVELS[ind]):
-    return [(name, y, ind, value(code, y, ind)) for code, name in names_by_code.items()
-            for y in years for ind in IND]
+    return [(name, y, ind, value(code, y, ind)) for code, name in names_by_code.items() for y in years for ind in IND]
 
 
 def sample_names(spelling="name_short"):
@@ -53,8 +72,9 @@ def test_region_table_is_complete_and_unambiguous():
 def test_builds_balanced_panel_from_any_spelling(caplog):
     names = sample_names("name_full")
     names["110000"] = "Beijing"
-    cells = full_cells(names, [2020, 2021], lambda c, y, i: {"gdp": 10.0, "primary": 1.0,
-                                                              "secondary": 4.0, "tertiary": 5.0}[i])
+    cells = full_cells(
+        names, [2020, 2021], lambda c, y, i: {"gdp": 10.0, "primary": 1.0, "secondary": 4.0, "tertiary": 5.0}[i]
+    )
     cells += [("全国", 2020, "gdp", 1e6), ("西藏", 2020, "gdp", 3.0), ("香港", 2020, "gdp", 2.0)]
     with caplog.at_level(logging.INFO):
         panel = build_panel(long_table(cells), REGIONS, AGGREGATES, ["西藏"], {"start": 2020, "end": 2021})
@@ -89,13 +109,21 @@ def test_unknown_regions_are_all_listed_with_file_and_line():
 
 def test_unknown_excluded_region_is_a_config_error():
     with pytest.raises(ConfigError, match="exclude_regions"):
-        build_panel(long_table(full_cells(sample_names(), [2020])), REGIONS, AGGREGATES, ["Narnia"],
-                    {"start": 2020, "end": 2020})
+        build_panel(
+            long_table(full_cells(sample_names(), [2020])),
+            REGIONS,
+            AGGREGATES,
+            ["Narnia"],
+            {"start": 2020, "end": 2020},
+        )
 
 
 def test_every_missing_cell_is_listed():
-    cells = [c for c in full_cells(sample_names(), [2019, 2020, 2021])
-             if not (c[0] == "河北" and c[2] == "secondary" and c[1] != 2020)]
+    cells = [
+        c
+        for c in full_cells(sample_names(), [2019, 2020, 2021])
+        if not (c[0] == "河北" and c[2] == "secondary" and c[1] != 2020)
+    ]
     cells = [(r, y, i, np.nan if (r, y, i) == ("山西", 2020, "gdp") else v) for r, y, i, v in cells]
     with pytest.raises(UnbalancedPanelError) as err:
         build_panel(long_table(cells), REGIONS, AGGREGATES, ["西藏"], {"start": 2019, "end": 2021})
@@ -123,15 +151,20 @@ def test_same_cell_in_two_files_is_kept_once_or_conflicts():
     panel = build_panel(pd.concat([old, new]), REGIONS, AGGREGATES, ["西藏"], {"start": 2020, "end": 2022})
     assert len(panel) == 90
     new.loc[(new["region"] == "北京") & (new["year"] == 2021) & (new["indicator"] == "gdp"), "value"] = 2.0
-    with pytest.raises(VintageConflictError, match=r"北京 \(110000\) 2021 gdp: 10 in old\.csv line \d+, 2 in new\.csv line \d+"):
+    with pytest.raises(
+        VintageConflictError, match=r"北京 \(110000\) 2021 gdp: 10 in old\.csv line \d+, 2 in new\.csv line \d+"
+    ):
         build_panel(pd.concat([old, new]), REGIONS, AGGREGATES, ["西藏"], {"start": 2020, "end": 2022})
 
 
 def test_years_auto_takes_longest_balanced_span(caplog):
     cells = full_cells(sample_names(), range(2005, 2013))
     # 2007 incomplete (a missing value); 2012 incomplete (no row): the longest run is 2008-2011
-    cells = [(r, y, i, np.nan if (r, y, i) == ("天津", 2007, "primary") else v) for r, y, i, v in cells
-             if not (r == "广东" and y == 2012)]
+    cells = [
+        (r, y, i, np.nan if (r, y, i) == ("天津", 2007, "primary") else v)
+        for r, y, i, v in cells
+        if not (r == "广东" and y == 2012)
+    ]
     with caplog.at_level(logging.INFO):
         panel = build_panel(long_table(cells), REGIONS, AGGREGATES, ["西藏"], "auto")
     assert sorted(panel["year"].unique()) == [2008, 2009, 2010, 2011]
@@ -141,6 +174,7 @@ def test_years_auto_takes_longest_balanced_span(caplog):
 def test_balanced_span_prefers_the_longest_run():
     codes = ["110000"]
     years = [2001, 2002, 2004, 2005, 2006]
-    long = pd.DataFrame([{"code": "110000", "year": y, "indicator": i, "value": 1.0, "source": "s"}
-                         for y in years for i in IND])
+    long = pd.DataFrame(
+        [{"code": "110000", "year": y, "indicator": i, "value": 1.0, "source": "s"} for y in years for i in IND]
+    )
     assert balanced_span(long, codes) == (2004, 2006)

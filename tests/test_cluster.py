@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, copy_workflow, run_snakemake
 
 pytestmark = pytest.mark.workflow  # every test here starts Snakemake
@@ -25,13 +24,25 @@ echo $!
 
 def load_rules():
     from snakemake.api import SnakemakeApi
-    from snakemake.settings.types import (ConfigSettings, DeploymentSettings, OutputSettings,
-                                          ResourceSettings, StorageSettings, WorkflowSettings)
+    from snakemake.settings.types import (
+        ConfigSettings,
+        DeploymentSettings,
+        OutputSettings,
+        ResourceSettings,
+        StorageSettings,
+        WorkflowSettings,
+    )
+
     with SnakemakeApi(OutputSettings(quiet={"all"})) as api:
-        workflow = api.workflow(resource_settings=ResourceSettings(cores=1), config_settings=ConfigSettings(),
-                                storage_settings=StorageSettings(), workflow_settings=WorkflowSettings(),
-                                deployment_settings=DeploymentSettings(), snakefile=ROOT / "Snakefile",
-                                workdir=ROOT)._workflow
+        workflow = api.workflow(
+            resource_settings=ResourceSettings(cores=1),
+            config_settings=ConfigSettings(),
+            storage_settings=StorageSettings(),
+            workflow_settings=WorkflowSettings(),
+            deployment_settings=DeploymentSettings(),
+            snakefile=ROOT / "Snakefile",
+            workdir=ROOT,
+        )._workflow
         return {rule.name: rule for rule in workflow.rules}
 
 
@@ -58,9 +69,12 @@ def test_slurm_profile_is_read_by_the_slurm_executor_plugin(workflow_copy):
 
 def results_files(workdir: Path) -> dict[str, bytes]:
     """Every output (logs and benchmark files aside) by path."""
-    return {p.relative_to(workdir).as_posix(): p.read_bytes()
-            for sub in ("data", "tables", "checks", "figures", "report")
-            for p in sorted((workdir / "results" / sub).iterdir()) if p.is_file()}
+    return {
+        p.relative_to(workdir).as_posix(): p.read_bytes()
+        for sub in ("data", "tables", "checks", "figures", "report")
+        for p in sorted((workdir / "results" / sub).iterdir())
+        if p.is_file()
+    }
 
 
 def test_whole_workflow_through_the_generic_cluster_executor(workflow_copy, tmp_path):
@@ -70,12 +84,22 @@ def test_whole_workflow_through_the_generic_cluster_executor(workflow_copy, tmp_
     submit.write_text(SUBMIT.format(jobs=jobs))
     submit.chmod(0o755)
     cluster = workflow_copy
-    run_snakemake(cluster, "--executor", "cluster-generic", "--cluster-generic-submit-cmd", str(submit),
-                  "--jobs", "2", "--seconds-between-status-checks", "1")
+    run_snakemake(
+        cluster,
+        "--executor",
+        "cluster-generic",
+        "--cluster-generic-submit-cmd",
+        str(submit),
+        "--jobs",
+        "2",
+        "--seconds-between-status-checks",
+        "1",
+    )
 
     # Each rule went through the submit command as a job script of its own ...
-    submitted = [json.loads(p.read_text().splitlines()[1].removeprefix("# properties = "))["rule"]
-                 for p in jobs.iterdir()]
+    submitted = [
+        json.loads(p.read_text().splitlines()[1].removeprefix("# properties = "))["rule"] for p in jobs.iterdir()
+    ]
     assert sorted(submitted) == sorted(job_rules())
     # ... and the outputs are byte for byte those of the same work done in one process.
     one = copy_workflow(tmp_path / "one")

@@ -5,10 +5,16 @@ import copy
 
 import pytest
 import yaml
-
 from conftest import ROOT, failed, overlay
-from upgrade_repro.config_checks import (ConfigKeyError, check_code_table, check_config,
-                                         check_exclude_regions, check_figure_tiers, check_region_scheme)
+
+from upgrade_repro.config_checks import (
+    ConfigKeyError,
+    check_code_table,
+    check_config,
+    check_exclude_regions,
+    check_figure_tiers,
+    check_region_scheme,
+)
 
 CONFIG = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
 PROVINCES = ROOT / "data/reference/provinces.csv"
@@ -30,13 +36,16 @@ def test_the_shipped_config_passes():
     check_config(CONFIG, PROVINCES, SCHEMES)
 
 
-@pytest.mark.parametrize("tiers, problem", [
-    ([], "no tiers given"),
-    ([{"label": "a", "lower": 0, "upper": 1}, {"label": "a", "lower": 1, "upper": 2}], "unique"),
-    ([{"label": "a", "lower": 1, "upper": 1}], "lower 1 is not below upper 1"),
-    ([{"label": "a", "lower": 0, "upper": 1}, {"label": "b", "lower": 1.5, "upper": 2}], "without gaps"),
-    ([{"label": "a", "lower": 0, "upper": 1, "color": "#12345"}], "'#12345' is not a colour"),
-])
+@pytest.mark.parametrize(
+    "tiers, problem",
+    [
+        ([], "no tiers given"),
+        ([{"label": "a", "lower": 0, "upper": 1}, {"label": "a", "lower": 1, "upper": 2}], "unique"),
+        ([{"label": "a", "lower": 1, "upper": 1}], "lower 1 is not below upper 1"),
+        ([{"label": "a", "lower": 0, "upper": 1}, {"label": "b", "lower": 1.5, "upper": 2}], "without gaps"),
+        ([{"label": "a", "lower": 0, "upper": 1, "color": "#12345"}], "'#12345' is not a colour"),
+    ],
+)
 def test_bad_tiers_name_the_key(tiers, problem):
     with pytest.raises(ConfigKeyError) as error:
         check_figure_tiers(config_with(figure__tiers=tiers))

@@ -11,7 +11,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, jobs_to_run, run_snakemake
 
 # Imports each script (its `if __name__ == "__main__"` block does not run) and prints the library
@@ -32,8 +31,9 @@ print(json.dumps(loaded))
 
 def modules_loaded_by_scripts(workdir) -> dict[str, set[str]]:
     env = dict(os.environ, PYTHONPATH=str(workdir))
-    out = subprocess.run([sys.executable, "-c", LOADED], cwd=workdir, env=env, capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", LOADED], cwd=workdir, env=env, capture_output=True, text=True, check=True
+    ).stdout
     return {script: set(modules) for script, modules in json.loads(out).items()}
 
 
@@ -41,8 +41,7 @@ def rule_scripts(workdir) -> dict[str, str]:
     """rule -> script file name, read from the rule files' `script:` directives."""
     scripts = {}
     for smk in (workdir / "workflow" / "rules").glob("*.smk"):
-        for rule, body in re.findall(r"^rule (\w+):\n(.*?)(?=^rule |\Z)", smk.read_text(encoding="utf-8"),
-                                     re.M | re.S):
+        for rule, body in re.findall(r"^rule (\w+):\n(.*?)(?=^rule |\Z)", smk.read_text(encoding="utf-8"), re.M | re.S):
             script = re.search(r'script:\s*\n\s*"[./]*scripts/(\w+\.py)"', body)
             if script:
                 scripts[rule] = script.group(1)
@@ -101,10 +100,12 @@ def test_scripts_are_thin_and_import_no_other_script():
     stems = {p.stem for p in (ROOT / "scripts").glob("*.py")}
     for script in sorted((ROOT / "scripts").glob("*.py")):
         tree = ast.parse(script.read_text(encoding="utf-8"))
-        imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
-                    for alias in node.names}
-        imported |= {node.module.split(".")[0] for node in ast.walk(tree)
-                     if isinstance(node, ast.ImportFrom) and node.module}
+        imported = {
+            alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+        }
+        imported |= {
+            node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+        }
         assert not imported & stems, script.name
         defined = [node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))]
         assigned = [node for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))]

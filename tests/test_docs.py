@@ -5,10 +5,9 @@ import re
 import tomllib
 
 import pytest
-from packaging.requirements import Requirement
-
 import rulegraph
 from conftest import ROOT
+from packaging.requirements import Requirement
 from test_project import lock_versions
 
 README = ROOT / "README.md"
@@ -24,9 +23,20 @@ def fenced_commands(text: str) -> list[str]:
 
 def test_readme_has_the_sections_of_the_data_editors_template():
     headings = re.findall(r"^#{2,3} (.+)$", readme(), re.M)
-    for section in ("Overview", "Data availability and provenance", "Statement of rights", "Licences",
-                    "Computational requirements", "Software", "Hardware", "Runtimes (measured)",
-                    "Instructions", "Running on an EPS export", "List of reproduced items", "References"):
+    for section in (
+        "Overview",
+        "Data availability and provenance",
+        "Statement of rights",
+        "Licences",
+        "Computational requirements",
+        "Software",
+        "Hardware",
+        "Runtimes (measured)",
+        "Instructions",
+        "Running on an EPS export",
+        "List of reproduced items",
+        "References",
+    ):
         assert any(h.startswith(section) for h in headings), section
 
 
@@ -40,8 +50,10 @@ def test_readme_rule_graph_is_the_workflows():
 
 
 def test_rule_graph_block_is_rebuilt_by_name_and_sorted():
-    raw = ("flowchart TB\n\tid0[all]\n\tid1[clean]\n\tid2[ingest]\n\tstyle id0 fill:#D95757\n"
-           "\tid1 --> id0\n\tid2 --> id1\n")
+    raw = (
+        "flowchart TB\n\tid0[all]\n\tid1[clean]\n\tid2[ingest]\n\tstyle id0 fill:#D95757\n"
+        "\tid1 --> id0\n\tid2 --> id1\n"
+    )
     shuffled = raw.replace("\tid1 --> id0\n\tid2 --> id1\n", "\tid2 --> id1\n\tid1 --> id0\n")
     block = rulegraph.mermaid_block(raw)
     assert block == rulegraph.mermaid_block(shuffled)

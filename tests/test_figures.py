@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 import shapely
 import yaml
+from conftest import ROOT
 from matplotlib.colors import to_rgba
 from matplotlib.font_manager import findfont
 
-from conftest import ROOT
 from upgrade_repro import maps
 from upgrade_repro.figures import draw_ranking, figure_notes, year_span
 from upgrade_repro.fonts import FONT_FILE, use_cjk_font
@@ -31,17 +31,17 @@ from upgrade_repro.tiers import province_means, rank_and_tier
 CONFIG = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))["figure"]
 TIERS, NO_DATA = CONFIG["tiers"], CONFIG["no_data"]
 EXCLUDED = {"540000": "西藏", "710000": "台湾", "810000": "香港", "820000": "澳门"}
-FIGURES = ["figure1_map.png", "figure1_map.svg", "figure1_map.pdf",
-           "figure1_ranking.png", "figure1_ranking.svg"]
+FIGURES = ["figure1_map.png", "figure1_map.svg", "figure1_map.pdf", "figure1_ranking.png", "figure1_ranking.svg"]
 
 
 def means_by_hand(raw_path) -> pd.Series:
     """Mean of tertiary/secondary per province straight from the raw EPS file, with pandas only."""
     raw = pd.read_csv(raw_path, encoding="gb18030", dtype=str)
-    raw = raw[raw["时间"].str.fullmatch(r"\d{4}", na=False)]          # drop the footer lines
+    raw = raw[raw["时间"].str.fullmatch(r"\d{4}", na=False)]  # drop the footer lines
     raw = raw[~raw["地区"].isin(["全国", "西藏"])]
     wide = raw.assign(value=raw["数值"].astype(float)).pivot_table(
-        index=["地区", "时间"], columns="指标", values="value")
+        index=["地区", "时间"], columns="指标", values="value"
+    )
     ratio = wide["第三产业增加值（亿元）"] / wide["第二产业增加值（亿元）"]
     return ratio.groupby(level="地区").mean()
 
@@ -53,11 +53,15 @@ def map_inputs():
     config = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
     regions = load_regions(ROOT / "data/reference/provinces.csv")
     aggregates = pd.read_csv(ROOT / "data/reference/aggregates.csv", dtype=str)
-    panel = build_panel(read_extracts([ROOT / "data/raw/demo/eps_demo.csv"]), regions, aggregates,
-                        config["exclude_regions"], config["years"])
+    panel = build_panel(
+        read_extracts([ROOT / "data/raw/demo/eps_demo.csv"]),
+        regions,
+        aggregates,
+        config["exclude_regions"],
+        config["years"],
+    )
     means = rank_and_tier(province_means(compute_indicators(panel)), TIERS)
-    boundaries = maps.simplify_boundaries(maps.load_boundaries(regions["code"]),
-                                                CONFIG["simplify_km"] * 1000)
+    boundaries = maps.simplify_boundaries(maps.load_boundaries(regions["code"]), CONFIG["simplify_km"] * 1000)
     maritime = maps.load_maritime_line().to_crs(boundaries.crs)
     table = maps.map_table(regions, means, boundaries, TIERS, NO_DATA)
     return means, table, maritime
@@ -92,9 +96,9 @@ def test_means_and_tiers_match_an_independent_computation(real_run, eps_2008_202
 def test_the_papers_reading_of_figure_1(real_run):
     table = pd.read_csv(real_run / "results/data/province_means.csv", dtype={"code": str})
     tiers = table.groupby("tier")["province"].apply(set).to_dict()
-    assert tiers["强"] == {"北京"}                      # Beijing alone is 强 (3~4)
-    assert tiers["较强"] == {"海南"}                    # then Hainan, 较强 (2~3)
-    assert table.loc[table["rank"].idxmax(), "province"] == "河南"   # Henan is the lowest
+    assert tiers["强"] == {"北京"}  # Beijing alone is 强 (3~4)
+    assert tiers["较强"] == {"海南"}  # then Hainan, 较强 (2~3)
+    assert table.loc[table["rank"].idxmax(), "province"] == "河南"  # Henan is the lowest
     assert set(tiers) == {"强", "较强", "中等", "较弱"}
 
 
@@ -112,7 +116,7 @@ def test_every_sample_province_has_one_coloured_shape(map_inputs, map_figure):
             shapes[gid[4:]] = patch
     assert set(shapes) == set(expected) | set(EXCLUDED)
     hatches = {c.get_gid()[9:]: c for c in ax.collections if (c.get_gid() or "").startswith("mainhatch")}
-    assert set(hatches) == set(EXCLUDED)                       # only the no-data regions are hatched
+    assert set(hatches) == set(EXCLUDED)  # only the no-data regions are hatched
     for code, rgba in expected.items():
         assert shapes[code].get_facecolor() == rgba, code
     for code in EXCLUDED:
@@ -130,12 +134,12 @@ def test_south_china_sea_inset(map_inputs, map_figure):
     (inset,) = ax.child_axes
     hainan = table.set_index("code").geometry["460000"]
     islands = [p for p in hainan.geoms if p.bounds[3] < ax.get_ylim()[0]]
-    assert len(islands) > 100                        # the islands are south of the main frame ...
+    assert len(islands) > 100  # the islands are south of the main frame ...
     xmin, xmax, ymin, ymax = (*inset.get_xlim(), *inset.get_ylim())
     assert all(xmin < p.centroid.x < xmax and ymin < p.centroid.y < ymax for p in islands)  # ... in the inset
     line = maritime.iloc[0].bounds
     assert xmin < line[0] and line[2] < xmax and ymin < line[1] and line[3] < ymax
-    assert len(inset.lines) >= 10                    # the dashes of the maritime line
+    assert len(inset.lines) >= 10  # the dashes of the maritime line
     assert {p.get_gid() for p in inset.patches} >= {"inset460000", "inset440000"}
     # lower right of the main frame, and clear of land
     box = inset.get_position()
@@ -190,12 +194,22 @@ def test_chinese_glyphs_never_fall_back(map_inputs):
     means, table, maritime = map_inputs
     assert is_packaged_font(findfont("Noto Sans CJK SC", fallback_to_default=False))
     with warnings.catch_warnings():
-        warnings.simplefilter("error")               # "Glyph ... missing from font(s)" is a warning
+        warnings.simplefilter("error")  # "Glyph ... missing from font(s)" is a warning
         figures = [
-            maps.draw_map(table, maritime, TIERS, NO_DATA, "2008—2021年各省份产业结构升级指标均值",
-                                figure_notes("2008—2021年", demo=True)),
-            draw_ranking(means, TIERS, "2008—2021年各省份产业结构升级指标均值（由高到低）",
-                                        figure_notes("2008—2021年", demo=True)),
+            maps.draw_map(
+                table,
+                maritime,
+                TIERS,
+                NO_DATA,
+                "2008—2021年各省份产业结构升级指标均值",
+                figure_notes("2008—2021年", demo=True),
+            ),
+            draw_ranking(
+                means,
+                TIERS,
+                "2008—2021年各省份产业结构升级指标均值（由高到低）",
+                figure_notes("2008—2021年", demo=True),
+            ),
         ]
         for fig in figures:
             render_all_formats(fig)
@@ -207,7 +221,7 @@ def test_chinese_glyphs_never_fall_back(map_inputs):
 def test_the_glyph_check_catches_a_missing_glyph():
     use_cjk_font()
     fig = plt.figure()
-    fig.text(0.5, 0.5, "北京 \U0001F600")             # an emoji: not in Noto Sans CJK SC
+    fig.text(0.5, 0.5, "北京 \U0001f600")  # an emoji: not in Noto Sans CJK SC
     with warnings.catch_warnings(), pytest.raises(UserWarning, match="missing from"):
         warnings.simplefilter("error")
         render_all_formats(fig)
@@ -224,8 +238,11 @@ def test_figure_files_are_small_and_carry_the_data_years(real_run, eps_2008_2021
     assert (figures / "figure1_map.pdf").stat().st_size < 2 * 2**20
     # every region is a group in the SVG, filled as the tiers say
     svg = ET.parse(figures / "figure1_map.svg").getroot()
-    groups = {g.get("id")[4:]: g for g in svg.iter("{http://www.w3.org/2000/svg}g")
-              if (g.get("id") or "").startswith("main") and g.get("id")[4:].isdigit()}
+    groups = {
+        g.get("id")[4:]: g
+        for g in svg.iter("{http://www.w3.org/2000/svg}g")
+        if (g.get("id") or "").startswith("main") and g.get("id")[4:].isdigit()
+    }
     assert len(groups) == 34
     means = pd.read_csv(real_run / "results/data/province_means.csv", dtype={"code": str})
     colour = {t["label"]: t["color"] for t in TIERS}

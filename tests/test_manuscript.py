@@ -14,6 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 import shapely
+from conftest import ROOT, copy_workflow, run_snakemake
 from docx.oxml.ns import qn
 from shapely.geometry import box
 
@@ -23,7 +24,6 @@ import upgrade_repro.manuscript as manuscript
 import upgrade_repro.maps as figure_map
 import upgrade_repro.regional_stats as regional_table
 import upgrade_repro.trends as trends
-from conftest import ROOT, copy_workflow, run_snakemake
 from upgrade_repro.descriptive import describe
 from upgrade_repro.errors import ConfigError, InputError, MissingFileError
 from upgrade_repro.fonts import use_cjk_font
@@ -35,7 +35,7 @@ matplotlib.use("Agg")
 SCHEMES = ROOT / "data/reference/region_schemes.csv"
 MESSAGES, TEXTS = ROOT / "report/messages.yaml", ROOT / "report/manuscript.yaml"
 REGIONS = load_regions(ROOT / "data/reference/provinces.csv")
-SAMPLE = [c for c in pd.read_csv(SCHEMES, dtype=str)["code"] if c != "540000"]   # 30, no Tibet
+SAMPLE = [c for c in pd.read_csv(SCHEMES, dtype=str)["code"] if c != "540000"]  # 30, no Tibet
 YEARS = range(2010, 2014)
 
 
@@ -52,9 +52,16 @@ def run_dir(tmp_path_factory):
         level = rng.uniform(0.5, 3)
         for t, year in enumerate(YEARS):
             secondary = rng.uniform(500, 5000)
-            rows.append({"code": code, "province": names[code], "year": year,
-                         "primary": rng.uniform(50, 800), "secondary": secondary,
-                         "tertiary": secondary * level * (1 + 0.05 * t) * rng.uniform(0.9, 1.1)})
+            rows.append(
+                {
+                    "code": code,
+                    "province": names[code],
+                    "year": year,
+                    "primary": rng.uniform(50, 800),
+                    "secondary": secondary,
+                    "tertiary": secondary * level * (1 + 0.05 * t) * rng.uniform(0.9, 1.1),
+                }
+            )
     panel = pd.DataFrame(rows)
     panel["gdp"] = panel[["primary", "secondary", "tertiary"]].sum(axis=1) * 1.001
     compute_indicators(panel).to_csv(d / "indicators.csv", index=False)
@@ -75,11 +82,15 @@ def make_tables(d, language="zh", decimals=3, coef_decimals=4):
     messages = manuscript.load_texts(MESSAGES, language)
     texts = manuscript.load_texts(TEXTS, language)
     indicators = pd.read_csv(d / "indicators.csv", dtype={"code": str})
-    tables = [manuscript.table1_table(pd.read_csv(d / "table1.csv"), indicators, decimals, "province",
-                                      language, False, messages, texts)]
+    tables = [
+        manuscript.table1_table(
+            pd.read_csv(d / "table1.csv"), indicators, decimals, "province", language, False, messages, texts
+        )
+    ]
     paths = {k: d / f"{k}.csv" for k in ("table_regions", "table_trends", "table_beta")}
-    tables += manuscript.beyond_tables(paths, d / "indicators.csv", SCHEMES, "nbs4", decimals,
-                                       coef_decimals, language, False, texts)
+    tables += manuscript.beyond_tables(
+        paths, d / "indicators.csv", SCHEMES, "nbs4", decimals, coef_decimals, language, False, texts
+    )
     return tables, texts
 
 
@@ -142,16 +153,18 @@ def test_docx_regional_table_against_group_statistics(run_dir):
     for row in cells:
         region = row[0] or region
         x = indicators.loc[indicators["code"].map(scheme) == region, row[1]].to_numpy()
-        assert row[2:] == [str(len(x)), f"{x.mean():.3f}", f"{x.std(ddof=1):.3f}", f"{x.min():.3f}",
-                           f"{x.max():.3f}"]
+        assert row[2:] == [str(len(x)), f"{x.mean():.3f}", f"{x.std(ddof=1):.3f}", f"{x.min():.3f}", f"{x.max():.3f}"]
     assert {r[0] for r in cells} - {""} == {"东部", "中部", "西部", "东北"}
     assert len(doc.tables) == 4
 
 
 def _borders(element, tag):
     found = element.find(qn(tag))
-    return {} if found is None else {qn_el.tag.split("}")[1]: (qn_el.get(qn("w:val")), qn_el.get(qn("w:sz")))
-                                     for qn_el in found}
+    return (
+        {}
+        if found is None
+        else {qn_el.tag.split("}")[1]: (qn_el.get(qn("w:val")), qn_el.get(qn("w:sz"))) for qn_el in found}
+    )
 
 
 def test_docx_three_line_rules(run_dir):
@@ -169,7 +182,7 @@ def test_docx_three_line_rules(run_dir):
                 top = int(b["top"][1]) if b["top"][0] == "single" else 0
                 bottom = int(b["bottom"][1]) if b["bottom"][0] == "single" else 0
                 if i == 0:
-                    assert top > bottom > 0       # heavy top rule, thin rule under the head
+                    assert top > bottom > 0  # heavy top rule, thin rule under the head
                     assert top == manuscript.HEAVY_RULE
                 elif i == len(rows) - 1:
                     assert (top, bottom) == (0, manuscript.HEAVY_RULE)
@@ -246,7 +259,8 @@ def test_xlsx_sheets_values_and_heads(run_dir, tmp_path):
         assert row[2].value == len(x)
         # full precision (16 significant digits, as openpyxl stores floats), shown at 3 decimals
         assert [c.value for c in row[3:]] == pytest.approx(
-            table1.loc[i, ["mean", "sd", "min", "max"]].tolist(), rel=1e-15, abs=0)
+            table1.loc[i, ["mean", "sd", "min", "max"]].tolist(), rel=1e-15, abs=0
+        )
         assert row[3].value == pytest.approx(x.mean(), rel=1e-12)
         assert all(c.number_format == "0.000" for c in row[3:])
     trends_ws = book["table_trends"]
@@ -282,14 +296,16 @@ def test_dta_values_labels_and_xtset(run_dir, tmp_path):
     assert not data.duplicated(["code", "year"]).any()
     expected = indicators.assign(code=indicators["code"].astype(int)).sort_values(["code", "year"])
     assert data["code"].tolist() == expected["code"].tolist()
-    assert data["province"].tolist() == expected["province"].tolist()     # Chinese survives
+    assert data["province"].tolist() == expected["province"].tolist()  # Chinese survives
     for var in VARIABLES:
         assert data[var].tolist() == expected[var].tolist()
     labels = value_labels[next(iter(value_labels))]
-    assert {int(k): v for k, v in labels.items()} == {110000: "北京", **{
-        int(c): n for c, n in zip(REGIONS["code"], REGIONS["name_short"]) if c in SAMPLE}}
+    assert {int(k): v for k, v in labels.items()} == {
+        110000: "北京",
+        **{int(c): n for c, n in zip(REGIONS["code"], REGIONS["name_short"]) if c in SAMPLE},
+    }
     with pd.io.stata.StataReader(path) as reader:
-        assert reader.read()["code"].iloc[0] == "北京"   # the value labels apply to code
+        assert reader.read()["code"].iloc[0] == "北京"  # the value labels apply to code
 
 
 def test_dta_stops_on_a_duplicated_pair(run_dir):
@@ -315,28 +331,33 @@ def square_provinces(codes, as_int=()) -> gpd.GeoDataFrame:
 
 def user_map(path, field="adcode", lines_only=True):
     means = pd.DataFrame({"code": SAMPLE, "mean_upgrade": np.linspace(0.5, 3.5, len(SAMPLE))})
-    means["tier"] = pd.cut(means["mean_upgrade"], [0, 1, 2, 3, 4], right=False,
-                           labels=["较弱", "中等", "较强", "强"]).astype(str)
+    means["tier"] = pd.cut(
+        means["mean_upgrade"], [0, 1, 2, 3, 4], right=False, labels=["较弱", "中等", "较强", "强"]
+    ).astype(str)
     raw, lines = figure_map.load_user_boundaries(path, field)
     regions, raw = figure_map.match_boundaries(REGIONS, means["code"], raw, str(path))
     boundaries = figure_map.simplify_boundaries(raw, 0)
-    tiers = [{"label": "较弱", "lower": 0, "upper": 1, "color": "#fef0d9"},
-             {"label": "中等", "lower": 1, "upper": 2, "color": "#fdcc8a"},
-             {"label": "较强", "lower": 2, "upper": 3, "color": "#fc8d59"},
-             {"label": "强", "lower": 3, "upper": 4, "color": "#d7301f"}]
+    tiers = [
+        {"label": "较弱", "lower": 0, "upper": 1, "color": "#fef0d9"},
+        {"label": "中等", "lower": 1, "upper": 2, "color": "#fdcc8a"},
+        {"label": "较强", "lower": 2, "upper": 3, "color": "#fc8d59"},
+        {"label": "强", "lower": 3, "upper": 4, "color": "#d7301f"},
+    ]
     no_data = {"label": "无数据", "color": "#ffffff", "hatch_color": "#7f7f7f"}
     table = figure_map.map_table(regions, means, boundaries, tiers, no_data)
-    notes = figures.figure_notes("2010—2013年", False, source=figure_map.boundary_source(path),
-                                    approval_number="GS(测)0007号")
+    notes = figures.figure_notes(
+        "2010—2013年", False, source=figure_map.boundary_source(path), approval_number="GS(测)0007号"
+    )
     use_cjk_font()
-    fig = figure_map.draw_map(table, lines.to_crs(boundaries.crs), tiers, no_data, "t", notes,
-                              south_lines_only=lines_only)
+    fig = figure_map.draw_map(
+        table, lines.to_crs(boundaries.crs), tiers, no_data, "t", notes, south_lines_only=lines_only
+    )
     return fig, table, means, tiers
 
 
 def test_figure_1_from_a_user_geojson(tmp_path):
     path = tmp_path / "standard_map.geojson"
-    codes = [c for c in REGIONS["code"] if c != "710000"]         # no Taiwan polygon
+    codes = [c for c in REGIONS["code"] if c != "710000"]  # no Taiwan polygon
     square_provinces(codes, as_int=set(codes[::2])).to_file(path, driver="GeoJSON")
     fig, table, means, tiers = user_map(path)
     colours = {t["label"]: t["color"] for t in tiers}
@@ -344,7 +365,7 @@ def test_figure_1_from_a_user_geojson(tmp_path):
     for row in means.itertuples():
         assert matplotlib.colors.to_hex(patches[f"main{row.code}"].get_facecolor()) == colours[row.tier]
     assert "main710000" not in patches and "main540000" in patches
-    assert len(fig.axes[0].child_axes) == 1                        # the islet south of Hainan
+    assert len(fig.axes[0].child_axes) == 1  # the islet south of Hainan
     inset = {p.get_gid() for p in fig.axes[0].child_axes[0].patches}
     assert "inset460000" in inset
     texts = [t.get_text() for t in fig.texts]
@@ -359,7 +380,7 @@ def test_figure_1_from_a_shapefile_with_integer_codes_and_no_islands(tmp_path):
     frame.to_file(path)
     assert pd.api.types.is_integer_dtype(gpd.read_file(path)["adcode"])
     fig, table, means, _ = user_map(path)
-    assert len(fig.axes[0].child_axes) == 0                       # nothing south: no inset
+    assert len(fig.axes[0].child_axes) == 0  # nothing south: no inset
     assert set(table["code"]) == set(REGIONS["code"])
     plt.close(fig)
 
@@ -389,9 +410,11 @@ def test_user_boundary_errors_name_the_file_and_codes(tmp_path):
 def test_user_lines_and_duplicate_features(tmp_path):
     """Line features become the boundary lines; two polygons of one code are one region."""
     frame = square_provinces(list(REGIONS["code"]))
-    extra = gpd.GeoDataFrame({"adcode": ["110000", None]},
-                             geometry=[box(60, 60, 61, 61), shapely.LineString([(112, 9), (113, 8)])],
-                             crs="EPSG:4326")
+    extra = gpd.GeoDataFrame(
+        {"adcode": ["110000", None]},
+        geometry=[box(60, 60, 61, 61), shapely.LineString([(112, 9), (113, 8)])],
+        crs="EPSG:4326",
+    )
     path = tmp_path / "with_lines.geojson"
     pd.concat([frame, extra], ignore_index=True).to_file(path)
     raw, lines = figure_map.load_user_boundaries(path, "adcode")
@@ -421,8 +444,10 @@ def test_default_run_makes_the_manuscript_files(tmp_path):
     assert [c.value for c in book["table1"]["D"][2:5]] == pytest.approx(table1["mean"].tolist(), rel=1e-15)
     data = pd.read_stata(results / "data/indicators.dta", convert_categoricals=False)
     assert data["upgrade"].tolist() == indicators.sort_values(["code", "year"])["upgrade"].tolist()
-    before = {p: (results / p).read_bytes() for p in ("manuscript/tables.docx",
-                                                      "manuscript/tables.xlsx", "data/indicators.dta")}
+    before = {
+        p: (results / p).read_bytes()
+        for p in ("manuscript/tables.docx", "manuscript/tables.xlsx", "data/indicators.dta")
+    }
     run_snakemake(workdir, "--forcerun", "manuscript_tables", "stata_panel")
     assert {p: (results / p).read_bytes() for p in before} == before
 
@@ -431,8 +456,7 @@ def test_a_user_line_reaching_south_without_islands_draws_no_inset(tmp_path):
     """A line only partly south of the main frame (e.g. a coastline) is no reason for an inset."""
     frame = square_provinces(list(REGIONS["code"]))
     frame.loc[frame["adcode"] == "460000", "geometry"] = box(110, 19, 111, 20)
-    line = gpd.GeoDataFrame({"adcode": [None]}, geometry=[shapely.LineString([(105, 30), (112, 5)])],
-                            crs="EPSG:4326")
+    line = gpd.GeoDataFrame({"adcode": [None]}, geometry=[shapely.LineString([(105, 30), (112, 5)])], crs="EPSG:4326")
     path = tmp_path / "coast.geojson"
     pd.concat([frame, line], ignore_index=True).to_file(path)
     fig, *_ = user_map(path)

@@ -4,7 +4,6 @@ must show that these numbers do not reproduce the paper."""
 
 import pandas as pd
 import pytest
-
 from conftest import SHARED_DATA, run_snakemake, shared_file
 
 pytestmark = pytest.mark.workflow  # every test here starts Snakemake
@@ -16,8 +15,7 @@ def test_workflow_on_nbs_exports_does_not_match_paper(workflow_copy):
     for name in NBS_FILES:
         shared_file(f"nbs/{name}")
     raw = "\n".join(f"  - {SHARED_DATA / 'nbs' / n}" for n in NBS_FILES)
-    (workflow_copy / "nbs.yaml").write_text(f"raw:\n{raw}\nyears: {{start: 2020, end: 2021}}\n",
-                                            encoding="utf-8")
+    (workflow_copy / "nbs.yaml").write_text(f"raw:\n{raw}\nyears: {{start: 2020, end: 2021}}\n", encoding="utf-8")
     run_snakemake(workflow_copy, "--configfile", "nbs.yaml")
     results = workflow_copy / "results"
     panel = pd.read_csv(results / "data" / "panel.csv", dtype={"code": str})

@@ -3,11 +3,11 @@
 import re
 import tomllib
 
+import make_demo
 import yaml
+from conftest import ROOT
 from packaging.requirements import Requirement
 
-import make_demo
-from conftest import ROOT
 from upgrade_repro.regions import load_regions
 
 
@@ -41,8 +41,10 @@ def lock_versions() -> dict[str, str]:
 
 def pyproject_requirements(extras=("test",)) -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return [Requirement(r) for r in project["dependencies"]
-            + [r for e in extras for r in project["optional-dependencies"][e]]]
+    return [
+        Requirement(r)
+        for r in project["dependencies"] + [r for e in extras for r in project["optional-dependencies"][e]]
+    ]
 
 
 # conda-forge names of the PyPI packages that are packaged under another name
@@ -59,6 +61,7 @@ def test_lock_pins_every_declared_dependency_within_its_range():
 def test_lock_is_the_installed_environment_of_the_tests():
     """The versions the tests run with are the locked ones (for every locked package installed)."""
     from importlib import metadata
+
     installed = {_name(d.metadata["Name"]): d.version for d in metadata.distributions()}
     pins = lock_versions()
     assert {n: (v, installed.get(n)) for n, v in pins.items() if installed.get(n) != v} == {}
@@ -78,6 +81,7 @@ def test_conda_env_pins_the_locked_versions():
     assert conda.pop("python") == python.group(1)
     pins = lock_versions()
     # executor plugins serve only the Snakemake that submits jobs, not the jobs' environment
-    wanted = {_name(r.name) for r in pyproject_requirements(extras=())
-              if not r.name.startswith("snakemake-executor-plugin-")}
+    wanted = {
+        _name(r.name) for r in pyproject_requirements(extras=()) if not r.name.startswith("snakemake-executor-plugin-")
+    }
     assert conda == {n: pins[n] for n in wanted}

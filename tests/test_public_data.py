@@ -7,11 +7,11 @@ import csv
 import io
 import statistics
 
+import make_public_data as mpd
 import pandas as pd
 import pytest
-
-import make_public_data as mpd
 from conftest import ROOT, copy_workflow, run_snakemake, shared_file
+
 from upgrade_repro.errors import CompositionError, MissingIndicatorError, UnknownUnitError
 from upgrade_repro.readers import COMPOSITION_TOLERANCE, detect_layout, load_sheet, read_extract, share_sector
 
@@ -44,16 +44,32 @@ def test_shipped_file_holds_31_provinces_and_the_nation_2008_2022():
 
 def test_public_rows_from_a_small_source():
     order = {"中国": 0, "北京市": 1, "天津市": 2}
-    source = {"2009": {"map": [{"name": "天津市", "value": 7521.85}, {"name": "中国", "value": 348517.74},
-                               {"name": "北京市", "value": 12153}],
-                       "pie": [{"name": n, "value": [{"name": "第三产业", "value": 50.0},
-                                                     {"name": "第一产业", "value": 1.25},
-                                                     {"name": "第二产业", "value": 48.75}]}
-                               for n in ("天津市", "北京市", "中国")]}}
+    source = {
+        "2009": {
+            "map": [
+                {"name": "天津市", "value": 7521.85},
+                {"name": "中国", "value": 348517.74},
+                {"name": "北京市", "value": 12153},
+            ],
+            "pie": [
+                {
+                    "name": n,
+                    "value": [
+                        {"name": "第三产业", "value": 50.0},
+                        {"name": "第一产业", "value": 1.25},
+                        {"name": "第二产业", "value": 48.75},
+                    ],
+                }
+                for n in ("天津市", "北京市", "中国")
+            ],
+        }
+    }
     rows = mpd.public_rows(source, order, years=[2009])
-    assert rows == [["中国", "2009", "348517.74", "1.25", "48.75", "50.0"],
-                    ["北京市", "2009", "12153", "1.25", "48.75", "50.0"],
-                    ["天津市", "2009", "7521.85", "1.25", "48.75", "50.0"]]
+    assert rows == [
+        ["中国", "2009", "348517.74", "1.25", "48.75", "50.0"],
+        ["北京市", "2009", "12153", "1.25", "48.75", "50.0"],
+        ["天津市", "2009", "7521.85", "1.25", "48.75", "50.0"],
+    ]
     assert mpd.render(rows[:1]).decode("utf-8-sig") == HEADER + "\n中国,2009,348517.74,1.25,48.75,50.0\n"
     source["2009"]["pie"][0]["value"].pop()
     with pytest.raises(ValueError, match="天津市"):
@@ -65,8 +81,12 @@ def test_shipped_file_matches_the_eps_style_extract_of_the_same_vintage():
     from the same source (rounded to 0.01 亿元); the reader's levels agree to that rounding."""
     eps = shared_file("eps/eps_long_2008_2021.csv")
     rows = csv.reader(io.StringIO(eps.read_bytes().decode("gb18030")))
-    names = {"地区生产总值（亿元）": "gdp", "第一产业增加值（亿元）": "primary",
-             "第二产业增加值（亿元）": "secondary", "第三产业增加值（亿元）": "tertiary"}
+    names = {
+        "地区生产总值（亿元）": "gdp",
+        "第一产业增加值（亿元）": "primary",
+        "第二产业增加值（亿元）": "secondary",
+        "第三产业增加值（亿元）": "tertiary",
+    }
     expected = {(names[r[0]], r[1], int(r[2])): float(r[3]) for r in rows if len(r) == 4 and r[2].isdigit()}
     got = read_extract(PUBLIC)
     got["short"] = got["region"].str.replace(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", regex=True)
@@ -84,9 +104,15 @@ def write(tmp_path, lines, name="c.csv", encoding="utf-8"):
 
 
 def test_composition_layout_turns_shares_into_levels(tmp_path):
-    path = write(tmp_path, ["省份,年份,第三产业比重(%),地区生产总值(万元),第一产业比重(%),第二产业比重(%)",
-                            "北京,2020,83.9,361025500,0.3,15.8",
-                            "河南,2010,28.6,230922000,14.1,57.3"], encoding="gb18030")
+    path = write(
+        tmp_path,
+        [
+            "省份,年份,第三产业比重(%),地区生产总值(万元),第一产业比重(%),第二产业比重(%)",
+            "北京,2020,83.9,361025500,0.3,15.8",
+            "河南,2010,28.6,230922000,14.1,57.3",
+        ],
+        encoding="gb18030",
+    )
     assert detect_layout(load_sheet(path, path.as_posix())) == "composition"
     table = read_extract(path).set_index(["region", "indicator"])
     assert table.loc[("北京", "gdp"), "value"] == 361025500 and table.loc[("北京", "gdp"), "unit"] == "万元"
@@ -98,17 +124,25 @@ def test_composition_layout_turns_shares_into_levels(tmp_path):
     assert "× 第二产业比重(%) / 100" in table.loc[("河南", "secondary"), "indicator_raw"]
 
 
-@pytest.mark.parametrize("head, sector", [("第一产业比重（%）", "primary"), ("第三产业增加值比重", "tertiary"),
-                                          ("第二产业（%）", "secondary"), ("Share of tertiary industry (%)", "tertiary"),
-                                          ("第一产业", None), ("地区生产总值（亿元）", None), ("第一产业增加值（亿元）", None),
-                                          ("人均地区生产总值比重", None)])
+@pytest.mark.parametrize(
+    "head, sector",
+    [
+        ("第一产业比重（%）", "primary"),
+        ("第三产业增加值比重", "tertiary"),
+        ("第二产业（%）", "secondary"),
+        ("Share of tertiary industry (%)", "tertiary"),
+        ("第一产业", None),
+        ("地区生产总值（亿元）", None),
+        ("第一产业增加值（亿元）", None),
+        ("人均地区生产总值比重", None),
+    ],
+)
 def test_share_heads(head, sector):
     assert share_sector(head) == sector
 
 
 def test_a_composition_off_100_names_file_line_region_year_and_shares(tmp_path):
-    path = write(tmp_path, [HEADER, "北京市,2020,36102.55,0.3,15.8,83.9",
-                            "天津市,2020,14083.73,1.5,34.1,63.9"])  # 99.5
+    path = write(tmp_path, [HEADER, "北京市,2020,36102.55,0.3,15.8,83.9", "天津市,2020,14083.73,1.5,34.1,63.9"])  # 99.5
     with pytest.raises(CompositionError) as err:
         read_extract(path)
     msg = str(err.value)
@@ -133,35 +167,52 @@ def test_fractions_instead_of_percent_are_an_error(tmp_path):
 
 
 def test_a_share_column_in_yuan_is_not_a_share(tmp_path):
-    path = write(tmp_path, ["地区,年份,地区生产总值（亿元）,第一产业比重（亿元）,第二产业比重（%）,第三产业比重（%）",
-                            "北京市,2020,36102.55,0.3,15.8,83.9"])
+    path = write(
+        tmp_path,
+        [
+            "地区,年份,地区生产总值（亿元）,第一产业比重（亿元）,第二产业比重（%）,第三产业比重（%）",
+            "北京市,2020,36102.55,0.3,15.8,83.9",
+        ],
+    )
     with pytest.raises(UnknownUnitError, match="第一产业比重"):
         read_extract(path)
 
 
 def test_a_table_with_sector_levels_is_read_for_its_levels(tmp_path):
     """Levels beside shares: the levels are taken (tidy layout), the shares ignored as elsewhere."""
-    path = write(tmp_path, ["地区,年份,地区生产总值（亿元）,第一产业增加值（亿元）,第二产业增加值（亿元）,"
-                            "第三产业增加值（亿元）,第三产业比重（%）", "北京市,2020,36102.55,107.6,5716.4,30278.6,83.9"])
+    path = write(
+        tmp_path,
+        [
+            "地区,年份,地区生产总值（亿元）,第一产业增加值（亿元）,第二产业增加值（亿元）,"
+            "第三产业增加值（亿元）,第三产业比重（%）",
+            "北京市,2020,36102.55,107.6,5716.4,30278.6,83.9",
+        ],
+    )
     assert detect_layout(load_sheet(path, path.as_posix())) == "tidy"
     table = read_extract(path).set_index("indicator")
     assert table.loc["tertiary", "value"] == 30278.6 and len(table) == 4
 
 
 def test_a_composition_without_a_gdp_level_is_refused(tmp_path):
-    path = write(tmp_path, ["地区,年份,第一产业比重（%）,第二产业比重（%）,第三产业比重（%）", "北京市,2020,0.3,15.8,83.9"])
+    path = write(
+        tmp_path, ["地区,年份,第一产业比重（%）,第二产业比重（%）,第三产业比重（%）", "北京市,2020,0.3,15.8,83.9"]
+    )
     with pytest.raises(MissingIndicatorError, match="0 GDP column"):
         read_extract(path)
 
 
 def test_a_percent_series_in_a_long_extract_is_never_a_level(tmp_path):
     """Elsewhere than the composition layout a share is ignored (比重) or refused (a % unit)."""
-    path = write(tmp_path, ["指标,地区,时间,数值", "地区生产总值（亿元）,北京,2020,36102.55",
-                            "第一产业（%）,北京,2020,0.3"])
+    path = write(
+        tmp_path, ["指标,地区,时间,数值", "地区生产总值（亿元）,北京,2020,36102.55", "第一产业（%）,北京,2020,0.3"]
+    )
     with pytest.raises(UnknownUnitError, match="'%'"):
         read_extract(path)
-    path = write(tmp_path, ["指标,地区,时间,数值", "地区生产总值（亿元）,北京,2020,36102.55",
-                            "第一产业比重（%）,北京,2020,0.3"], "b.csv")
+    path = write(
+        tmp_path,
+        ["指标,地区,时间,数值", "地区生产总值（亿元）,北京,2020,36102.55", "第一产业比重（%）,北京,2020,0.3"],
+        "b.csv",
+    )
     assert set(read_extract(path)["indicator"]) == {"gdp"}
 
 
@@ -203,8 +254,11 @@ def test_default_run_reproduces_9_of_15_and_says_so(fresh_clone):
     stats = ("n", "mean", "sd", "min", "max")
     # within half a unit of the printed last decimal, counted here independently of verify.py
     half_unit = {text: 0.5 * 10.0 ** -len(text.partition(".")[2]) for row in published for text in row.values()}
-    within = sum(abs(by_hand[row["variable"]][i] - float(row[s])) <= half_unit[row[s]] + 1e-12
-                 for row in published for i, s in enumerate(stats))
+    within = sum(
+        abs(by_hand[row["variable"]][i] - float(row[s])) <= half_unit[row[s]] + 1e-12
+        for row in published
+        for i, s in enumerate(stats)
+    )
     assert within == 9
     checks = pd.read_csv(fresh_clone / "results/checks/table1_vs_paper.csv")
     assert int(checks["within_tolerance"].sum()) == 9 and not checks["synthetic_data"].any()
@@ -214,10 +268,13 @@ def test_default_run_reproduces_9_of_15_and_says_so(fresh_clone):
 
 @pytest.mark.workflow
 def test_no_output_of_the_default_run_says_demo(fresh_clone):
-    said = [p.relative_to(fresh_clone).as_posix() for p in (fresh_clone / "results").rglob("*")
-            if p.is_file() and p.suffix in {".csv", ".md", ".tex", ".html", ".svg", ".log", ".tsv"}
-            and any(w in p.read_text(encoding="utf-8", errors="replace").lower()
-                    for w in ("demo", "演示", "合成"))]
+    said = [
+        p.relative_to(fresh_clone).as_posix()
+        for p in (fresh_clone / "results").rglob("*")
+        if p.is_file()
+        and p.suffix in {".csv", ".md", ".tex", ".html", ".svg", ".log", ".tsv"}
+        and any(w in p.read_text(encoding="utf-8", errors="replace").lower() for w in ("demo", "演示", "合成"))
+    ]
     assert said == []
 
 
@@ -236,8 +293,10 @@ def test_rounding_range_by_hand():
     """Two province-years, shares on the 0.1 grid (half step 0.05 point): upgrade = t/s spans
     [(t-0.05)/(s+0.05), (t+0.05)/(s-0.05)] per observation, worked out here by hand."""
     from upgrade_repro.reporting import explain_rounding, rounding_range, share_rounding
-    panel = pd.DataFrame({"code": ["110000", "410000"], "province": ["北京", "河南"], "year": [2020, 2010],
-                          "gdp": [1000.0, 2000.0]})
+
+    panel = pd.DataFrame(
+        {"code": ["110000", "410000"], "province": ["北京", "河南"], "year": [2020, 2010], "gdp": [1000.0, 2000.0]}
+    )
     shares = {"primary": [0.3, 14.1], "secondary": [15.8, 57.3], "tertiary": [83.9, 28.6]}
     for col, pct in shares.items():
         panel[col] = panel["gdp"] * pd.Series(pct) / 100
@@ -250,11 +309,14 @@ def test_rounding_range_by_hand():
     # cyig = (p + 2s + 3t)/100 moves by at most 6 x 0.05 / 100 per observation
     sd = statistics.stdev([(0.3 + 2 * 15.8 + 3 * 83.9) / 100, (14.1 + 2 * 57.3 + 3 * 28.6) / 100])
     lo, hi = rounding_range(panel, half, "cyig", "sd", "gdp")
-    assert (lo, hi) == pytest.approx((sd - 0.003 * 2 ** 0.5, sd + 0.003 * 2 ** 0.5))
+    assert (lo, hi) == pytest.approx((sd - 0.003 * 2**0.5, sd + 0.003 * 2**0.5))
     facts = explain_rounding(panel, half, "upgrade", "min", 0.500, 0.0005, "gdp", 3)["facts"]
-    assert facts["inside"] and not explain_rounding(panel, half, "upgrade", "min", 0.510, 0.0005, "gdp", 3)["facts"]["inside"]
+    assert (
+        facts["inside"]
+        and not explain_rounding(panel, half, "upgrade", "min", 0.510, 0.0005, "gdp", 3)["facts"]["inside"]
+    )
     # a share on the 0.01 grid only: half step 0.005; levels off any grid (an EPS export): None
-    panel.loc[0, "primary"], panel.loc[0, "tertiary"] = 2.5, 836.5   # 0.25 % and 83.65 %
+    panel.loc[0, "primary"], panel.loc[0, "tertiary"] = 2.5, 836.5  # 0.25 % and 83.65 %
     assert share_rounding(panel).tolist() == [0.005, 0.05]
     panel.loc[0, "primary"] = 2.5123
     assert share_rounding(panel) is None

@@ -8,17 +8,17 @@ import csv
 import io
 import logging
 
+import extract_writers as w
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import ROOT, shared_file
 
 import upgrade_repro.errors as E
-import extract_writers as w
-from upgrade_repro.panel import build_panel
-from conftest import ROOT, shared_file
 from upgrade_repro.descriptive import describe
 from upgrade_repro.errors import BadYearError, NonNumericValueError, VintageConflictError
 from upgrade_repro.indicators import compute_indicators
+from upgrade_repro.panel import build_panel
 from upgrade_repro.readers import TIDY_COLUMNS, read_extract, read_extracts, split_indicator
 from upgrade_repro.regions import load_regions
 
@@ -54,8 +54,9 @@ def test_real_eps_long(rel):
     assert list(table.columns) == TIDY_COLUMNS
     assert len(table) == len(expected)
     # Names are NFKC-normalised: full-width brackets become ASCII ones.
-    got = {(r.indicator_raw.replace("(", "（").replace(")", "）"), r.region, r.year): r.value
-           for r in table.itertuples()}
+    got = {
+        (r.indicator_raw.replace("(", "（").replace(")", "）"), r.region, r.year): r.value for r in table.itertuples()
+    }
     assert got == expected
     assert set(table["unit"]) == {"亿元"}
     assert set(table["indicator"]) == {"gdp", "primary", "secondary", "tertiary"}
@@ -67,7 +68,7 @@ def test_real_nbs_by_indicator():
     head = next(i for i, ln in enumerate(lines) if ln.startswith("地区,"))
     years = [int(c.rstrip("年")) for c in lines[head].split(",")[1:]]
     expected = {}
-    for ln in lines[head + 1:]:
+    for ln in lines[head + 1 :]:
         if ln.startswith("注"):
             break
         cells = ln.split(",")
@@ -98,8 +99,10 @@ def test_real_nbs_by_year_tab_comma(year):
 
 def test_real_nbs_panel_keeps_later_vintage(eps_2008_2021):
     """NBS files of one vintage merge (GDP appears in both kinds) and differ from the EPS vintage."""
-    files = [shared_file(f"nbs/{n}") for n in
-             ("nbs_gdp_2006_2024_c5.csv", "nbs_sectors_2020_c5.csv", "nbs_sectors_2021_c5.csv")]
+    files = [
+        shared_file(f"nbs/{n}")
+        for n in ("nbs_gdp_2006_2024_c5.csv", "nbs_sectors_2020_c5.csv", "nbs_sectors_2021_c5.csv")
+    ]
     years = {"start": 2020, "end": 2021}
     nbs, _ = table1(files, years)
     eps, _ = table1([eps_2008_2021], years)
@@ -122,33 +125,46 @@ def _xlsx(rows):
 
 LAYOUT_WRITERS = {
     "eps_long_csv_gb18030": lambda d: [w.eps_long_csv(d / "a.csv", NUMBERS)],
-    "eps_long_tab_txt_bom": lambda d: [w.eps_long_csv(d / "a.txt", NUMBERS, sep="\t",
-                                                      encoding="utf-8-sig", newline="\n")],
-    "eps_long_full_names_wan_yuan": lambda d: [w.eps_long_csv(d / "a.csv", NUMBERS, unit="万元",
-                                                              factor=1e4, region_column="name_full")],
+    "eps_long_tab_txt_bom": lambda d: [
+        w.eps_long_csv(d / "a.txt", NUMBERS, sep="\t", encoding="utf-8-sig", newline="\n")
+    ],
+    "eps_long_full_names_wan_yuan": lambda d: [
+        w.eps_long_csv(d / "a.csv", NUMBERS, unit="万元", factor=1e4, region_column="name_full")
+    ],
     "eps_long_dta": lambda d: [w.eps_long_dta(d / "a.dta", NUMBERS)],
     "eps_long_english": lambda d: [w.eps_long_english(d / "a.csv", NUMBERS)],
     "eps_wide_xlsx": _xlsx(w.eps_wide_rows(NUMBERS)),
     "eps_wide_xlsx_text_years_full_names": _xlsx(w.eps_wide_rows(NUMBERS, "name_full", True)),
-    "nbs_by_indicator_csv_gbk": lambda d: [w.nbs_by_indicator_csv(d / f"{s}.csv", NUMBERS, s)
-                                           for s in w.SERIES],
+    "nbs_by_indicator_csv_gbk": lambda d: [w.nbs_by_indicator_csv(d / f"{s}.csv", NUMBERS, s) for s in w.SERIES],
     "nbs_by_indicator_xlsx_yuan": lambda d: [
-        w.write_xlsx(d / f"{s}.xlsx", w.nbs_by_indicator_rows(NUMBERS, s, unit="元", factor=1e8))
-        for s in w.SERIES],
-    "nbs_by_year_tab_comma": lambda d: [w.nbs_by_year_tab_comma(d / f"{y}.csv", NUMBERS, y)
-                                        for y in w.YEARS],
-    "nbs_by_year_xlsx": lambda d: [w.write_xlsx(d / f"{y}.xlsx", w.nbs_by_year_rows(NUMBERS, y))
-                                   for y in w.YEARS],
+        w.write_xlsx(d / f"{s}.xlsx", w.nbs_by_indicator_rows(NUMBERS, s, unit="元", factor=1e8)) for s in w.SERIES
+    ],
+    "nbs_by_year_tab_comma": lambda d: [w.nbs_by_year_tab_comma(d / f"{y}.csv", NUMBERS, y) for y in w.YEARS],
+    "nbs_by_year_xlsx": lambda d: [w.write_xlsx(d / f"{y}.xlsx", w.nbs_by_year_rows(NUMBERS, y)) for y in w.YEARS],
     "tidy_csv_english": lambda d: [w.tidy_csv(d / "t.csv", NUMBERS)],
-    "tidy_xlsx_chinese_wan_yuan": _xlsx(w.tidy_rows(
-        NUMBERS, ("省份", "年份", "地区生产总值（万元）", "第一产业增加值（万元）", "第二产业增加值（万元）",
-                  "第三产业增加值（万元）"), "name_short", factor=1e4)),
+    "tidy_xlsx_chinese_wan_yuan": _xlsx(
+        w.tidy_rows(
+            NUMBERS,
+            (
+                "省份",
+                "年份",
+                "地区生产总值（万元）",
+                "第一产业增加值（万元）",
+                "第二产业增加值（万元）",
+                "第三产业增加值（万元）",
+            ),
+            "name_short",
+            factor=1e4,
+        )
+    ),
     "old_file_plus_new_year": lambda d: [
         w.eps_long_csv(d / "old.csv", NUMBERS[NUMBERS["year"] < 2020]),
-        w.nbs_by_year_tab_comma(d / "new.csv", NUMBERS, 2020)],
+        w.nbs_by_year_tab_comma(d / "new.csv", NUMBERS, 2020),
+    ],
     "overlapping_files_same_values": lambda d: [
         w.eps_long_csv(d / "old.csv", NUMBERS[NUMBERS["year"] < 2020]),
-        w.eps_long_csv(d / "new.csv", NUMBERS[NUMBERS["year"] >= 2019])],
+        w.eps_long_csv(d / "new.csv", NUMBERS[NUMBERS["year"] >= 2019]),
+    ],
 }
 
 
@@ -192,9 +208,19 @@ def test_encodings(tmp_path, encoding):
     assert (t["region"].item(), t["indicator"].item(), t["value"].item()) == ("内蒙古", "tertiary", 5.0)
 
 
-@pytest.mark.parametrize("name", ["地区生产总值指数(上年=100)", "人均地区生产总值(元)", "地区生产总值(不变价)(亿元)",
-                                  "地区生产总值增长率(%)", "第三产业增加值比重(%)", "第三产业构成(%)",
-                                  "第一产业增加值指数(上年=100)", "Per Capita Gross Regional Product (yuan)"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "地区生产总值指数(上年=100)",
+        "人均地区生产总值(元)",
+        "地区生产总值(不变价)(亿元)",
+        "地区生产总值增长率(%)",
+        "第三产业增加值比重(%)",
+        "第三产业构成(%)",
+        "第一产业增加值指数(上年=100)",
+        "Per Capita Gross Regional Product (yuan)",
+    ],
+)
 def test_look_alikes_are_not_taken(tmp_path, name, caplog):
     rows = ["地区生产总值（亿元）,北京,2020,10", f"{name},北京,2020,99"]
     with caplog.at_level(logging.INFO):
@@ -203,27 +229,42 @@ def test_look_alikes_are_not_taken(tmp_path, name, caplog):
     assert name in caplog.text  # the ignored series is named in the log
 
 
-@pytest.mark.parametrize("name, indicator, unit", [
-    ("地区生产总值（亿元）", "gdp", "亿元"), ("地区生产总值(万元)", "gdp", "万元"),
-    ("Gross Regional Product (100 million yuan)", "gdp", "100 million yuan"),
-    ("Value Added of Tertiary Industry(100 million yuan)", "tertiary", "100 million yuan"),
-    ("第二产业 (亿元)", "secondary", "亿元"), ("GDP", "gdp", ""),
-    ("地区生产总值(当年价格)(亿元)", "gdp", "亿元"), ("地区生产总值(不变价)(亿元)", None, "亿元"),
-    ("第二产业增加值比重(%)", None, "%"), ("人均地区生产总值", None, "")])
+@pytest.mark.parametrize(
+    "name, indicator, unit",
+    [
+        ("地区生产总值（亿元）", "gdp", "亿元"),
+        ("地区生产总值(万元)", "gdp", "万元"),
+        ("Gross Regional Product (100 million yuan)", "gdp", "100 million yuan"),
+        ("Value Added of Tertiary Industry(100 million yuan)", "tertiary", "100 million yuan"),
+        ("第二产业 (亿元)", "secondary", "亿元"),
+        ("GDP", "gdp", ""),
+        ("地区生产总值(当年价格)(亿元)", "gdp", "亿元"),
+        ("地区生产总值(不变价)(亿元)", None, "亿元"),
+        ("第二产业增加值比重(%)", None, "%"),
+        ("人均地区生产总值", None, ""),
+    ],
+)
 def test_split_indicator(name, indicator, unit):
     assert split_indicator(name) == (indicator, unit)
 
 
 def test_units_converted_to_yi_yuan(tmp_path):
-    rows = [f"{w.CN[s]}（万元）,{r.name_short},2020,{10000 * v}"
-            for s, v in zip(w.SERIES, (9, 2, 3, 4)) for r in w.MAINLAND.itertuples()]
+    rows = [
+        f"{w.CN[s]}（万元）,{r.name_short},2020,{10000 * v}"
+        for s, v in zip(w.SERIES, (9, 2, 3, 4))
+        for r in w.MAINLAND.itertuples()
+    ]
     panel, _ = table1([eps(tmp_path, rows)], {"start": 2020, "end": 2020})
     assert (panel[w.SERIES].to_numpy() == np.array([9.0, 2.0, 3.0, 4.0])).all()
 
 
 def test_eps_wide_forward_fills_indicator_blocks(tmp_path):
-    rows = [["指标", "地区", 2020, "2021年"], ["地区生产总值(亿元)", "北京", 1, 2], ["", "天津", 3, "--"],
-            ["第一产业增加值(亿元)", "北京", 5, 6]]
+    rows = [
+        ["指标", "地区", 2020, "2021年"],
+        ["地区生产总值(亿元)", "北京", 1, 2],
+        ["", "天津", 3, "--"],
+        ["第一产业增加值(亿元)", "北京", 5, 6],
+    ]
     t = read_extract(w.write_xlsx(tmp_path / "w.xlsx", rows))
     got = [(r.indicator, r.region, r.year, r.value) for r in t.itertuples()]
     assert got[:3] == [("gdp", "北京", 2020, 1.0), ("gdp", "北京", 2021, 2.0), ("gdp", "天津", 2020, 3.0)]
@@ -235,9 +276,14 @@ def test_eps_wide_forward_fills_indicator_blocks(tmp_path):
 def test_worksheet_numbers_text_and_other_cells_read_alike(tmp_path):
     """A worksheet's numbers stay numbers; text cells holding numbers, markers, padded names and
     year texts read as in a text file; a boolean is neither a number nor a year."""
-    rows = [["指标", "地区", "时间", "数值"], ["地区生产总值(亿元)", "北京", 2020, 1.5],
-            ["地区生产总值(亿元)", "天津", "2020年", "1,234.5"], ["地区生产总值(亿元)", " 河 北 ", 2020.0, "--"],
-            ["地区生产总值(亿元)", "山西", 2021, 7], ["数据来源：EPS", None, None, None]]
+    rows = [
+        ["指标", "地区", "时间", "数值"],
+        ["地区生产总值(亿元)", "北京", 2020, 1.5],
+        ["地区生产总值(亿元)", "天津", "2020年", "1,234.5"],
+        ["地区生产总值(亿元)", " 河 北 ", 2020.0, "--"],
+        ["地区生产总值(亿元)", "山西", 2021, 7],
+        ["数据来源：EPS", None, None, None],
+    ]
     t = read_extract(w.write_xlsx(tmp_path / "k.xlsx", rows))
     assert t["region"].tolist() == ["北京", "天津", "河北", "山西"]
     assert t["year"].tolist() == [2020, 2020, 2020, 2021]
@@ -251,11 +297,22 @@ def test_worksheet_numbers_text_and_other_cells_read_alike(tmp_path):
 
 def test_nbs_by_indicator_found_by_content_without_metadata(tmp_path):
     """Re-saved without metadata lines: the corner cell names the indicator; notes quoted over lines."""
-    lines = ["", "地区生产总值(亿元),2021年,2020年", "北京市,2,1", "天津市,4,3",
-             '"注：第一行', '第二行，仍是注释"', "数据来源：国家统计局"]
+    lines = [
+        "",
+        "地区生产总值(亿元),2021年,2020年",
+        "北京市,2,1",
+        "天津市,4,3",
+        '"注：第一行',
+        '第二行，仍是注释"',
+        "数据来源：国家统计局",
+    ]
     t = read_extract(w.write_text(tmp_path / "n.csv", lines, "gbk"))
     assert [(r.region, r.year, r.value) for r in t.itertuples()] == [
-        ("北京市", 2021, 2.0), ("北京市", 2020, 1.0), ("天津市", 2021, 4.0), ("天津市", 2020, 3.0)]
+        ("北京市", 2021, 2.0),
+        ("北京市", 2020, 1.0),
+        ("天津市", 2021, 4.0),
+        ("天津市", 2020, 3.0),
+    ]
     assert t["line"].tolist() == [3, 3, 4, 4]
 
 
@@ -294,23 +351,34 @@ def test_vintage_winner_decides(tmp_path, winner, caplog):
     source = {"old": NUMBERS, "new": revised}[winner]
     expected = source[(source["year"] == 2020) & (source["code"] != "540000")]["gdp"].to_numpy()
     np.testing.assert_allclose(panel[panel["year"] == 2020]["gdp"].to_numpy(), expected, rtol=1e-12)
-    np.testing.assert_allclose(panel[panel["year"] == 2019]["gdp"].to_numpy(),
-                               NUMBERS[(NUMBERS["year"] == 2019) & (NUMBERS["code"] != "540000")]["gdp"],
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        panel[panel["year"] == 2019]["gdp"].to_numpy(),
+        NUMBERS[(NUMBERS["year"] == 2019) & (NUMBERS["code"] != "540000")]["gdp"],
+        rtol=1e-12,
+    )
     assert "120 cell(s) differ between files; kept the values of" in caplog.text
 
 
 def test_aggregates_dropped_with_a_warning(tmp_path, caplog):
-    rows = [f"{w.CN[s]}（亿元）,{r.name_short},2020,{v}" for s, v in zip(w.SERIES, (9, 2, 3, 4))
-            for r in w.MAINLAND.itertuples()] + [f"{w.CN[s]}（亿元）,全国,2020,1" for s in w.SERIES]
+    rows = [
+        f"{w.CN[s]}（亿元）,{r.name_short},2020,{v}"
+        for s, v in zip(w.SERIES, (9, 2, 3, 4))
+        for r in w.MAINLAND.itertuples()
+    ] + [f"{w.CN[s]}（亿元）,全国,2020,1" for s in w.SERIES]
     with caplog.at_level(logging.WARNING):
         table1([eps(tmp_path, rows)], {"start": 2020, "end": 2020})
     assert "aggregate '全国'" in caplog.text
 
 
 def test_dta_float32_values_keep_their_decimals(tmp_path):
-    df = pd.DataFrame({"指标": ["地区生产总值（亿元）"], "地区": ["北京"], "时间": [2008],
-                       "数值": np.array([12153.03], dtype="float32")})
+    df = pd.DataFrame(
+        {
+            "指标": ["地区生产总值（亿元）"],
+            "地区": ["北京"],
+            "时间": [2008],
+            "数值": np.array([12153.03], dtype="float32"),
+        }
+    )
     df.to_stata(tmp_path / "a.dta", write_index=False, version=118)
     assert read_extract(tmp_path / "a.dta")["value"].item() == 12153.03
 

@@ -4,8 +4,14 @@ import math
 
 import pytest
 
-from upgrade_repro.errors import (BadYearError, HeaderNotFoundError, MissingFileError, NoDataError,
-                    NonNumericValueError, UndecodableFileError)
+from upgrade_repro.errors import (
+    BadYearError,
+    HeaderNotFoundError,
+    MissingFileError,
+    NoDataError,
+    NonNumericValueError,
+    UndecodableFileError,
+)
 from upgrade_repro.readers import read_extract, split_indicator
 
 FOOTER = ["数据来源：EPS数据平台", "版权声明：本数据仅供授权用户使用", "导出时间：2024-09-01"]
@@ -18,9 +24,14 @@ def write_eps(path, rows, footer=FOOTER, encoding="gb18030", newline="\r\n"):
 
 
 def test_reads_values_units_and_lines(tmp_path):
-    f = write_eps(tmp_path / "x.csv", [("地区生产总值（亿元）", "北京", 2020, "36102.55"),
-                                       ("第一产业增加值（万元）", "北 京", "2020年", "1073000"),
-                                       ("人均地区生产总值（元）", "北京", 2020, "164889")])
+    f = write_eps(
+        tmp_path / "x.csv",
+        [
+            ("地区生产总值（亿元）", "北京", 2020, "36102.55"),
+            ("第一产业增加值（万元）", "北 京", "2020年", "1073000"),
+            ("人均地区生产总值（元）", "北京", 2020, "164889"),
+        ],
+    )
     t = read_extract(f)
     # the per-capita look-alike is left out; the rest keep their line numbers in the file
     assert list(t["line"]) == [2, 3]
@@ -32,8 +43,10 @@ def test_reads_values_units_and_lines(tmp_path):
 
 
 def test_missing_markers_become_nan(tmp_path):
-    f = write_eps(tmp_path / "x.csv", [("地区生产总值（亿元）", "北京", y, v)
-                                       for y, v in [(2008, "--"), (2009, "…"), (2010, ""), (2011, "1.5")]])
+    f = write_eps(
+        tmp_path / "x.csv",
+        [("地区生产总值（亿元）", "北京", y, v) for y, v in [(2008, "--"), (2009, "…"), (2010, ""), (2011, "1.5")]],
+    )
     values = read_extract(f)["value"].tolist()
     assert [math.isnan(v) for v in values[:3]] == [True, True, True] and values[3] == 1.5
 
@@ -46,8 +59,10 @@ def test_utf8_with_bom_and_tabs(tmp_path):
 
 
 def test_non_numeric_value_names_file_and_line(tmp_path):
-    f = write_eps(tmp_path / "bad.csv", [("地区生产总值（亿元）", "北京", 2008, "1"),
-                                         ("地区生产总值（亿元）", "北京", 2009, "12x")])
+    f = write_eps(
+        tmp_path / "bad.csv",
+        [("地区生产总值（亿元）", "北京", 2008, "1"), ("地区生产总值（亿元）", "北京", 2009, "12x")],
+    )
     with pytest.raises(NonNumericValueError, match=r"bad\.csv.*line 3: '12x'"):
         read_extract(f)
 
@@ -72,13 +87,16 @@ def test_missing_file_empty_file_binary_and_unknown_header(tmp_path):
         read_extract(tmp_path / "other.csv")
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("地区生产总值（亿元）", ("gdp", "亿元")),
-    ("地区生产总值(亿元)", ("gdp", "亿元")),
-    ("第二产业增加值 （万元）", ("secondary", "万元")),
-    ("Value-added of Tertiary Industry (100 million yuan)", ("tertiary", "100 million yuan")),
-    ("地区生产总值指数（上年=100）", (None, "上年=100")),
-    ("第三产业增加值比重（%）", (None, "%")),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("地区生产总值（亿元）", ("gdp", "亿元")),
+        ("地区生产总值(亿元)", ("gdp", "亿元")),
+        ("第二产业增加值 （万元）", ("secondary", "万元")),
+        ("Value-added of Tertiary Industry (100 million yuan)", ("tertiary", "100 million yuan")),
+        ("地区生产总值指数（上年=100）", (None, "上年=100")),
+        ("第三产业增加值比重（%）", (None, "%")),
+    ],
+)
 def test_split_indicator(name, expected):
     assert split_indicator(name) == expected

@@ -4,13 +4,13 @@ stage leaves no output."""
 
 import zipfile
 
+import extract_writers as w
 import pandas as pd
 import pytest
+from conftest import ROOT, run_snakemake
 
 import upgrade_repro.errors as E
-import extract_writers as w
 from upgrade_repro.panel import build_panel
-from conftest import ROOT, run_snakemake
 from upgrade_repro.readers import read_extract, read_extracts
 from upgrade_repro.regions import load_regions
 
@@ -25,14 +25,19 @@ def text(*lines, encoding="utf-8"):
 
 
 def full_panel_rows(year=2020, skip=()):
-    return [f"{w.CN[s]}（亿元）,{r.name_short},{year},{i + 1}" for i, s in enumerate(w.SERIES)
-            for r in w.MAINLAND.itertuples() if (s, r.name_short) not in skip]
+    return [
+        f"{w.CN[s]}（亿元）,{r.name_short},{year},{i + 1}"
+        for i, s in enumerate(w.SERIES)
+        for r in w.MAINLAND.itertuples()
+        if (s, r.name_short) not in skip
+    ]
 
 
 def xlsx(rows):
     def make(path):
         w.write_xlsx(path, rows)
         return path.read_bytes()
+
     return make
 
 
@@ -57,23 +62,54 @@ CORPUS = {
     "header and notes only": ("a.csv", text(HEAD, "数据来源：EPS数据平台"), E.NoDataError, "line 1"),
     "binary garbage": ("a.csv", bytes(range(256)) * 40, E.UndecodableFileError, None),
     "garbage without NUL bytes": ("a.csv", b"\x80\xff\xfe\x81" * 100, E.UndecodableFileError, "offset 0"),
-    "wrong encoding (Latin-1)": ("a.csv", "indicator,region,time,Val\nGDP (100 million yuan),Café,2020,1\n"
-                                 .encode("latin-1"), E.UndecodableFileError, "line 2"),
-    "UTF-16 without byte order mark": ("a.csv", text(HEAD, f"{GDP},北京,2020,1", encoding="utf-16-le"),
-                                       E.UndecodableFileError, None),
-    "truncated inside a GBK character": ("a.csv", text(HEAD, f"{GDP},北京,2020,1", encoding="gbk")[:-5]
-                                         + "北".encode("gbk")[:1], E.UndecodableFileError, "line 2"),
-    "truncated inside a UTF-8 character": ("a.csv", text(HEAD, f"{GDP},北京,2020,1")[:-9],
-                                           E.UndecodableFileError, "last line 2"),
-    "truncated inside a row": ("a.csv", text(HEAD, f"{GDP},北京,2020,1", f"{GDP},北")[:-1],
-                               E.TruncatedFileError, "line 3"),
-    "HTML page saved as .xls": ("a.xls", b"<html><body><table><tr><td>x</td></tr></table></body></html>",
-                                E.SavedWebPageError, "line 1"),
+    "wrong encoding (Latin-1)": (
+        "a.csv",
+        "indicator,region,time,Val\nGDP (100 million yuan),Café,2020,1\n".encode("latin-1"),
+        E.UndecodableFileError,
+        "line 2",
+    ),
+    "UTF-16 without byte order mark": (
+        "a.csv",
+        text(HEAD, f"{GDP},北京,2020,1", encoding="utf-16-le"),
+        E.UndecodableFileError,
+        None,
+    ),
+    "truncated inside a GBK character": (
+        "a.csv",
+        text(HEAD, f"{GDP},北京,2020,1", encoding="gbk")[:-5] + "北".encode("gbk")[:1],
+        E.UndecodableFileError,
+        "line 2",
+    ),
+    "truncated inside a UTF-8 character": (
+        "a.csv",
+        text(HEAD, f"{GDP},北京,2020,1")[:-9],
+        E.UndecodableFileError,
+        "last line 2",
+    ),
+    "truncated inside a row": (
+        "a.csv",
+        text(HEAD, f"{GDP},北京,2020,1", f"{GDP},北")[:-1],
+        E.TruncatedFileError,
+        "line 3",
+    ),
+    "HTML page saved as .xls": (
+        "a.xls",
+        b"<html><body><table><tr><td>x</td></tr></table></body></html>",
+        E.SavedWebPageError,
+        "line 1",
+    ),
     "session-expired page starting with a script": (
-        "a.csv", text("", "<script>window.location.href='/login?expired=1'</script>", "<p>会话已过期</p>"),
-        E.SavedWebPageError, "line 2"),
-    "doctype page saved as .csv": ("a.csv", "\ufeff<!DOCTYPE html>\n<html><head><title>登录</title></head></html>\n"
-                                   .encode("utf-8"), E.SavedWebPageError, "'<!DOCTYPE html>'"),
+        "a.csv",
+        text("", "<script>window.location.href='/login?expired=1'</script>", "<p>会话已过期</p>"),
+        E.SavedWebPageError,
+        "line 2",
+    ),
+    "doctype page saved as .csv": (
+        "a.csv",
+        "\ufeff<!DOCTYPE html>\n<html><head><title>登录</title></head></html>\n".encode("utf-8"),
+        E.SavedWebPageError,
+        "'<!DOCTYPE html>'",
+    ),
     "zip that is not a workbook": ("a.xlsx", fake_zip, E.UndecodableFileError, None),
     "corrupt xls": ("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00\x01" * 300, E.UndecodableFileError, None),
     "corrupt dta": ("a.dta", b"<stata_dta><header><release>118</release>garbage", E.UndecodableFileError, None),
@@ -81,37 +117,80 @@ CORPUS = {
     "10 MB single line": ("a.csv", b"x" * 10_000_000, E.HeaderNotFoundError, None),
     "10 MB single line of separators": ("a.csv", b"1," * 5_000_000, E.MalformedRowError, "line 1"),
     "no header": ("a.csv", text(f"{GDP},北京,2020,1", f"{GDP},天津,2020,2"), E.HeaderNotFoundError, None),
-    "two region columns": ("a.csv", text("指标,地区,时间,数值,地区", f"{GDP},北京,2020,1,北京"),
-                           E.HeaderNotFoundError, "line 1"),
+    "two region columns": (
+        "a.csv",
+        text("指标,地区,时间,数值,地区", f"{GDP},北京,2020,1,北京"),
+        E.HeaderNotFoundError,
+        "line 1",
+    ),
     "swapped year and value": ("a.csv", text(HEAD, f"{GDP},北京,11115.00,2008"), E.BadYearError, "line 2"),
-    "swapped indicator and region": ("a.csv", text("地区,指标,时间,数值", f"{GDP},北京,2020,1"),
-                                     E.MissingIndicatorError, None),
-    "year that is not a year": ("a.csv", text(HEAD, f"{GDP},北京,2020,1", f"{GDP},天津,二〇二〇,1"),
-                                E.BadYearError, "line 3"),
-    "year heading that is not a year": ("a.csv", text(*NBS_YEARS, "地区,2021年,2O20年", "北京市,1,2"),
-                                        E.BadYearError, "line 4"),
-    "one-year NBS file without its year": ("a.csv", text("数据库：分省年度数据", "地区,地区生产总值(亿元)",
-                                                         "北京市,1"), E.BadYearError, "line 2"),
-    "NBS table without its indicator": ("a.csv", text("地区,2021年,2020年", "北京市,1,2"),
-                                        E.MissingIndicatorError, "line 1"),
-    "万元 mixed with 亿元": ("a.csv", text(HEAD, f"{GDP},北京,2020,1", "地区生产总值（万元）,天津,2020,10000"),
-                         E.UnknownUnitError, "line 3"),
+    "swapped indicator and region": (
+        "a.csv",
+        text("地区,指标,时间,数值", f"{GDP},北京,2020,1"),
+        E.MissingIndicatorError,
+        None,
+    ),
+    "year that is not a year": (
+        "a.csv",
+        text(HEAD, f"{GDP},北京,2020,1", f"{GDP},天津,二〇二〇,1"),
+        E.BadYearError,
+        "line 3",
+    ),
+    "year heading that is not a year": (
+        "a.csv",
+        text(*NBS_YEARS, "地区,2021年,2O20年", "北京市,1,2"),
+        E.BadYearError,
+        "line 4",
+    ),
+    "one-year NBS file without its year": (
+        "a.csv",
+        text("数据库：分省年度数据", "地区,地区生产总值(亿元)", "北京市,1"),
+        E.BadYearError,
+        "line 2",
+    ),
+    "NBS table without its indicator": (
+        "a.csv",
+        text("地区,2021年,2020年", "北京市,1,2"),
+        E.MissingIndicatorError,
+        "line 1",
+    ),
+    "万元 mixed with 亿元": (
+        "a.csv",
+        text(HEAD, f"{GDP},北京,2020,1", "地区生产总值（万元）,天津,2020,10000"),
+        E.UnknownUnitError,
+        "line 3",
+    ),
     "unknown unit": ("a.csv", text(HEAD, "地区生产总值（亿美元）,北京,2020,1"), E.UnknownUnitError, "line 2"),
     "no unit in an export": ("a.csv", text(HEAD, "地区生产总值,北京,2020,1"), E.UnknownUnitError, "line 2"),
-    "non-numeric value": ("a.csv", text(HEAD, f"{GDP},北京,2020,1", f"{GDP},天津,2020,12a"),
-                          E.NonNumericValueError, "line 3"),
+    "non-numeric value": (
+        "a.csv",
+        text(HEAD, f"{GDP},北京,2020,1", f"{GDP},天津,2020,12a"),
+        E.NonNumericValueError,
+        "line 3",
+    ),
     "infinite value": ("a.csv", text(HEAD, f"{GDP},北京,2020,inf"), E.NonNumericValueError, "line 2"),
-    "non-numeric cell in a workbook": ("a.xlsx", xlsx([["指标", "地区", 2020], ["地区生产总值(亿元)", "北京", "n/a?"]]),
-                                       E.NonNumericValueError, "row 2, column '2020.0'"),
-    "ambiguous indicator": ("a.csv", text(HEAD, f"{GDP},北京,2020,1", "国内生产总值（亿元）,北京,2020,1"),
-                            E.MissingIndicatorError, "line 3"),
-    "no analysis indicator": ("a.csv", text(HEAD, "人均地区生产总值（元）,北京,2020,1"),
-                              E.MissingIndicatorError, None),
+    "non-numeric cell in a workbook": (
+        "a.xlsx",
+        xlsx([["指标", "地区", 2020], ["地区生产总值(亿元)", "北京", "n/a?"]]),
+        E.NonNumericValueError,
+        "row 2, column '2020.0'",
+    ),
+    "ambiguous indicator": (
+        "a.csv",
+        text(HEAD, f"{GDP},北京,2020,1", "国内生产总值（亿元）,北京,2020,1"),
+        E.MissingIndicatorError,
+        "line 3",
+    ),
+    "no analysis indicator": ("a.csv", text(HEAD, "人均地区生产总值（元）,北京,2020,1"), E.MissingIndicatorError, None),
     "extra field in a row": ("a.csv", text(HEAD, f"{GDP},北京,2020,11,115.00"), E.MalformedRowError, "line 2"),
     "unclosed quote": ("a.csv", text(HEAD, f'{GDP},"北京,2020,1', f"{GDP},天津,2020,1"), E.MalformedRowError, None),
     "region cell empty": ("a.csv", text(HEAD, f"{GDP},,2020,1"), E.MalformedRowError, "line 2"),
-    "wide block without indicator": ("a.xlsx", xlsx([["指标", "地区", 2020], ["", "北京", 1]]),
-                                     E.MalformedRowError, "row 2"),
+    "wide block without indicator": (
+        "a.xlsx",
+        xlsx([["指标", "地区", 2020], ["", "北京", 1]]),
+        E.MalformedRowError,
+        "row 2",
+    ),
 }
 
 
@@ -130,8 +209,7 @@ def test_malformed_extract(case, tmp_path):
 
 
 def panel(paths, years=(2020, 2020)):
-    return build_panel(read_extracts(paths), REGIONS, AGGREGATES, ["西藏"],
-                       {"start": years[0], "end": years[1]})
+    return build_panel(read_extracts(paths), REGIONS, AGGREGATES, ["西藏"], {"start": years[0], "end": years[1]})
 
 
 def write(tmp_path, rows, name="a.csv"):
@@ -206,8 +284,12 @@ def test_workflow_stops_at_clean_without_panel(workflow_copy):
 
 @pytest.mark.workflow
 def test_workflow_rejects_a_winner_that_is_not_an_extract(workflow_copy):
-    proc = run_snakemake(workflow_copy, "-n", *overlay(workflow_copy, ["data/raw/demo/eps_demo.csv"],
-                                                       vintage_winner="other.csv"), check=False)
+    proc = run_snakemake(
+        workflow_copy,
+        "-n",
+        *overlay(workflow_copy, ["data/raw/demo/eps_demo.csv"], vintage_winner="other.csv"),
+        check=False,
+    )
     assert proc.returncode != 0
     assert "vintage_winner" in proc.stderr + proc.stdout
     assert not (workflow_copy / "results" / "data").exists()

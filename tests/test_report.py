@@ -6,9 +6,9 @@ import io
 import jinja2
 import pandas as pd
 import pytest
+from conftest import ROOT
 from fontTools.ttLib import TTFont
 
-from conftest import ROOT
 from upgrade_repro import reporting
 from upgrade_repro.errors import InputError, ToleranceError
 from upgrade_repro.indicators import compute_indicators
@@ -28,29 +28,44 @@ def test_sha256_of_a_known_vector(tmp_path):
 
 
 def long_rows(region, years, indicators=("gdp", "primary", "secondary", "tertiary"), source="a.csv"):
-    return [{"source": source, "region": region, "year": y, "indicator": i, "value": 1.0}
-            for y in years for i in indicators]
+    return [
+        {"source": source, "region": region, "year": y, "indicator": i, "value": 1.0} for y in years for i in indicators
+    ]
 
 
 def test_describe_sources_counts_rows_years_and_names(tmp_path):
     raw = tmp_path / "a.csv"
     raw.write_bytes(b"x" * 10)
-    long = pd.DataFrame(long_rows("北京", [2008, 2009], source=raw.as_posix())
-                        + long_rows("天津", [2009, 2010], source=raw.as_posix())
-                        + long_rows("上海", [2011], source="other.csv"))
+    long = pd.DataFrame(
+        long_rows("北京", [2008, 2009], source=raw.as_posix())
+        + long_rows("天津", [2009, 2010], source=raw.as_posix())
+        + long_rows("上海", [2011], source="other.csv")
+    )
     [row] = reporting.describe_sources([str(raw)], long)
     assert (row["rows"], row["regions"], row["year_min"], row["year_max"], row["bytes"]) == (16, 2, 2008, 2010, 10)
 
 
 def test_sample_accounting_says_why_each_region_is_out():
-    long = pd.DataFrame(long_rows("北京", [2007, 2008, 2009]) + long_rows("天津", [2007, 2008, 2009])
-                        + long_rows("全国", [2008]) + long_rows("西藏", [2008, 2009])
-                        + long_rows("香港", [2008]))
-    panel = pd.DataFrame({"code": ["110000", "110000", "120000", "120000"],
-                          "province": ["北京", "北京", "天津", "天津"], "year": [2008, 2009, 2008, 2009]})
+    long = pd.DataFrame(
+        long_rows("北京", [2007, 2008, 2009])
+        + long_rows("天津", [2007, 2008, 2009])
+        + long_rows("全国", [2008])
+        + long_rows("西藏", [2008, 2009])
+        + long_rows("香港", [2008])
+    )
+    panel = pd.DataFrame(
+        {
+            "code": ["110000", "110000", "120000", "120000"],
+            "province": ["北京", "北京", "天津", "天津"],
+            "year": [2008, 2009, 2008, 2009],
+        }
+    )
     sample = reporting.sample_accounting(long, panel, REGIONS, AGGREGATES, ["西藏"], ZH_NAMES)
     assert {e["region"]: (e["reason"], e["rows"]) for e in sample["excluded"]} == {
-        "全国": ("aggregate", 4), "西藏": ("config", 8), "香港": ("outside_mainland", 4)}
+        "全国": ("aggregate", 4),
+        "西藏": ("config", 8),
+        "香港": ("outside_mainland", 4),
+    }
     assert [k["province"] for k in sample["kept"]] == ["北京", "天津"]
     assert (sample["n_provinces"], sample["n_obs"], sample["n_years"]) == (2, 4, 2)
     # 2007 is outside the sample years: 2 provinces x 4 series.
@@ -98,8 +113,7 @@ def test_cyig_mean_explanation_implies_a_primary_share():
 
 
 def test_explain_extreme_lists_observations_beyond_the_published_value():
-    ind = pd.DataFrame({"province": ["A", "B", "C"], "year": [2008, 2009, 2010],
-                        "upgrade": [0.4991, 0.6, 0.4996]})
+    ind = pd.DataFrame({"province": ["A", "B", "C"], "year": [2008, 2009, 2010], "upgrade": [0.4991, 0.6, 0.4996]})
     facts = reporting.explain_extreme(ind, "upgrade", "min", 0.500, 0.0005, 3)["facts"]
     # 0.4996 is within half a unit of 0.500, 0.4991 is not.
     assert facts["n_beyond"] == 1 and facts["beyond"] == [{"where": "A 2008", "value": 0.4991}]
@@ -111,41 +125,80 @@ SPEC = {
     "sample": {"provinces": 30, "years": [2008, 2021], "excluded": ["西藏"]},
     "upgrade_max_over_min": {"times": 10, "about": 0.1},
     "service_spread": {"more_than": 0.5},
-    "tiers": [{"label": "强", "lower": 3, "upper": 4, "provinces": ["北京"], "id": "tier_strong"},
-              {"label": "较强", "lower": 2, "upper": 3, "provinces": ["海南"], "id": "tier_fairly_strong"},
-              {"label": "中等", "lower": 1, "upper": 2}, {"label": "较弱", "lower": 0, "upper": 1}],
+    "tiers": [
+        {"label": "强", "lower": 3, "upper": 4, "provinces": ["北京"], "id": "tier_strong"},
+        {"label": "较强", "lower": 2, "upper": 3, "provinces": ["海南"], "id": "tier_fairly_strong"},
+        {"label": "中等", "lower": 1, "upper": 2},
+        {"label": "较弱", "lower": 0, "upper": 1},
+    ],
     "others_in": ["中等", "较弱"],
     "lowest": "河南",
 }
-SPEC["quotes"] = {k: k for k in [
-    "sample", "upgrade_mean_middle", "upgrade_sd_largest", "upgrade_max", "upgrade_min",
-    "upgrade_ratio", "service_mean", "service_max", "service_min", "service_spread", "cyig_mean",
-    "cyig_max", "cyig_min", "cyig_sd", "cyig_less_dispersed", "four_tiers", "tier_strong",
-    "tier_fairly_strong", "others", "lowest"]}
+SPEC["quotes"] = {
+    k: k
+    for k in [
+        "sample",
+        "upgrade_mean_middle",
+        "upgrade_sd_largest",
+        "upgrade_max",
+        "upgrade_min",
+        "upgrade_ratio",
+        "service_mean",
+        "service_max",
+        "service_min",
+        "service_spread",
+        "cyig_mean",
+        "cyig_max",
+        "cyig_min",
+        "cyig_sd",
+        "cyig_less_dispersed",
+        "four_tiers",
+        "tier_strong",
+        "tier_fairly_strong",
+        "others",
+        "lowest",
+    ]
+}
 
 
 def claims_for(stats, means, within=True):
-    published = {"upgrade": {"n": 420, "mean": 1.168, "sd": 0.677, "min": 0.5, "max": 5.297},
-                 "service": {"n": 420, "mean": 0.459, "sd": 0.1, "min": 0.286, "max": 0.839},
-                 "cyig": {"n": 420, "mean": 2.354, "sd": 0.138, "min": 1.995, "max": 2.836}}
-    checks = pd.DataFrame([{"variable": v, "statistic": s, "within_tolerance": within, "where": ""}
-                           for v in published for s in published[v]])
+    published = {
+        "upgrade": {"n": 420, "mean": 1.168, "sd": 0.677, "min": 0.5, "max": 5.297},
+        "service": {"n": 420, "mean": 0.459, "sd": 0.1, "min": 0.286, "max": 0.839},
+        "cyig": {"n": 420, "mean": 2.354, "sd": 0.138, "min": 1.995, "max": 2.836},
+    }
+    checks = pd.DataFrame(
+        [
+            {"variable": v, "statistic": s, "within_tolerance": within, "where": ""}
+            for v in published
+            for s in published[v]
+        ]
+    )
     kept = [{"code": c} for c in REGIONS.loc[REGIONS["mainland"], "code"] if c != "540000"]
-    sample = {"n_provinces": 30, "year_start": 2008, "year_end": 2021, "n_obs": 420, "kept": kept,
-              "missing_mainland": [{"code": "540000", "province": "西藏"}]}
+    sample = {
+        "n_provinces": 30,
+        "year_start": 2008,
+        "year_end": 2021,
+        "n_obs": 420,
+        "kept": kept,
+        "missing_mainland": [{"code": "540000", "province": "西藏"}],
+    }
     claims = reporting.check_claims(SPEC, stats, published, checks, sample, means, REGIONS, ZH_NAMES)
     return {c["id"]: c for c in claims}
 
 
-STATS = {"upgrade": {"mean": 1.2, "sd": 0.7, "min": 0.499, "max": 5.31},
-         "service": {"mean": 0.46, "sd": 0.1, "min": 0.286, "max": 0.839},
-         "cyig": {"mean": 2.36, "sd": 0.13, "min": 2.1, "max": 2.836}}
+STATS = {
+    "upgrade": {"mean": 1.2, "sd": 0.7, "min": 0.499, "max": 5.31},
+    "service": {"mean": 0.46, "sd": 0.1, "min": 0.286, "max": 0.839},
+    "cyig": {"mean": 2.36, "sd": 0.13, "min": 2.1, "max": 2.836},
+}
 
 
 def means_of(values):
     codes = {"北京": "110000", "海南": "460000", "河南": "410000", "上海": "310000"}
-    return pd.DataFrame({"code": [codes[k] for k in values], "province": list(values),
-                         "mean_upgrade": list(values.values())})
+    return pd.DataFrame(
+        {"code": [codes[k] for k in values], "province": list(values), "mean_upgrade": list(values.values())}
+    )
 
 
 def test_claims_hold_on_numbers_like_the_papers():
@@ -158,15 +211,34 @@ def test_claims_hold_on_numbers_like_the_papers():
 
 
 def test_claims_fail_where_the_numbers_say_otherwise():
-    stats = {**STATS, "upgrade": {"mean": 3.0, "sd": 0.1, "min": 0.4, "max": 5.31},  # ratio 13.3
-             "service": {"mean": 0.46, "sd": 0.1, "min": 0.35, "max": 0.84}}  # spread 0.49
+    stats = {
+        **STATS,
+        "upgrade": {"mean": 3.0, "sd": 0.1, "min": 0.4, "max": 5.31},  # ratio 13.3
+        "service": {"mean": 0.46, "sd": 0.1, "min": 0.35, "max": 0.84},
+    }  # spread 0.49
     claims = claims_for(stats, means_of({"北京": 3.9, "海南": 1.5, "上海": 3.1, "河南": 0.9}), within=False)
     failing = {k for k, c in claims.items() if c["holds"] is False}
-    assert failing == {"upgrade_mean_middle", "upgrade_sd_largest", "upgrade_ratio", "service_spread",
-                       "cyig_less_dispersed", "upgrade_max", "upgrade_min", "service_mean",
-                       "service_max", "service_min", "cyig_mean", "cyig_max", "cyig_min", "cyig_sd",
-                       # 较强 is empty, 上海 joins 北京 in 强 and is outside 中等/较弱
-                       "four_tiers", "tier_strong", "tier_fairly_strong", "others"}
+    assert failing == {
+        "upgrade_mean_middle",
+        "upgrade_sd_largest",
+        "upgrade_ratio",
+        "service_spread",
+        "cyig_less_dispersed",
+        "upgrade_max",
+        "upgrade_min",
+        "service_mean",
+        "service_max",
+        "service_min",
+        "cyig_mean",
+        "cyig_max",
+        "cyig_min",
+        "cyig_sd",
+        # 较强 is empty, 上海 joins 北京 in 强 and is outside 中等/较弱
+        "four_tiers",
+        "tier_strong",
+        "tier_fairly_strong",
+        "others",
+    }
     assert [m["province"] for m in claims["tier_strong"]["facts"]["members"]] == ["北京", "上海"]
     assert claims["others"]["facts"]["outliers"] == [{"province": "上海", "mean": 3.1}]
 
@@ -180,8 +252,7 @@ def test_tier_claims_are_unchecked_without_province_means():
 
 
 def test_province_ranking_orders_and_summarises():
-    ranking = reporting.province_ranking(means_of({"河南": 0.78, "北京": 3.9, "上海": 1.9, "海南": 2.2}),
-                                      SPEC["tiers"])
+    ranking = reporting.province_ranking(means_of({"河南": 0.78, "北京": 3.9, "上海": 1.9, "海南": 2.2}), SPEC["tiers"])
     assert [r["province"] for r in ranking["rows"]] == ["北京", "海南", "上海", "河南"]
     assert [r["tier"]["label"] for r in ranking["rows"]] == ["强", "较强", "中等", "较弱"]
     assert (ranking["n_rest"], ranking["rest_max"], ranking["rest_min"]) == (2, 1.9, 0.78)
@@ -249,11 +320,22 @@ def test_data_uri_round_trips_and_refuses_unknown_types(tmp_path):
 
 
 def test_flatten_config_uses_yaml_spellings():
-    rows = reporting.flatten_config({"raw": ["a.csv", "b.csv"], "years": {"start": 2008},
-                                  "verify": {"tolerance": None, "strict": False}, "exclude": []})
-    assert rows == [{"key": "raw[0]", "value": "a.csv"}, {"key": "raw[1]", "value": "b.csv"},
-                    {"key": "years.start", "value": "2008"}, {"key": "verify.tolerance", "value": "null"},
-                    {"key": "verify.strict", "value": "false"}, {"key": "exclude", "value": "[]"}]
+    rows = reporting.flatten_config(
+        {
+            "raw": ["a.csv", "b.csv"],
+            "years": {"start": 2008},
+            "verify": {"tolerance": None, "strict": False},
+            "exclude": [],
+        }
+    )
+    assert rows == [
+        {"key": "raw[0]", "value": "a.csv"},
+        {"key": "raw[1]", "value": "b.csv"},
+        {"key": "years.start", "value": "2008"},
+        {"key": "verify.tolerance", "value": "null"},
+        {"key": "verify.strict", "value": "false"},
+        {"key": "exclude", "value": "[]"},
+    ]
 
 
 def test_font_subset_has_the_glyphs_and_is_deterministic():
@@ -266,10 +348,18 @@ def test_font_subset_has_the_glyphs_and_is_deterministic():
 
 
 def test_strict_verification_names_every_statistic_out_of_tolerance():
-    checks = pd.DataFrame({"variable": ["upgrade", "cyig"], "statistic": ["mean", "min"],
-                           "published": [1.168, 1.995], "reproduced": [1.1677, 2.102],
-                           "difference": [-0.0003, 0.107], "tolerance": [0.0005, 0.0005],
-                           "within_tolerance": [True, False], "synthetic_data": [False, False]})
+    checks = pd.DataFrame(
+        {
+            "variable": ["upgrade", "cyig"],
+            "statistic": ["mean", "min"],
+            "published": [1.168, 1.995],
+            "reproduced": [1.1677, 2.102],
+            "difference": [-0.0003, 0.107],
+            "tolerance": [0.0005, 0.0005],
+            "within_tolerance": [True, False],
+            "synthetic_data": [False, False],
+        }
+    )
     with pytest.raises(ToleranceError, match=r"1 of 2 statistics.*cyig min: published 1.995, reproduced 2.102000"):
         require_within_tolerance(checks, "t1 vs paper")
     require_within_tolerance(checks[checks["within_tolerance"]], "t1 vs paper")  # all within: no error

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from browser import open_in_chromium
 from conftest import clone_run, copy_workflow, run_snakemake, shared_file, use_demo
 
@@ -26,8 +25,10 @@ XSS_NAME = "北京<script>console.error('xss-name')</script>"
 
 REPORT_SMK = Path("workflow") / "rules" / "report.smk"
 # Put before `rule report:` in a copy: every optional part listed under a path no rule makes.
-NOTHING_OPTIONAL = ('REPORT_FIGURES = {"results/figures/not_made.png": "figure1_map"}\n'
-                    'REPORT_BEYOND = {}\nREPORT_PROVINCE_MEANS = "results/data/not_made.csv"\n\n')
+NOTHING_OPTIONAL = (
+    'REPORT_FIGURES = {"results/figures/not_made.png": "figure1_map"}\n'
+    'REPORT_BEYOND = {}\nREPORT_PROVINCE_MEANS = "results/data/not_made.csv"\n\n'
+)
 
 
 def edit_report_rules(wf: Path, before_rule: str = "", replace: tuple[str, str] | None = None) -> None:
@@ -41,7 +42,7 @@ def edit_report_rules(wf: Path, before_rule: str = "", replace: tuple[str, str] 
 
 # A table beyond the paper with markup in its cells and an escaped pipe in a heading, as any
 # rule's Markdown table might have; `run:` so that it needs no script file.
-MARKUP_RULE = r'''
+MARKUP_RULE = r"""
 
 rule markup_table:
     input:
@@ -52,7 +53,7 @@ rule markup_table:
         Path(output[0]).write_text(
             "Regions (markup)\n\n| region | mean \\| upgrade |\n|---|---:|\n| 北京 | 1.000 |\n"
             "| <script>console.error('xss-md')</script> *x* | 1 |\n\nNote: markup.\n", encoding="utf-8")
-'''
+"""
 
 
 def add_markup_table(wf: Path) -> None:
@@ -61,7 +62,9 @@ def add_markup_table(wf: Path) -> None:
     with open(wf / "Snakefile", "a", encoding="utf-8") as fh:
         fh.write(MARKUP_RULE)
     edit_report_rules(wf, replace=('"results/figures/figure1_ranking.png"', '"results/figures/figure1_ranking.svg"'))
-    edit_report_rules(wf, replace=("REPORT_BEYOND = {", 'REPORT_BEYOND = {\n    "results/tables/markup_table.md": "markup_table",'))
+    edit_report_rules(
+        wf, replace=("REPORT_BEYOND = {", 'REPORT_BEYOND = {\n    "results/tables/markup_table.md": "markup_table",')
+    )
 
 
 def write_config(wf: Path, name: str, text: str) -> str:
@@ -138,13 +141,21 @@ def demo(tmp_path_factory):
     en_md, en_html = report_files(wf)
 
     strict = write_config(wf, "strict.yaml", "verify:\n  strict: true\n")
-    strict_run = run_snakemake(wf, "results/checks/table1_vs_paper.csv", "--configfile", strict,
-                               check=False)
-    return {"wf": wf, "zh_dir": zh_dir, "plain_md": plain_md, "plain_html": plain_html,
-            "added_jobs": added.stdout + added.stderr,
-            "zh_md": zh_md, "zh_html": zh_html, "en_md": en_md, "en_html": en_html,
-            "en_jobs": en_run.stdout + en_run.stderr, "strict": strict_run,
-            "strict_log": (wf / "results" / "logs" / "verify.log").read_text(encoding="utf-8")}
+    strict_run = run_snakemake(wf, "results/checks/table1_vs_paper.csv", "--configfile", strict, check=False)
+    return {
+        "wf": wf,
+        "zh_dir": zh_dir,
+        "plain_md": plain_md,
+        "plain_html": plain_html,
+        "added_jobs": added.stdout + added.stderr,
+        "zh_md": zh_md,
+        "zh_html": zh_html,
+        "en_md": en_md,
+        "en_html": en_html,
+        "en_jobs": en_run.stdout + en_run.stderr,
+        "strict": strict_run,
+        "strict_log": (wf / "results" / "logs" / "verify.log").read_text(encoding="utf-8"),
+    }
 
 
 def jobs_run(log: str) -> set[str]:
@@ -260,8 +271,15 @@ def real(real_run, tmp_path_factory):
     run_snakemake(wf, "--configfile", "real.yaml")
     md, html = report_files(wf)
     read = lambda rel: pd.read_csv(wf / "results" / rel, dtype={"code": str})  # noqa: E731
-    return {"wf": wf, "raw": path, "md": md, "html": html, "panel": read("data/panel.csv"),
-            "ind": read("data/indicators.csv"), "checks": read("checks/table1_vs_paper.csv")}
+    return {
+        "wf": wf,
+        "raw": path,
+        "md": md,
+        "html": html,
+        "panel": read("data/panel.csv"),
+        "ind": read("data/indicators.csv"),
+        "checks": read("checks/table1_vs_paper.csv"),
+    }
 
 
 @pytest.mark.workflow
@@ -270,7 +288,9 @@ def test_real_report_data_section(real):
     # Data rows of the four series, counted here from the file itself (GB18030 CSV).
     with open(raw, encoding="gb18030", newline="") as fh:
         rows = [r for r in csv.reader(fh)][1:]
-    n_rows = sum(1 for r in rows if len(r) == 4 and r[0].startswith(("地区生产总值", "第一产业", "第二产业", "第三产业")))
+    n_rows = sum(
+        1 for r in rows if len(r) == 4 and r[0].startswith(("地区生产总值", "第一产业", "第二产业", "第三产业"))
+    )
     cells = md_row(real["md"], raw.as_posix().replace("_", "\\_"))
     assert cells[1] == hashlib.sha256(raw.read_bytes()).hexdigest()
     assert cells[2:4] == [str(raw.stat().st_size), str(n_rows)]
@@ -334,11 +354,14 @@ def test_real_report_in_a_browser(real, tmp_path):
 def test_the_browser_check_sees_broken_pages(tmp_path):
     """The probe can fail: a missing image, a bad font and a console error are all reported."""
     page = tmp_path / "broken.html"
-    page.write_text('<!DOCTYPE html><html><head><meta charset="utf-8"><style>@font-face '
-                    '{ font-family: "X"; src: url(data:font/otf;base64,AAAA) format("opentype"); } '
-                    'body { font-family: "X"; }</style></head><body><p>北京</p>'
-                    '<img src="data:image/png;base64,AAAA" alt="bad"><img src="missing.png" alt="gone">'
-                    '<script>console.error("boom")</script></body></html>', encoding="utf-8")
+    page.write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><style>@font-face '
+        '{ font-family: "X"; src: url(data:font/otf;base64,AAAA) format("opentype"); } '
+        'body { font-family: "X"; }</style></head><body><p>北京</p>'
+        '<img src="data:image/png;base64,AAAA" alt="bad"><img src="missing.png" alt="gone">'
+        '<script>console.error("boom")</script></body></html>',
+        encoding="utf-8",
+    )
     seen = open_in_chromium(page, tmp_path)
     assert [img["width"] for img in seen["images"]] == [0, 0]
     assert [f["status"] for f in seen["fonts"]] == ["error"]

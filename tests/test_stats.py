@@ -6,14 +6,22 @@ import pandas as pd
 import pytest
 
 from upgrade_repro.descriptive import describe
-from upgrade_repro.tables import format_latex, format_markdown, latex_escape
 from upgrade_repro.errors import ZeroDenominatorError
 from upgrade_repro.indicators import compute_indicators
+from upgrade_repro.tables import format_latex, format_markdown, latex_escape
 from upgrade_repro.verification import compare_with_published, read_published
 
-PANEL = pd.DataFrame({"code": ["110000", "110000"], "province": ["北京", "北京"], "year": [2020, 2021],
-                      "gdp": [100.0, 200.0], "primary": [10.0, 20.0], "secondary": [40.0, 60.0],
-                      "tertiary": [50.0, 118.0]})
+PANEL = pd.DataFrame(
+    {
+        "code": ["110000", "110000"],
+        "province": ["北京", "北京"],
+        "year": [2020, 2021],
+        "gdp": [100.0, 200.0],
+        "primary": [10.0, 20.0],
+        "secondary": [40.0, 60.0],
+        "tertiary": [50.0, 118.0],
+    }
+)
 
 
 def test_indicators_by_hand():
@@ -35,24 +43,37 @@ def test_sector_sum_denominator():
 
 def test_zero_secondary_is_an_error_naming_the_raw_file_and_line():
     panel = PANEL.assign(secondary=[0.0, 60.0])
-    sources = pd.DataFrame([{"code": "110000", "year": y, "indicator": i, "source": "raw/a.csv",
-                             "line": 10 * k + y - 2019}
-                            for k, i in enumerate(["gdp", "primary", "secondary", "tertiary"])
-                            for y in (2020, 2021)])
+    sources = pd.DataFrame(
+        [
+            {"code": "110000", "year": y, "indicator": i, "source": "raw/a.csv", "line": 10 * k + y - 2019}
+            for k, i in enumerate(["gdp", "primary", "secondary", "tertiary"])
+            for y in (2020, 2021)
+        ]
+    )
     with pytest.raises(ZeroDenominatorError) as err:
         compute_indicators(panel, "gdp", sources)
     assert str(err.value).startswith("raw/a.csv: ")
     assert "北京 (110000) 2020: denominator secondary is 0 from secondary 0 (raw/a.csv line 21)" in str(err.value)
     # a sector-sum denominator of zero names its three cells
     zero = PANEL.assign(primary=[0.0, 20.0], secondary=[0.0, 60.0], tertiary=[0.0, 118.0])
-    with pytest.raises(ZeroDenominatorError, match=r"denominator sector_sum is 0 from primary 0 \(raw/a\.csv line 11\), "
-                                                   r"secondary 0 \(raw/a\.csv line 21\), tertiary 0 \(raw/a\.csv line 31\)"):
+    with pytest.raises(
+        ZeroDenominatorError,
+        match=r"denominator sector_sum is 0 from primary 0 \(raw/a\.csv line 11\), "
+        r"secondary 0 \(raw/a\.csv line 21\), tertiary 0 \(raw/a\.csv line 31\)",
+    ):
         compute_indicators(zero, "sector_sum", sources)
 
 
-INDICATORS = pd.DataFrame({"code": ["1", "1", "2", "2"], "province": ["甲", "甲", "乙", "乙"],
-                           "year": [2020, 2021, 2020, 2021], "upgrade": [1.0, 2.0, 3.0, 4.0],
-                           "service": [0.5, 0.5, 0.5, 0.5], "cyig": [2.0, 2.1, 2.2, 2.9]})
+INDICATORS = pd.DataFrame(
+    {
+        "code": ["1", "1", "2", "2"],
+        "province": ["甲", "甲", "乙", "乙"],
+        "year": [2020, 2021, 2020, 2021],
+        "upgrade": [1.0, 2.0, 3.0, 4.0],
+        "service": [0.5, 0.5, 0.5, 0.5],
+        "cyig": [2.0, 2.1, 2.2, 2.9],
+    }
+)
 
 
 def test_describe_by_hand():
@@ -77,8 +98,10 @@ def test_markdown_and_latex_tables():
 
 def test_verify_tolerance_from_printed_decimals_and_extremes(tmp_path):
     published = tmp_path / "p.csv"
-    published.write_text("variable,n,mean,sd,min,max\nupgrade,4,2.500,1.29,1.0004,4\n"
-                         "service,4,0.5,0,0.5,0.5\ncyig,4,2.3,0.4,2.0,2.9\n", encoding="utf-8")
+    published.write_text(
+        "variable,n,mean,sd,min,max\nupgrade,4,2.500,1.29,1.0004,4\nservice,4,0.5,0,0.5,0.5\ncyig,4,2.3,0.4,2.0,2.9\n",
+        encoding="utf-8",
+    )
     p = read_published(published)
     assert p.set_index(["variable", "statistic"]).loc[("upgrade", "mean"), "decimals"] == 3
     checks = compare_with_published(describe(INDICATORS), p, INDICATORS).set_index(["variable", "statistic"])

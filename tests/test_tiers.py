@@ -4,8 +4,7 @@ import pandas as pd
 import pytest
 
 from upgrade_repro.errors import ConfigError
-from upgrade_repro.tiers import province_means, rank_and_tier
-from upgrade_repro.tiers import assign_tiers, check_tiers, tier_legend_labels
+from upgrade_repro.tiers import assign_tiers, check_tiers, province_means, rank_and_tier, tier_legend_labels
 
 PAPER = [
     {"label": "较弱", "lower": 0, "upper": 1, "color": "#fef0d9"},
@@ -15,17 +14,20 @@ PAPER = [
 ]
 
 
-@pytest.mark.parametrize("value, tier", [
-    (0.0, "较弱"),        # on the lowest break
-    (0.999999, "较弱"),
-    (1.0, "中等"),        # a value on a break goes to the upper tier
-    (1.5, "中等"),
-    (2.0, "较强"),
-    (2.9999999, "较强"),
-    (3.0, "强"),
-    (4.0, "强"),          # the top tier's upper ...
-    (5.297, "强"),        # ... and beyond it: the top tier is open above
-])
+@pytest.mark.parametrize(
+    "value, tier",
+    [
+        (0.0, "较弱"),  # on the lowest break
+        (0.999999, "较弱"),
+        (1.0, "中等"),  # a value on a break goes to the upper tier
+        (1.5, "中等"),
+        (2.0, "较强"),
+        (2.9999999, "较强"),
+        (3.0, "强"),
+        (4.0, "强"),  # the top tier's upper ...
+        (5.297, "强"),  # ... and beyond it: the top tier is open above
+    ],
+)
 def test_assign_tiers_on_and_between_breaks(value, tier):
     assert assign_tiers(pd.Series([value]), PAPER).tolist() == [tier]
 
@@ -47,14 +49,17 @@ def test_missing_value_is_an_error():
         assign_tiers(pd.Series([1.0, float("nan")]), PAPER)
 
 
-@pytest.mark.parametrize("tiers, problem", [
-    ([], "no tiers"),
-    ([PAPER[0], PAPER[2]], "without gaps"),                  # a gap 1..2
-    ([PAPER[1], PAPER[0]], "without gaps"),                  # descending
-    ([PAPER[0], dict(PAPER[1], label="较弱")], "unique"),
-    ([dict(PAPER[0], upper=0)], "not below"),
-    ([dict(PAPER[0], color="reddish")], "not a colour"),
-])
+@pytest.mark.parametrize(
+    "tiers, problem",
+    [
+        ([], "no tiers"),
+        ([PAPER[0], PAPER[2]], "without gaps"),  # a gap 1..2
+        ([PAPER[1], PAPER[0]], "without gaps"),  # descending
+        ([PAPER[0], dict(PAPER[1], label="较弱")], "unique"),
+        ([dict(PAPER[0], upper=0)], "not below"),
+        ([dict(PAPER[0], color="reddish")], "not a colour"),
+    ],
+)
 def test_bad_tiers_are_rejected(tiers, problem):
     with pytest.raises(ConfigError, match=problem):
         check_tiers(tiers)
@@ -65,18 +70,22 @@ def test_legend_labels_say_when_the_top_tier_is_open():
     assert closed == {"较弱": "较弱（0~1）", "中等": "中等（1~2）", "较强": "较强（2~3）", "强": "强（3~4）"}
     assert tier_legend_labels(PAPER, max_value=4.0)["强"] == "强（3~4）"
     assert tier_legend_labels(PAPER, max_value=4.01)["强"] == "强（≥3）"
-    halves = [dict(label="低", lower=0.5, upper=1.25, color="white"),
-              dict(label="高", lower=1.25, upper=2.5, color="black")]
+    halves = [
+        dict(label="低", lower=0.5, upper=1.25, color="white"),
+        dict(label="高", lower=1.25, upper=2.5, color="black"),
+    ]
     assert tier_legend_labels(halves, 2.0) == {"低": "低（0.5~1.25）", "高": "高（1.25~2.5）"}
 
 
 def test_province_means_ranks_and_tiers_by_hand():
-    indicators = pd.DataFrame({
-        "code": ["110000"] * 3 + ["410000"] * 3 + ["460000"] * 3,
-        "province": ["北京"] * 3 + ["河南"] * 3 + ["海南"] * 3,
-        "year": [2019, 2020, 2021] * 3,
-        "upgrade": [3.0, 3.5, 4.3, 0.6, 0.9, 1.2, 2.0, 2.0, 2.3],
-    })
+    indicators = pd.DataFrame(
+        {
+            "code": ["110000"] * 3 + ["410000"] * 3 + ["460000"] * 3,
+            "province": ["北京"] * 3 + ["河南"] * 3 + ["海南"] * 3,
+            "year": [2019, 2020, 2021] * 3,
+            "upgrade": [3.0, 3.5, 4.3, 0.6, 0.9, 1.2, 2.0, 2.0, 2.3],
+        }
+    )
     table = rank_and_tier(province_means(indicators), PAPER)
     assert list(table.columns) == ["code", "province", "mean_upgrade", "tier", "rank"]
     assert table["code"].tolist() == ["110000", "460000", "410000"]
@@ -86,7 +95,6 @@ def test_province_means_ranks_and_tiers_by_hand():
 
 
 def test_ties_share_the_best_rank():
-    means = pd.DataFrame({"code": ["1", "2", "3"], "province": ["a", "b", "c"],
-                          "mean_upgrade": [1.5, 2.5, 1.5]})
+    means = pd.DataFrame({"code": ["1", "2", "3"], "province": ["a", "b", "c"], "mean_upgrade": [1.5, 2.5, 1.5]})
     table = rank_and_tier(means, PAPER)
     assert table[["code", "rank"]].values.tolist() == [["2", 1], ["1", 2], ["3", 2]]

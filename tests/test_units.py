@@ -26,16 +26,19 @@ SERIES = ["地区生产总值（亿元）", "第一产业增加值（亿元）",
 def write_city_inputs(folder, exclude):
     """An EPS long extract of CITIES (plus a national total row), the minimal code table
     (code, name_short) and a config overlay for unit: city."""
-    rows = [f"{SERIES[k]},{name},{year},{values[k]}"
-            for code, name, year, *values in CITIES for k in range(4)]
+    rows = [f"{SERIES[k]},{name},{year},{values[k]}" for code, name, year, *values in CITIES for k in range(4)]
     rows.append(f"{SERIES[0]},全国,2020,190")
     text = "\r\n".join(["指标,地区,时间,数值", *rows, "数据来源：测试"]) + "\r\n"
     (folder / "cities.csv").write_bytes(text.encode("gb18030"))
     codes = sorted({(code, name) for code, name, *_ in CITIES})
-    (folder / "codes.csv").write_text("code,name_short\n" + "".join(f"{c},{n}\n" for c, n in codes),
-                                      encoding="utf-8")
-    overlay = {"raw": [str(folder / "cities.csv")], "unit": "city", "code_table": str(folder / "codes.csv"),
-               "exclude_regions": exclude, "years": {"start": 2020, "end": 2021}}
+    (folder / "codes.csv").write_text("code,name_short\n" + "".join(f"{c},{n}\n" for c, n in codes), encoding="utf-8")
+    overlay = {
+        "raw": [str(folder / "cities.csv")],
+        "unit": "city",
+        "code_table": str(folder / "codes.csv"),
+        "exclude_regions": exclude,
+        "years": {"start": 2020, "end": 2021},
+    }
     (folder / "city.yaml").write_text(yaml.safe_dump(overlay, allow_unicode=True), encoding="utf-8")
     return folder / "city.yaml"
 
@@ -65,6 +68,7 @@ def test_city_run_uses_the_code_table_and_skips_province_stages(workflow_copy, t
     assert not (workflow_copy / "results/checks/table1_vs_paper.csv").exists()
     # Manuscript files: Table 1 and the panel only (the other tables and the map are provincial).
     import docx
+
     doc = docx.Document(workflow_copy / "results/manuscript/tables.docx")
     assert len(doc.tables) == 1 and len(doc.inline_shapes) == 0
     assert [c.text for c in doc.tables[0].rows[1].cells][:2] == ["upgrade", "4"]

@@ -8,8 +8,8 @@ import tokenize
 import pandas as pd
 import pytest
 import yaml
-
 from conftest import ROOT, all_rules, clone_run, failed, jobs_to_run, overlay, table1_by_hand
+
 from upgrade_repro.registry import check_raw_files, load_registry, sha256
 
 
@@ -35,8 +35,9 @@ def hard_coded_years(path):
     with open(path, encoding="utf-8") as f:
         for tok in tokenize.generate_tokens(f.readline):
             docstring = tok.type == tokenize.STRING and previous in (tokenize.NEWLINE, tokenize.INDENT, tokenize.NL)
-            if (tok.type == tokenize.NUMBER and YEAR.match(tok.string)) or \
-                    (tok.type == tokenize.STRING and not docstring and YEAR_SPAN.search(tok.string)):
+            if (tok.type == tokenize.NUMBER and YEAR.match(tok.string)) or (
+                tok.type == tokenize.STRING and not docstring and YEAR_SPAN.search(tok.string)
+            ):
                 hits.append(f"{path.relative_to(ROOT)}:{tok.start[0]}: {tok.line.strip()}")
             if tok.type not in (tokenize.COMMENT,):
                 previous = tok.type
@@ -44,14 +45,22 @@ def hard_coded_years(path):
 
 
 def test_no_year_is_hard_coded_in_code_or_templates():
-    code = [ROOT / "Snakefile", *ROOT.glob("workflow/**/*.smk"), *ROOT.glob("scripts/*.py"),
-            *ROOT.glob("upgrade_repro/*.py")]
+    code = [
+        ROOT / "Snakefile",
+        *ROOT.glob("workflow/**/*.smk"),
+        *ROOT.glob("scripts/*.py"),
+        *ROOT.glob("upgrade_repro/*.py"),
+    ]
     hits = [hit for p in code for hit in hard_coded_years(p)]
     # templates and captions are text: no year at all
     year = re.compile(r"(?<![\d.])(19[5-9]\d|20[0-4]\d)(?!\d)")
     text = [p for p in [*ROOT.glob("report/**/*"), *ROOT.glob("workflow/report/*")] if p.is_file()]
-    hits += [f"{p.relative_to(ROOT)}:{i}" for p in text
-             for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if year.search(line)]
+    hits += [
+        f"{p.relative_to(ROOT)}:{i}"
+        for p in text
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if year.search(line)
+    ]
     assert hits == []
 
 
@@ -68,16 +77,28 @@ def test_reruns_are_exact(demo_run):
         os.utime(raw, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     # a config value reruns exactly the rules that use it, and what depends on their outputs
     rules = all_rules(workflow_copy)
-    assert set(jobs_to_run(workflow_copy, "--config", "decimals=2")) == \
-        {"describe", "regional_table", "verify", "changes", "report", "manuscript_tables", "all"}
+    assert set(jobs_to_run(workflow_copy, "--config", "decimals=2")) == {
+        "describe",
+        "regional_table",
+        "verify",
+        "changes",
+        "report",
+        "manuscript_tables",
+        "all",
+    }
     # the indicators change: everything after the panel reruns
     assert set(jobs_to_run(workflow_copy, "--config", "share_denominator=sector_sum")) == rules - {"ingest", "clean"}
     # new tier colours: only the figures and the report (the means' tiers need only the breaks)
     config = yaml.safe_load((workflow_copy / "config.yaml").read_text(encoding="utf-8"))
     tiers = config["figure"]["tiers"]
     tiers[0]["color"] = "#eeeeee"
-    assert set(jobs_to_run(workflow_copy, *overlay(workflow_copy, figure={"tiers": tiers}))) == \
-        {"figure_map", "figure_ranking", "report", "manuscript_tables", "all"}
+    assert set(jobs_to_run(workflow_copy, *overlay(workflow_copy, figure={"tiers": tiers}))) == {
+        "figure_map",
+        "figure_ranking",
+        "report",
+        "manuscript_tables",
+        "all",
+    }
     # editing a library module: test_dependencies.py
 
 

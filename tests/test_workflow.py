@@ -2,7 +2,6 @@
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT, clone_run, edit_demo, failed, overlay, run_snakemake, table1_by_hand, unregistered
 
 pytestmark = pytest.mark.workflow  # every test here starts Snakemake
@@ -97,12 +96,15 @@ def test_missing_raw_file_fails_before_any_job(workflow_copy):
 
 # The message naming the key, as the schema check (Snakemake's validate) or common.smk words it:
 # not just the key's name, which Snakemake's own output may hold anyway ("end" in "extended").
-@pytest.mark.parametrize("config, message", [
-    ({"raw": ["data/raw/demo/eps_demo.csv"], "yeras": {"start": 2008, "end": 2021}}, "('yeras' was unexpected)"),
-    ({"share_denominator": "population"}, "On instance['share_denominator']"),
-    ({"years": {"start": 2008, "end": "2021"}}, "'end': '2021'"),  # under On instance['years']
-    ({"years": {"start": 2021, "end": 2008}}, "config key years: start 2021 is after end 2008"),
-])
+@pytest.mark.parametrize(
+    "config, message",
+    [
+        ({"raw": ["data/raw/demo/eps_demo.csv"], "yeras": {"start": 2008, "end": 2021}}, "('yeras' was unexpected)"),
+        ({"share_denominator": "population"}, "On instance['share_denominator']"),
+        ({"years": {"start": 2008, "end": "2021"}}, "'end': '2021'"),  # under On instance['years']
+        ({"years": {"start": 2021, "end": 2008}}, "config key years: start 2021 is after end 2008"),
+    ],
+)
 def test_bad_config_fails_naming_the_key(workflow_copy, config, message):
     out = failed(workflow_copy, *overlay(workflow_copy, **config))
     assert message in out
@@ -111,6 +113,7 @@ def test_bad_config_fails_naming_the_key(workflow_copy, config, message):
 
 def test_mock_snakemake_builds_the_rule_job():
     from upgrade_repro.mock import mock_snakemake
+
     smk = mock_snakemake("describe")
     assert smk.output.md == "results/tables/table1.md"
     assert smk.params.decimals == 3 and smk.log[0] == "results/logs/describe.log"

@@ -9,7 +9,6 @@ the same bytes (Python's random.Random is stable across versions for a given see
     python tools/make_demo.py              # regenerate
 """
 
-
 import random
 import sys
 from pathlib import Path
@@ -19,10 +18,13 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "data" / "raw" / "demo" / "eps_demo.csv"
 SEED = 1202
-SERIES = [("gdp", "地区生产总值（亿元）"), ("primary", "第一产业增加值（亿元）"),
-          ("secondary", "第二产业增加值（亿元）"), ("tertiary", "第三产业增加值（亿元）")]
-FOOTER = ["数据来源：演示数据，由 scripts/make_demo.py 合成，不是统计数据",
-          "版权声明：合成数据，可自由使用"]
+SERIES = [
+    ("gdp", "地区生产总值（亿元）"),
+    ("primary", "第一产业增加值（亿元）"),
+    ("secondary", "第二产业增加值（亿元）"),
+    ("tertiary", "第三产业增加值（亿元）"),
+]
+FOOTER = ["数据来源：演示数据，由 scripts/make_demo.py 合成，不是统计数据", "版权声明：合成数据，可自由使用"]
 
 
 def demo_rows(provinces: list[tuple[str, str]], years: range, seed: int = SEED) -> list[tuple[str, str, int, float]]:
@@ -35,8 +37,7 @@ def demo_rows(provinces: list[tuple[str, str]], years: range, seed: int = SEED) 
         tertiary = 0.72 if code == "110000" else rng.uniform(0.30, 0.50)
         for year in years:
             secondary = 1 - primary - tertiary
-            levels = {"gdp": gdp, "primary": gdp * primary, "secondary": gdp * secondary,
-                      "tertiary": gdp * tertiary}
+            levels = {"gdp": gdp, "primary": gdp * primary, "secondary": gdp * secondary, "tertiary": gdp * tertiary}
             for key, label in SERIES:
                 rows.append((label, name, year, round(levels[key], 2)))
                 national[(label, year)] = national.get((label, year), 0.0) + round(levels[key], 2)
@@ -58,6 +59,7 @@ def main() -> None:
     years = range(config["years"]["start"], config["years"]["end"] + 1)
     sys.path.insert(0, str(ROOT))
     from upgrade_repro.regions import load_regions
+
     regions = load_regions(ROOT / "data" / "reference" / "provinces.csv")
     mainland = regions[regions["mainland"]]
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,6 @@ same bytes (a test checks this when the JSON is at hand).
     # default: ../shared/data/source/gdpDataByYear.json beside the repository
 """
 
-
 import json
 import re
 import sys
@@ -27,13 +26,13 @@ _FIRST, _LAST = map(int, re.search(r"(\d{4})_(\d{4})$", OUT.stem).groups())
 YEARS = range(_FIRST, _LAST + 1)
 NATIONAL = "中国"
 SECTORS = ("第一产业", "第二产业", "第三产业")
-HEADER = ["地区", "年份", "地区生产总值（亿元）", "第一产业比重（%）", "第二产业比重（%）",
-          "第三产业比重（%）"]
+HEADER = ["地区", "年份", "地区生产总值（亿元）", "第一产业比重（%）", "第二产业比重（%）", "第三产业比重（%）"]
 
 
 def region_order(provinces_csv: Path) -> dict[str, int]:
     """Full province name -> its rank in GB/T 2260 code order; the national row first."""
     import csv
+
     with open(provinces_csv, encoding="utf-8", newline="") as fh:
         rows = [r for r in csv.DictReader(fh) if r["mainland"] == "true"]
     order = {r["name_full"]: i + 1 for i, r in enumerate(sorted(rows, key=lambda r: r["code"]))}
@@ -66,8 +65,10 @@ def public_rows(source: dict, order: dict[str, int], years=YEARS) -> list[list[s
                 raise ValueError(f"{year}: {item['name']}: sectors {sorted(by_sector)}")
             shares[item["name"]] = [by_sector[s] for s in SECTORS]
         if set(gdp) != set(order) or set(shares) != set(order):
-            raise ValueError(f"{year}: regions differ from the 31 provinces + {NATIONAL}: "
-                             f"{sorted(set(gdp) ^ set(order))} {sorted(set(shares) ^ set(order))}")
+            raise ValueError(
+                f"{year}: regions differ from the 31 provinces + {NATIONAL}: "
+                f"{sorted(set(gdp) ^ set(order))} {sorted(set(shares) ^ set(order))}"
+            )
         rows += [[name, str(year), number(gdp[name]), *map(number, shares[name])] for name in gdp]
     return sorted(rows, key=lambda r: (order[r[0]], int(r[1])))
 

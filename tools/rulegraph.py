@@ -6,7 +6,6 @@ changes only when the workflow does (tests/test_docs.py fails when README's bloc
     python tools/rulegraph.py            # rewrite README.md's block from the workflow
 """
 
-
 import re
 import subprocess
 import sys
@@ -18,8 +17,9 @@ START, END = "<!-- rulegraph:start (python tools/rulegraph.py) -->", "<!-- ruleg
 
 def snakemake_rulegraph(root=ROOT) -> str:
     snakemake = Path(sys.executable).with_name("snakemake")
-    return subprocess.run([str(snakemake), "--rulegraph", "mermaid-js"], cwd=root, check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        [str(snakemake), "--rulegraph", "mermaid-js"], cwd=root, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def mermaid_block(rulegraph: str) -> str:
@@ -40,13 +40,14 @@ def replace_block(readme: str, block: str) -> str:
 
 
 def current_block(readme: str) -> str:
-    return readme[readme.index(START) + len(START): readme.index(END)].strip("\n")
+    return readme[readme.index(START) + len(START) : readme.index(END)].strip("\n")
 
 
 def main() -> None:
     path = ROOT / "README.md"
-    path.write_text(replace_block(path.read_text(encoding="utf-8"), mermaid_block(snakemake_rulegraph())),
-                    encoding="utf-8")
+    path.write_text(
+        replace_block(path.read_text(encoding="utf-8"), mermaid_block(snakemake_rulegraph())), encoding="utf-8"
+    )
     print(f"updated the rule graph in {path.relative_to(ROOT)}")
 
 

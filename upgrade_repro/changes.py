@@ -11,12 +11,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-
 logger = logging.getLogger(__name__)
 
 # table -> (key column, compared fields)
-COMPARED = {"table1": ("variable", ["n", "mean", "sd", "min", "max"]),
-            "province_means": ("code", ["mean_upgrade", "tier", "rank"])}
+COMPARED = {
+    "table1": ("variable", ["n", "mean", "sd", "min", "max"]),
+    "province_means": ("code", ["mean_upgrade", "tier", "rank"]),
+}
 CHANGE_COLUMNS = ["table", "key", "field", "previous", "current", "difference", "status"]
 
 
@@ -32,8 +33,9 @@ def compare_tables(name: str, current: pd.DataFrame, previous: pd.DataFrame | No
         prev = previous.set_index(key)[fields].stack().rename("previous")
         out = pd.concat([prev, cur], axis=1).reset_index()
         same = [_same(p, c) for p, c in zip(out["previous"], out["current"])]
-        out["status"] = np.select([out["previous"].isna(), out["current"].isna(), same],
-                                  ["new", "removed", "unchanged"], "changed")
+        out["status"] = np.select(
+            [out["previous"].isna(), out["current"].isna(), same], ["new", "removed", "unchanged"], "changed"
+        )
     out.columns = ["key", "field", *out.columns[2:]]
     out["difference"] = pd.to_numeric(out["current"], errors="coerce") - pd.to_numeric(out["previous"], errors="coerce")
     out.insert(0, "table", name)

@@ -16,7 +16,6 @@ reason. What was checked goes to results/checks/data_checks.csv (check, threshol
 failed, accepted) and the accepted cells to results/checks/accepted_cells.csv; the report shows both.
 """
 
-
 import logging
 
 import pandas as pd
@@ -29,8 +28,7 @@ logger = logging.getLogger(__name__)
 
 SECTORS = ("primary", "secondary", "tertiary")
 # config `checks` when none is given (library use): the schema's defaults (a test keeps them equal).
-DEFAULT_SETTINGS = {"sector_sum_tolerance_pct": 0.2, "year_on_year": {"min_ratio": 0.5, "max_ratio": 2.0},
-                    "accept": []}
+DEFAULT_SETTINGS = {"sector_sum_tolerance_pct": 0.2, "year_on_year": {"min_ratio": 0.5, "max_ratio": 2.0}, "accept": []}
 SUMMARY_COLUMNS = ["check", "unit", "threshold", "config_key", "examined", "failed", "accepted"]
 ACCEPTED_COLUMNS = ["check", "code", "province", "year", "series", "detail", "reason"]
 # Checks the readers run on every file (scripts/readers.py): a file that fails one stops the ingest
@@ -63,20 +61,29 @@ def resolve_accepted(accept, regions: pd.DataFrame) -> pd.DataFrame:
         region = str(entry["region"])
         code = region if region in codes else lookup.get(normalise_name(region))
         if code is None:
-            raise ConfigError(f"region {region!r} is not a name or code of the code table",
-                              file="config", where=f"checks.accept[{i}]")
+            raise ConfigError(
+                f"region {region!r} is not a name or code of the code table", file="config", where=f"checks.accept[{i}]"
+            )
         if entry["check"] == "year_on_year" and not entry.get("series"):
-            raise ConfigError("a year_on_year entry needs series (gdp, primary, secondary or tertiary)",
-                              file="config", where=f"checks.accept[{i}]")
-        rows.append({"check": entry["check"], "code": code, "year": int(entry["year"]),
-                     "series": entry["series"] if entry["check"] == "year_on_year" else "",
-                     "reason": entry["reason"]})
+            raise ConfigError(
+                "a year_on_year entry needs series (gdp, primary, secondary or tertiary)",
+                file="config",
+                where=f"checks.accept[{i}]",
+            )
+        rows.append(
+            {
+                "check": entry["check"],
+                "code": code,
+                "year": int(entry["year"]),
+                "series": entry["series"] if entry["check"] == "year_on_year" else "",
+                "reason": entry["reason"],
+            }
+        )
     return pd.DataFrame(rows, columns=["check", "code", "year", "series", "reason"])
 
 
 def _summary(check, unit, threshold, config_key, examined, failed, accepted) -> dict:
-    return dict(zip(SUMMARY_COLUMNS, [check, unit, threshold, config_key, int(examined), int(failed),
-                                      int(accepted)]))
+    return dict(zip(SUMMARY_COLUMNS, [check, unit, threshold, config_key, int(examined), int(failed), int(accepted)]))
 
 
 def _where(cells: pd.DataFrame, code, year, series) -> str:
@@ -89,13 +96,16 @@ def check_levels_positive(cells: pd.DataFrame, names) -> dict:
     bad = (values <= 0).stack()
     bad = bad[bad]
     if len(bad):
-        listed = "; ".join(f"{names[c]} ({c}) {y} {s} = {num(values.loc[(c, y), s])} ({_where(cells, c, y, s)})"
-                           for (c, y, s) in bad.index)
+        listed = "; ".join(
+            f"{names[c]} ({c}) {y} {s} = {num(values.loc[(c, y), s])} ({_where(cells, c, y, s)})"
+            for (c, y, s) in bad.index
+        )
         raise NonPositiveLevelError(
             f"{len(bad)} value(s) <= 0, where GDP and value added must be positive: {listed}. A zero is "
             f"often a missing value exported as 0, a negative number a sign error: fix the export (a "
             f"missing value should be empty or '--'). This check cannot be relaxed.",
-            file=", ".join(sorted({cells.loc[(c, y), ("source", s)] for c, y, s in bad.index})))
+            file=", ".join(sorted({cells.loc[(c, y), ("source", s)] for c, y, s in bad.index})),
+        )
     return _summary("levels_positive", "cells", "> 0", "", values.size, 0, 0)
 
 
@@ -111,37 +121,55 @@ def check_sector_sums(cells: pd.DataFrame, names, tolerance_pct: float, accepted
     threshold = f"abs(sum / GDP - 1) <= {num(tolerance_pct)} %"
 
     def detail(c, y):
-        return (f"primary {num(v.loc[(c, y), 'primary'])} + secondary {num(v.loc[(c, y), 'secondary'])} "
-                f"+ tertiary {num(v.loc[(c, y), 'tertiary'])} = {num(total[(c, y)])} against GDP "
-                f"{num(v.loc[(c, y), 'gdp'])}: {gap[(c, y)]:+.3f} %")
+        return (
+            f"primary {num(v.loc[(c, y), 'primary'])} + secondary {num(v.loc[(c, y), 'secondary'])} "
+            f"+ tertiary {num(v.loc[(c, y), 'tertiary'])} = {num(total[(c, y)])} against GDP "
+            f"{num(v.loc[(c, y), 'gdp'])}: {gap[(c, y)]:+.3f} %"
+        )
 
     refused = [cy for cy, a in zip(fails, is_ok) if not a]
     if refused:
-        listed = "; ".join(f"{names[c]} ({c}) {y}: {detail(c, y)} ("
-                           + ", ".join(f"{s} {_where(cells, c, y, s)}" for s in INDICATORS) + ")"
-                           for c, y in refused)
+        listed = "; ".join(
+            f"{names[c]} ({c}) {y}: {detail(c, y)} ("
+            + ", ".join(f"{s} {_where(cells, c, y, s)}" for s in INDICATORS)
+            + ")"
+            for c, y in refused
+        )
         raise SectorSumError(
             f"{len(refused)} province-year(s) whose three sectors do not sum to GDP within "
             f"{num(tolerance_pct)} %: {listed}. A wrong unit (万元 under a 亿元 heading) or a lost "
             f"decimal point in one of the four cells? Fix the export; if the published figures really "
             f"are so, accept each cell under config checks.accept (check: sector_sum, region, year, "
             f"reason), or widen checks.sector_sum_tolerance_pct.",
-            file=", ".join(sorted({cells.loc[cy, ("source", s)] for cy in refused for s in INDICATORS})))
-    records = [_accepted_record(accepted, "sector_sum", c, y, "", names, detail(c, y))
-               for (c, y), a in zip(fails, is_ok) if a]
-    return _summary("sector_sum", "province-years", threshold, "checks.sector_sum_tolerance_pct",
-                    len(gap), len(fails), len(records)), records
+            file=", ".join(sorted({cells.loc[cy, ("source", s)] for cy in refused for s in INDICATORS})),
+        )
+    records = [
+        _accepted_record(accepted, "sector_sum", c, y, "", names, detail(c, y)) for (c, y), a in zip(fails, is_ok) if a
+    ]
+    return _summary(
+        "sector_sum", "province-years", threshold, "checks.sector_sum_tolerance_pct", len(gap), len(fails), len(records)
+    ), records
 
 
 def _accepted_record(accepted, check, code, year, series, names, detail) -> dict:
-    entry = accepted[(accepted["check"] == check) & (accepted["code"] == code) & (accepted["year"] == year)
-                     & (accepted["series"] == series)].iloc[0]
-    return {"check": check, "code": code, "province": names[code], "year": int(year), "series": series,
-            "detail": detail, "reason": entry["reason"]}
+    entry = accepted[
+        (accepted["check"] == check)
+        & (accepted["code"] == code)
+        & (accepted["year"] == year)
+        & (accepted["series"] == series)
+    ].iloc[0]
+    return {
+        "check": check,
+        "code": code,
+        "province": names[code],
+        "year": int(year),
+        "series": series,
+        "detail": detail,
+        "reason": entry["reason"],
+    }
 
 
-def check_year_on_year(cells: pd.DataFrame, names, min_ratio: float, max_ratio: float,
-                       accepted: pd.DataFrame):
+def check_year_on_year(cells: pd.DataFrame, names, min_ratio: float, max_ratio: float, accepted: pd.DataFrame):
     """Each series' ratio to the previous year within [min_ratio, max_ratio]; else YearOnYearError
     listing each jump with the values of the years around it. An accepted cell (region, year,
     series) accepts the two ratios its value enters. Returns (summary, accepted records)."""
@@ -160,11 +188,16 @@ def check_year_on_year(cells: pd.DataFrame, names, min_ratio: float, max_ratio: 
             for code in ratio.index[(ratio < min_ratio) | (ratio > max_ratio)]:
                 failed += 1
                 around = [y for y in (y0 - 1, y1 + 1) if y in wide.index]
-                text = (f"{names[code]} ({code}) {series} {y0} -> {y1}: {num(wide.loc[y0, code])} "
-                        f"({_where(cells, code, y0, series)}) -> {num(wide.loc[y1, code])} "
-                        f"({_where(cells, code, y1, series)}), ratio {ratio[code]:.4g}"
-                        + ("; neighbouring years " + ", ".join(f"{y}: {num(wide.loc[y, code])}" for y in around)
-                           if around else ""))
+                text = (
+                    f"{names[code]} ({code}) {series} {y0} -> {y1}: {num(wide.loc[y0, code])} "
+                    f"({_where(cells, code, y0, series)}) -> {num(wide.loc[y1, code])} "
+                    f"({_where(cells, code, y1, series)}), ratio {ratio[code]:.4g}"
+                    + (
+                        "; neighbouring years " + ", ".join(f"{y}: {num(wide.loc[y, code])}" for y in around)
+                        if around
+                        else ""
+                    )
+                )
                 hit = [y for y in (y1, y0) if (code, y, series) in ok]
                 if hit:
                     records.append(_accepted_record(accepted, "year_on_year", code, hit[0], series, names, text))
@@ -178,14 +211,22 @@ def check_year_on_year(cells: pd.DataFrame, names, min_ratio: float, max_ratio: 
             "export; if the figures really are so (a break in the statistics), accept the cell under "
             "config checks.accept (check: year_on_year, region, year, series, reason), or widen "
             "checks.year_on_year.",
-            file=", ".join(sorted({cells.loc[(c, y), ("source", s)] for c, y0, y1, s, _ in refused
-                                   for y in (y0, y1)})))
-    return _summary("year_on_year", "year pairs", f"{num(min_ratio)} <= ratio <= {num(max_ratio)}",
-                    "checks.year_on_year", examined, failed, len(records)), records
+            file=", ".join(sorted({cells.loc[(c, y), ("source", s)] for c, y0, y1, s, _ in refused for y in (y0, y1)})),
+        )
+    return _summary(
+        "year_on_year",
+        "year pairs",
+        f"{num(min_ratio)} <= ratio <= {num(max_ratio)}",
+        "checks.year_on_year",
+        examined,
+        failed,
+        len(records),
+    ), records
 
 
-def run_integrity_checks(long: pd.DataFrame, names, settings: dict, regions: pd.DataFrame,
-                         n_files: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def run_integrity_checks(
+    long: pd.DataFrame, names, settings: dict, regions: pd.DataFrame, n_files: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every check on the panel's cells (`long`: one row per code, year, indicator with source and
     line). Returns (summary for data_checks.csv, accepted cells); raises on the first failing check."""
     accepted = resolve_accepted(settings.get("accept"), regions)
@@ -202,8 +243,14 @@ def run_integrity_checks(long: pd.DataFrame, names, settings: dict, regions: pd.
     used = {(r["check"], r["code"], r["year"], r["series"]) for r in records}
     for r in accepted.itertuples():
         if (r.check, r.code, r.year, r.series) not in used:
-            logger.warning("config checks.accept: %s %s %d %s is accepted but passes the check (or is "
-                           "outside the sample); the entry can go", r.check, r.code, r.year, r.series)
+            logger.warning(
+                "config checks.accept: %s %s %d %s is accepted but passes the check (or is "
+                "outside the sample); the entry can go",
+                r.check,
+                r.code,
+                r.year,
+                r.series,
+            )
     for r in records:
         logger.warning("accepted by config checks.accept (%s): %s; reason: %s", r["check"], r["detail"], r["reason"])
     return pd.DataFrame(summary, columns=SUMMARY_COLUMNS), pd.DataFrame(records, columns=ACCEPTED_COLUMNS)

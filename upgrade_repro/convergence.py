@@ -13,18 +13,30 @@ convergence; the implied speed is lambda = -ln(1 + beta T) / T and the half-life
 "absolute" has no controls, "conditional" adds region dummies (first region as the base).
 """
 
-
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from upgrade_repro.tables import stars, with_demo_note
 from upgrade_repro.errors import InputError
 from upgrade_repro.indicators import VARIABLES
+from upgrade_repro.tables import stars, with_demo_note
 
 SIGMA_COLUMNS = ["variable", "year", "n", "mean", "sd", "cv"]
-BETA_COLUMNS = ["variable", "model", "beta", "se", "t", "p", "nobs", "r2", "speed", "half_life",
-                "first_year", "last_year", "cov_type"]
+BETA_COLUMNS = [
+    "variable",
+    "model",
+    "beta",
+    "se",
+    "t",
+    "p",
+    "nobs",
+    "r2",
+    "speed",
+    "half_life",
+    "first_year",
+    "last_year",
+    "cov_type",
+]
 CAPTION = "表 A3 产业结构升级指标的 β 收敛（超出论文的分析）"
 MODELS = {"absolute": "绝对收敛", "conditional": "条件收敛（地区虚拟变量）"}
 
@@ -42,16 +54,16 @@ def growth_on_initial(data: pd.DataFrame, variable: str) -> pd.DataFrame:
     """Per province: region, log initial level and average yearly log growth, first to last year."""
     first, last = data["year"].min(), data["year"].max()
     if first == last:
-        raise InputError(f"beta convergence needs two or more years; the sample has only {first}",
-                         file="indicators")
+        raise InputError(f"beta convergence needs two or more years; the sample has only {first}", file="indicators")
     wide = data.pivot(index="code", columns="year", values=variable)[[first, last]]
     gaps = wide.index[wide.isna().any(axis=1)]
     if len(gaps):
         raise InputError(f"no {variable} in {first} or {last} for province(s) {list(gaps)}", file="indicators")
     if (wide <= 0).any(axis=None):
         raise InputError(f"{variable} must be positive for log growth", file="indicators")
-    out = pd.DataFrame({"log_initial": np.log(wide[first]),
-                        "growth": np.log(wide[last] / wide[first]) / (last - first)})
+    out = pd.DataFrame(
+        {"log_initial": np.log(wide[first]), "growth": np.log(wide[last] / wide[first]) / (last - first)}
+    )
     out["region"] = data.drop_duplicates("code").set_index("code")["region"].reindex(out.index)
     return out
 
@@ -78,11 +90,23 @@ def beta_table(data: pd.DataFrame, cov_type: str, variables=VARIABLES) -> pd.Dat
             beta = fit.params["log_initial"]
             # The speed is defined only while 1 + beta T > 0 (no overshooting of the mean).
             speed = -np.log1p(beta * span) / span if beta * span > -1 else np.nan
-            rows.append({"variable": var, "model": model, "beta": beta, "se": fit.bse["log_initial"],
-                         "t": fit.tvalues["log_initial"], "p": fit.pvalues["log_initial"],
-                         "nobs": int(fit.nobs), "r2": fit.rsquared, "speed": speed,
-                         "half_life": np.log(2) / speed if speed > 0 else np.nan,
-                         "first_year": first, "last_year": last, "cov_type": cov_type})
+            rows.append(
+                {
+                    "variable": var,
+                    "model": model,
+                    "beta": beta,
+                    "se": fit.bse["log_initial"],
+                    "t": fit.tvalues["log_initial"],
+                    "p": fit.pvalues["log_initial"],
+                    "nobs": int(fit.nobs),
+                    "r2": fit.rsquared,
+                    "speed": speed,
+                    "half_life": np.log(2) / speed if speed > 0 else np.nan,
+                    "first_year": first,
+                    "last_year": last,
+                    "cov_type": cov_type,
+                }
+            )
     return pd.DataFrame(rows, columns=BETA_COLUMNS)
 
 
@@ -92,16 +116,29 @@ def _number(x: float, decimals: int) -> str:
 
 def beta_cells(table: pd.DataFrame, decimals: int) -> tuple[list[str], list[list[str]]]:
     heads = ["变量", "模型", "β", "标准误", "p 值", "R²", "收敛速度 λ", "半衰期（年）", "省份数"]
-    rows = [[r.variable, MODELS[r.model], f"{r.beta:.{decimals}f}{stars(r.p)}", f"{r.se:.{decimals}f}",
-             f"{r.p:.3f}", f"{r.r2:.3f}", _number(r.speed, decimals), _number(r.half_life, 1), str(r.nobs)]
-            for r in table.itertuples()]
+    rows = [
+        [
+            r.variable,
+            MODELS[r.model],
+            f"{r.beta:.{decimals}f}{stars(r.p)}",
+            f"{r.se:.{decimals}f}",
+            f"{r.p:.3f}",
+            f"{r.r2:.3f}",
+            _number(r.speed, decimals),
+            _number(r.half_life, 1),
+            str(r.nobs),
+        ]
+        for r in table.itertuples()
+    ]
     return heads, rows
 
 
 def beta_notes(table: pd.DataFrame, scheme: str, demo: bool) -> list[str]:
     first, last, cov = table["first_year"].iloc[0], table["last_year"].iloc[0], table["cov_type"].iloc[0]
-    notes = [f"注：被解释变量为 {first}—{last} 年指标的年均对数增长率 ln(y_{last}/y_{first})/{last - first}，"
-             f"解释变量为 {first} 年水平的对数；β < 0 表示收敛。标准误为异方差稳健标准误（{cov}），"
-             f"*** p<0.01，** p<0.05，* p<0.1。收敛速度 λ = −ln(1 + βT)/T，半衰期 = ln2/λ；"
-             f"条件收敛加入地区虚拟变量（地区划分 {scheme}）。"]
+    notes = [
+        f"注：被解释变量为 {first}—{last} 年指标的年均对数增长率 ln(y_{last}/y_{first})/{last - first}，"
+        f"解释变量为 {first} 年水平的对数；β < 0 表示收敛。标准误为异方差稳健标准误（{cov}），"
+        f"*** p<0.01，** p<0.05，* p<0.1。收敛速度 λ = −ln(1 + βT)/T，半衰期 = ln2/λ；"
+        f"条件收敛加入地区虚拟变量（地区划分 {scheme}）。"
+    ]
     return with_demo_note(notes, demo)

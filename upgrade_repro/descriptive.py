@@ -4,7 +4,6 @@ import pandas as pd
 
 from upgrade_repro.indicators import VARIABLES
 
-
 STATISTICS = ("n", "mean", "sd", "min", "max")
 
 
@@ -13,8 +12,16 @@ def describe(indicators: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for var in VARIABLES:
         x = indicators[var]
-        rows.append({"variable": var, "n": int(x.count()), "mean": x.mean(), "sd": x.std(ddof=1),
-                     "min": x.min(), "max": x.max()})
+        rows.append(
+            {
+                "variable": var,
+                "n": int(x.count()),
+                "mean": x.mean(),
+                "sd": x.std(ddof=1),
+                "min": x.min(),
+                "max": x.max(),
+            }
+        )
     return pd.DataFrame(rows, columns=["variable", *STATISTICS])
 
 
@@ -24,5 +31,7 @@ UNIT_NAMES = {"province": "省份", "city": "城市", "county": "县级单位"}
 
 def sample_note(indicators: pd.DataFrame, unit: str = "province") -> str:
     years = indicators["year"]
-    return (f"注：{indicators['code'].nunique()} 个{UNIT_NAMES[unit]} {years.min()}—{years.max()} 年的面板数据"
-            f"（N = {len(indicators)}）；标准差为样本标准差。")
+    return (
+        f"注：{indicators['code'].nunique()} 个{UNIT_NAMES[unit]} {years.min()}—{years.max()} 年的面板数据"
+        f"（N = {len(indicators)}）；标准差为样本标准差。"
+    )

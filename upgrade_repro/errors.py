@@ -87,6 +87,8 @@ class ConfigError(InputError):
 
 class RegistryMismatchError(InputError):
     """A raw file's content no longer matches its row in the registry of raw inputs."""
+
+
 class ToleranceError(InputError):
     """verify.strict is set and a reproduced statistic differs from the paper beyond tolerance."""
 

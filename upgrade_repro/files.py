@@ -1,6 +1,5 @@
 """Writing outputs: atomic, deterministic files (text, csv, figures); a failing stage leaves none."""
 
-
 import os
 import tempfile
 from contextlib import contextmanager
@@ -42,8 +41,11 @@ def write_csv(df, path) -> None:
 
 # Dates (and the matplotlib version) are left out of the files, so that same inputs give
 # byte-identical figures.
-_STABLE_METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None},
-                    "pdf": {"CreationDate": None, "Creator": None, "Producer": None}}
+_STABLE_METADATA = {
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"CreationDate": None, "Creator": None, "Producer": None},
+}
 
 
 def save_figure(fig, path, dpi: int, title: str | None = None) -> None:

@@ -4,7 +4,6 @@ Without it matplotlib's default DejaVu Sans draws Chinese labels as empty boxes.
 from an installed package, so figures need no system font and no network.
 """
 
-
 from importlib.resources import files
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"

@@ -11,7 +11,6 @@ made of (results/data/panel_sources.csv, written by the clean stage); the clean 
 (every level > 0, not relaxable) already stops such a panel, so this is a second line of defence.
 """
 
-
 import numpy as np
 import pandas as pd
 
@@ -45,14 +44,19 @@ def require_nonzero_denominators(panel: pd.DataFrame, denominators: dict, source
             source_line = where.get((r["code"], int(r["year"]), p))
             files.add(source_line[0] if source_line else "panel")
             cells.append(f"{p} {_num(r[p])} ({raw_place(*source_line) if source_line else 'panel, no raw line known'})")
-        listed.append(f"{r['province']} ({r['code']}) {r['year']}: denominator {name} is "
-                      f"{_num(sum(r[p] for p in parts))} from " + ", ".join(cells))
-    raise ZeroDenominatorError(f"an indicator is undefined (a zero denominator): {'; '.join(listed)}; "
-                               f"fix these cells in the raw export", file=", ".join(sorted(files)))
+        listed.append(
+            f"{r['province']} ({r['code']}) {r['year']}: denominator {name} is "
+            f"{_num(sum(r[p] for p in parts))} from " + ", ".join(cells)
+        )
+    raise ZeroDenominatorError(
+        f"an indicator is undefined (a zero denominator): {'; '.join(listed)}; fix these cells in the raw export",
+        file=", ".join(sorted(files)),
+    )
 
 
-def compute_indicators(panel: pd.DataFrame, share_denominator: str = "gdp",
-                       sources: pd.DataFrame | None = None) -> pd.DataFrame:
+def compute_indicators(
+    panel: pd.DataFrame, share_denominator: str = "gdp", sources: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The three indicators per province-year. `sources` (code, year, indicator, source, line)
     lets a zero denominator be named by its raw file and line."""
     if share_denominator == "gdp":
@@ -62,8 +66,9 @@ def compute_indicators(panel: pd.DataFrame, share_denominator: str = "gdp",
         denominator = panel["primary"] + panel["secondary"] + panel["tertiary"]
     else:
         raise ValueError(f"share_denominator must be 'gdp' or 'sector_sum', not {share_denominator!r}")
-    require_nonzero_denominators(panel, {"secondary": (panel["secondary"], ["secondary"]),
-                                         share_denominator: (denominator, parts)}, sources)
+    require_nonzero_denominators(
+        panel, {"secondary": (panel["secondary"], ["secondary"]), share_denominator: (denominator, parts)}, sources
+    )
     out = panel[["code", "province", "year"]].copy()
     out["upgrade"] = panel["tertiary"] / panel["secondary"]
     out["service"] = panel["tertiary"] / denominator

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from upgrade_repro.errors import InputError
 
-
 logger = logging.getLogger("workflow")
 
 
@@ -16,8 +15,7 @@ def configure_logging(snakemake) -> None:
     if snakemake.log:
         Path(snakemake.log[0]).parent.mkdir(parents=True, exist_ok=True)
         handlers.append(logging.FileHandler(snakemake.log[0], mode="w", encoding="utf-8"))
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s",
-                        handlers=handlers, force=True)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", handlers=handlers, force=True)
 
     def report_exception(exc_type, exc, tb):
         if issubclass(exc_type, InputError):

@@ -8,7 +8,6 @@ decimals. Every file is byte-identical for the same inputs: the zip containers (
 fixed entry times and fixed document dates, the Stata file a fixed time stamp.
 """
 
-
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -24,9 +23,9 @@ from upgrade_repro.tables import statistic_cells, with_demo_note
 
 # A fixed date for every date field of the files (the Unix epoch: no run time in a file).
 FIXED_DATE = datetime.fromtimestamp(0, tz=timezone.utc).replace(tzinfo=None)
-EAST_ASIAN_FONT = "宋体"           # SimSun: the body face of Chinese journals (w:eastAsia)
-LATIN_FONT = "Times New Roman"     # Latin letters and digits (w:ascii, w:hAnsi, w:cs)
-TITLE_PT, BODY_PT = 10.5, 9.0      # 五号 for titles and captions, 小五 for cells and notes
+EAST_ASIAN_FONT = "宋体"  # SimSun: the body face of Chinese journals (w:eastAsia)
+LATIN_FONT = "Times New Roman"  # Latin letters and digits (w:ascii, w:hAnsi, w:cs)
+TITLE_PT, BODY_PT = 10.5, 9.0  # 五号 for titles and captions, 小五 for cells and notes
 # Three-line table rules, in eighths of a point (w:sz): 1.5 pt top and bottom, 0.75 pt under the head.
 HEAVY_RULE, THIN_RULE = 12, 6
 FIGURE_WIDTH_CM = 15.0
@@ -35,14 +34,15 @@ FIGURE_WIDTH_CM = 15.0
 @dataclass
 class ManuscriptTable:
     """One table of the manuscript: its text cells (Word) and its full-precision data (Excel)."""
-    key: str                  # the output it comes from (table1, table_regions, ...)
+
+    key: str  # the output it comes from (table1, table_regions, ...)
     caption: str
     heads: list[str]
-    rows: list[list[str]]     # text cells at the configured decimals
+    rows: list[list[str]]  # text cells at the configured decimals
     notes: list[str]
-    data: pd.DataFrame        # the csv, full precision
-    decimals: int             # display decimals of the data's floats in Excel
-    left: int = 1             # leading text columns (left-aligned)
+    data: pd.DataFrame  # the csv, full precision
+    decimals: int  # display decimals of the data's floats in Excel
+    left: int = 1  # leading text columns (left-aligned)
     extra_notes: list[str] = field(default_factory=list)
 
 
@@ -50,12 +50,14 @@ class ManuscriptTable:
 def load_texts(path, language: str) -> dict:
     """A YAML file of texts -> the same tree with each {zh: .., en: ..} leaf replaced by the text of
     `language` (a leaf with one language only is kept for that language; else None)."""
+
     def pick(node):
         if isinstance(node, dict):
             if set(node) <= {"zh", "en"}:
                 return node.get(language)
             return {k: pick(v) for k, v in node.items()}
         return node
+
     with open(path, encoding="utf-8") as f:
         return pick(yaml.safe_load(f))
 
@@ -67,28 +69,54 @@ def variable_labels(texts: dict, share_denominator: str) -> dict[str, str]:
 
 
 def sample_facts(indicators: pd.DataFrame) -> dict:
-    return {"n_units": int(indicators["code"].nunique()), "n_obs": len(indicators),
-            "start": int(indicators["year"].min()), "end": int(indicators["year"].max())}
+    return {
+        "n_units": int(indicators["code"].nunique()),
+        "n_obs": len(indicators),
+        "start": int(indicators["year"].min()),
+        "end": int(indicators["year"].max()),
+    }
 
 
 # ---------------------------------------------------------------------------------------- tables
-def table1_table(table1: pd.DataFrame, indicators: pd.DataFrame, decimals: int, unit: str,
-                 language: str, demo: bool, messages: dict, texts: dict) -> ManuscriptTable:
+def table1_table(
+    table1: pd.DataFrame,
+    indicators: pd.DataFrame,
+    decimals: int,
+    unit: str,
+    language: str,
+    demo: bool,
+    messages: dict,
+    texts: dict,
+) -> ManuscriptTable:
     """Table 1 from table1.csv: the caption and heads of the report (messages.yaml), the note of
     table1.md in Chinese (describe.sample_note) or its English text."""
-    heads = [messages["table1"]["variable"],
-             *(messages["stat"][s] for s in STATISTICS)]
+    heads = [messages["table1"]["variable"], *(messages["stat"][s] for s in STATISTICS)]
     if language == "zh":
         note = sample_note(indicators, unit)
     else:
         note = texts["table1_note"].format(unit_name=texts["unit_names"][unit], **sample_facts(indicators))
-    return ManuscriptTable("table1", messages["table1"]["caption"], heads,
-                           statistic_cells(table1, decimals), with_demo_note([note], demo),
-                           table1, decimals)
+    return ManuscriptTable(
+        "table1",
+        messages["table1"]["caption"],
+        heads,
+        statistic_cells(table1, decimals),
+        with_demo_note([note], demo),
+        table1,
+        decimals,
+    )
 
 
-def beyond_tables(paths: dict, indicators_path, schemes_path, scheme: str, decimals: int,
-                  coef_decimals: int, language: str, demo: bool, texts: dict) -> list[ManuscriptTable]:
+def beyond_tables(
+    paths: dict,
+    indicators_path,
+    schemes_path,
+    scheme: str,
+    decimals: int,
+    coef_decimals: int,
+    language: str,
+    demo: bool,
+    texts: dict,
+) -> list[ManuscriptTable]:
     """The tables beyond the paper present in `paths` (key -> csv), with the cells and notes of the
     stage scripts that made them (regional_table, trends, convergence)."""
     from upgrade_repro import convergence, trends
@@ -104,15 +132,23 @@ def beyond_tables(paths: dict, indicators_path, schemes_path, scheme: str, decim
         table = pd.read_csv(path)
         if key == "table_regions":
             heads, rows = ["地区", *HEADS], regional_table.region_cells(table, decimals)
-            caption, notes, left, shown = regional_table.CAPTION, regional_table.region_notes(
-                data, scheme, demo), 2, decimals
+            caption, notes, left, shown = (
+                regional_table.CAPTION,
+                regional_table.region_notes(data, scheme, demo),
+                2,
+                decimals,
+            )
         elif key == "table_trends":
             heads, rows = trends.trend_cells(table, coef_decimals)
             caption, notes, left, shown = trends.CAPTION, trends.trend_notes(data, scheme, demo), 1, coef_decimals
         elif key == "table_beta":
             heads, rows = convergence.beta_cells(table, coef_decimals)
-            caption, notes, left, shown = (convergence.CAPTION, convergence.beta_notes(table, scheme, demo),
-                                           2, coef_decimals)
+            caption, notes, left, shown = (
+                convergence.CAPTION,
+                convergence.beta_notes(table, scheme, demo),
+                2,
+                coef_decimals,
+            )
         else:
             raise ValueError(f"no manuscript layout for table {key!r}")
         extra = []
@@ -198,8 +234,7 @@ def add_three_line_table(doc, table: ManuscriptTable) -> None:
                 edges["bottom"] = HEAVY_RULE
             _set_cell_borders(cell, edges)
             p = cell.paragraphs[0]
-            p.alignment = (WD_ALIGN_PARAGRAPH.LEFT if j < table.left and i > 0
-                           else WD_ALIGN_PARAGRAPH.CENTER)
+            p.alignment = WD_ALIGN_PARAGRAPH.LEFT if j < table.left and i > 0 else WD_ALIGN_PARAGRAPH.CENTER
             if text:
                 _set_fonts(p.add_run(text), BODY_PT)
     for note in [*table.notes, *table.extra_notes]:
@@ -250,7 +285,7 @@ def deterministic_zip(data: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename)   # date_time = 1980-01-01 00:00, the zip epoch
+            entry = zipfile.ZipInfo(info.filename)  # date_time = 1980-01-01 00:00, the zip epoch
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 3
             entry.external_attr = 0o644 << 16
@@ -278,8 +313,14 @@ def head_with_unit(column: str, labels: dict, units: dict) -> str:
     return f"{column}: {labels[column]} [{units[column]}]" if column in labels else column
 
 
-def xlsx_bytes(tables: list[ManuscriptTable], panel: pd.DataFrame, panel_sheet: str,
-               panel_caption: str, values_note: str, units: dict) -> bytes:
+def xlsx_bytes(
+    tables: list[ManuscriptTable],
+    panel: pd.DataFrame,
+    panel_sheet: str,
+    panel_caption: str,
+    values_note: str,
+    units: dict,
+) -> bytes:
     """One sheet per table (caption on row 1, heads on row 2, the csv's values at full precision
     shown at the table's decimals, notes below) and the indicator panel.
 
@@ -295,8 +336,7 @@ def xlsx_bytes(tables: list[ManuscriptTable], panel: pd.DataFrame, panel_sheet: 
     book = Workbook()
     book.remove(book.active)
     bold, plain = Font(name=LATIN_FONT, bold=True), Font(name=LATIN_FONT)
-    sheets = [(t.key, t.caption, _with_units(t.data, units), t.decimals, [*t.notes, values_note])
-              for t in tables]
+    sheets = [(t.key, t.caption, _with_units(t.data, units), t.decimals, [*t.notes, values_note]) for t in tables]
     sheets.append((panel_sheet, panel_caption, panel, None, []))
     for name, caption, frame, decimals, notes in sheets:
         ws = book.create_sheet(name[:31])
@@ -355,21 +395,28 @@ def stata_frame(indicators: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, str]]
     return frame.sort_values(["code", "year"], ignore_index=True), {int(c): str(n) for c, n in names.items()}
 
 
-def write_stata(frame: pd.DataFrame, value_labels: dict[int, str], labels: dict[str, str],
-                data_label: str, path) -> None:
+def write_stata(
+    frame: pd.DataFrame, value_labels: dict[int, str], labels: dict[str, str], data_label: str, path
+) -> None:
     """Stata 14+ format (118: UTF-8, so Chinese text survives), every variable labelled, a fixed
     time stamp (byte-identical files)."""
-    frame.to_stata(path, write_index=False, version=118, time_stamp=FIXED_DATE,
-                   data_label=data_label, variable_labels={c: labels[c] for c in frame.columns},
-                   value_labels={"code": value_labels})
+    frame.to_stata(
+        path,
+        write_index=False,
+        version=118,
+        time_stamp=FIXED_DATE,
+        data_label=data_label,
+        variable_labels={c: labels[c] for c in frame.columns},
+        value_labels={"code": value_labels},
+    )
 
 
-def figure_block(png, messages: dict, texts: dict, facts: dict, language: str,
-                 approval_number) -> tuple:
+def figure_block(png, messages: dict, texts: dict, facts: dict, language: str, approval_number) -> tuple:
     """(png, caption, notes) of Figure 1: the report's caption; the 审图号 below when configured."""
     import jinja2
 
     caption = jinja2.Template(messages["caption"]["figure1_map"]).render(
-        sample={"year_start": facts["start"], "year_end": facts["end"]})
+        sample={"year_start": facts["start"], "year_end": facts["end"]}
+    )
     notes = [texts["approval"].format(number=approval_number)] if approval_number else []
     return png, caption, notes

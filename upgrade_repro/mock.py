@@ -3,7 +3,6 @@
 import os
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -19,17 +18,25 @@ def mock_snakemake(rule_name: str, configfiles=(), **config_overrides):
     from snakemake.io import IOCache
     from snakemake.jobs import Job
     from snakemake.script import Snakemake
-    from snakemake.settings.types import (ConfigSettings, DAGSettings, DeploymentSettings, OutputSettings,
-                                          Quietness, ResourceSettings, StorageSettings,
-                                          WorkflowSettings)
+    from snakemake.settings.types import (
+        ConfigSettings,
+        DAGSettings,
+        DeploymentSettings,
+        OutputSettings,
+        Quietness,
+        ResourceSettings,
+        StorageSettings,
+        WorkflowSettings,
+    )
 
     cwd = os.getcwd()
     try:
         with SnakemakeApi(OutputSettings(quiet={Quietness.ALL})) as api:
             workflow_api = api.workflow(
                 resource_settings=ResourceSettings(cores=1),
-                config_settings=ConfigSettings(configfiles=[Path(f).resolve() for f in configfiles],
-                                               config=config_overrides),
+                config_settings=ConfigSettings(
+                    configfiles=[Path(f).resolve() for f in configfiles], config=config_overrides
+                ),
                 storage_settings=StorageSettings(),
                 workflow_settings=WorkflowSettings(),
                 deployment_settings=DeploymentSettings(),
@@ -42,8 +49,18 @@ def mock_snakemake(rule_name: str, configfiles=(), **config_overrides):
             workflow.iocache = IOCache(workflow.dag_settings.max_inventory_wait_time)
             rule = workflow.get_rule(rule_name)
             job = Job(rule, DAG(workflow, rules=[rule]), wildcards_dict={})
-            smk = Snakemake(job.input, job.output, job.params, job.wildcards, job.threads,
-                            job.resources, job.log, workflow.config, rule.name, None)
+            smk = Snakemake(
+                job.input,
+                job.output,
+                job.params,
+                job.wildcards,
+                job.threads,
+                job.resources,
+                job.log,
+                workflow.config,
+                rule.name,
+                None,
+            )
     finally:
         os.chdir(cwd)
     # Paths in the object are relative to the repository root.

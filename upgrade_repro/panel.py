@@ -11,7 +11,6 @@ year-on-year ratios; relaxed only by config `checks`). Writes the panel, the che
 file and line of every panel cell (results/data/panel_sources.csv, for the indicators stage).
 """
 
-
 import logging
 import os
 from dataclasses import dataclass
@@ -19,11 +18,16 @@ from dataclasses import dataclass
 import pandas as pd
 
 from upgrade_repro.checks import DEFAULT_SETTINGS, run_integrity_checks
-from upgrade_repro.errors import (DuplicateCellError, MissingIndicatorError, UnbalancedPanelError,
-                    UnknownRegionError, UnknownUnitError, VintageConflictError)
+from upgrade_repro.errors import (
+    DuplicateCellError,
+    MissingIndicatorError,
+    UnbalancedPanelError,
+    UnknownRegionError,
+    UnknownUnitError,
+    VintageConflictError,
+)
 from upgrade_repro.readers import INDICATORS, UNIT_FACTORS
-from upgrade_repro.regions import (aggregate_names, name_lookup, normalise_name, resolve_codes,
-                     table_name)
+from upgrade_repro.regions import aggregate_names, name_lookup, normalise_name, resolve_codes, table_name
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +54,8 @@ def map_region_codes(long: pd.DataFrame, regions: pd.DataFrame, aggregates: pd.D
         listed = "; ".join(f"{r.region!r} ({r.source} line {r.line})" for r in unknown.itertuples())
         raise UnknownRegionError(
             f"{len(unknown)} region name(s) not in {table_name(regions)}: {listed}",
-            file=", ".join(unknown["source"].unique()))
+            file=", ".join(unknown["source"].unique()),
+        )
     return long
 
 
@@ -70,8 +75,9 @@ def convert_to_yi_yuan(long: pd.DataFrame) -> pd.DataFrame:
     factors = long["unit"].map({u: UNIT_FACTORS.get(k) for u, k in _normalised(long["unit"]).items()})
     if factors.isna().any():
         bad = long[factors.isna()].drop_duplicates(["source", "indicator_raw"])
-        listed = "; ".join(f"{r.indicator_raw!r} has unit {r.unit!r} ({r.source} line {r.line})"
-                           for r in bad.itertuples())
+        listed = "; ".join(
+            f"{r.indicator_raw!r} has unit {r.unit!r} ({r.source} line {r.line})" for r in bad.itertuples()
+        )
         raise UnknownUnitError(f"expected 亿元, 万元 or 元: {listed}", file=", ".join(bad["source"].unique()))
     long = long.copy()
     long["value"] = long["value"] * factors
@@ -89,8 +95,10 @@ def merge_sources(long: pd.DataFrame, vintage_winner: str | None = None) -> pd.D
     if dup.any():
         rows = long[dup].sort_values(key + ["line"])
         listed = "; ".join(f"{r.region} {r.year} {r.indicator} (line {r.line})" for r in rows.head(10).itertuples())
-        raise DuplicateCellError(f"{int(dup.sum())} rows repeat a (region, year, indicator): {listed}",
-                                 file=", ".join(rows["source"].unique()))
+        raise DuplicateCellError(
+            f"{int(dup.sum())} rows repeat a (region, year, indicator): {listed}",
+            file=", ".join(rows["source"].unique()),
+        )
     repeated = long[long.duplicated(key, keep=False)]
     if len(repeated):
         spread = repeated.groupby(key)["value"].agg(["min", "max"])
@@ -99,15 +107,19 @@ def merge_sources(long: pd.DataFrame, vintage_winner: str | None = None) -> pd.D
             long, differs = _apply_winner(long, repeated, differs, vintage_winner)
         if differs.any():
             cells = repeated.set_index(key).loc[differs[differs].index].reset_index()
-            listed = "; ".join(f"{g['region'].iloc[0]} ({c}) {y} {i}: "
-                               + ", ".join(f"{v:g} in {s} line {n}" for s, v, n in zip(g["source"], g["value"], g["line"]))
-                               for (c, y, i), g in list(cells.groupby(key))[:10])
+            listed = "; ".join(
+                f"{g['region'].iloc[0]} ({c}) {y} {i}: "
+                + ", ".join(f"{v:g} in {s} line {n}" for s, v, n in zip(g["source"], g["value"], g["line"]))
+                for (c, y, i), g in list(cells.groupby(key))[:10]
+            )
             more = f" and {int(differs.sum()) - 10} more" if differs.sum() > 10 else ""
-            raise VintageConflictError(f"{int(differs.sum())} cell(s) differ between files (data "
-                                       f"vintages?): {listed}{more}; set config vintage_winner to the "
-                                       f"file whose values should win", file=", ".join(cells["source"].unique()))
-        logger.info("%d cell(s) appear in more than one file with the same value; kept once",
-                    len(spread))
+            raise VintageConflictError(
+                f"{int(differs.sum())} cell(s) differ between files (data "
+                f"vintages?): {listed}{more}; set config vintage_winner to the "
+                f"file whose values should win",
+                file=", ".join(cells["source"].unique()),
+            )
+        logger.info("%d cell(s) appear in more than one file with the same value; kept once", len(spread))
     return long.drop_duplicates(key, keep="first")
 
 
@@ -122,8 +134,13 @@ def _apply_winner(long, repeated, differs, winner):
     losers = repeated.index[conflicted & ~is_winner & repeated.set_index(key).index.isin(settled)]
     if len(settled):
         cells = "; ".join(f"{c} {y} {i}" for c, y, i in list(settled)[:10])
-        logger.warning("%d cell(s) differ between files; kept the values of %s (config vintage_winner): %s%s",
-                       len(settled), winner, cells, " ..." if len(settled) > 10 else "")
+        logger.warning(
+            "%d cell(s) differ between files; kept the values of %s (config vintage_winner): %s%s",
+            len(settled),
+            winner,
+            cells,
+            " ..." if len(settled) > 10 else "",
+        )
     return long.drop(index=losers), differs & ~differs.index.isin(settled)
 
 
@@ -143,8 +160,9 @@ def balanced_span(long: pd.DataFrame, codes) -> tuple[int, int]:
         if best is None or year - run_start > best[1] - best[0]:
             best = (run_start, year)
     if best is None:
-        raise UnbalancedPanelError("years: auto found no year with all four series for every province",
-                                   file=", ".join(long["source"].unique()))
+        raise UnbalancedPanelError(
+            "years: auto found no year with all four series for every province", file=", ".join(long["source"].unique())
+        )
     return best
 
 
@@ -153,18 +171,24 @@ def require_balanced(long: pd.DataFrame, codes, years, names) -> pd.DataFrame:
     present = set(long["indicator"].unique())
     absent = [i for i in INDICATORS if i not in present]
     if absent:
-        raise MissingIndicatorError(f"no rows for indicator(s) {absent}; each extract set must give "
-                                    f"GDP and the three sectors", file=", ".join(long["source"].unique()))
+        raise MissingIndicatorError(
+            f"no rows for indicator(s) {absent}; each extract set must give GDP and the three sectors",
+            file=", ".join(long["source"].unique()),
+        )
     wide = long.pivot(index=["code", "year"], columns="indicator", values="value")
     full = pd.MultiIndex.from_product([sorted(codes), list(years)], names=["code", "year"])
     wide = wide.reindex(index=full, columns=list(INDICATORS))
     gaps = wide.isna().stack()
     gaps = gaps[gaps].reset_index()
     if len(gaps):
-        lines = [f"{names[c]} ({c}) {ind}: {_year_ranges(g['year'])}"
-                 for (c, ind), g in gaps.groupby(["code", "indicator"], sort=True)]
-        raise UnbalancedPanelError(f"{len(gaps)} missing cell(s) (no row, or a missing-value marker): "
-                                   + "; ".join(lines), file=", ".join(long["source"].unique()))
+        lines = [
+            f"{names[c]} ({c}) {ind}: {_year_ranges(g['year'])}"
+            for (c, ind), g in gaps.groupby(["code", "indicator"], sort=True)
+        ]
+        raise UnbalancedPanelError(
+            f"{len(gaps)} missing cell(s) (no row, or a missing-value marker): " + "; ".join(lines),
+            file=", ".join(long["source"].unique()),
+        )
     panel = wide.reset_index()
     panel.insert(1, "province", panel["code"].map(names))
     return panel[PANEL_COLUMNS]
@@ -191,8 +215,9 @@ class CleanResult:
     sources: pd.DataFrame  # SOURCE_COLUMNS: raw file and line of every panel cell
 
 
-def clean_stage(long, regions, aggregates, exclude_regions, years, vintage_winner=None,
-                checks=DEFAULT_SETTINGS) -> CleanResult:
+def clean_stage(
+    long, regions, aggregates, exclude_regions, years, vintage_winner=None, checks=DEFAULT_SETTINGS
+) -> CleanResult:
     """The clean stage as one function: tidy long table -> balanced wide panel that passed the
     integrity checks (`checks`: config checks)."""
     exclude_codes = resolve_codes(exclude_regions, regions, "exclude_regions")
@@ -216,8 +241,8 @@ def clean_stage(long, regions, aggregates, exclude_regions, years, vintage_winne
     return CleanResult(panel, data_checks, accepted, sources)
 
 
-def build_panel(long, regions, aggregates, exclude_regions, years, vintage_winner=None,
-                checks=DEFAULT_SETTINGS) -> pd.DataFrame:
+def build_panel(
+    long, regions, aggregates, exclude_regions, years, vintage_winner=None, checks=DEFAULT_SETTINGS
+) -> pd.DataFrame:
     """The checked balanced panel alone (see clean_stage)."""
     return clean_stage(long, regions, aggregates, exclude_regions, years, vintage_winner, checks).panel
-

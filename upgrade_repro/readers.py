@@ -14,7 +14,6 @@ a unit column or the metadata (clean converts it to 亿元); `value` is a float,
 extract marks a value as missing (the balanced-panel check in the clean stage names those cells).
 """
 
-
 import io
 import itertools
 import logging
@@ -56,15 +55,34 @@ TIDY_COLUMNS = ["source", "line", "indicator_raw", "indicator", "unit", "region"
 # Matching keys (normalise_name, hyphens removed) of the names each series goes by. Matching is
 # exact, so look-alikes (地区生产总值指数, 人均地区生产总值, 第三产业增加值比重, ...) are not taken.
 INDICATOR_ALIASES = {
-    "gdp": ("地区生产总值", "国内生产总值", "生产总值", "gdp", "grossregionalproduct",
-            "grossdomesticproduct"),
-    "primary": ("第一产业增加值", "第一产业", "primary", "valueaddedofprimaryindustry",
-                "valueaddedofthefirstindustry", "primaryindustry", "primaryindustryvalueadded"),
-    "secondary": ("第二产业增加值", "第二产业", "secondary", "valueaddedofsecondaryindustry",
-                  "valueaddedofthesecondindustry", "secondaryindustry",
-                  "secondaryindustryvalueadded"),
-    "tertiary": ("第三产业增加值", "第三产业", "tertiary", "valueaddedoftertiaryindustry",
-                 "valueaddedofthethirdindustry", "tertiaryindustry", "tertiaryindustryvalueadded"),
+    "gdp": ("地区生产总值", "国内生产总值", "生产总值", "gdp", "grossregionalproduct", "grossdomesticproduct"),
+    "primary": (
+        "第一产业增加值",
+        "第一产业",
+        "primary",
+        "valueaddedofprimaryindustry",
+        "valueaddedofthefirstindustry",
+        "primaryindustry",
+        "primaryindustryvalueadded",
+    ),
+    "secondary": (
+        "第二产业增加值",
+        "第二产业",
+        "secondary",
+        "valueaddedofsecondaryindustry",
+        "valueaddedofthesecondindustry",
+        "secondaryindustry",
+        "secondaryindustryvalueadded",
+    ),
+    "tertiary": (
+        "第三产业增加值",
+        "第三产业",
+        "tertiary",
+        "valueaddedoftertiaryindustry",
+        "valueaddedofthethirdindustry",
+        "tertiaryindustry",
+        "tertiaryindustryvalueadded",
+    ),
 }
 _ALIAS_TO_INDICATOR = {alias: ind for ind, aliases in INDICATOR_ALIASES.items() for alias in aliases}
 
@@ -74,8 +92,7 @@ SECTORS = ("primary", "secondary", "tertiary")
 # followed by one of these words, or 'shareof' + a sector name, or a bare sector name whose unit is
 # '%' (第一产业（%）). Only the composition layout reads shares; every other layout ignores them,
 # so a % series is never taken for a level.
-SHARE_WORDS = ("占地区生产总值比重", "占国内生产总值比重", "占gdp比重", "比重", "构成", "占比", "份额",
-               "share")
+SHARE_WORDS = ("占地区生产总值比重", "占国内生产总值比重", "占gdp比重", "比重", "构成", "占比", "份额", "share")
 SHARE_UNITS = {"%", "", "percent"}
 # |sum of the three shares - 100| allowed, in percentage points. The NBS rounds each share to 0.1
 # point (some years 0.01), so their sum can be off by at most 3 x 0.05 = 0.15 (published sums run
@@ -84,23 +101,41 @@ SHARE_UNITS = {"%", "", "percent"}
 COMPOSITION_TOLERANCE = 0.2
 
 # Units, by matching key, with their factor to 亿元 (10^8 yuan).
-UNIT_FACTORS = {"亿元": 1.0, "万元": 1e-4, "元": 1e-8,
-                "100millionyuan": 1.0, "10000yuan": 1e-4, "10thousandyuan": 1e-4, "yuan": 1e-8}
+UNIT_FACTORS = {
+    "亿元": 1.0,
+    "万元": 1e-4,
+    "元": 1e-8,
+    "100millionyuan": 1.0,
+    "10000yuan": 1e-4,
+    "10thousandyuan": 1e-4,
+    "yuan": 1e-8,
+}
 
 # Cell texts (after NFKC, case-folded) that mean "no value".
 MISSING_MARKERS = {"", "--", "—", "-", "…", "...", "na", "n/a", "nan", "null"}
 
 # Heads (matching keys) of the columns the layouts are recognised by.
 INDICATOR_HEADS = {"指标", "指标名称", "indicator", "indicators"}
-REGION_HEADS = {"地区", "地区名称", "省份", "省份名称", "省", "省区市", "region", "province",
-                "provincename", "prov"}
+REGION_HEADS = {"地区", "地区名称", "省份", "省份名称", "省", "省区市", "region", "province", "provincename", "prov"}
 YEAR_HEADS = {"时间", "年份", "年度", "年", "year", "time"}
 VALUE_HEADS = {"数值", "值", "value", "val"}
 UNIT_HEADS = {"单位", "计量单位", "unit"}
 
 # First words of the note lines below a table (注：..., 数据来源：..., 版权声明：..., 导出时间：...).
-FOOTER_WORDS = ("注", "数据来源", "来源", "资料来源", "说明", "备注", "版权", "导出", "source",
-                "note", "copyright", "export")
+FOOTER_WORDS = (
+    "注",
+    "数据来源",
+    "来源",
+    "资料来源",
+    "说明",
+    "备注",
+    "版权",
+    "导出",
+    "source",
+    "note",
+    "copyright",
+    "export",
+)
 HEADER_SEARCH_ROWS = 60  # the header is among the first rows (below the metadata lines)
 MAX_FIELDS = 5000  # more fields than any extract has: a line of garbage, not a table
 
@@ -111,8 +146,11 @@ _YEAR_TEXT = re.compile(r"(\d{4})(?:\.0*)?\s*年?")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 # Markup at the top of a text file: a saved web page, not an export.
-_WEB_PAGE = re.compile(r"\s*<(!doctype\s+html|html|head|body|script|meta|title|style|link|div|table|"
-                       r"form|iframe|noscript|!--|\?xml)\b", re.IGNORECASE)
+_WEB_PAGE = re.compile(
+    r"\s*<(!doctype\s+html|html|head|body|script|meta|title|style|link|div|table|"
+    r"form|iframe|noscript|!--|\?xml)\b",
+    re.IGNORECASE,
+)
 _CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+|\s+(?=[\u3400-\u9fff])")
 
 
@@ -165,10 +203,12 @@ def share_sector(name: str) -> str | None:
     key = indicator_key(base)
     stem = None
     if key.startswith("shareof"):
-        stem = key[len("shareof"):]
+        stem = key[len("shareof") :]
     else:
-        stem = next((key[: -len(w)] for w in SHARE_WORDS if key.endswith(w) and len(key) > len(w)),
-                    key if normalise_name(unit) == "%" else None)
+        stem = next(
+            (key[: -len(w)] for w in SHARE_WORDS if key.endswith(w) and len(key) > len(w)),
+            key if normalise_name(unit) == "%" else None,
+        )
     sector = _ALIAS_TO_INDICATOR.get(stem) if stem else None
     return sector if sector in SECTORS else None
 
@@ -201,8 +241,11 @@ def parse_years(cells, sheet: Sheet, lines) -> np.ndarray:
     bad = pd.isna(years)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise BadYearError(f"year {np.asarray(cells)[i]!r} is not a four-digit year like 2021 or 2021年",
-                           file=sheet.source, where=sheet.place(np.asarray(lines)[i]))
+        raise BadYearError(
+            f"year {np.asarray(cells)[i]!r} is not a four-digit year like 2021 or 2021年",
+            file=sheet.source,
+            where=sheet.place(np.asarray(lines)[i]),
+        )
     return years.astype("int64")
 
 
@@ -236,18 +279,24 @@ def _uses_decimal_commas(cells: np.ndarray, slow, sheet: Sheet, lines, headings)
     commas = [i for i, t in enumerate(texts) if "," in t]
     invalid = [i for i in commas if not _GROUPED.fullmatch(texts[i])]
     if not any("." in t for t in texts) and all(_DECIMAL_COMMA.fullmatch(texts[i]) for i in commas):
-        logger.info("%s: numbers written with decimal commas (e.g. %r at %s): read as such", sheet.source,
-                    texts[invalid[0]], sheet.place(np.asarray(lines)[invalid[0]]))
+        logger.info(
+            "%s: numbers written with decimal commas (e.g. %r at %s): read as such",
+            sheet.source,
+            texts[invalid[0]],
+            sheet.place(np.asarray(lines)[invalid[0]]),
+        )
         return True
     lines = np.asarray(lines)
-    where = "; ".join(f"{sheet.place(lines[i], None if headings is None else np.asarray(headings)[i])}: "
-                      f"{texts[i]!r}" for i in invalid)
+    where = "; ".join(
+        f"{sheet.place(lines[i], None if headings is None else np.asarray(headings)[i])}: {texts[i]!r}" for i in invalid
+    )
     raise DecimalCommaError(
         f"{len(invalid)} number(s) with a comma that is not a valid thousands grouping (1,234,567.8), "
         f"and the file is not consistently decimal-comma either (another number has a decimal point, "
         f"or a comma is not one between digits): {where}. Fix these cells in the export (a decimal "
         f"comma in a file with decimal points? a typo?).",
-        file=sheet.source)
+        file=sheet.source,
+    )
 
 
 def parse_values(cells, sheet: Sheet, lines, headings=None) -> np.ndarray:
@@ -265,11 +314,14 @@ def parse_values(cells, sheet: Sheet, lines, headings=None) -> np.ndarray:
     if len(bad):
         lines = np.asarray(lines)
         where = "; ".join(
-            f"{sheet.place(lines[i], None if headings is None else np.asarray(headings)[i])}: "
-            f"{cells[i]!r}" for i in bad[:10])
+            f"{sheet.place(lines[i], None if headings is None else np.asarray(headings)[i])}: {cells[i]!r}"
+            for i in bad[:10]
+        )
         more = f" and {len(bad) - 10} more" if len(bad) > 10 else ""
-        raise NonNumericValueError(f"expected a number or a missing-value marker "
-                                   f"('', '--', '-', '…', 'NA'); found {where}{more}", file=sheet.source)
+        raise NonNumericValueError(
+            f"expected a number or a missing-value marker ('', '--', '-', '…', 'NA'); found {where}{more}",
+            file=sheet.source,
+        )
     return values
 
 
@@ -281,11 +333,13 @@ def decode(raw: bytes, source: str) -> str:
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise UndecodableFileError(f"UTF-16 byte order mark, but invalid UTF-16 at byte {exc.start}",
-                                       file=source) from None
+            raise UndecodableFileError(
+                f"UTF-16 byte order mark, but invalid UTF-16 at byte {exc.start}", file=source
+            ) from None
     if b"\x00" in raw[:8192]:
-        raise UndecodableFileError("binary content (NUL bytes): not a text extract, nor an xlsx, "
-                                   "xls or .dta file", file=source)
+        raise UndecodableFileError(
+            "binary content (NUL bytes): not a text extract, nor an xlsx, xls or .dta file", file=source
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -294,8 +348,10 @@ def decode(raw: bytes, source: str) -> str:
             # Valid UTF-8 up to a character cut in half: a truncated file, not GB18030 text
             # (which it would decode to as mojibake).
             line = raw[: exc.start].count(b"\n") + 1
-            raise UndecodableFileError("UTF-8 text cut off inside a character at the end: the "
-                                       f"file is truncated (last line {line})", file=source) from None
+            raise UndecodableFileError(
+                f"UTF-8 text cut off inside a character at the end: the file is truncated (last line {line})",
+                file=source,
+            ) from None
     try:
         return raw.decode("gb18030")
     except UnicodeDecodeError as exc:
@@ -303,7 +359,8 @@ def decode(raw: bytes, source: str) -> str:
         raise UndecodableFileError(
             f"neither UTF-8 (invalid byte at offset {utf8_at}) nor GB18030/GBK (invalid byte at "
             f"offset {exc.start}, line {line}); is the file truncated, or in another encoding?",
-            file=source) from None
+            file=source,
+        ) from None
 
 
 _JOIN = "\x00"  # not produced by NFKC; a cell holding one is handled cell by cell
@@ -331,18 +388,19 @@ def _normalise_column(col: pd.Series) -> np.ndarray:
 
 def _normalise_cells(cells: pd.DataFrame) -> pd.DataFrame:
     """Every cell as normalised text; cells must be str already (see _as_text)."""
-    return pd.DataFrame({c: _normalise_column(cells[c]) for c in cells.columns}, index=cells.index,
-                        dtype=object)
+    return pd.DataFrame({c: _normalise_column(cells[c]) for c in cells.columns}, index=cells.index, dtype=object)
 
 
 def _as_text(cells: pd.DataFrame) -> pd.DataFrame:
     """Stata cells (numbers, dates, None) as str: 2020.0 -> '2020.0', None -> ''."""
+
     def text(col):
         values = col.to_numpy(dtype=object)
         out = np.empty(len(values), dtype=object)
         out[:] = list(map(str, values))
         out[pd.isna(values)] = ""
         return out
+
     return pd.DataFrame({c: text(cells[c]) for c in cells.columns}, index=cells.index, dtype=object)
 
 
@@ -354,8 +412,7 @@ def _worksheet_column(values: np.ndarray) -> np.ndarray:
     """A worksheet column's cells: text normalised, numbers kept as numbers (writing 348k numbers
     as text and parsing them back would take a third of the reading time at county scale), other
     values (dates, booleans, None) as text."""
-    kinds = np.fromiter(map(_KINDS.get, map(type, values), itertools.repeat(_OTHER)), dtype=np.int8,
-                        count=len(values))
+    kinds = np.fromiter(map(_KINDS.get, map(type, values), itertools.repeat(_OTHER)), dtype=np.int8, count=len(values))
     out = values.copy()
     other = kinds == _OTHER
     out[other] = ["" if v is None else str(v) for v in values[other]]
@@ -375,28 +432,43 @@ def _separator(text: str) -> str:
 def text_sheet(text: str, source: str) -> Sheet:
     sep = _separator(text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    fields = np.fromiter(map(str.count, lines, itertools.repeat(sep)), dtype=np.int64,
-                         count=len(lines)) + 1
+    fields = np.fromiter(map(str.count, lines, itertools.repeat(sep)), dtype=np.int64, count=len(lines)) + 1
     widest = int(fields.argmax())
     if fields[widest] > MAX_FIELDS:
-        raise MalformedRowError(f"{fields[widest]} fields: more than the {MAX_FIELDS} any extract has",
-                                file=source, where=f"line {widest + 1}")
+        raise MalformedRowError(
+            f"{fields[widest]} fields: more than the {MAX_FIELDS} any extract has",
+            file=source,
+            where=f"line {widest + 1}",
+        )
     try:
         with warnings.catch_warnings():
             # A quoted cell spanning lines can hold more fields than any one line: pandas would
             # drop the excess with a warning. Make that an error instead of a silent loss.
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            cells = pd.read_csv(io.StringIO(text), sep=sep, header=None,
-                                names=range(int(fields[widest])), index_col=False, dtype=object,
-                                keep_default_na=False, na_values=[], skip_blank_lines=False,
-                                engine="c")
+            cells = pd.read_csv(
+                io.StringIO(text),
+                sep=sep,
+                header=None,
+                names=range(int(fields[widest])),
+                index_col=False,
+                dtype=object,
+                keep_default_na=False,
+                na_values=[],
+                skip_blank_lines=False,
+                engine="c",
+            )
     except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
-        raise MalformedRowError(f"cannot split the file into cells (an unclosed or stray quote?): "
-                                f"{exc}", file=source) from None
+        raise MalformedRowError(
+            f"cannot split the file into cells (an unclosed or stray quote?): {exc}", file=source
+        ) from None
     cells.index = np.arange(1, len(cells) + 1)
-    return Sheet(source, _normalise_cells(cells), "line",
-                 pd.Series(fields[: len(cells)], index=cells.index),
-                 ends_with_newline=text.endswith(("\n", "\r")))
+    return Sheet(
+        source,
+        _normalise_cells(cells),
+        "line",
+        pd.Series(fields[: len(cells)], index=cells.index),
+        ends_with_newline=text.endswith(("\n", "\r")),
+    )
 
 
 def spreadsheet_sheet(path: Path, source: str) -> Sheet:
@@ -411,25 +483,28 @@ def spreadsheet_sheet(path: Path, source: str) -> Sheet:
                 if any(any(c != "" for c in row) for row in rows):
                     grids.append((meta.name, sheet.start[0] if sheet.start else 0, rows))
     except Exception as exc:  # calamine's errors for a corrupt, encrypted or non-Excel file vary
-        raise UndecodableFileError(f"not a readable xlsx/xls workbook ({type(exc).__name__}: {exc})",
-                                   file=source) from None
+        raise UndecodableFileError(
+            f"not a readable xlsx/xls workbook ({type(exc).__name__}: {exc})", file=source
+        ) from None
     if not grids:
         raise NoDataError("the workbook has no worksheet with data", file=source)
     name, first_row, rows = grids[0]
     if len(grids) > 1:
-        logger.warning("%s: read worksheet %r; ignored the other worksheets with data: %s",
-                       source, name, [g[0] for g in grids[1:]])
+        logger.warning(
+            "%s: read worksheet %r; ignored the other worksheets with data: %s", source, name, [g[0] for g in grids[1:]]
+        )
     grid = pd.DataFrame(rows, dtype=object)
-    cells = pd.DataFrame({c: _worksheet_column(grid[c].to_numpy(dtype=object)) for c in grid.columns},
-                         dtype=object)
+    cells = pd.DataFrame({c: _worksheet_column(grid[c].to_numpy(dtype=object)) for c in grid.columns}, dtype=object)
     cells.index = np.arange(first_row + 1, first_row + 1 + len(cells))
     return Sheet(source, cells, "row")
 
 
 def _known_head(text: str) -> bool:
     key = normalise_name(text)
-    return (any(key in heads for heads in (INDICATOR_HEADS, REGION_HEADS, YEAR_HEADS, VALUE_HEADS,
-                                           UNIT_HEADS)) or split_indicator(text)[0] is not None)
+    return (
+        any(key in heads for heads in (INDICATOR_HEADS, REGION_HEADS, YEAR_HEADS, VALUE_HEADS, UNIT_HEADS))
+        or split_indicator(text)[0] is not None
+    )
 
 
 def stata_sheet(path: Path, source: str) -> Sheet:
@@ -440,13 +515,17 @@ def stata_sheet(path: Path, source: str) -> Sheet:
             data = reader.read(convert_categoricals=True)
             labels = reader.variable_labels()
     except Exception as exc:  # pandas' errors for a corrupt .dta vary (ValueError, struct.error, ...)
-        raise UndecodableFileError(f"not a readable Stata .dta file ({type(exc).__name__}: {exc})",
-                                   file=source) from None
+        raise UndecodableFileError(
+            f"not a readable Stata .dta file ({type(exc).__name__}: {exc})", file=source
+        ) from None
     heads = [c if _known_head(c) or not labels.get(c) else labels[c] for c in data.columns]
     # astype(str) writes a float32 as its shortest repr (12153.03, not 12153.0302734375).
-    cells = _as_text(pd.concat([pd.DataFrame([heads], dtype=object),
-                                pd.DataFrame(data.astype(str).to_numpy(dtype=object))],
-                               ignore_index=True))
+    cells = _as_text(
+        pd.concat(
+            [pd.DataFrame([heads], dtype=object), pd.DataFrame(data.astype(str).to_numpy(dtype=object))],
+            ignore_index=True,
+        )
+    )
     cells.index = np.arange(len(cells))  # observation 1 is the first data row
     return Sheet(source, _normalise_cells(cells), "observation")
 
@@ -456,8 +535,9 @@ _XLSX, _XLS = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 def _is_stata(raw: bytes) -> bool:
     # Format 117+ opens with a tag; 113-115 with the version byte, byte order (1|2) and filetype 1.
-    return raw.startswith(b"<stata_dta>") or (len(raw) > 3 and raw[0] in (113, 114, 115)
-                                              and raw[1] in (1, 2) and raw[2] == 1)
+    return raw.startswith(b"<stata_dta>") or (
+        len(raw) > 3 and raw[0] in (113, 114, 115) and raw[1] in (1, 2) and raw[2] == 1
+    )
 
 
 def load_sheet(path: Path, source: str) -> Sheet:
@@ -475,11 +555,14 @@ def load_sheet(path: Path, source: str) -> Sheet:
     if top:
         first = text.lstrip()[:60].split("\n")[0]
         line = text[: top.end()].count("\n") + 1
-        raise SavedWebPageError(f"a saved web page (markup at the top: {first!r}), not a data export: "
-                                "the download probably failed (a login or 'session expired' page?); "
-                                "export the data again (if the page does hold the table, open it in a "
-                                "spreadsheet program and save it as .xlsx or .csv)",
-                                file=source, where=f"line {line}")
+        raise SavedWebPageError(
+            f"a saved web page (markup at the top: {first!r}), not a data export: "
+            "the download probably failed (a login or 'session expired' page?); "
+            "export the data again (if the page does hold the table, open it in a "
+            "spreadsheet program and save it as .xlsx or .csv)",
+            file=source,
+            where=f"line {line}",
+        )
     return text_sheet(text, source)
 
 
@@ -503,8 +586,9 @@ def metadata(sheet: Sheet, header_line: int) -> dict[str, tuple[str, int]]:
     return meta
 
 
-def body(sheet: Sheet, header_line: int, is_header=None, footer_expected: bool = False
-         ) -> tuple[list[str], pd.DataFrame]:
+def body(
+    sheet: Sheet, header_line: int, is_header=None, footer_expected: bool = False
+) -> tuple[list[str], pd.DataFrame]:
     """The header's cells and the table below it: blank rows dropped, the trailing notes (from the
     first line starting with 注, 数据来源, 版权, 导出, ...) logged and dropped, columns cut to the
     header's width. A data line shorter than the header, or a value beyond its last heading, is
@@ -514,7 +598,7 @@ def body(sheet: Sheet, header_line: int, is_header=None, footer_expected: bool =
     header = sheet.cells.loc[header_line]
     filled = np.flatnonzero(header.to_numpy() != "")
     width = int(filled[-1]) + 1
-    rows = sheet.cells.loc[header_line + 1:]
+    rows = sheet.cells.loc[header_line + 1 :]
     rows = rows[(rows != "").any(axis=1)]
     notes = rows.loc[per_distinct(rows[0], lambda c: isinstance(c, str) and ":" in c).astype(bool), 0]
     is_note = notes.map(lambda c: normalise_name(c.partition(":")[0]).startswith(FOOTER_WORDS))
@@ -522,46 +606,59 @@ def body(sheet: Sheet, header_line: int, is_header=None, footer_expected: bool =
         start = is_note.idxmax()
         check_second_block(sheet, rows.loc[start:], header_line, width, is_header)
         notes = rows.loc[start:, 0]
-        logger.info("%s: skipped %d note line(s) below the table, from %s: %s", sheet.source,
-                    len(notes), sheet.place(start), [n[:60] for n in notes.head(5)])
+        logger.info(
+            "%s: skipped %d note line(s) below the table, from %s: %s",
+            sheet.source,
+            len(notes),
+            sheet.place(start),
+            [n[:60] for n in notes.head(5)],
+        )
         rows = rows.loc[: start - 1]
     if rows.empty:
-        raise NoDataError(f"the header at {sheet.place(header_line)} is followed by no data rows",
-                          file=sheet.source)
+        raise NoDataError(f"the header at {sheet.place(header_line)} is followed by no data rows", file=sheet.source)
     if not is_note.any():
         check_truncated(sheet, rows, width, footer_expected)
     beyond = (rows.iloc[:, width:] != "").any(axis=1)
     if beyond.any():
         line = beyond.idxmax()
-        raise MalformedRowError(f"a value beyond the header's last column ({width} columns at "
-                                f"{sheet.place(header_line)}): {list(rows.loc[line][rows.loc[line] != ''])}",
-                                file=sheet.source, where=sheet.place(line))
+        raise MalformedRowError(
+            f"a value beyond the header's last column ({width} columns at "
+            f"{sheet.place(header_line)}): {list(rows.loc[line][rows.loc[line] != ''])}",
+            file=sheet.source,
+            where=sheet.place(line),
+        )
     if sheet.fields is not None:
         short = sheet.fields.reindex(rows.index) < width
         if short.any():
             line = short.idxmax()
-            raise MalformedRowError(f"{sheet.fields[line]} field(s) where the header "
-                                    f"({sheet.place(header_line)}) has {width}",
-                                    file=sheet.source, where=sheet.place(line))
+            raise MalformedRowError(
+                f"{sheet.fields[line]} field(s) where the header ({sheet.place(header_line)}) has {width}",
+                file=sheet.source,
+                where=sheet.place(line),
+            )
     return list(map(cell_text, header.iloc[:width])), rows.iloc[:, :width]
 
 
-def check_second_block(sheet: Sheet, below_notes: pd.DataFrame, header_line: int, width: int,
-                       is_header) -> None:
+def check_second_block(sheet: Sheet, below_notes: pd.DataFrame, header_line: int, width: int, is_header) -> None:
     """Data after the notes: a second header (two exports pasted into one file), or a row as wide
     as the table ending in a number, is an error naming the line where the second block starts."""
     for line, row in zip(below_notes.index, below_notes.itertuples(index=False)):
         cells = [cell_text(c) for c in row]
         filled = [c for c in cells if c != ""]
-        looks_like_data = (len(filled) >= width and width > 1
-                           and _number_or_missing(filled[-1]) is not None
-                           and filled[-1].casefold() not in MISSING_MARKERS)
+        looks_like_data = (
+            len(filled) >= width
+            and width > 1
+            and _number_or_missing(filled[-1]) is not None
+            and filled[-1].casefold() not in MISSING_MARKERS
+        )
         if looks_like_data or (is_header is not None and is_header(list(map(normalise_name, cells)))):
             raise SecondExportBlockError(
                 f"a second export block starts here, below the notes that end the table headed at "
                 f"{sheet.place(header_line)} (two exports pasted into one file?): save each export "
                 f"as a file of its own and list both under config raw",
-                file=sheet.source, where=sheet.place(line))
+                file=sheet.source,
+                where=sheet.place(line),
+            )
 
 
 def _decimals(text: str) -> int:
@@ -586,7 +683,10 @@ def check_truncated(sheet: Sheet, rows: pd.DataFrame, width: int, footer_expecte
             f"the file ends in this line without a line end and without the notes (数据来源：..., "
             f"注：...) an export ends with; last cell {cell!r}: possibly truncated (a download cut "
             f"off?). Download the export again (a complete file you made yourself: end it with a "
-            f"line end).", file=sheet.source, where=sheet.place(line))
+            f"line end).",
+            file=sheet.source,
+            where=sheet.place(line),
+        )
     others = [cell_text(c) for c in rows.loc[rows.index[:-1], col]] if col is not None else []
     others = [t for t in others if _number_or_missing(t) is not None and t.casefold() not in MISSING_MARKERS]
     if not others or _number_or_missing(cell) is None:
@@ -599,7 +699,9 @@ def check_truncated(sheet: Sheet, rows: pd.DataFrame, width: int, footer_expecte
             f"the column's other numbers ({min(map(len, others))} characters or more"
             + (f", all with {min(decimals)} decimals" if len(decimals) == 1 else "")
             + "): possibly truncated (a download cut off?). Download the export again.",
-            file=sheet.source, where=sheet.place(line))
+            file=sheet.source,
+            where=sheet.place(line),
+        )
 
 
 def head_columns(sheet: Sheet, heads: list[str], header_line: int, roles: dict) -> dict[str, int]:
@@ -610,36 +712,45 @@ def head_columns(sheet: Sheet, heads: list[str], header_line: int, roles: dict) 
         for role, names in roles.items():
             if normalise_name(head) in names:
                 if role in found:
-                    raise HeaderNotFoundError(f"two {role} columns: {heads[found[role]]!r} and {head!r}",
-                                              file=sheet.source, where=sheet.place(header_line))
+                    raise HeaderNotFoundError(
+                        f"two {role} columns: {heads[found[role]]!r} and {head!r}",
+                        file=sheet.source,
+                        where=sheet.place(header_line),
+                    )
                 found[role] = col
     return found
 
 
 # ---------------------------------------------------------------- rows -> the tidy table
-def tidy(sheet: Sheet, lines, indicator_raw, region, year, value, unit=None, headings=None,
-         assumed_unit: str | None = None) -> pd.DataFrame:
+def tidy(
+    sheet: Sheet, lines, indicator_raw, region, year, value, unit=None, headings=None, assumed_unit: str | None = None
+) -> pd.DataFrame:
     """The shared last step of every reader: keep the analysis' indicators (by alias), check their
     units and names, parse years and values. Arguments are aligned arrays of cell texts; `unit`
     (optional) is an explicit unit per row, used where the indicator name has none; `headings`
     names the column of each value for messages; `assumed_unit` is taken, with a warning, where no
     unit is written at all (only for user-made tables)."""
-    df = pd.DataFrame({"line": np.asarray(lines, dtype="int64"),
-                       "indicator_raw": np.asarray(indicator_raw, dtype=object),
-                       "region": np.asarray(region, dtype=object),
-                       "year": np.asarray(year, dtype=object), "value": np.asarray(value, dtype=object),
-                       "unit": "" if unit is None else np.asarray(unit, dtype=object),
-                       "heading": None if headings is None else np.asarray(headings, dtype=object)})
-    names = {n: (*split_unit(cell_text(n)), split_indicator(cell_text(n))[0])
-             for n in pd.unique(df["indicator_raw"])}
+    df = pd.DataFrame(
+        {
+            "line": np.asarray(lines, dtype="int64"),
+            "indicator_raw": np.asarray(indicator_raw, dtype=object),
+            "region": np.asarray(region, dtype=object),
+            "year": np.asarray(year, dtype=object),
+            "value": np.asarray(value, dtype=object),
+            "unit": "" if unit is None else np.asarray(unit, dtype=object),
+            "heading": None if headings is None else np.asarray(headings, dtype=object),
+        }
+    )
+    names = {n: (*split_unit(cell_text(n)), split_indicator(cell_text(n))[0]) for n in pd.unique(df["indicator_raw"])}
     ignored = sorted(n for n, (_, _, ind) in names.items() if ind is None)
     if ignored:
         logger.info("%s: ignoring series outside the analysis: %s", sheet.source, ignored)
     df["indicator"] = df["indicator_raw"].map({n: ind for n, (_, _, ind) in names.items()})
     df = df[df["indicator"].notna()].reset_index(drop=True)
     if df.empty:
-        raise MissingIndicatorError(f"none of GDP, primary, secondary or tertiary value added; "
-                                    f"series found: {ignored[:10]}", file=sheet.source)
+        raise MissingIndicatorError(
+            f"none of GDP, primary, secondary or tertiary value added; series found: {ignored[:10]}", file=sheet.source
+        )
     name_unit = df["indicator_raw"].map({n: u for n, (_, u, _) in names.items()})
     df["unit"] = name_unit.where(name_unit != "", df["unit"])
     _check_names_and_units(sheet, df, assumed_unit)
@@ -660,24 +771,32 @@ def _check_names_and_units(sheet: Sheet, df: pd.DataFrame, assumed_unit) -> None
         bases = group["indicator_raw"].map(lambda n: indicator_key(split_unit(n)[0])).unique()
         if len(bases) > 1:
             listed = ", ".join(f"{r.indicator_raw!r} ({sheet.place(r.line)})" for r in group.itertuples())
-            raise MissingIndicatorError(f"ambiguous: {ind} is given by {len(bases)} series: {listed}",
-                                        file=sheet.source)
+            raise MissingIndicatorError(
+                f"ambiguous: {ind} is given by {len(bases)} series: {listed}", file=sheet.source
+            )
         if (group["unit"] == "").any():
             if assumed_unit is None:
                 r = group[group["unit"] == ""].iloc[0]
-                raise UnknownUnitError(f"no unit for {r.indicator_raw!r}; expected one of 亿元, 万元, "
-                                       f"元 in the name, e.g. 地区生产总值（亿元）", file=sheet.source,
-                                       where=sheet.place(r.line))
-            logger.warning("%s: no unit written for %r; assuming %s", sheet.source,
-                           group["indicator_raw"].iloc[0], assumed_unit)
+                raise UnknownUnitError(
+                    f"no unit for {r.indicator_raw!r}; expected one of 亿元, 万元, "
+                    f"元 in the name, e.g. 地区生产总值（亿元）",
+                    file=sheet.source,
+                    where=sheet.place(r.line),
+                )
+            logger.warning(
+                "%s: no unit written for %r; assuming %s", sheet.source, group["indicator_raw"].iloc[0], assumed_unit
+            )
             df.loc[(df["indicator"] == ind) & (df["unit"] == ""), "unit"] = assumed_unit
             group = group.assign(unit=group["unit"].replace("", assumed_unit))
         keys = group["unit"].map(lambda u: normalise_name(cell_text(u)))
         unknown = group[~keys.isin(UNIT_FACTORS)]
         if len(unknown):
             r = unknown.iloc[0]
-            raise UnknownUnitError(f"unit {r.unit!r} of {r.indicator_raw!r}: expected 亿元, 万元 or 元",
-                                   file=sheet.source, where=sheet.place(r.line))
+            raise UnknownUnitError(
+                f"unit {r.unit!r} of {r.indicator_raw!r}: expected 亿元, 万元 or 元",
+                file=sheet.source,
+                where=sheet.place(r.line),
+            )
         if keys.nunique() > 1:
             listed = ", ".join(f"{r.unit!r} ({sheet.place(r.line)})" for r in group.itertuples())
             raise UnknownUnitError(f"mixed units for {ind}: {listed}", file=sheet.source)
@@ -701,15 +820,23 @@ def _year_columns(sheet: Sheet, heads: list[str], first: int, header_line: int) 
     for head in heads[first:]:
         year = year_of(head)
         if year is None:
-            raise BadYearError(f"column heading {head!r} is not a year like 2021 or 2021年",
-                               file=sheet.source, where=sheet.place(header_line))
+            raise BadYearError(
+                f"column heading {head!r} is not a year like 2021 or 2021年",
+                file=sheet.source,
+                where=sheet.place(header_line),
+            )
         years.append(year)
     return years
 
 
 # ---------------------------------------------------------------- the layouts
-LONG_ROLES = {"indicator": INDICATOR_HEADS, "region": REGION_HEADS, "year": YEAR_HEADS,
-              "value": VALUE_HEADS, "unit": UNIT_HEADS}
+LONG_ROLES = {
+    "indicator": INDICATOR_HEADS,
+    "region": REGION_HEADS,
+    "year": YEAR_HEADS,
+    "value": VALUE_HEADS,
+    "unit": UNIT_HEADS,
+}
 
 
 def _has(heads, names) -> bool:
@@ -721,8 +848,7 @@ def _is_long_header(heads) -> bool:
 
 
 def _is_eps_wide_header(heads) -> bool:
-    return (_has(heads, INDICATOR_HEADS) and _has(heads, REGION_HEADS)
-            and any(year_of(h) for h in heads))
+    return _has(heads, INDICATOR_HEADS) and _has(heads, REGION_HEADS) and any(year_of(h) for h in heads)
 
 
 def _names_indicator(head) -> bool:
@@ -734,8 +860,7 @@ def _is_tidy_header(heads) -> bool:
 
 
 def _is_nbs_by_year_header(heads) -> bool:
-    return (heads[0] in REGION_HEADS and any(map(_names_indicator, heads[1:]))
-            and not any(year_of(h) for h in heads))
+    return heads[0] in REGION_HEADS and any(map(_names_indicator, heads[1:])) and not any(year_of(h) for h in heads)
 
 
 def _is_nbs_by_indicator_header(heads) -> bool:
@@ -751,34 +876,46 @@ def _is_nbs_by_indicator_header(heads) -> bool:
 def _is_composition_header(heads) -> bool:
     # Share columns and no sector levels: a table that has the levels is read as a tidy table (its
     # share columns ignored, as in every other layout).
-    return (_has(heads, REGION_HEADS) and _has(heads, YEAR_HEADS)
-            and any(share_sector(h) for h in heads if h)
-            and not any(split_indicator(h)[0] in SECTORS and share_sector(h) is None for h in heads if h))
+    return (
+        _has(heads, REGION_HEADS)
+        and _has(heads, YEAR_HEADS)
+        and any(share_sector(h) for h in heads if h)
+        and not any(split_indicator(h)[0] in SECTORS and share_sector(h) is None for h in heads if h)
+    )
 
 
-def check_composition(sheet: Sheet, lines, regions, years, shares: dict[str, np.ndarray],
-                      headings: dict[str, str], tolerance: float = COMPOSITION_TOLERANCE) -> None:
+def check_composition(
+    sheet: Sheet,
+    lines,
+    regions,
+    years,
+    shares: dict[str, np.ndarray],
+    headings: dict[str, str],
+    tolerance: float = COMPOSITION_TOLERANCE,
+) -> None:
     """Each region-year's three shares must lie in 0-100 and sum to 100 within `tolerance`
     points; else a CompositionError listing file, line, region, year and the shares. Rows with a
     missing share are left to the balanced-panel check."""
     stacked = np.column_stack([shares[s] for s in SECTORS])
     total = stacked.sum(axis=1)
     complete = ~np.isnan(stacked).any(axis=1)
-    bad = complete & ((np.abs(total - 100) > tolerance) | (stacked < 0).any(axis=1)
-                      | (stacked > 100).any(axis=1))
+    bad = complete & ((np.abs(total - 100) > tolerance) | (stacked < 0).any(axis=1) | (stacked > 100).any(axis=1))
     if not bad.any():
         return
     rows = np.flatnonzero(bad)
     listed = "; ".join(
         f"{sheet.place(np.asarray(lines)[i])} ({np.asarray(regions)[i]}, {np.asarray(years)[i]}): "
-        + " + ".join(f"{headings[s]} {shares[s][i]:g}" for s in SECTORS) + f" = {total[i]:g}"
-        for i in rows[:10])
+        + " + ".join(f"{headings[s]} {shares[s][i]:g}" for s in SECTORS)
+        + f" = {total[i]:g}"
+        for i in rows[:10]
+    )
     more = f" and {len(rows) - 10} more" if len(rows) > 10 else ""
     raise CompositionError(
         f"the three sector shares must each lie in 0-100 and sum to 100 (± {tolerance:g} point, the "
         f"rounding of published shares); {len(rows)} region-year(s) do not: {listed}{more}. Check "
         f"that the columns are shares in % of GDP (not fractions, not levels) and the digits",
-        file=sheet.source)
+        file=sheet.source,
+    )
 
 
 def read_composition(sheet: Sheet) -> pd.DataFrame:
@@ -795,12 +932,18 @@ def read_composition(sheet: Sheet) -> pd.DataFrame:
         if sector is None:
             continue
         if sector in share_cols:
-            raise MissingIndicatorError(f"two share columns for {sector}: {heads[share_cols[sector]]!r} "
-                                        f"and {head!r}", file=sheet.source, where=sheet.place(line))
+            raise MissingIndicatorError(
+                f"two share columns for {sector}: {heads[share_cols[sector]]!r} and {head!r}",
+                file=sheet.source,
+                where=sheet.place(line),
+            )
         unit = split_unit(head)[1]
         if normalise_name(unit) not in SHARE_UNITS:
-            raise UnknownUnitError(f"share column {head!r} has unit {unit!r}: a share of GDP is in %",
-                                   file=sheet.source, where=sheet.place(line))
+            raise UnknownUnitError(
+                f"share column {head!r} has unit {unit!r}: a share of GDP is in %",
+                file=sheet.source,
+                where=sheet.place(line),
+            )
         share_cols[sector] = i
     gdp_cols = [i for i, h in enumerate(heads) if h and split_indicator(h)[0] == "gdp"]
     levels = [h for h in heads if h and split_indicator(h)[0] in SECTORS and share_sector(h) is None]
@@ -810,16 +953,34 @@ def read_composition(sheet: Sheet) -> pd.DataFrame:
             "a GDP + composition table needs one GDP level column (e.g. 地区生产总值（亿元）) and one "
             "share column (% of GDP) per sector, and no sector level columns; found "
             f"{len(gdp_cols)} GDP column(s), shares missing for {missing}, sector levels {levels}",
-            file=sheet.source, where=sheet.place(line))
+            file=sheet.source,
+            where=sheet.place(line),
+        )
     gdp_head = heads[gdp_cols[0]]
-    gdp = tidy(sheet, rows.index, np.full(len(rows), gdp_head, dtype=object), rows[col["region"]],
-               rows[col["year"]], rows[gdp_cols[0]], headings=np.full(len(rows), gdp_head, dtype=object))
-    shares = {s: parse_values(rows[i], sheet, rows.index, np.full(len(rows), heads[i], dtype=object))
-              for s, i in share_cols.items()}
-    check_composition(sheet, gdp["line"], gdp["region"], gdp["year"], shares,
-                      {s: heads[i] for s, i in share_cols.items()})
-    sectors = [gdp.assign(indicator=s, indicator_raw=f"{gdp_head} × {heads[share_cols[s]]} / 100",
-                          value=gdp["value"].to_numpy() * shares[s] / 100) for s in SECTORS]
+    gdp = tidy(
+        sheet,
+        rows.index,
+        np.full(len(rows), gdp_head, dtype=object),
+        rows[col["region"]],
+        rows[col["year"]],
+        rows[gdp_cols[0]],
+        headings=np.full(len(rows), gdp_head, dtype=object),
+    )
+    shares = {
+        s: parse_values(rows[i], sheet, rows.index, np.full(len(rows), heads[i], dtype=object))
+        for s, i in share_cols.items()
+    }
+    check_composition(
+        sheet, gdp["line"], gdp["region"], gdp["year"], shares, {s: heads[i] for s, i in share_cols.items()}
+    )
+    sectors = [
+        gdp.assign(
+            indicator=s,
+            indicator_raw=f"{gdp_head} × {heads[share_cols[s]]} / 100",
+            value=gdp["value"].to_numpy() * shares[s] / 100,
+        )
+        for s in SECTORS
+    ]
     return pd.concat([gdp, *sectors], ignore_index=True)[TIDY_COLUMNS]
 
 
@@ -829,8 +990,15 @@ def read_eps_long(sheet: Sheet) -> pd.DataFrame:
     line = find_header(sheet, _is_long_header)
     heads, rows = body(sheet, line, _is_long_header, footer_expected=True)
     col = head_columns(sheet, heads, line, LONG_ROLES)
-    return tidy(sheet, rows.index, rows[col["indicator"]], rows[col["region"]], rows[col["year"]],
-                rows[col["value"]], unit=rows[col["unit"]] if "unit" in col else None)
+    return tidy(
+        sheet,
+        rows.index,
+        rows[col["indicator"]],
+        rows[col["region"]],
+        rows[col["year"]],
+        rows[col["value"]],
+        unit=rows[col["unit"]] if "unit" in col else None,
+    )
 
 
 def read_eps_wide(sheet: Sheet) -> pd.DataFrame:
@@ -838,20 +1006,30 @@ def read_eps_wide(sheet: Sheet) -> pd.DataFrame:
     first row of its block only; year heads as numbers or text."""
     line = find_header(sheet, _is_eps_wide_header)
     heads, rows = body(sheet, line, _is_eps_wide_header, footer_expected=True)
-    col = head_columns(sheet, heads, line, {"indicator": INDICATOR_HEADS, "region": REGION_HEADS,
-                                            "unit": UNIT_HEADS})
+    col = head_columns(sheet, heads, line, {"indicator": INDICATOR_HEADS, "region": REGION_HEADS, "unit": UNIT_HEADS})
     first_year = max(col.values()) + 1
     years = _year_columns(sheet, heads, first_year, line)
     indicator = rows[col["indicator"]].replace("", np.nan).ffill()
     if indicator.isna().any():
-        raise MalformedRowError("no indicator on or above this row of the block", file=sheet.source,
-                                where=sheet.place(indicator.index[indicator.isna()][0]))
+        raise MalformedRowError(
+            "no indicator on or above this row of the block",
+            file=sheet.source,
+            where=sheet.place(indicator.index[indicator.isna()][0]),
+        )
     ids = {"indicator": indicator, "region": rows[col["region"]]}
     if "unit" in col:
         ids["unit"] = rows[col["unit"]]
     cells = _melt(rows.index, ids, rows.iloc[:, first_year:], years, heads[first_year:])
-    return tidy(sheet, cells["line"], cells["indicator"], cells["region"], cells["column"],
-                cells["value"], unit=cells.get("unit"), headings=cells["heading"])
+    return tidy(
+        sheet,
+        cells["line"],
+        cells["indicator"],
+        cells["region"],
+        cells["column"],
+        cells["value"],
+        unit=cells.get("unit"),
+        headings=cells["heading"],
+    )
 
 
 def read_nbs_by_indicator(sheet: Sheet) -> pd.DataFrame:
@@ -867,12 +1045,21 @@ def read_nbs_by_indicator(sheet: Sheet) -> pd.DataFrame:
     elif _names_indicator(heads[0]):
         indicator = heads[0]
     else:
-        raise MissingIndicatorError(f"a table of regions by years, but no '指标：' line above the "
-                                    f"header ({sheet.place(line)}) says which series it is",
-                                    file=sheet.source)
+        raise MissingIndicatorError(
+            f"a table of regions by years, but no '指标：' line above the "
+            f"header ({sheet.place(line)}) says which series it is",
+            file=sheet.source,
+        )
     cells = _melt(rows.index, {"region": rows[0]}, rows.iloc[:, 1:], years, heads[1:])
-    return tidy(sheet, cells["line"], np.full(len(cells["line"]), indicator, dtype=object),
-                cells["region"], cells["column"], cells["value"], headings=cells["heading"])
+    return tidy(
+        sheet,
+        cells["line"],
+        np.full(len(cells["line"]), indicator, dtype=object),
+        cells["region"],
+        cells["column"],
+        cells["value"],
+        headings=cells["heading"],
+    )
 
 
 def _read_indicator_columns(sheet: Sheet, line: int, year_from_metadata: bool, is_header) -> pd.DataFrame:
@@ -883,32 +1070,42 @@ def _read_indicator_columns(sheet: Sheet, line: int, year_from_metadata: bool, i
     series = [i for i, h in enumerate(heads) if i not in col.values()]
     unnamed = [i for i in series if heads[i] == ""]
     if unnamed and (rows[unnamed] != "").any().any():
-        raise MalformedRowError(f"column {unnamed[0] + 1} has values but no heading",
-                                file=sheet.source, where=sheet.place(line))
+        raise MalformedRowError(
+            f"column {unnamed[0] + 1} has values but no heading", file=sheet.source, where=sheet.place(line)
+        )
     series = [i for i in series if heads[i] != ""]
     if year_from_metadata:
         text, meta_line = metadata(sheet, line).get("时间", ("", None))
         year = year_of(text)
         if year is None:
-            raise BadYearError(f"expected a '时间：2020年' line above the header naming the one year "
-                               f"of this table; found {text!r}" if meta_line else
-                               "expected a '时间：2020年' line above the header naming the year",
-                               file=sheet.source, where=sheet.place(meta_line or line))
+            raise BadYearError(
+                f"expected a '时间：2020年' line above the header naming the one year of this table; found {text!r}"
+                if meta_line
+                else "expected a '时间：2020年' line above the header naming the year",
+                file=sheet.source,
+                where=sheet.place(meta_line or line),
+            )
         year_cells = np.full(len(rows), str(year), dtype=object)
     else:
         year_cells = rows[col["year"]]
     names = [heads[i] for i in series]
-    cells = _melt(rows.index, {"region": rows[col["region"]], "year": year_cells}, rows[series],
-                  names, names)
-    return tidy(sheet, cells["line"], cells["column"], cells["region"], cells["year"], cells["value"],
-                headings=cells["heading"], assumed_unit=None if year_from_metadata else "亿元")
+    cells = _melt(rows.index, {"region": rows[col["region"]], "year": year_cells}, rows[series], names, names)
+    return tidy(
+        sheet,
+        cells["line"],
+        cells["column"],
+        cells["region"],
+        cells["year"],
+        cells["value"],
+        headings=cells["heading"],
+        assumed_unit=None if year_from_metadata else "亿元",
+    )
 
 
 def read_nbs_by_year(sheet: Sheet) -> pd.DataFrame:
     """NBS export, one year per file: 时间：2020年 above the header 地区,地区生产总值 (亿元),第一产业
     增加值 (亿元),...; also the variant with cells ended by a tab before each comma."""
-    return _read_indicator_columns(sheet, find_header(sheet, _is_nbs_by_year_header), True,
-                                   _is_nbs_by_year_header)
+    return _read_indicator_columns(sheet, find_header(sheet, _is_nbs_by_year_header), True, _is_nbs_by_year_header)
 
 
 def read_tidy(sheet: Sheet) -> pd.DataFrame:
@@ -944,7 +1141,8 @@ def detect_layout(sheet: Sheet) -> str:
         f"a header such as 指标,地区,时间,数值 (EPS), 地区,2021年,2020年,... below a 指标： line "
         f"(NBS), 地区,地区生产总值(亿元),... below a 时间： line (NBS), 地区,年份,地区生产总值（亿元）,"
         f"第一产业比重（%）,... (GDP + composition), or province,year,gdp,primary,secondary,tertiary",
-        file=sheet.source)
+        file=sheet.source,
+    )
 
 
 def read_extract(path) -> pd.DataFrame:

@@ -5,7 +5,6 @@ Regions are ordered by their first province in code order, which gives the offic
 both shipped schemes (东部, 中部, 西部, 东北 and 东部, 中部, 西部); every table and figure uses it.
 """
 
-
 import pandas as pd
 
 from upgrade_repro.errors import ConfigError, UnknownRegionError
@@ -16,18 +15,21 @@ def load_region_scheme(path, scheme: str) -> pd.Series:
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     if scheme not in table.columns or scheme in ("code", "province"):
         schemes = [c for c in table.columns if c not in ("code", "province")]
-        raise ConfigError(f"no region scheme {scheme!r}; the table has {schemes}", file=str(path),
-                          where="header")
+        raise ConfigError(f"no region scheme {scheme!r}; the table has {schemes}", file=str(path), where="header")
     if table["code"].duplicated().any():
-        raise ConfigError(f"codes listed twice: {sorted(table.loc[table['code'].duplicated(), 'code'])}",
-                          file=str(path), where="column code")
+        raise ConfigError(
+            f"codes listed twice: {sorted(table.loc[table['code'].duplicated(), 'code'])}",
+            file=str(path),
+            where="column code",
+        )
     blank = table.loc[table[scheme].str.strip() == "", "code"]
     if len(blank):
         raise ConfigError(f"no region for code(s) {list(blank)}", file=str(path), where=f"column {scheme}")
     table = table.sort_values("code")
     order = list(dict.fromkeys(table[scheme]))
-    return pd.Series(pd.Categorical(table[scheme], categories=order, ordered=True),
-                     index=table["code"].to_numpy(), name="region")
+    return pd.Series(
+        pd.Categorical(table[scheme], categories=order, ordered=True), index=table["code"].to_numpy(), name="region"
+    )
 
 
 def attach_regions(indicators: pd.DataFrame, scheme: pd.Series, source: str = "region table") -> pd.DataFrame:

@@ -6,14 +6,14 @@ from upgrade_repro.descriptive import describe
 from upgrade_repro.region_schemes import provinces_per_region
 from upgrade_repro.tables import statistic_cells, with_demo_note
 
-
 CAPTION = "表 A1 分地区的产业结构升级指标描述性统计（超出论文的分析）"
 
 
 def describe_by_region(data: pd.DataFrame) -> pd.DataFrame:
     """describe() of each region's province-years, regions in scheme order."""
-    parts = [describe(group).assign(region=region)
-             for region, group in data.groupby("region", observed=True, sort=True)]
+    parts = [
+        describe(group).assign(region=region) for region, group in data.groupby("region", observed=True, sort=True)
+    ]
     table = pd.concat(parts, ignore_index=True)
     return table[["region", *table.columns.drop("region")]]
 
@@ -29,6 +29,8 @@ def region_notes(data: pd.DataFrame, scheme: str, demo: bool) -> list[str]:
     counts = provinces_per_region(data)
     members = "，".join(f"{region} {n} 个" for region, n in counts.items())
     years = data["year"]
-    notes = [f"注：地区划分 {scheme}（data/reference/region_schemes.csv）：{members}省份；"
-             f"{years.min()}—{years.max()} 年；标准差为样本标准差。"]
+    notes = [
+        f"注：地区划分 {scheme}（data/reference/region_schemes.csv）：{members}省份；"
+        f"{years.min()}—{years.max()} 年；标准差为样本标准差。"
+    ]
     return with_demo_note(notes, demo)

@@ -4,7 +4,6 @@ Names are matched after normalisation (NFKC, no spaces, case-folded), so 北　�
 Beijing and BEIJING are one key. Nothing is guessed: a name not in the tables is an error.
 """
 
-
 import re
 import unicodedata
 
@@ -32,8 +31,9 @@ def load_regions(path) -> pd.DataFrame:
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in REQUIRED_COLUMNS if c not in table.columns]
     if missing:
-        raise ConfigError(f"missing column(s) {missing}; a code table needs {list(REQUIRED_COLUMNS)}",
-                          file=str(path), where="header")
+        raise ConfigError(
+            f"missing column(s) {missing}; a code table needs {list(REQUIRED_COLUMNS)}", file=str(path), where="header"
+        )
     for column, default in OPTIONAL_COLUMNS.items():
         if column not in table.columns:
             table[column] = default
@@ -55,8 +55,10 @@ def name_lookup(regions: pd.DataFrame) -> dict[str, str]:
         for spelling in filter(None, spellings):  # a code table may leave spellings empty
             key = normalise_name(spelling)
             if lookup.get(key, row.code) != row.code:
-                raise ConfigError(f"name {spelling!r} maps to both {lookup[key]} and {row.code}; "
-                                  "give each unit spellings of its own", file=table_name(regions))
+                raise ConfigError(
+                    f"name {spelling!r} maps to both {lookup[key]} and {row.code}; give each unit spellings of its own",
+                    file=table_name(regions),
+                )
             lookup[key] = row.code
     return lookup
 
@@ -70,6 +72,7 @@ def resolve_codes(names, regions: pd.DataFrame, what: str) -> list[str]:
     lookup = name_lookup(regions)
     unknown = [n for n in names if normalise_name(n) not in lookup]
     if unknown:
-        raise ConfigError(f"unknown region name(s) {unknown}; use names from {table_name(regions)}",
-                          file="config", where=what)
+        raise ConfigError(
+            f"unknown region name(s) {unknown}; use names from {table_name(regions)}", file="config", where=what
+        )
     return [lookup[normalise_name(n)] for n in names]

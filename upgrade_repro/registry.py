@@ -30,8 +30,7 @@ def registry_rows(raw_paths, registry: pd.DataFrame, root) -> list[dict]:
     """One dict per raw file: its registry row (matched on the resolved path) or None, and its hash."""
     root = Path(root)
     by_path = {os.path.normpath(root / f): row for f, row in zip(registry["file"], registry.to_dict("records"))}
-    return [{"file": p, "sha256": sha256(root / p), "row": by_path.get(os.path.normpath(root / p))}
-            for p in raw_paths]
+    return [{"file": p, "sha256": sha256(root / p), "row": by_path.get(os.path.normpath(root / p))} for p in raw_paths]
 
 
 def check_raw_files(raw_paths, registry: pd.DataFrame, root, registry_name="data/raw/versions.csv") -> list[str]:
@@ -40,14 +39,21 @@ def check_raw_files(raw_paths, registry: pd.DataFrame, root, registry_name="data
     for entry in registry_rows(raw_paths, registry, root):
         row = entry["row"]
         if row is None:
-            warnings.append(f"raw file {entry['file']} is not in {registry_name}: add the row "
-                            f"'{entry['file']},<source>,<vintage>,<export date>,{entry['sha256']}'")
+            warnings.append(
+                f"raw file {entry['file']} is not in {registry_name}: add the row "
+                f"'{entry['file']},<source>,<vintage>,<export date>,{entry['sha256']}'"
+            )
         elif row["sha256"] != entry["sha256"]:
-            mismatched.append(f"{entry['file']} (registered {row['sha256'][:12]}…, "
-                              f"now {entry['sha256'][:12]}…; vintage: {row['vintage'] or 'unknown'})")
+            mismatched.append(
+                f"{entry['file']} (registered {row['sha256'][:12]}…, "
+                f"now {entry['sha256'][:12]}…; vintage: {row['vintage'] or 'unknown'})"
+            )
     if mismatched:
         raise RegistryMismatchError(
-            "raw file(s) changed since they were registered: " + "; ".join(mismatched)
+            "raw file(s) changed since they were registered: "
+            + "; ".join(mismatched)
             + ". If the new content is intended, update its row (sha256, vintage, export_date); "
-            "for a quick experiment set registry.check: false", file=registry_name)
+            "for a quick experiment set registry.check: false",
+            file=registry_name,
+        )
     return warnings

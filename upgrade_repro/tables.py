@@ -1,7 +1,6 @@
 """Tables as files: Table 1's heads and caption, text cells, Markdown and LaTeX writers (one call
 writes a table's csv, md and tex), the demo note, significance stars."""
 
-
 import re
 
 import pandas as pd
@@ -11,8 +10,7 @@ from upgrade_repro.files import write_csv, write_text
 
 HEADS = ("变量", "观测值", "平均值", "标准差", "最小值", "最大值")
 CAPTION = "表 1 产业结构升级指标的描述性统计"
-DEMO_NOTE = ("演示数据：由 tools/make_demo.py 合成的数值，不是统计数据，"
-             "不能与论文比较；在真实导出文件上运行见 README。")
+DEMO_NOTE = "演示数据：由 tools/make_demo.py 合成的数值，不是统计数据，不能与论文比较；在真实导出文件上运行见 README。"
 
 
 def with_demo_note(notes: list[str], demo: bool) -> list[str]:
@@ -22,8 +20,9 @@ def with_demo_note(notes: list[str], demo: bool) -> list[str]:
 
 def statistic_cells(table: pd.DataFrame, decimals: int) -> list[list[str]]:
     """Rows of a describe() table as text: variable, N, then the statistics to `decimals`."""
-    return [[r.variable, str(r.n), *(f"{getattr(r, s):.{decimals}f}" for s in STATISTICS[1:])]
-            for r in table.itertuples()]
+    return [
+        [r.variable, str(r.n), *(f"{getattr(r, s):.{decimals}f}" for s in STATISTICS[1:])] for r in table.itertuples()
+    ]
 
 
 def markdown_table(caption: str, heads, rows: list[list[str]], notes: list[str], left: int = 1) -> str:
@@ -34,17 +33,29 @@ def markdown_table(caption: str, heads, rows: list[list[str]], notes: list[str],
     return "\n".join(lines + [""] + [f"{n}\n" for n in notes])
 
 
-def latex_table(caption: str, label: str, heads, rows: list[list[str]], notes: list[str],
-                left: int = 1) -> str:
+def latex_table(caption: str, label: str, heads, rows: list[list[str]], notes: list[str], left: int = 1) -> str:
     """A booktabs table of text cells (needs \\usepackage{booktabs} and a CJK-capable engine, e.g.
     xelatex + ctex); every cell and note is escaped."""
     body = [" & ".join(latex_escape(c) for c in row) + r" \\" for row in rows]
     note_rows = [rf"\multicolumn{{{len(heads)}}}{{l}}{{\footnotesize {latex_escape(n)}}} \\" for n in notes]
-    return "\n".join([
-        r"\begin{table}[htbp]", r"\centering", rf"\caption{{{latex_escape(caption)}}}", rf"\label{{{label}}}",
-        r"\begin{tabular}{" + "l" * left + "r" * (len(heads) - left) + "}", r"\toprule",
-        " & ".join(latex_escape(h) for h in heads) + r" \\", r"\midrule", *body, r"\bottomrule",
-        *note_rows, r"\end{tabular}", r"\end{table}", ""])
+    return "\n".join(
+        [
+            r"\begin{table}[htbp]",
+            r"\centering",
+            rf"\caption{{{latex_escape(caption)}}}",
+            rf"\label{{{label}}}",
+            r"\begin{tabular}{" + "l" * left + "r" * (len(heads) - left) + "}",
+            r"\toprule",
+            " & ".join(latex_escape(h) for h in heads) + r" \\",
+            r"\midrule",
+            *body,
+            r"\bottomrule",
+            *note_rows,
+            r"\end{tabular}",
+            r"\end{table}",
+            "",
+        ]
+    )
 
 
 def format_markdown(table: pd.DataFrame, decimals: int, notes: list[str]) -> str:
@@ -55,8 +66,18 @@ def format_latex(table: pd.DataFrame, decimals: int, notes: list[str]) -> str:
     return latex_table(CAPTION, "tab:table1", HEADS, statistic_cells(table, decimals), notes)
 
 
-_LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
-                   "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\^{}"}
+_LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\^{}",
+}
 
 
 def latex_escape(text: str) -> str:
@@ -64,8 +85,9 @@ def latex_escape(text: str) -> str:
     return re.sub(r"[\\&%$#_{}~^]", lambda m: _LATEX_SPECIALS[m.group()], text)
 
 
-def write_table_files(output, table: pd.DataFrame, caption: str, label: str, heads,
-                      rows: list[list[str]], notes: list[str], left: int = 1) -> None:
+def write_table_files(
+    output, table: pd.DataFrame, caption: str, label: str, heads, rows: list[list[str]], notes: list[str], left: int = 1
+) -> None:
     """A table's three files: output.csv at full precision, output.md and output.tex as text cells."""
     write_csv(table, output.csv)
     write_text(markdown_table(caption, heads, rows, notes, left=left), output.md)

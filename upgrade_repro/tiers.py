@@ -6,7 +6,6 @@ value beyond its upper joins it and its legend label then reads "≥ lower". A v
 break is an error rather than a silent extra class: the breaks are meant to cover every value.
 """
 
-
 import numpy as np
 import pandas as pd
 from matplotlib.colors import is_color_like
@@ -26,16 +25,21 @@ def check_tiers(tiers: list[dict]) -> list[dict]:
         raise ConfigError(f"tier labels must be unique, got {labels}", file="config", where=WHERE)
     for i, tier in enumerate(tiers):
         if not tier["lower"] < tier["upper"]:
-            raise ConfigError(f"tier {tier['label']!r}: lower {tier['lower']} is not below upper "
-                              f"{tier['upper']}", file="config", where=WHERE)
+            raise ConfigError(
+                f"tier {tier['label']!r}: lower {tier['lower']} is not below upper {tier['upper']}",
+                file="config",
+                where=WHERE,
+            )
         if "color" in tier and not is_color_like(tier["color"]):
-            raise ConfigError(f"tier {tier['label']!r}: {tier['color']!r} is not a colour",
-                              file="config", where=WHERE)
+            raise ConfigError(f"tier {tier['label']!r}: {tier['color']!r} is not a colour", file="config", where=WHERE)
         if i and tier["lower"] != tiers[i - 1]["upper"]:
-            raise ConfigError(f"tiers must be listed from lowest to highest without gaps: "
-                              f"{tiers[i - 1]['label']!r} ends at {tiers[i - 1]['upper']} but "
-                              f"{tier['label']!r} starts at {tier['lower']}",
-                              file="config", where=WHERE)
+            raise ConfigError(
+                f"tiers must be listed from lowest to highest without gaps: "
+                f"{tiers[i - 1]['label']!r} ends at {tiers[i - 1]['upper']} but "
+                f"{tier['label']!r} starts at {tier['lower']}",
+                file="config",
+                where=WHERE,
+            )
     return tiers
 
 
@@ -52,8 +56,9 @@ def assign_tiers(values: pd.Series, tiers: list[dict], names: pd.Series | None =
     if uncovered.any():
         who = names if names is not None else values.index.to_series()
         cells = "; ".join(f"{n} = {x}" for n, x in zip(who[uncovered], v[uncovered]))
-        raise ConfigError(f"value(s) not covered by the tiers (lowest break {lowers[0]:g}): {cells}",
-                          file="config", where=WHERE)
+        raise ConfigError(
+            f"value(s) not covered by the tiers (lowest break {lowers[0]:g}): {cells}", file="config", where=WHERE
+        )
     labels = np.array([t["label"] for t in tiers], dtype=object)
     return pd.Series(labels[index], index=values.index, name="tier")
 
@@ -73,8 +78,11 @@ COLUMNS = ["code", "province", "mean_upgrade", "tier", "rank"]
 
 def province_means(indicators: pd.DataFrame) -> pd.DataFrame:
     """code, province, mean_upgrade: the mean over all years present (the configured sample years)."""
-    means = (indicators.groupby(["code", "province"], as_index=False, sort=True)["upgrade"].mean()
-             .rename(columns={"upgrade": "mean_upgrade"}))
+    means = (
+        indicators.groupby(["code", "province"], as_index=False, sort=True)["upgrade"]
+        .mean()
+        .rename(columns={"upgrade": "mean_upgrade"})
+    )
     return means
 
 

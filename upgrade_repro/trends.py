@@ -11,19 +11,30 @@ with t = year - first sample year, so b is the change per year. The Wald test of
 has H0: b_1 = ... = b_R (R - 1 restrictions).
 """
 
-
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from upgrade_repro.tables import stars, with_demo_note
 from upgrade_repro.indicators import VARIABLES
 from upgrade_repro.region_schemes import provinces_per_region
+from upgrade_repro.tables import stars, with_demo_note
 
 ALL = "全部"
 WALD = "wald_equal_trends"
-COLUMNS = ["variable", "model", "term", "region", "estimate", "se", "statistic", "df_num", "df_den",
-           "p", "nobs", "clusters"]
+COLUMNS = [
+    "variable",
+    "model",
+    "term",
+    "region",
+    "estimate",
+    "se",
+    "statistic",
+    "df_num",
+    "df_den",
+    "p",
+    "nobs",
+    "clusters",
+]
 CAPTION = "表 A2 产业结构升级指标的时间趋势：省份固定效应模型（超出论文的分析）"
 
 
@@ -43,7 +54,8 @@ def fit_trend(data: pd.DataFrame, variable: str, by_region: bool):
     """statsmodels results of one trend fit, SEs clustered by province."""
     groups = pd.factorize(data["code"])[0]
     return sm.OLS(data[variable].astype(float), trend_design(data, by_region)).fit(
-        cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
+        cov_type="cluster", cov_kwds={"groups": groups}, use_t=True
+    )
 
 
 def wald_equal_trends(result, terms: list[str]) -> dict:
@@ -54,15 +66,30 @@ def wald_equal_trends(result, terms: list[str]) -> dict:
         restrictions[row, names.index(terms[0])] = 1.0
         restrictions[row, names.index(term)] = -1.0
     test = result.wald_test(restrictions, use_f=True, scalar=True)
-    return {"statistic": float(test.statistic), "df_num": int(test.df_num),
-            "df_den": float(test.df_denom), "p": float(test.pvalue)}
+    return {
+        "statistic": float(test.statistic),
+        "df_num": int(test.df_num),
+        "df_den": float(test.df_denom),
+        "p": float(test.pvalue),
+    }
 
 
 def _coefficient_rows(result, variable: str, model: str, terms: dict[str, str]) -> list[dict]:
-    return [{"variable": variable, "model": model, "term": term, "region": region,
-             "estimate": result.params[term], "se": result.bse[term], "statistic": result.tvalues[term],
-             "df_num": 1, "df_den": result.df_resid_inference, "p": result.pvalues[term]}
-            for term, region in terms.items()]
+    return [
+        {
+            "variable": variable,
+            "model": model,
+            "term": term,
+            "region": region,
+            "estimate": result.params[term],
+            "se": result.bse[term],
+            "statistic": result.tvalues[term],
+            "df_num": 1,
+            "df_den": result.df_resid_inference,
+            "p": result.pvalues[term],
+        }
+        for term, region in terms.items()
+    ]
 
 
 def trend_table(data: pd.DataFrame, variables=VARIABLES) -> pd.DataFrame:
@@ -78,8 +105,15 @@ def trend_table(data: pd.DataFrame, variables=VARIABLES) -> pd.DataFrame:
         terms = {f"trend:{r}": r for r in regions}
         rows += _coefficient_rows(regional, var, "regional", terms)
         if len(regions) > 1:
-            rows.append({"variable": var, "model": "regional", "term": WALD, "region": ALL,
-                         **wald_equal_trends(regional, list(terms))})
+            rows.append(
+                {
+                    "variable": var,
+                    "model": "regional",
+                    "term": WALD,
+                    "region": ALL,
+                    **wald_equal_trends(regional, list(terms)),
+                }
+            )
     table = pd.DataFrame(rows)
     table["nobs"] = len(data)
     table["clusters"] = clusters
@@ -94,8 +128,9 @@ def trend_cells(table: pd.DataFrame, decimals: int) -> tuple[list[str], list[lis
     rows = []
     for term, region in first.loc[first.index != WALD, "region"].items():
         label = "年度趋势（全样本）" if term == "trend" else f"年度趋势 × {region}"
-        rows.append([label, *(f"{by[v].at[term, 'estimate']:.{decimals}f}{stars(by[v].at[term, 'p'])}"
-                              for v in variables)])
+        rows.append(
+            [label, *(f"{by[v].at[term, 'estimate']:.{decimals}f}{stars(by[v].at[term, 'p'])}" for v in variables)]
+        )
         rows.append(["", *(f"({by[v].at[term, 'se']:.{decimals}f})" for v in variables)])
     if WALD in first.index:
         rows.append(["区域趋势相等：Wald F", *(f"{by[v].at[WALD, 'statistic']:.3f}" for v in variables)])
@@ -109,9 +144,11 @@ def trend_notes(data: pd.DataFrame, scheme: str, demo: bool) -> list[str]:
     first = data["year"].min()
     counts = provinces_per_region(data)
     sizes = "，".join(f"{region} {n}" for region, n in counts.items())
-    notes = [f"注：每列为一个指标对年度线性趋势（年份 − {first}）的回归，含省份固定效应；"
-             f"“年度趋势（全样本）”与各地区趋势分别来自两个模型。括号内为按省份聚类的稳健标准误，"
-             f"t 与 F 检验的分母自由度为省份数 − 1；*** p<0.01，** p<0.05，* p<0.1。",
-             f"注：Wald 检验的原假设为各地区趋势相等；地区划分 {scheme}（data/reference/region_schemes.csv），"
-             f"各地区省份数：{sizes}。地区趋势的标准误只来自该地区的省份，省份很少时并不可靠。"]
+    notes = [
+        f"注：每列为一个指标对年度线性趋势（年份 − {first}）的回归，含省份固定效应；"
+        f"“年度趋势（全样本）”与各地区趋势分别来自两个模型。括号内为按省份聚类的稳健标准误，"
+        f"t 与 F 检验的分母自由度为省份数 − 1；*** p<0.01，** p<0.05，* p<0.1。",
+        f"注：Wald 检验的原假设为各地区趋势相等；地区划分 {scheme}（data/reference/region_schemes.csv），"
+        f"各地区省份数：{sizes}。地区趋势的标准误只来自该地区的省份，省份很少时并不可靠。",
+    ]
     return with_demo_note(notes, demo)

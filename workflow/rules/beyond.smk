@@ -15,19 +15,19 @@ rule regional_table:
             category="Beyond the paper",
         ),
         tex="results/tables/table_regions.tex",
-    params:
-        scheme=config["beyond"]["region_scheme"],
-        decimals=config["decimals"],
-        demo=uses_demo_data(),
     log:
         "results/logs/regional_table.log",
     benchmark:
         "results/benchmarks/regional_table.tsv"
+    conda:
+        "../envs/upgrade.yaml"
     resources:
         mem_mb=mem_mb(500, 10),
         runtime=10,
-    conda:
-        "../envs/upgrade.yaml"
+    params:
+        scheme=config["beyond"]["region_scheme"],
+        decimals=config["decimals"],
+        demo=uses_demo_data(),
     script:
         "../../scripts/regional_table.py"
 
@@ -45,19 +45,19 @@ rule trends:
             category="Beyond the paper",
         ),
         tex="results/tables/table_trends.tex",
-    params:
-        scheme=config["beyond"]["region_scheme"],
-        decimals=config["beyond"]["coef_decimals"],
-        demo=uses_demo_data(),
     log:
         "results/logs/trends.log",
     benchmark:
         "results/benchmarks/trends.tsv"
+    conda:
+        "../envs/upgrade.yaml"
     resources:
         mem_mb=mem_mb(500, 10),
         runtime=10,
-    conda:
-        "../envs/upgrade.yaml"
+    params:
+        scheme=config["beyond"]["region_scheme"],
+        decimals=config["beyond"]["coef_decimals"],
+        demo=uses_demo_data(),
     script:
         "../../scripts/trends.py"
 
@@ -76,20 +76,20 @@ rule convergence:
             category="Beyond the paper",
         ),
         tex="results/tables/table_beta.tex",
+    log:
+        "results/logs/convergence.log",
+    benchmark:
+        "results/benchmarks/convergence.tsv"
+    conda:
+        "../envs/upgrade.yaml"
+    resources:
+        mem_mb=mem_mb(500, 10),
+        runtime=10,
     params:
         scheme=config["beyond"]["region_scheme"],
         cov_type=config["beyond"]["beta_cov"],
         decimals=config["beyond"]["coef_decimals"],
         demo=uses_demo_data(),
-    log:
-        "results/logs/convergence.log",
-    benchmark:
-        "results/benchmarks/convergence.tsv"
-    resources:
-        mem_mb=mem_mb(500, 10),
-        runtime=10,
-    conda:
-        "../envs/upgrade.yaml"
     script:
         "../../scripts/convergence.py"
 
@@ -114,17 +114,17 @@ rule beyond_figures:
             category="Beyond the paper",
         ),
         sigma_svg="results/figures/sigma.svg",
-    params:
-        scheme=config["beyond"]["region_scheme"],
-        demo=uses_demo_data(),
     log:
         "results/logs/beyond_figures.log",
     benchmark:
         "results/benchmarks/beyond_figures.tsv"
+    conda:
+        "../envs/upgrade.yaml"
     resources:
         mem_mb=mem_mb(500, 10),
         runtime=10,
-    conda:
-        "../envs/upgrade.yaml"
+    params:
+        scheme=config["beyond"]["region_scheme"],
+        demo=uses_demo_data(),
     script:
         "../../scripts/beyond_figures.py"

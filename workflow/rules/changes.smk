@@ -11,19 +11,19 @@ rule changes:
             caption="../report/changes.rst",
             category="Verification",
         ),
-    params:
-        # Read, not declared as input: the snapshot is rewritten after every successful run,
-        # and must not make this rule rerun by itself.
-        previous_dir=PREVIOUS_RUN,
     log:
         "results/logs/changes.log",
     benchmark:
         "results/benchmarks/changes.tsv"
+    conda:
+        "../envs/upgrade.yaml"
     resources:
         mem_mb=mem_mb(500, 10),
         runtime=10,
-    conda:
-        "../envs/upgrade.yaml"
+    params:
+        # Read, not declared as input: the snapshot is rewritten after every successful run,
+        # and must not make this rule rerun by itself.
+        previous_dir=PREVIOUS_RUN,
     script:
         "../../scripts/changes.py"
 

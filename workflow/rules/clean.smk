@@ -11,19 +11,19 @@ rule clean:
         # every integrity check run (upgrade_repro/checks.py) and the cells config checks.accept let through
         data_checks="results/checks/data_checks.csv",
         accepted="results/checks/accepted_cells.csv",
+    log:
+        "results/logs/clean.log",
+    benchmark:
+        "results/benchmarks/clean.tsv"
+    conda:
+        "../envs/upgrade.yaml"
+    resources:
+        mem_mb=mem_mb(500, 20),
+        runtime=10,
     params:
         exclude_regions=config["exclude_regions"],
         years=config["years"],
         vintage_winner=config["vintage_winner"],
         checks=config["checks"],
-    log:
-        "results/logs/clean.log",
-    benchmark:
-        "results/benchmarks/clean.tsv"
-    resources:
-        mem_mb=mem_mb(500, 20),
-        runtime=10,
-    conda:
-        "../envs/upgrade.yaml"
     script:
         "../../scripts/clean.py"

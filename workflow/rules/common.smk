@@ -13,9 +13,7 @@ min_version("9.0")
 validate(config, schema="../schemas/config.schema.yaml")
 
 if config["years"] != "auto" and config["years"]["start"] > config["years"]["end"]:
-    raise WorkflowError(
-        f"config key years: start {config['years']['start']} is after end {config['years']['end']}"
-    )
+    raise WorkflowError(f"config key years: start {config['years']['start']} is after end {config['years']['end']}")
 
 for i, path in enumerate(config["raw"]):
     if not Path(path).is_file():
@@ -35,15 +33,14 @@ from upgrade_repro.registry import check_raw_files, load_registry
 # Raw inputs must match their row in the registry (data/raw/versions.csv).
 
 if config["registry"]["check"]:
-    for warning in check_raw_files(config["raw"], load_registry(config["registry"]["path"]), ".",
-                                   config["registry"]["path"]):
+    for warning in check_raw_files(
+        config["raw"], load_registry(config["registry"]["path"]), ".", config["registry"]["path"]
+    ):
         logger.warning(f"Warning: {warning}")
 if config["vintage_winner"] is not None and Path(config["vintage_winner"]).resolve() not in [
     Path(p).resolve() for p in config["raw"]
 ]:
-    raise WorkflowError(
-        f"config key vintage_winner: {config['vintage_winner']!r} is not one of the raw extracts"
-    )
+    raise WorkflowError(f"config key vintage_winner: {config['vintage_winner']!r} is not one of the raw extracts")
 
 DEMO_DIR = Path("data/raw/demo").resolve()
 
@@ -146,6 +143,8 @@ def mem_mb(base, per_input_mb=0):
     """Resource mem_mb: a base plus a multiple of the rule's input size, doubled on each retry.
     Factors come from the peak memory measured at county scale (bench/RESULTS.md)."""
     return lambda wildcards, input, attempt: int((base + per_input_mb * input.size_mb) * attempt)
+
+
 # ---- helpers of the report rule (report.smk). Evaluated when the DAG is built, after every rule
 # file is parsed, so the rules they look at may be included in any order.
 def made_by_workflow(paths):
@@ -171,15 +170,16 @@ def output_provenance():
 def git_state():
     """Commit and dirty flag (uncommitted changes to tracked files) of the git repository whose
     root is the workflow's directory; 'unknown' without git or outside such a repository."""
+
     def git(*args):
-        return subprocess.run(["git", "-C", workflow.basedir, *args], capture_output=True,
-                              text=True, check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "-C", workflow.basedir, *args], capture_output=True, text=True, check=True
+        ).stdout.strip()
 
     try:
         if Path(git("rev-parse", "--show-toplevel")).resolve() != Path(workflow.basedir).resolve():
             raise ValueError("the workflow is not the root of its repository")
-        return {"commit": git("rev-parse", "HEAD"),
-                "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
+        return {"commit": git("rev-parse", "HEAD"), "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
     except (OSError, ValueError, subprocess.CalledProcessError):
         return {"commit": "unknown", "dirty": "unknown"}
 

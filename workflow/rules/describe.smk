@@ -10,18 +10,18 @@ rule describe:
             category="Table 1",
         ),
         tex="results/tables/table1.tex",
-    params:
-        demo=uses_demo_data(),
-        decimals=config["decimals"],
-        unit=config["unit"],
     log:
         "results/logs/describe.log",
     benchmark:
         "results/benchmarks/describe.tsv"
+    conda:
+        "../envs/upgrade.yaml"
     resources:
         mem_mb=mem_mb(400, 10),
         runtime=10,
-    conda:
-        "../envs/upgrade.yaml"
+    params:
+        demo=uses_demo_data(),
+        decimals=config["decimals"],
+        unit=config["unit"],
     script:
         "../../scripts/describe.py"

@@ -5,10 +5,16 @@
 BOUNDARIES = config["figure"]["boundaries"]
 if BOUNDARIES and not Path(BOUNDARIES).is_file():
     raise WorkflowError(f"config key figure.boundaries: boundary file {BOUNDARIES!r} not found")
-BOUNDARY_FILES = [BOUNDARIES] + [
-    str(Path(BOUNDARIES).with_suffix(ext)) for ext in (".shx", ".dbf", ".prj", ".cpg")
-    if Path(BOUNDARIES).suffix.lower() == ".shp" and Path(BOUNDARIES).with_suffix(ext).is_file()
-] if BOUNDARIES else []
+BOUNDARY_FILES = (
+    [BOUNDARIES]
+    + [
+        str(Path(BOUNDARIES).with_suffix(ext))
+        for ext in (".shx", ".dbf", ".prj", ".cpg")
+        if Path(BOUNDARIES).suffix.lower() == ".shp" and Path(BOUNDARIES).with_suffix(ext).is_file()
+    ]
+    if BOUNDARIES
+    else []
+)
 
 # The means' tiers depend on the breaks and labels only: a colour change reruns just the figures.
 TIER_BREAKS = [{k: t[k] for k in ("label", "lower", "upper")} for t in config["figure"]["tiers"]]
@@ -20,17 +26,17 @@ rule province_means:
         code=project_imports("scripts/province_means.py"),
     output:
         means="results/data/province_means.csv",
-    params:
-        tiers=TIER_BREAKS,
     log:
         "results/logs/province_means.log",
     benchmark:
         "results/benchmarks/province_means.tsv"
+    conda:
+        "../envs/upgrade.yaml"
     resources:
         mem_mb=mem_mb(400, 10),
         runtime=10,
-    conda:
-        "../envs/upgrade.yaml"
+    params:
+        tiers=TIER_BREAKS,
     script:
         "../../scripts/province_means.py"
 
@@ -59,6 +65,15 @@ rule figure_map:
             caption="../report/figure1_map.rst",
             category="Figure 1",
         ),
+    log:
+        "results/logs/figure_map.log",
+    benchmark:
+        "results/benchmarks/figure_map.tsv"
+    conda:
+        "../envs/upgrade.yaml"
+    resources:
+        mem_mb=mem_mb(1000),
+        runtime=10,
     params:
         tiers=config["figure"]["tiers"],
         no_data=config["figure"]["no_data"],
@@ -68,15 +83,6 @@ rule figure_map:
         boundaries_code_field=config["figure"]["boundaries_code_field"],
         approval_number=config["figure"]["approval_number"],
         demo=uses_demo_data(),
-    log:
-        "results/logs/figure_map.log",
-    benchmark:
-        "results/benchmarks/figure_map.tsv"
-    resources:
-        mem_mb=mem_mb(1000),
-        runtime=10,
-    conda:
-        "../envs/upgrade.yaml"
     script:
         "../../scripts/figure_map.py"
 
@@ -97,18 +103,18 @@ rule figure_ranking:
             caption="../report/figure1_ranking.rst",
             category="Figure 1",
         ),
-    params:
-        tiers=config["figure"]["tiers"],
-        dpi=config["figure"]["dpi"],
-        demo=uses_demo_data(),
     log:
         "results/logs/figure_ranking.log",
     benchmark:
         "results/benchmarks/figure_ranking.tsv"
+    conda:
+        "../envs/upgrade.yaml"
     resources:
         mem_mb=mem_mb(600),
         runtime=10,
-    conda:
-        "../envs/upgrade.yaml"
+    params:
+        tiers=config["figure"]["tiers"],
+        dpi=config["figure"]["dpi"],
+        demo=uses_demo_data(),
     script:
         "../../scripts/figure_ranking.py"

@@ -5,16 +5,16 @@ rule indicators:
         code=project_imports("scripts/indicators.py"),
     output:
         indicators="results/data/indicators.csv",
-    params:
-        share_denominator=config["share_denominator"],
     log:
         "results/logs/indicators.log",
     benchmark:
         "results/benchmarks/indicators.tsv"
+    conda:
+        "../envs/upgrade.yaml"
     resources:
         mem_mb=mem_mb(400, 10),
         runtime=10,
-    conda:
-        "../envs/upgrade.yaml"
+    params:
+        share_denominator=config["share_denominator"],
     script:
         "../../scripts/indicators.py"

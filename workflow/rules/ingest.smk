@@ -1,6 +1,4 @@
 rule ingest:
-    message:
-        "Reading {input.raw}"
     input:
         raw=config["raw"],
         code=project_imports("scripts/ingest.py"),
@@ -10,10 +8,12 @@ rule ingest:
         "results/logs/ingest.log",
     benchmark:
         "results/benchmarks/ingest.tsv"
+    conda:
+        "../envs/upgrade.yaml"
     resources:
         mem_mb=mem_mb(500, 40),
         runtime=10,
-    conda:
-        "../envs/upgrade.yaml"
+    message:
+        "Reading {input.raw}"
     script:
         "../../scripts/ingest.py"

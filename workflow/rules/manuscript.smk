@@ -9,8 +9,11 @@ rule manuscript_tables:
     input:
         table1=rules.describe.output.csv,
         indicators=rules.indicators.output.indicators,
-        beyond=[rules.regional_table.output.csv, rules.trends.output.csv,
-                rules.convergence.output.csv] if PROVINCE_RUN else [],
+        beyond=(
+            [rules.regional_table.output.csv, rules.trends.output.csv, rules.convergence.output.csv]
+            if PROVINCE_RUN
+            else []
+        ),
         figure=[rules.figure_map.output.png] if PROVINCE_RUN else [],
         schemes="data/reference/region_schemes.csv",
         messages="report/messages.yaml",
@@ -19,6 +22,15 @@ rule manuscript_tables:
     output:
         docx="results/manuscript/tables.docx",
         xlsx="results/manuscript/tables.xlsx",
+    log:
+        "results/logs/manuscript_tables.log",
+    benchmark:
+        "results/benchmarks/manuscript_tables.tsv"
+    conda:
+        "../envs/upgrade.yaml"
+    resources:
+        mem_mb=mem_mb(600, 10),
+        runtime=10,
     params:
         language=config["report"]["language"],
         decimals=config["decimals"],
@@ -28,15 +40,6 @@ rule manuscript_tables:
         share_denominator=config["share_denominator"],
         approval_number=config["figure"]["approval_number"],
         demo=uses_demo_data(),
-    log:
-        "results/logs/manuscript_tables.log",
-    benchmark:
-        "results/benchmarks/manuscript_tables.tsv"
-    resources:
-        mem_mb=mem_mb(600, 10),
-        runtime=10,
-    conda:
-        "../envs/upgrade.yaml"
     script:
         "../../scripts/manuscript_tables.py"
 
@@ -48,17 +51,17 @@ rule stata_panel:
         code=project_imports("scripts/stata_panel.py"),
     output:
         dta="results/data/indicators.dta",
-    params:
-        language=config["report"]["language"],
-        share_denominator=config["share_denominator"],
     log:
         "results/logs/stata_panel.log",
     benchmark:
         "results/benchmarks/stata_panel.tsv"
+    conda:
+        "../envs/upgrade.yaml"
     resources:
         mem_mb=mem_mb(400, 10),
         runtime=10,
-    conda:
-        "../envs/upgrade.yaml"
+    params:
+        language=config["report"]["language"],
+        share_denominator=config["share_denominator"],
     script:
         "../../scripts/stata_panel.py"

@@ -16,8 +16,7 @@ REPORT_BEYOND = {  # tables (.md) and figures beyond the paper, shown after Figu
 }
 # Provincial means of upgrade (code, province, mean_upgrade): the tier statements use them.
 REPORT_PROVINCE_MEANS = "results/data/province_means.csv"
-REPORT_TEMPLATES = ["report/messages.yaml", "report/report.html.j2", "report/report.md.j2",
-                    "report/style.css"]
+REPORT_TEMPLATES = ["report/messages.yaml", "report/report.html.j2", "report/report.md.j2", "report/style.css"]
 
 
 rule report:
@@ -50,6 +49,15 @@ rule report:
             caption="../report/report_md.rst",
             category="Report",
         ),
+    log:
+        "results/logs/report.log",
+    benchmark:
+        "results/benchmarks/report.tsv"
+    conda:
+        "../envs/upgrade.yaml"
+    resources:
+        mem_mb=mem_mb(500, 10),
+        runtime=10,
     params:
         language=config["report"]["language"],
         title=config["report"]["title"],
@@ -64,14 +72,5 @@ rule report:
         config=config,
         git=git_state(),
         outputs=lambda wildcards: output_provenance(),
-    log:
-        "results/logs/report.log",
-    benchmark:
-        "results/benchmarks/report.tsv"
-    resources:
-        mem_mb=mem_mb(500, 10),
-        runtime=10,
-    conda:
-        "../envs/upgrade.yaml"
     script:
         "../../scripts/report.py"

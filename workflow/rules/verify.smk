@@ -10,18 +10,18 @@ rule verify:
             caption="../report/table1_vs_paper.rst",
             category="Verification",
         ),
-    params:
-        tolerance=config["verify"]["tolerance"],
-        demo=uses_demo_data(),
-        strict=config["verify"]["strict"],
     log:
         "results/logs/verify.log",
     benchmark:
         "results/benchmarks/verify.tsv"
+    conda:
+        "../envs/upgrade.yaml"
     resources:
         mem_mb=mem_mb(400, 10),
         runtime=10,
-    conda:
-        "../envs/upgrade.yaml"
+    params:
+        tolerance=config["verify"]["tolerance"],
+        demo=uses_demo_data(),
+        strict=config["verify"]["strict"],
     script:
         "../../scripts/verify.py"
