@@ -17,9 +17,15 @@ import numpy as np
 import pandas as pd
 import yaml
 
+# Project modules at the top, never inside a function: a rule's code inputs are read from its
+# imports (workflow/rules/common.smk), and tests/test_dependencies.py checks them against what a
+# script loads when it is imported.
+from upgrade_repro import convergence, trends
+from upgrade_repro import regional_stats as regional_table
 from upgrade_repro.descriptive import STATISTICS, sample_note
 from upgrade_repro.indicators import VARIABLES
-from upgrade_repro.tables import statistic_cells, with_demo_note
+from upgrade_repro.region_schemes import read_indicators_with_regions
+from upgrade_repro.tables import HEADS, statistic_cells, with_demo_note
 
 # A fixed date for every date field of the files (the Unix epoch: no run time in a file).
 FIXED_DATE = datetime.fromtimestamp(0, tz=timezone.utc).replace(tzinfo=None)
@@ -119,10 +125,6 @@ def beyond_tables(
 ) -> list[ManuscriptTable]:
     """The tables beyond the paper present in `paths` (key -> csv), with the cells and notes of the
     stage scripts that made them (regional_table, trends, convergence)."""
-    from upgrade_repro import convergence, trends
-    from upgrade_repro import regional_stats as regional_table
-    from upgrade_repro.region_schemes import read_indicators_with_regions
-    from upgrade_repro.tables import HEADS
 
     if not paths:
         return []
