@@ -24,7 +24,7 @@ SERIES = [
     ("secondary", "第二产业增加值（亿元）"),
     ("tertiary", "第三产业增加值（亿元）"),
 ]
-FOOTER = ["数据来源：演示数据，由 scripts/make_demo.py 合成，不是统计数据", "版权声明：合成数据，可自由使用"]
+FOOTER = ["数据来源：演示数据，由 tools/make_demo.py 合成，不是统计数据", "版权声明：合成数据，可自由使用"]
 
 
 def demo_rows(provinces: list[tuple[str, str]], years: range, seed: int = SEED) -> list[tuple[str, str, int, float]]:
