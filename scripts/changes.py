@@ -24,7 +24,7 @@ from upgrade_repro.mock import mock_snakemake
 
 def main(snakemake) -> None:
     configure_logging(snakemake)
-    snapshot = Path(snakemake.params.snapshot_dir)
+    snapshot = Path(snakemake.output.manifest).parent  # the update() outputs: still the previous run's
     names = [name for name in COMPARED if name in snakemake.input.keys()]
     # The previous run's side, read before this job replaces it (update() outputs).
     previous = {name: read_if_exists(snapshot / f"{name}.csv") for name in names}

@@ -40,7 +40,6 @@ rule changes:
         mem_mb=mem_mb(500, 10),
         runtime=10,
     params:
-        snapshot_dir=SNAPSHOT,
         decimals=config["decimals"],
         demo=uses_demo_data(),
         config=COMPARED_CONFIG,
