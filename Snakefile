@@ -7,6 +7,7 @@ configfile: "config.yaml"
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
+include: "workflow/rules/registry.smk"
 include: "workflow/rules/clean.smk"
 include: "workflow/rules/indicators.smk"
 include: "workflow/rules/describe.smk"

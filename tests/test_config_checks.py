@@ -93,3 +93,41 @@ def test_a_bad_tier_stops_the_workflow_before_any_job(workflow_copy):
     out = failed(workflow_copy, *overlay(workflow_copy, figure={"tiers": tiers}))
     assert "config key figure.tiers: tiers must be listed from lowest to highest without gaps" in out
     assert not (workflow_copy / "results").exists()
+
+
+SCHEMA = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            {"year": {"start": 2008, "end": 2022}},
+            "config key year: unknown key (did you mean years?); allowed at the top level: raw, exclude_regions, years,",
+        ),
+        (
+            {"report__langauge": "en"},
+            "config key report.langauge: unknown key (did you mean language?); allowed under report: language, title",
+        ),
+        (
+            {"share_denominator": "gpd"},
+            "config key share_denominator: 'gpd' is not allowed (did you mean gdp?); allowed: gdp, sector_sum",
+        ),
+        ({"years": "aut"}, "config key years: 'aut' is not allowed (did you mean auto?); Sample years, inclusive"),
+        ({"years": {"start": 2008, "end": "2021"}}, "config key years.end: '2021' is not integer; Last sample year."),
+        ({"decimals": -1}, "config key decimals: -1 is below the minimum 0; Decimals shown in table1.md"),
+        ({"raw": []}, "config key raw: [] needs at least 1 item(s); Raw extracts to read"),
+        ({"years": {"start": 2008}}, "config key years.end: missing;"),
+    ],
+)
+def test_a_schema_error_is_one_short_message_with_a_near_miss(change, message):
+    from upgrade_repro.config_checks import schema_error_message
+
+    text = schema_error_message(config_with(**change), SCHEMA)
+    assert text.startswith(message) and "\n" not in text and len(text) < 400
+
+
+def test_a_valid_config_has_no_schema_message():
+    from upgrade_repro.config_checks import schema_error_message
+
+    assert schema_error_message(CONFIG, SCHEMA) is None

@@ -8,6 +8,7 @@ table with markup in it, to show that another rule's table is shown as text (MAR
 import base64
 import csv
 import hashlib
+import os
 import re
 import shutil
 import zipfile
@@ -291,7 +292,9 @@ def test_real_report_data_section(real):
     n_rows = sum(
         1 for r in rows if len(r) == 4 and r[0].startswith(("地区生产总值", "第一产业", "第二产业", "第三产业"))
     )
-    cells = md_row(real["md"], raw.as_posix().replace("_", "\\_"))
+    # the path relative to the project (the run's copy), never the absolute path
+    relative = Path(os.path.relpath(raw, real["wf"])).as_posix()
+    cells = md_row(real["md"], relative.replace("_", "\\_"))
     assert cells[1] == hashlib.sha256(raw.read_bytes()).hexdigest()
     assert cells[2:4] == [str(raw.stat().st_size), str(n_rows)]
     years = sorted({int(r[2]) for r in rows if len(r) == 4})

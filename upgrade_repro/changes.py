@@ -1,54 +1,182 @@
-"""Rule changes: this run's Table 1 (and provincial means, when drawn) against the previous
-successful run's, so that an author sees what an update moved (results/checks/changes.csv).
+"""Rule changes: this run's Table 1 (and provincial means, when drawn) against the previous run's,
+so that an author sees what an update moved (results/checks/changes.csv).
 
-The previous run's tables are the snapshot that the workflow's onsuccess handler copies to
-results/checks/previous/ at the end of every successful run (see workflow/rules/changes.smk).
+The previous run's side is the snapshot in results/checks/previous/ (the compared tables and a
+manifest of the inputs that made them), written by the changes rule itself as its `update()`
+outputs: it is read first, then replaced by this run's tables. Only a run of this rule moves it,
+so a partial run (say Table 1 alone, with another config) cannot stand in for "the previous run".
+
+A value counts as changed when it moves at the precision the tables print (config decimals);
+the full-precision difference stays beside it, and a difference below float noise
+(NOISE_RTOL) never counts, even where it crosses a rounding boundary.
 """
 
+import hashlib
+import json
 import logging
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from upgrade_repro.provenance import project_path
+from upgrade_repro.registry import sha256
+
 logger = logging.getLogger(__name__)
 
-# table -> (key column, compared fields)
+# table -> (key column, name column or None, compared fields)
 COMPARED = {
-    "table1": ("variable", ["n", "mean", "sd", "min", "max"]),
-    "province_means": ("code", ["mean_upgrade", "tier", "rank"]),
+    "table1": ("variable", None, ["n", "mean", "sd", "min", "max"]),
+    "province_means": ("code", "province", ["mean_upgrade", "tier", "rank"]),
 }
-CHANGE_COLUMNS = ["table", "key", "field", "previous", "current", "difference", "status"]
+# Fields printed at the table's configured decimals; the other fields are counts, ranks or labels.
+PRINTED_AT_DECIMALS = {"mean", "sd", "min", "max", "mean_upgrade"}
+# Relative size of a difference that is float noise (summation order, a library's rounding).
+NOISE_RTOL = 1e-6
+CHANGE_COLUMNS = [
+    "table",
+    "key",
+    "name",
+    "field",
+    "previous",
+    "current",
+    "difference",
+    "decimals",
+    "status",
+    "comparison",
+]
+MANIFEST = "manifest.json"
 
 
-def compare_tables(name: str, current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
-    """One row per (key, field): previous and current value, numeric difference, and a status:
-    unchanged, changed, new (absent before), removed (absent now) or 'no previous run'."""
-    key, fields = COMPARED[name]
-    cur = current.set_index(key)[fields].stack().rename("current")
+# ------------------------------------------------------------------------------ the values
+def printed(value, decimals: int | None) -> str:
+    """A value as the tables print it: `decimals` decimals for a number, else as is."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if decimals is None or not np.isfinite(number):
+        return repr(int(number)) if np.isfinite(number) and number == int(number) else repr(number)
+    return f"{number:.{decimals}f}"
+
+
+def is_change(previous, current, decimals: int | None) -> bool:
+    """True when the value moves as printed (at `decimals`), and by more than float noise."""
+    try:
+        a, b = float(previous), float(current)
+    except (TypeError, ValueError):
+        return str(previous) != str(current)
+    if np.isclose(a, b, rtol=NOISE_RTOL, atol=0):
+        return False
+    return printed(a, decimals) != printed(b, decimals)
+
+
+def compare_tables(
+    name: str, current: pd.DataFrame, previous: pd.DataFrame | None, decimals: int, comparison: str = ""
+) -> pd.DataFrame:
+    """One row per (key, field): the key's name (a province's beside its code), previous and
+    current value, full-precision difference, the decimals the field is printed at, and a status:
+    unchanged, changed (at the printed precision), new (absent before), removed (absent now) or
+    'no previous run'."""
+    key, name_col, fields = COMPARED[name]
+    cur = current.set_index(key)[fields].astype(object).stack().rename("current")
+    names = {}
+    for table in (previous, current):  # the current name wins
+        if table is not None and name_col:
+            names.update(zip(table[key], table[name_col]))
     if previous is None:
         out = cur.reset_index()
         out["previous"], out["status"] = np.nan, "no previous run"
     else:
-        prev = previous.set_index(key)[fields].stack().rename("previous")
+        prev = previous.set_index(key)[fields].astype(object).stack().rename("previous")
         out = pd.concat([prev, cur], axis=1).reset_index()
-        same = [_same(p, c) for p, c in zip(out["previous"], out["current"])]
+        out.columns = ["key", "field", *out.columns[2:]]
+        changed = [
+            is_change(p, c, decimals if f in PRINTED_AT_DECIMALS else None)
+            for p, c, f in zip(out["previous"], out["current"], out["field"])
+        ]
         out["status"] = np.select(
-            [out["previous"].isna(), out["current"].isna(), same], ["new", "removed", "unchanged"], "changed"
+            [out["previous"].isna(), out["current"].isna(), changed], ["new", "removed", "changed"], "unchanged"
         )
     out.columns = ["key", "field", *out.columns[2:]]
+    out["name"] = [names.get(k, k) for k in out["key"]]
     out["difference"] = pd.to_numeric(out["current"], errors="coerce") - pd.to_numeric(out["previous"], errors="coerce")
+    out["decimals"] = [decimals if f in PRINTED_AT_DECIMALS else "" for f in out["field"]]
+    out["comparison"] = comparison
     out.insert(0, "table", name)
     return out[CHANGE_COLUMNS]
-
-
-def _same(a, b) -> bool:
-    try:
-        return bool(np.isclose(float(a), float(b), rtol=1e-12, atol=0))
-    except (TypeError, ValueError):
-        return a == b
 
 
 def read_if_exists(path) -> pd.DataFrame | None:
     path = Path(path)
     return pd.read_csv(path, dtype={"code": str}) if path.is_file() else None
+
+
+# ---------------------------------------------------------------------------- the inputs
+def config_digest(config) -> str:
+    """SHA-256 of a configuration (keys sorted, canonical JSON)."""
+    text = json.dumps(config, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def run_manifest(raw_files, config: dict, demo: bool, root=".") -> dict:
+    """What made a run's compared tables: each raw file (project-relative path, SHA-256), the
+    configuration of the compared tables and its digest, and whether the data are the synthetic
+    demo."""
+    return {
+        "raw": [{"file": project_path(p, root), "sha256": sha256(p)} for p in raw_files],
+        "config_sha256": config_digest(config),
+        "config": config,
+        "synthetic_demo": bool(demo),
+    }
+
+
+def describe_comparison(previous: dict | None, current: dict, has_previous_tables: bool) -> str:
+    """How the two runs' inputs relate, in one phrase written on every row of changes.csv."""
+    if not has_previous_tables:
+        return "no previous run"
+    if previous is None:
+        return "previous inputs unknown (no manifest)"
+    if previous["synthetic_demo"] != current["synthetic_demo"]:
+        return "synthetic demo data vs real data"
+    if sorted(r["sha256"] for r in previous["raw"]) != sorted(r["sha256"] for r in current["raw"]):
+        return "different raw data"
+    if previous["config_sha256"] != current["config_sha256"]:
+        return "same raw data, different configuration"
+    return "same inputs"
+
+
+def input_rows(previous: dict | None, current: dict, comparison: str) -> pd.DataFrame:
+    """The first rows of changes.csv: each side's raw files (by path, their SHA-256), config
+    digest and kind of data, with a status as for the values."""
+    prev = previous or {"raw": [], "config_sha256": np.nan, "synthetic_demo": np.nan}
+    rows = []
+    before = {r["file"]: r["sha256"] for r in prev["raw"]}
+    after = {r["file"]: r["sha256"] for r in current["raw"]}
+    for file in list(after) + [f for f in before if f not in after]:
+        rows.append((file, "raw file", "sha256", before.get(file, np.nan), after.get(file, np.nan)))
+    rows.append(
+        ("config", "configuration of the compared tables", "sha256", prev["config_sha256"], current["config_sha256"])
+    )
+    rows.append(("data", "synthetic demo data", "synthetic_demo", prev["synthetic_demo"], current["synthetic_demo"]))
+    out = pd.DataFrame(rows, columns=["key", "name", "field", "previous", "current"])
+    if previous is None:
+        status = ["no previous run" if comparison == "no previous run" else "unknown"] * len(out)
+    else:
+        status = [
+            "new" if pd.isna(p) else "removed" if pd.isna(c) else "unchanged" if str(p) == str(c) else "changed"
+            for p, c in zip(out["previous"], out["current"])
+        ]
+    out["status"] = status
+    out["difference"], out["decimals"], out["comparison"] = np.nan, "", comparison
+    out.insert(0, "table", "inputs")
+    return out[CHANGE_COLUMNS]
+
+
+def read_manifest(path) -> dict | None:
+    path = Path(path)
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def manifest_text(manifest: dict) -> str:
+    return json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

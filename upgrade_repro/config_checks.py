@@ -58,3 +58,88 @@ def check_config(config: dict, region_table, schemes_path=REGION_SCHEMES) -> Non
     check_exclude_regions(config, regions)
     check_region_scheme(config, schemes_path)
     check_figure_tiers(config)
+
+
+# ------------------------------------------------------------------ schema errors, in one line
+def _key_name(path) -> str:
+    """('years', 'end') -> 'years.end'; ('raw', 0) -> 'raw[0]'."""
+    name = ""
+    for part in path:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "(top level)"
+
+
+def _subschema(schema: dict, path) -> dict:
+    """The schema of the key at `path` (through properties, items and oneOf branches)."""
+    node = schema
+    for part in path:
+        branches = [node] + node.get("oneOf", [])
+        if isinstance(part, int):
+            node = next((b["items"] for b in branches if "items" in b), {})
+        else:
+            node = next((b["properties"][part] for b in branches if part in b.get("properties", {})), {})
+    return node
+
+
+def _did_you_mean(word: str, choices) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _short(value, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def schema_error_message(config: dict, schema: dict) -> str | None:
+    """The first violation of the JSON schema by `config` as one short message: the key, what is
+    wrong, what is allowed, and a "did you mean" for a near miss. None when the config is valid.
+    Stands in for Snakemake's report of a failed validation, which prints the whole schema and
+    config (some 500 lines) after the one line that matters."""
+    import jsonschema
+
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(config))
+    if error is None:
+        return None
+    path = list(error.absolute_path)
+    kind = error.validator
+    if kind == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        unexpected = [k for k in error.instance if k not in allowed]
+        key = _key_name([*path, unexpected[0]])
+        return (
+            f"config key {key}: unknown key{_did_you_mean(unexpected[0], allowed)}; "
+            f"allowed {'at the top level' if not path else 'under ' + _key_name(path)}: {', '.join(allowed)}"
+        )
+    key = _key_name(path)
+    description = _subschema(schema, path).get("description", "")
+    if kind == "enum":
+        allowed = error.validator_value
+        return (
+            f"config key {key}: {_short(error.instance)} is not allowed"
+            f"{_did_you_mean(error.instance, allowed)}; allowed: {', '.join(map(str, allowed))}"
+        )
+    if kind == "required":
+        missing = [k for k in error.validator_value if k not in error.instance]
+        return f"config key {_key_name([*path, missing[0]])}: missing; {description}".rstrip("; ")
+    if kind == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        return f"config key {key}: {_short(error.instance)} is not {' or '.join(expected)}; {description}".rstrip("; ")
+    bounds = {
+        "minimum": "is below the minimum {}",
+        "maximum": "is above the maximum {}",
+        "exclusiveMinimum": "must be above {}",
+        "exclusiveMaximum": "must be below {}",
+        "minItems": "needs at least {} item(s)",
+        "minLength": "needs at least {} character(s)",
+    }
+    if kind in bounds:
+        wrong = bounds[kind].format(error.validator_value)
+        return f"config key {key}: {_short(error.instance)} {wrong}; {description}".rstrip("; ")
+    # oneOf and the like: name the constants allowed (years: auto), for a "did you mean"
+    consts = [b["const"] for b in _subschema(schema, path).get("oneOf", []) if "const" in b]
+    hint = _did_you_mean(error.instance, consts) if isinstance(error.instance, str) else ""
+    return f"config key {key}: {_short(error.instance)} is not allowed{hint}; {description or error.message[:200]}"

@@ -57,3 +57,27 @@ def check_raw_files(raw_paths, registry: pd.DataFrame, root, registry_name="data
             file=registry_name,
         )
     return warnings
+
+
+REGISTRY_STATUS_COLUMNS = ["file", "sha256", "status", "registered_sha256", "source", "vintage", "export_date"]
+
+
+def registry_status(raw_paths, registry: pd.DataFrame, root=".") -> pd.DataFrame:
+    """One row per raw file of the run: its path relative to the project root, SHA-256 and status
+    against the registry: registered (the row's SHA-256 matches), changed (it does not: only
+    possible with registry.check false, which otherwise stops the run) or unregistered (no row);
+    with the registered SHA-256, source, vintage and export date when there is a row."""
+    rows = []
+    for entry in registry_rows(raw_paths, registry, root):
+        row = entry["row"] or {}
+        status = "unregistered" if not row else "registered" if row["sha256"] == entry["sha256"] else "changed"
+        rows.append(
+            {
+                "file": Path(os.path.relpath(Path(root, entry["file"]).absolute(), Path(root).absolute())).as_posix(),
+                "sha256": entry["sha256"],
+                "status": status,
+                **{k: row.get(k, "") for k in ("source", "vintage", "export_date")},
+                "registered_sha256": row.get("sha256", ""),
+            }
+        )
+    return pd.DataFrame(rows, columns=REGISTRY_STATUS_COLUMNS)

@@ -27,6 +27,7 @@ from markupsafe import Markup
 from upgrade_repro.errors import InputError
 from upgrade_repro.fonts import cjk_font_path
 from upgrade_repro.indicators import VARIABLES, compute_indicators
+from upgrade_repro.provenance import code_digest, project_path
 from upgrade_repro.regions import aggregate_names, load_regions, name_lookup, normalise_name, resolve_codes
 from upgrade_repro.registry import sha256
 from upgrade_repro.verification import locate_extremes, read_published
@@ -41,14 +42,15 @@ CJK_FONT_FAMILY = "Report CJK"
 
 
 # ------------------------------------------------------------------------------- data description
-def describe_sources(raw_paths, raw_long: pd.DataFrame) -> list[dict]:
-    """Per raw extract: path, SHA-256, size, rows read (of the four series), years, region names."""
+def describe_sources(raw_paths, raw_long: pd.DataFrame, root=".") -> list[dict]:
+    """Per raw extract: path (relative to the project root `root`), SHA-256, size, rows read (of
+    the four series), years, region names."""
     out = []
     for path in raw_paths:
         rows = raw_long[raw_long["source"] == Path(path).as_posix()]
         out.append(
             {
-                "path": str(path),
+                "path": project_path(path, root),
                 "sha256": sha256(path),
                 "bytes": os.path.getsize(path),
                 "rows": len(rows),
@@ -600,6 +602,25 @@ def report_item(path, key: str, md_dir) -> dict:
     return item
 
 
+# ------------------------------------------------------------------ registry, paths, code digest
+def registry_problems(status: pd.DataFrame) -> list[dict]:
+    """The raw files of results/checks/registry.csv that are not registered as they are
+    (unregistered, or changed since registered), for the report's data section."""
+    return status[status["status"] != "registered"].fillna("").to_dict("records")
+
+
+def relative_config_paths(rows: list[dict], root=".") -> list[dict]:
+    """flatten_config rows with every absolute path made relative to the project root: the report
+    holds no machine's absolute paths (a raw file outside the project becomes ../...)."""
+    return [{**r, "value": project_path(r["value"], root) if os.path.isabs(r["value"]) else r["value"]} for r in rows]
+
+
+def code_identity(git: dict, root=".") -> dict | None:
+    """Without a git commit, the digest of the code files (upgrade_repro/provenance.py); None when
+    git gives the commit."""
+    return code_digest(root) if git.get("commit", "unknown") == "unknown" else None
+
+
 # ---------------------------------------------------------------------------------- provenance
 def software_versions() -> list[dict]:
     rows = [{"name": "Python", "version": platform.python_version()}]
@@ -812,7 +833,9 @@ def build_context(inputs: dict, params: dict, md_dir, language: str) -> dict:
         "demo": params["demo"],
         "decimals": params["decimals"],
         "share_denominator": params["share_denominator"],
-        "sources": describe_sources(inputs["raw"], raw_long),
+        "sources": describe_sources(inputs["raw"], raw_long, params["project_root"]),
+        "registry_problems": registry_problems(pd.read_csv(inputs["registry"], dtype=str, keep_default_na=False)),
+        "registry_check": params["config"]["registry"]["check"],
         "sample": sample,
         "integrity": integrity,
         "variables": list(VARIABLES),
@@ -835,7 +858,8 @@ def build_context(inputs: dict, params: dict, md_dir, language: str) -> dict:
         "provenance": {
             "versions": software_versions(),
             "git": params["git"],
-            "config": flatten_config(params["config"]),
+            "code": code_identity(params["git"], params["project_root"]),
+            "config": relative_config_paths(flatten_config(params["config"]), params["project_root"]),
             "outputs": [{**o, "href": relative_url(o["output"], md_dir)} for o in params["outputs"]],
             "inputs": [
                 {"path": inputs[k], "sha256": sha256(inputs[k])}

@@ -10,7 +10,18 @@ from snakemake.utils import min_version, validate
 
 min_version("9.0")
 
-validate(config, schema="../schemas/config.schema.yaml")
+# The schema check (which also fills in the defaults). Its failure is reported as one line naming
+# the key, what is allowed and a near miss, in place of Snakemake's dump of schema and config.
+try:
+    validate(config, schema="../schemas/config.schema.yaml")
+except WorkflowError:
+    import yaml as _yaml
+
+    sys.path.insert(0, workflow.basedir)
+    from upgrade_repro.config_checks import schema_error_message
+
+    _schema = _yaml.safe_load(Path(workflow.basedir, "workflow/schemas/config.schema.yaml").read_text(encoding="utf-8"))
+    raise WorkflowError(schema_error_message(config, _schema) or "config does not match its schema") from None
 
 if config["years"] != "auto" and config["years"]["start"] > config["years"]["end"]:
     raise WorkflowError(f"config key years: start {config['years']['start']} is after end {config['years']['end']}")
@@ -119,6 +130,7 @@ def all_targets():
         "results/tables/table1.md",
         "results/tables/table1.tex",
         "results/checks/changes.csv",
+        "results/checks/registry.csv",
         # Manuscript files (manuscript.smk): Table 1 and the panel for any unit.
         *rules.manuscript_tables.output,
         *rules.stata_panel.output,

@@ -24,6 +24,7 @@ rule report:
         templates=REPORT_TEMPLATES,
         raw=config["raw"],
         raw_long=rules.ingest.output.long,
+        registry=rules.registry.output.status,
         panel=rules.clean.output.panel,
         data_checks=rules.clean.output.data_checks,
         accepted=rules.clean.output.accepted,
@@ -71,6 +72,8 @@ rule report:
         # which rule and script make each output.
         config=config,
         git=git_state(),
+        # Without git, the report identifies the code by a digest of its files under this root.
+        project_root=os.path.relpath(workflow.basedir),
         outputs=lambda wildcards: output_provenance(),
     script:
         "../../scripts/report.py"

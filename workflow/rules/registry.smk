@@ -1,0 +1,23 @@
+# Each raw file of the run against the registry of raw inputs (config registry.path): registered,
+# changed (possible only with registry.check: false; otherwise common.smk stops the run at
+# start-up) or unregistered. The report names every file that is not registered as is.
+
+
+rule registry:
+    input:
+        raw=config["raw"],
+        registry=config["registry"]["path"],
+        code=project_imports("scripts/registry.py"),
+    output:
+        status="results/checks/registry.csv",
+    log:
+        "results/logs/registry.log",
+    benchmark:
+        "results/benchmarks/registry.tsv"
+    conda:
+        "../envs/upgrade.yaml"
+    resources:
+        mem_mb=mem_mb(300, 5),
+        runtime=10,
+    script:
+        "../../scripts/registry.py"
