@@ -272,3 +272,15 @@ def test_a_missing_employment_cell_is_named(tmp_path):
     emp = w.employment_long_csv(tmp_path / "emp.csv", gap)
     with pytest.raises(E.UnbalancedPanelError, match="湖北 \\(420000\\) employed: 2019"):
         clean([va, emp])
+
+
+def test_readme_indicator_block_is_generated_from_the_catalogue():
+    from upgrade_repro.catalogue import README_END, README_START, load_catalogue, readme_indicator_block
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = README_START + readme.split(README_START, 1)[1].split(README_END, 1)[0] + README_END
+    assert shown == readme_indicator_block(load_catalogue(ROOT / "data" / "reference" / "indicators.yaml")), (
+        "README's indicator block is out of step: run python tools/indicator_docs.py"
+    )
+    for key in ALL_INDICATORS:
+        assert f"| `{key}` |" in shown
