@@ -284,3 +284,12 @@ def test_readme_indicator_block_is_generated_from_the_catalogue():
     )
     for key in ALL_INDICATORS:
         assert f"| `{key}` |" in shown
+
+
+def test_catalogue_texts_need_no_escaping_in_the_markdown_report():
+    # the md report escapes HTML (an apostrophe would show as &#39;): keep texts free of it
+    text = (ROOT / "data" / "reference" / "indicators.yaml").read_text(encoding="utf-8")
+    catalogue = yaml.safe_load(text)
+    for key in ("theil", "deviation", "advancement_lp"):
+        for field in ("definition", "direction", "unit", "name"):
+            assert not set("'<>&") & set(catalogue[key][field]["en"] + catalogue[key][field]["zh"]), (key, field)
