@@ -10,6 +10,7 @@ import pandas as pd
 from upgrade_repro.figures import plot_regional_trends, plot_sigma, regional_means, save_png_svg
 from upgrade_repro.files import write_csv
 from upgrade_repro.fonts import use_cjk_font
+from upgrade_repro.indicators import indicator_columns
 from upgrade_repro.logs import configure_logging
 from upgrade_repro.mock import mock_snakemake
 from upgrade_repro.region_schemes import attach_regions, load_region_scheme
@@ -23,7 +24,7 @@ def main(snakemake) -> None:
     data = attach_regions(
         indicators, load_region_scheme(snakemake.input.schemes, scheme), source=snakemake.input.schemes
     )
-    means = regional_means(data)
+    means = regional_means(data, indicator_columns(data))
     write_csv(means, snakemake.output.means)
     save_png_svg(plot_regional_trends(means, scheme, demo), snakemake.output.trends_png, snakemake.output.trends_svg)
     sigma = pd.read_csv(snakemake.input.sigma)

@@ -2,6 +2,7 @@
 
 from upgrade_repro.convergence import CAPTION, beta_cells, beta_notes, beta_table, sigma_table
 from upgrade_repro.files import write_csv
+from upgrade_repro.indicators import indicator_columns
 from upgrade_repro.logs import configure_logging
 from upgrade_repro.mock import mock_snakemake
 from upgrade_repro.region_schemes import read_indicators_with_regions
@@ -12,10 +13,10 @@ def main(snakemake) -> None:
     configure_logging(snakemake)
     scheme = snakemake.params.scheme
     data = read_indicators_with_regions(snakemake.input.indicators, snakemake.input.schemes, scheme)
-    beta = beta_table(data, snakemake.params.cov_type)
+    beta = beta_table(data, snakemake.params.cov_type, indicator_columns(data))
     heads, rows = beta_cells(beta, snakemake.params.decimals)
     notes = beta_notes(beta, scheme, snakemake.params.demo)
-    write_csv(sigma_table(data), snakemake.output.sigma)
+    write_csv(sigma_table(data, indicator_columns(data)), snakemake.output.sigma)
     write_table_files(snakemake.output, beta, CAPTION, "tab:beta", heads, rows, notes, left=2)
 
 

@@ -1,5 +1,6 @@
 """Rule trends (beyond the paper): FE time trends of each indicator (upgrade_repro/trends.py)."""
 
+from upgrade_repro.indicators import indicator_columns
 from upgrade_repro.logs import configure_logging
 from upgrade_repro.mock import mock_snakemake
 from upgrade_repro.region_schemes import read_indicators_with_regions
@@ -11,7 +12,7 @@ def main(snakemake) -> None:
     configure_logging(snakemake)
     scheme = snakemake.params.scheme
     data = read_indicators_with_regions(snakemake.input.indicators, snakemake.input.schemes, scheme)
-    table = trend_table(data)
+    table = trend_table(data, indicator_columns(data))
     heads, rows = trend_cells(table, snakemake.params.decimals)
     notes = trend_notes(data, scheme, snakemake.params.demo)
     write_table_files(snakemake.output, table, CAPTION, "tab:trends", heads, rows, notes)

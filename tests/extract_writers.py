@@ -257,3 +257,101 @@ def saved_web_page(path) -> Path:
             "<html><head><title>会话已过期</title></head><body>请重新登录</body></html>",
         ],
     )
+
+
+# ---------------------------------------------------------------- employment (issue 16)
+EMPLOYMENT = ["employed_primary", "employed_secondary", "employed_tertiary", "employed"]
+EMP_CN = {
+    "employed_primary": "第一产业就业人员",
+    "employed_secondary": "第二产业就业人员",
+    "employed_tertiary": "第三产业就业人员",
+    "employed": "就业人员",
+}
+
+
+def make_employment(numbers: pd.DataFrame, seed: int = 11) -> pd.DataFrame:
+    """code, year, employment by sector and in total in 万人 with two decimals (the total is the sum
+    of the rounded sectors), for the provinces and years of `numbers`."""
+    rng = random.Random(seed)
+    rows = []
+    for code in sorted(numbers["code"].unique()):
+        total = rng.uniform(300, 7000)
+        a, s = rng.uniform(0.05, 0.5), rng.uniform(0.15, 0.4)
+        for year in YEARS:
+            sectors = [round(total * a, 2), round(total * s, 2), round(total * (1 - a - s), 2)]
+            rows.append(dict(zip(["code", "year", *EMPLOYMENT], [code, year, *sectors, round(sum(sectors), 2)])))
+            total *= rng.uniform(0.98, 1.03)
+            a *= rng.uniform(0.9, 1.0)
+    return pd.DataFrame(rows)
+
+
+def employment_long_csv(path, employment, unit="万人", factor=1.0, series=EMPLOYMENT) -> Path:
+    """EPS long layout (GB18030, CRLF, footer) of the employment series, values x `factor`."""
+    region = names("name_short")
+    lines = [csv_line(["指标", "地区", "时间", "数值"])]
+    lines += [
+        csv_line([f"{EMP_CN[s]}（{unit}）", region[r.code], r.year, round(getattr(r, s) * factor, 6)])
+        for s in series
+        for r in employment.itertuples()
+    ]
+    return write_text(path, lines + FOOTER, "gb18030", "\r\n")
+
+
+def employment_wide_xlsx(path, employment) -> Path:
+    """EPS wide layout (指标 | 地区 | 2018 | ...), the series named on the first row of its block."""
+    region = names("name_short")
+    rows = [["指标", "地区", *YEARS]]
+    for s in EMPLOYMENT:
+        wide = employment.pivot(index="code", columns="year", values=s)
+        for i, code in enumerate(wide.index):
+            rows.append([f"{EMP_CN[s]}(万人)" if i == 0 else "", region[code], *map(float, wide.loc[code, YEARS])])
+    return write_xlsx(path, rows)
+
+
+def employment_nbs_csv(path, employment, series, unit="万人", factor=1.0) -> Path:
+    """NBS export of one employment series (metadata lines, newest year first, notes)."""
+    region = names("name_full")
+    wide = employment.pivot(index="code", columns="year", values=series) * factor
+    years = sorted(YEARS, reverse=True)
+    rows = [
+        ["数据库：分省年度数据"],
+        [f"指标：{EMP_CN[series]}({unit})"],
+        ["时间：最近3年"],
+        ["地区"] + [f"{y}年" for y in years],
+    ]
+    rows += [[region[c]] + [round(float(wide.loc[c, y]), 6) for y in years] for c in wide.index]
+    rows += [["注：测试数据"], ["数据来源：国家统计局"]]
+    return write_text(path, [csv_line(r) for r in rows], "gbk", "\r\n")
+
+
+def employment_tidy_csv(path, employment, unit="万人", factor=1.0) -> Path:
+    """A user's tidy table: 省份,年份,第一产业就业人员（万人）,..."""
+    region = names("name_short")
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["省份", "年份", *(f"{EMP_CN[s]}（{unit}）" for s in EMPLOYMENT)])
+        for r in employment.itertuples():
+            writer.writerow([region[r.code], r.year, *(round(getattr(r, s) * factor, 6) for s in EMPLOYMENT)])
+    return path
+
+
+def expected_employment_indicators(numbers: pd.DataFrame, employment: pd.DataFrame) -> pd.DataFrame:
+    """theil, deviation and advancement_lp (economy normalisation) written out term by term with
+    plain floats: a second computation, not the pipeline's vectorised one."""
+    import math
+
+    emp = employment.set_index(["code", "year"])
+    rows = []
+    for r in numbers.itertuples():
+        y = [r.primary, r.secondary, r.tertiary]
+        e = emp.loc[(r.code, r.year)]
+        l_ = [e["employed_primary"], e["employed_secondary"], e["employed_tertiary"]]
+        big_y, big_l = sum(y), sum(l_)
+        theil = deviation = adv = 0.0
+        for yi, li in zip(y, l_):
+            rel = (yi / li) / (big_y / big_l)
+            theil += yi / big_y * math.log(rel)
+            deviation += abs(rel - 1)
+            adv += yi / big_y * rel
+        rows.append({"code": r.code, "year": r.year, "theil": theil, "deviation": deviation, "advancement_lp": adv})
+    return pd.DataFrame(rows)

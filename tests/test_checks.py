@@ -308,6 +308,7 @@ def test_defaults_are_the_schemas():
     props = schema["properties"]["checks"]["properties"]
     assert DEFAULT_SETTINGS == {
         "sector_sum_tolerance_pct": props["sector_sum_tolerance_pct"]["default"],
+        "employment_sum_tolerance_pct": props["employment_sum_tolerance_pct"]["default"],
         "year_on_year": {k: v["default"] for k, v in props["year_on_year"]["properties"].items()},
         "accept": props["accept"]["default"],
     }

@@ -4,10 +4,13 @@ Each check looks at the cells while every value still carries its raw file and l
 run with an error class of its own (errors.IntegrityError) that names every offending cell: region,
 year, series, the values involved, the file and line of each, and what to do. The checks:
 
-- levels_positive: GDP and each sector > 0 (a missing value exported as 0, a sign error). Not
-  relaxable: a level <= 0 would also be a zero or negative denominator of an indicator.
+- levels_positive: GDP, each sector and, when the panel carries it, employment > 0 (a missing
+  value exported as 0, a sign error). Not relaxable: a level <= 0 would also be a zero or negative
+  denominator (or the log of one) of an indicator.
 - sector_sum: primary + secondary + tertiary within `checks.sector_sum_tolerance_pct` % of GDP
   (a wrong unit or a lost decimal in one of the four cells).
+- employment_sum (only when the selected indicators need employment): the three sectors'
+  employment within `checks.employment_sum_tolerance_pct` % of total employment.
 - year_on_year: each series' ratio to the previous year within `checks.year_on_year`
   [min_ratio, max_ratio] (a factor of 10 or 100 is a lost decimal or a wrong unit).
 
@@ -21,14 +24,20 @@ import logging
 import pandas as pd
 
 from upgrade_repro.errors import ConfigError, NonPositiveLevelError, SectorSumError, YearOnYearError, raw_place
-from upgrade_repro.readers import INDICATORS
+from upgrade_repro.readers import EMPLOYMENT, INDICATORS, SERIES
 from upgrade_repro.regions import name_lookup, normalise_name
 
 logger = logging.getLogger(__name__)
 
 SECTORS = ("primary", "secondary", "tertiary")
 # config `checks` when none is given (library use): the schema's defaults (a test keeps them equal).
-DEFAULT_SETTINGS = {"sector_sum_tolerance_pct": 0.2, "year_on_year": {"min_ratio": 0.5, "max_ratio": 2.0}, "accept": []}
+DEFAULT_SETTINGS = {
+    "sector_sum_tolerance_pct": 0.2,
+    "employment_sum_tolerance_pct": 1.0,
+    "year_on_year": {"min_ratio": 0.5, "max_ratio": 2.0},
+    "accept": [],
+}
+EMPLOYED_SECTORS = EMPLOYMENT[:3]
 SUMMARY_COLUMNS = ["check", "unit", "threshold", "config_key", "examined", "failed", "accepted"]
 ACCEPTED_COLUMNS = ["check", "code", "province", "year", "series", "detail", "reason"]
 # Checks the readers run on every file (scripts/readers.py): a file that fails one stops the ingest
@@ -66,7 +75,7 @@ def resolve_accepted(accept, regions: pd.DataFrame) -> pd.DataFrame:
             )
         if entry["check"] == "year_on_year" and not entry.get("series"):
             raise ConfigError(
-                "a year_on_year entry needs series (gdp, primary, secondary or tertiary)",
+                "a year_on_year entry needs series (gdp, primary, secondary, tertiary or an employment series)",
                 file="config",
                 where=f"checks.accept[{i}]",
             )
@@ -90,9 +99,15 @@ def _where(cells: pd.DataFrame, code, year, series) -> str:
     return raw_place(cells.loc[(code, year), ("source", series)], cells.loc[(code, year), ("line", series)])
 
 
+def series_of(cells: pd.DataFrame) -> list[str]:
+    """The series the panel's cells hold, in SERIES order."""
+    present = set(cells["value"].columns)
+    return [s for s in SERIES if s in present]
+
+
 def check_levels_positive(cells: pd.DataFrame, names) -> dict:
-    """Every GDP and sector value > 0; else NonPositiveLevelError listing each cell."""
-    values = cells["value"][list(INDICATORS)]
+    """Every GDP, sector and employment value > 0; else NonPositiveLevelError listing each cell."""
+    values = cells["value"][series_of(cells)]
     bad = (values <= 0).stack()
     bad = bad[bad]
     if len(bad):
@@ -101,7 +116,7 @@ def check_levels_positive(cells: pd.DataFrame, names) -> dict:
             for (c, y, s) in bad.index
         )
         raise NonPositiveLevelError(
-            f"{len(bad)} value(s) <= 0, where GDP and value added must be positive: {listed}. A zero is "
+            f"{len(bad)} value(s) <= 0, where GDP, value added and employment must be positive: {listed}. A zero is "
             f"often a missing value exported as 0, a negative number a sign error: fix the export (a "
             f"missing value should be empty or '--'). This check cannot be relaxed.",
             file=", ".join(sorted({cells.loc[(c, y), ("source", s)] for c, y, s in bad.index})),
@@ -151,6 +166,58 @@ def check_sector_sums(cells: pd.DataFrame, names, tolerance_pct: float, accepted
     ), records
 
 
+def check_employment_sums(cells: pd.DataFrame, names, tolerance_pct: float, accepted: pd.DataFrame):
+    """|(employed_primary + employed_secondary + employed_tertiary) / employed - 1| <= tolerance_pct %,
+    per province-year; else SectorSumError listing each cell not accepted (check: employment_sum).
+    Returns (summary, accepted records)."""
+    v = cells["value"]
+    total = v[list(EMPLOYED_SECTORS)].sum(axis=1)
+    gap = 100 * (total / v["employed"] - 1)
+    fails = gap.index[gap.abs() > tolerance_pct]
+    ok = set(zip(*[accepted.loc[accepted["check"] == "employment_sum", k] for k in ("code", "year")]))
+    is_ok = [(c, y) in ok for c, y in fails]
+    threshold = f"abs(sum / employed - 1) <= {num(tolerance_pct)} %"
+    involved = [*EMPLOYED_SECTORS, "employed"]
+
+    def detail(c, y):
+        return (
+            " + ".join(f"{s} {num(v.loc[(c, y), s])}" for s in EMPLOYED_SECTORS)
+            + f" = {num(total[(c, y)])} 万人 against employed {num(v.loc[(c, y), 'employed'])}: {gap[(c, y)]:+.3f} %"
+        )
+
+    refused = [cy for cy, a in zip(fails, is_ok) if not a]
+    if refused:
+        listed = "; ".join(
+            f"{names[c]} ({c}) {y}: {detail(c, y)} ("
+            + ", ".join(f"{s} {_where(cells, c, y, s)}" for s in involved)
+            + ")"
+            for c, y in refused
+        )
+        raise SectorSumError(
+            f"{len(refused)} province-year(s) whose employment in the three sectors does not sum to total "
+            f"employment within {num(tolerance_pct)} %: {listed}. A wrong unit (人 under a 万人 heading), a "
+            f"lost decimal point, or sectors and total from different tables (e.g. 城镇单位就业人员 for a "
+            f"total)? Fix the export; if the published figures really are so, accept each cell under config "
+            f"checks.accept (check: employment_sum, region, year, reason), or widen "
+            f"checks.employment_sum_tolerance_pct.",
+            file=", ".join(sorted({cells.loc[cy, ("source", s)] for cy in refused for s in involved})),
+        )
+    records = [
+        _accepted_record(accepted, "employment_sum", c, y, "", names, detail(c, y))
+        for (c, y), a in zip(fails, is_ok)
+        if a
+    ]
+    return _summary(
+        "employment_sum",
+        "province-years",
+        threshold,
+        "checks.employment_sum_tolerance_pct",
+        len(gap),
+        len(fails),
+        len(records),
+    ), records
+
+
 def _accepted_record(accepted, check, code, year, series, names, detail) -> dict:
     entry = accepted[
         (accepted["check"] == check)
@@ -176,7 +243,7 @@ def check_year_on_year(cells: pd.DataFrame, names, min_ratio: float, max_ratio: 
     v = cells["value"]
     ok = set(zip(*[accepted.loc[accepted["check"] == "year_on_year", k] for k in ("code", "year", "series")]))
     refused, records, examined, failed = [], [], 0, 0
-    for series in INDICATORS:
+    for series in series_of(cells):
         wide = v[series].unstack("code").sort_index()  # years x codes
         years = list(wide.index)
         for i in range(1, len(years)):
@@ -236,6 +303,11 @@ def run_integrity_checks(
     summary.append(check_levels_positive(cells, names))
     row, sector_records = check_sector_sums(cells, names, settings["sector_sum_tolerance_pct"], accepted)
     summary.append(row)
+    if "employed" in series_of(cells):
+        tolerance = settings.get("employment_sum_tolerance_pct", DEFAULT_SETTINGS["employment_sum_tolerance_pct"])
+        row, employment_records = check_employment_sums(cells, names, tolerance, accepted)
+        summary.append(row)
+        sector_records += employment_records
     band = settings["year_on_year"]
     row, yoy_records = check_year_on_year(cells, names, band["min_ratio"], band["max_ratio"], accepted)
     summary.append(row)

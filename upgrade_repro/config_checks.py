@@ -3,6 +3,7 @@ starts (after the JSON schema, before any job): the cross-key and reference-tabl
 cannot express. Each failure is one ConfigKeyError naming the config key."""
 
 from upgrade_repro.errors import ConfigError
+from upgrade_repro.indicators import VARIABLES, load_lp_reference
 from upgrade_repro.region_schemes import load_region_scheme
 from upgrade_repro.regions import load_regions, name_lookup, resolve_codes
 from upgrade_repro.tiers import check_tiers
@@ -52,8 +53,31 @@ def check_exclude_regions(config: dict, regions) -> None:
     _as_key("exclude_regions", resolve_codes, config["exclude_regions"], regions, "exclude_regions")
 
 
+def check_indicators(config: dict) -> None:
+    """indicators: the paper's three always among them (the check against the paper, its claims
+    and Figure 1 reproduce section 1.2.2 on them); advancement_lp.reference, when set, a readable
+    table of the three sectors' reference productivities."""
+    chosen = config.get("indicators", list(VARIABLES))
+    missing = [v for v in VARIABLES if v not in chosen]
+    if missing:
+        raise ConfigKeyError(
+            "indicators",
+            ConfigError(
+                f"{missing} missing: the paper's three ({', '.join(VARIABLES)}) are always computed, since "
+                f"the check against the paper and Figure 1 use them; list them and add others after them"
+            ),
+        )
+    reference = (config.get("advancement_lp") or {}).get("reference")
+    if reference is not None:
+        try:
+            _as_key("advancement_lp.reference", load_lp_reference, reference)
+        except FileNotFoundError:
+            raise ConfigKeyError("advancement_lp.reference", ConfigError(f"{reference!r} not found")) from None
+
+
 def check_config(config: dict, region_table, schemes_path=REGION_SCHEMES) -> None:
     """Every check above, in the order a user would fix them."""
+    check_indicators(config)
     regions = check_code_table(region_table)
     check_exclude_regions(config, regions)
     check_region_scheme(config, schemes_path)

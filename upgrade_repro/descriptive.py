@@ -2,15 +2,16 @@
 
 import pandas as pd
 
-from upgrade_repro.indicators import VARIABLES
+from upgrade_repro.indicators import indicator_columns
 
 STATISTICS = ("n", "mean", "sd", "min", "max")
 
 
-def describe(indicators: pd.DataFrame) -> pd.DataFrame:
-    """Table 1: one row per indicator; sd with ddof = 1, as Stata's summarize reports it."""
+def describe(indicators: pd.DataFrame, variables=None) -> pd.DataFrame:
+    """Table 1: one row per indicator (`variables`; default: every indicator the table holds, the
+    selected ones); sd with ddof = 1, as Stata's summarize reports it."""
     rows = []
-    for var in VARIABLES:
+    for var in indicator_columns(indicators) if variables is None else variables:
         x = indicators[var]
         rows.append(
             {

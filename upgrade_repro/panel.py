@@ -26,7 +26,7 @@ from upgrade_repro.errors import (
     UnknownUnitError,
     VintageConflictError,
 )
-from upgrade_repro.readers import INDICATORS, UNIT_FACTORS
+from upgrade_repro.readers import EMPLOYMENT, INDICATORS, SERIES, panel_unit, unit_factors
 from upgrade_repro.regions import aggregate_names, name_lookup, normalise_name, resolve_codes, table_name
 
 logger = logging.getLogger(__name__)
@@ -71,18 +71,34 @@ def drop_outside_sample(long: pd.DataFrame, regions: pd.DataFrame, exclude_codes
 
 
 def convert_to_yi_yuan(long: pd.DataFrame) -> pd.DataFrame:
-    """Values in 亿元; a unit with no known factor fails naming file, indicator and unit."""
-    factors = long["unit"].map({u: UNIT_FACTORS.get(k) for u, k in _normalised(long["unit"]).items()})
+    """Value added in 亿元, employment in 万人; a unit with no known factor for its series fails
+    naming file, indicator and unit."""
+    keys = long["unit"].map(_normalised(long["unit"]))
+    factors = pd.Series(
+        [unit_factors(i).get(k) for i, k in zip(long["indicator"], keys)], index=long.index, dtype="float64"
+    )
     if factors.isna().any():
         bad = long[factors.isna()].drop_duplicates(["source", "indicator_raw"])
         listed = "; ".join(
             f"{r.indicator_raw!r} has unit {r.unit!r} ({r.source} line {r.line})" for r in bad.itertuples()
         )
-        raise UnknownUnitError(f"expected 亿元, 万元 or 元: {listed}", file=", ".join(bad["source"].unique()))
+        raise UnknownUnitError(
+            f"expected 亿元, 万元 or 元 (value added), 万人 or 人 (employment): {listed}",
+            file=", ".join(bad["source"].unique()),
+        )
     long = long.copy()
     long["value"] = long["value"] * factors
-    long["unit"] = "亿元"
+    long["unit"] = long["indicator"].map(panel_unit)
     return long
+
+
+def keep_series(long: pd.DataFrame, series) -> pd.DataFrame:
+    """Only the series the selected indicators need; employment read but not needed is dropped
+    (logged), so the default panel is the value-added panel whatever the extracts hold."""
+    unused = sorted(set(long["indicator"]) - set(series))
+    if unused:
+        logger.info("series read but not needed by the selected indicators, left out: %s", unused)
+    return long[long["indicator"].isin(list(series))]
 
 
 def merge_sources(long: pd.DataFrame, vintage_winner: str | None = None) -> pd.DataFrame:
@@ -144,15 +160,15 @@ def _apply_winner(long, repeated, differs, winner):
     return long.drop(index=losers), differs & ~differs.index.isin(settled)
 
 
-def balanced_span(long: pd.DataFrame, codes) -> tuple[int, int]:
-    """The longest run of consecutive years in which every province has all four series.
+def balanced_span(long: pd.DataFrame, codes, series=INDICATORS) -> tuple[int, int]:
+    """The longest run of consecutive years in which every province has all the series.
 
     `long` has one row per (code, year, indicator) (see merge_sources), so a year is complete when
-    it has len(codes) x 4 non-missing values.
+    it has len(codes) x len(series) non-missing values.
     """
-    rows = long[long["code"].isin(codes) & long["value"].notna()]
+    rows = long[long["code"].isin(codes) & long["value"].notna() & long["indicator"].isin(list(series))]
     per_year = rows.groupby("year").size()
-    complete = sorted(per_year[per_year == len(codes) * len(INDICATORS)].index)
+    complete = sorted(per_year[per_year == len(codes) * len(series)].index)
     best, run_start = None, None
     for i, year in enumerate(complete):
         if i == 0 or year != complete[i - 1] + 1:
@@ -161,23 +177,29 @@ def balanced_span(long: pd.DataFrame, codes) -> tuple[int, int]:
             best = (run_start, year)
     if best is None:
         raise UnbalancedPanelError(
-            "years: auto found no year with all four series for every province", file=", ".join(long["source"].unique())
+            f"years: auto found no year with all of {list(series)} for every province",
+            file=", ".join(long["source"].unique()),
         )
     return best
 
 
-def require_balanced(long: pd.DataFrame, codes, years, names) -> pd.DataFrame:
-    """Wide panel of `codes` x `years`; any missing cell fails, every one listed."""
+def require_balanced(long: pd.DataFrame, codes, years, names, series=INDICATORS) -> pd.DataFrame:
+    """Wide panel of `codes` x `years` x `series`; any missing cell fails, every one listed."""
     present = set(long["indicator"].unique())
-    absent = [i for i in INDICATORS if i not in present]
+    absent = [i for i in series if i not in present]
     if absent:
         raise MissingIndicatorError(
-            f"no rows for indicator(s) {absent}; each extract set must give GDP and the three sectors",
+            f"no rows for series {absent}; the extracts must give GDP and the three sectors' value added"
+            + (
+                " and, for the selected indicators, employment by sector and in total"
+                if set(series) & set(EMPLOYMENT)
+                else ""
+            ),
             file=", ".join(long["source"].unique()),
         )
     wide = long.pivot(index=["code", "year"], columns="indicator", values="value")
     full = pd.MultiIndex.from_product([sorted(codes), list(years)], names=["code", "year"])
-    wide = wide.reindex(index=full, columns=list(INDICATORS))
+    wide = wide.reindex(index=full, columns=list(series))
     gaps = wide.isna().stack()
     gaps = gaps[gaps].reset_index()
     if len(gaps):
@@ -191,7 +213,7 @@ def require_balanced(long: pd.DataFrame, codes, years, names) -> pd.DataFrame:
         )
     panel = wide.reset_index()
     panel.insert(1, "province", panel["code"].map(names))
-    return panel[PANEL_COLUMNS]
+    return panel[["code", "province", "year", *series]]
 
 
 def _year_ranges(years) -> str:
@@ -216,25 +238,27 @@ class CleanResult:
 
 
 def clean_stage(
-    long, regions, aggregates, exclude_regions, years, vintage_winner=None, checks=DEFAULT_SETTINGS
+    long, regions, aggregates, exclude_regions, years, vintage_winner=None, checks=DEFAULT_SETTINGS, series=INDICATORS
 ) -> CleanResult:
-    """The clean stage as one function: tidy long table -> balanced wide panel that passed the
-    integrity checks (`checks`: config checks)."""
+    """The clean stage as one function: tidy long table -> balanced wide panel of `series` (what
+    the selected indicators need, indicators.required_series) that passed the integrity checks
+    (`checks`: config checks)."""
+    series = [s for s in SERIES if s in series]
     exclude_codes = resolve_codes(exclude_regions, regions, "exclude_regions")
     n_files = long["source"].nunique()
     long = map_region_codes(long, regions, aggregates)
     long = drop_outside_sample(long, regions, exclude_codes)
-    long = merge_sources(convert_to_yi_yuan(long), vintage_winner)
+    long = merge_sources(convert_to_yi_yuan(keep_series(long, series)), vintage_winner)
     in_sample = regions["mainland"] & ~regions["code"].isin(exclude_codes)
     codes = list(regions.loc[in_sample, "code"])
     if years == "auto":
-        start, end = balanced_span(long, codes)
+        start, end = balanced_span(long, codes, series)
         logger.info("years: auto -> %d-%d, the longest balanced span", start, end)
     else:
         start, end = years["start"], years["end"]
     names = regions.set_index("code")["name_short"]
     long = long[long["year"].between(start, end) & long["code"].isin(codes)]
-    panel = require_balanced(long, codes, range(start, end + 1), names)
+    panel = require_balanced(long, codes, range(start, end + 1), names, series)
     data_checks, accepted = run_integrity_checks(long, names, checks, regions, n_files)
     logger.info("panel: %d provinces x %d years = %d rows", len(codes), end - start + 1, len(panel))
     sources = long[SOURCE_COLUMNS].sort_values(["code", "year", "indicator"]).reset_index(drop=True)
@@ -242,7 +266,7 @@ def clean_stage(
 
 
 def build_panel(
-    long, regions, aggregates, exclude_regions, years, vintage_winner=None, checks=DEFAULT_SETTINGS
+    long, regions, aggregates, exclude_regions, years, vintage_winner=None, checks=DEFAULT_SETTINGS, series=INDICATORS
 ) -> pd.DataFrame:
     """The checked balanced panel alone (see clean_stage)."""
-    return clean_stage(long, regions, aggregates, exclude_regions, years, vintage_winner, checks).panel
+    return clean_stage(long, regions, aggregates, exclude_regions, years, vintage_winner, checks, series).panel

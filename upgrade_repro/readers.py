@@ -50,6 +50,10 @@ from upgrade_repro.regions import normalise_name
 logger = logging.getLogger(__name__)
 
 INDICATORS = ("gdp", "primary", "secondary", "tertiary")
+# Employment by sector and in total (issue 16), read only for the indicators that need it
+# (rationalisation, advancement weighted by labour productivity); persons, converted to 万人.
+EMPLOYMENT = ("employed_primary", "employed_secondary", "employed_tertiary", "employed")
+SERIES = INDICATORS + EMPLOYMENT
 TIDY_COLUMNS = ["source", "line", "indicator_raw", "indicator", "unit", "region", "year", "value"]
 
 # Matching keys (normalise_name, hyphens removed) of the names each series goes by. Matching is
@@ -83,6 +87,26 @@ INDICATOR_ALIASES = {
         "tertiaryindustry",
         "tertiaryindustryvalueadded",
     ),
+    # Employment: 就业人员 (the yearbooks' name since 2003; 从业人员 before), also 年末 (year-end).
+    **{
+        f"employed_{sector}": tuple(
+            f"{pre}{zh}产业{word}" for pre in ("", "年末") for word in ("就业人员", "就业人数", "从业人员")
+        )
+        + (f"{sector}employment", f"employment{sector}", f"employed{sector}", f"employedpersonsin{sector}industry")
+        for sector, zh in (("primary", "第一"), ("secondary", "第二"), ("tertiary", "第三"))
+    },
+    "employed": (
+        "就业人员",
+        "就业人数",
+        "从业人员",
+        "年末就业人员",
+        "年末从业人员",
+        "就业人员合计",
+        "employed",
+        "employment",
+        "totalemployment",
+        "employedpersons",
+    ),
 }
 _ALIAS_TO_INDICATOR = {alias: ind for ind, aliases in INDICATOR_ALIASES.items() for alias in aliases}
 
@@ -110,6 +134,19 @@ UNIT_FACTORS = {
     "10thousandyuan": 1e-4,
     "yuan": 1e-8,
 }
+
+# Units of the employment series, by matching key, with their factor to 万人 (10^4 persons).
+PERSON_UNIT_FACTORS = {"万人": 1.0, "人": 1e-4, "10000persons": 1.0, "10thousandpersons": 1.0, "persons": 1e-4}
+
+
+def unit_factors(indicator: str) -> dict:
+    """The known units of a series with their factor to its panel unit (亿元 or 万人)."""
+    return PERSON_UNIT_FACTORS if indicator in EMPLOYMENT else UNIT_FACTORS
+
+
+def panel_unit(indicator: str) -> str:
+    return "万人" if indicator in EMPLOYMENT else "亿元"
+
 
 # Cell texts (after NFKC, case-folded) that mean "no value".
 MISSING_MARKERS = {"", "--", "—", "-", "…", "...", "na", "n/a", "nan", "null"}
@@ -749,7 +786,8 @@ def tidy(
     df = df[df["indicator"].notna()].reset_index(drop=True)
     if df.empty:
         raise MissingIndicatorError(
-            f"none of GDP, primary, secondary or tertiary value added; series found: {ignored[:10]}", file=sheet.source
+            f"none of GDP, primary, secondary or tertiary value added or employment; series found: {ignored[:10]}",
+            file=sheet.source,
         )
     name_unit = df["indicator_raw"].map({n: u for n, (_, u, _) in names.items()})
     df["unit"] = name_unit.where(name_unit != "", df["unit"])
@@ -764,6 +802,10 @@ def tidy(
     return df[TIDY_COLUMNS]
 
 
+def _expected_units(indicator: str) -> str:
+    return "万人 or 人" if indicator in EMPLOYMENT else "亿元, 万元 or 元"
+
+
 def _check_names_and_units(sheet: Sheet, df: pd.DataFrame, assumed_unit) -> None:
     """One name and one known unit per indicator in a file (else ambiguous / mixed / unknown)."""
     firsts = df.drop_duplicates(["indicator", "indicator_raw", "unit"])
@@ -775,11 +817,11 @@ def _check_names_and_units(sheet: Sheet, df: pd.DataFrame, assumed_unit) -> None
                 f"ambiguous: {ind} is given by {len(bases)} series: {listed}", file=sheet.source
             )
         if (group["unit"] == "").any():
-            if assumed_unit is None:
+            if assumed_unit is None or ind in EMPLOYMENT:  # persons are never assumed
                 r = group[group["unit"] == ""].iloc[0]
                 raise UnknownUnitError(
-                    f"no unit for {r.indicator_raw!r}; expected one of 亿元, 万元, "
-                    f"元 in the name, e.g. 地区生产总值（亿元）",
+                    f"no unit for {r.indicator_raw!r}; expected one of {_expected_units(ind)} in the name, "
+                    f"e.g. {'第一产业就业人员（万人）' if ind in EMPLOYMENT else '地区生产总值（亿元）'}",
                     file=sheet.source,
                     where=sheet.place(r.line),
                 )
@@ -789,11 +831,11 @@ def _check_names_and_units(sheet: Sheet, df: pd.DataFrame, assumed_unit) -> None
             df.loc[(df["indicator"] == ind) & (df["unit"] == ""), "unit"] = assumed_unit
             group = group.assign(unit=group["unit"].replace("", assumed_unit))
         keys = group["unit"].map(lambda u: normalise_name(cell_text(u)))
-        unknown = group[~keys.isin(UNIT_FACTORS)]
+        unknown = group[~keys.isin(unit_factors(ind))]
         if len(unknown):
             r = unknown.iloc[0]
             raise UnknownUnitError(
-                f"unit {r.unit!r} of {r.indicator_raw!r}: expected 亿元, 万元 or 元",
+                f"unit {r.unit!r} of {r.indicator_raw!r}: expected {_expected_units(ind)}",
                 file=sheet.source,
                 where=sheet.place(r.line),
             )
@@ -1158,6 +1200,24 @@ def read_extract(path) -> pd.DataFrame:
     table = dict((name, reader) for name, _, reader in LAYOUTS)[layout](sheet)
     logger.info("%s: layout %s, %d rows", source, layout, len(table))
     return table
+
+
+def require_series(long: pd.DataFrame, series, needed_by: dict) -> None:
+    """Every series of `series` has rows in the extracts read; else MissingIndicatorError naming the
+    series missing, the indicators that need them (`needed_by`: indicator -> its series) and the
+    files read. Run by the ingest stage, the first job, so a selection the extracts cannot serve
+    stops before any other output."""
+    absent = [s for s in series if s not in set(long["indicator"])]
+    if not absent:
+        return
+    who = sorted(i for i, needs in needed_by.items() if set(needs) & set(absent))
+    raise MissingIndicatorError(
+        f"no extract gives the series {absent}, needed by the selected indicator(s) {who} (config "
+        f"indicators); series found: {sorted(set(long['indicator']))}. Add an extract with employment "
+        f"by sector and in total (第一产业就业人员, 第二产业就业人员, 第三产业就业人员, 就业人员, in 万人 or 人) "
+        f"to raw, or leave {who} out of indicators",
+        file=", ".join(long["source"].unique()),
+    )
 
 
 def read_extracts(paths) -> pd.DataFrame:

@@ -24,6 +24,7 @@ import pandas as pd
 import yaml
 from markupsafe import Markup
 
+from upgrade_repro.catalogue import indicator_definitions, load_catalogue
 from upgrade_repro.errors import InputError
 from upgrade_repro.fonts import cjk_font_path
 from upgrade_repro.indicators import VARIABLES, compute_indicators
@@ -839,6 +840,9 @@ def build_context(inputs: dict, params: dict, md_dir, language: str) -> dict:
         "sample": sample,
         "integrity": integrity,
         "variables": list(VARIABLES),
+        # Table 1 and the definitions block: the selected indicators (config indicators), in Table 1's order
+        "table1_variables": list(stats),
+        "definitions": indicator_definitions(load_catalogue(inputs["catalogue"]), list(stats), language),
         "stats": stats,
         "published": published,
         "where": where,

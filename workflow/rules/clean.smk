@@ -25,5 +25,6 @@ rule clean:
         years=config["years"],
         vintage_winner=config["vintage_winner"],
         checks=config["checks"],
+        series=required_series(config["indicators"]),
     script:
         "../../scripts/clean.py"

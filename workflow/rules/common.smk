@@ -111,6 +111,16 @@ if config["code_table"] and not Path(config["code_table"]).is_file():
 
 REGION_TABLE = config["code_table"] or "data/reference/provinces.csv"
 
+# Indicators (config indicators; data/reference/indicators.yaml) and the series they need.
+from upgrade_repro.indicators import EMPLOYMENT, required_series
+
+
+def lp_reference_input():
+    """advancement_lp's reference productivities, an input when configured (else none)."""
+    reference = config["advancement_lp"]["reference"]
+    return [reference] if reference and "advancement_lp" in config["indicators"] else []
+
+
 # Every other check that needs no data, now rather than at job time (tiers, region scheme, code
 # table, excluded regions): one message naming the key.
 from upgrade_repro.config_checks import ConfigKeyError, check_config

@@ -3,6 +3,7 @@ rule indicators:
         panel=rules.clean.output.panel,
         sources=rules.clean.output.sources,
         code=project_imports("scripts/indicators.py"),
+        lp_reference=lp_reference_input(),
     output:
         indicators="results/data/indicators.csv",
     log:
@@ -16,5 +17,6 @@ rule indicators:
         runtime=10,
     params:
         share_denominator=config["share_denominator"],
+        indicators=config["indicators"],
     script:
         "../../scripts/indicators.py"

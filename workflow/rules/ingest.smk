@@ -13,6 +13,10 @@ rule ingest:
     resources:
         mem_mb=mem_mb(500, 40),
         runtime=10,
+    params:
+        # employment series the selected indicators need (none by default); checked on reading
+        employment=[s for s in required_series(config["indicators"]) if s in EMPLOYMENT],
+        indicators=config["indicators"],
     message:
         "Reading {input.raw}"
     script:

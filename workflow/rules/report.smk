@@ -35,6 +35,7 @@ rule report:
         claims="data/published/section_1_2_2.yaml",
         regions=REGION_TABLE,
         aggregates="data/reference/aggregates.csv",
+        catalogue="data/reference/indicators.yaml",
         figures=lambda wildcards: made_by_workflow(REPORT_FIGURES),
         beyond=lambda wildcards: made_by_workflow(REPORT_BEYOND),
         province_means=lambda wildcards: made_by_workflow([REPORT_PROVINCE_MEANS]),
