@@ -2,6 +2,7 @@
 
 import base64
 import io
+import re
 
 import jinja2
 import pandas as pd
@@ -9,7 +10,7 @@ import pytest
 from conftest import ROOT
 from fontTools.ttLib import TTFont
 
-from upgrade_repro import reporting
+from upgrade_repro import reporting, tiers
 from upgrade_repro.errors import InputError, ToleranceError
 from upgrade_repro.indicators import compute_indicators
 from upgrade_repro.regions import load_regions
@@ -363,3 +364,34 @@ def test_strict_verification_names_every_statistic_out_of_tolerance():
     with pytest.raises(ToleranceError, match=r"1 of 2 statistics.*cyig min: published 1.995, reproduced 2.102000"):
         require_within_tolerance(checks, "t1 vs paper")
     require_within_tolerance(checks[checks["within_tolerance"]], "t1 vs paper")  # all within: no error
+
+
+def test_a_mean_above_the_top_break_is_in_the_top_tier_everywhere():
+    # 2008-2022 on the public data: 北京's mean is 4.001, which the map and province_means.csv put
+    # in 强 (the top tier is open above). The claims and the ranking use the same rule.
+    means = means_of({"北京": 4.001, "海南": 2.2, "上海": 1.9, "河南": 0.78})
+    claims = claims_for(STATS, means)
+    assert claims["four_tiers"]["facts"]["counts"] == {"强": 1, "较强": 1, "中等": 1, "较弱": 1}
+    assert claims["tier_strong"]["holds"] and claims["four_tiers"]["holds"]
+    ranking = reporting.province_ranking(means, SPEC["tiers"])
+    top = ranking["rows"][0]["tier"]
+    assert (top["label"], top["open"]) == ("强", True)
+    assert ranking["rows"][1]["tier"]["open"] is False
+    ascending = sorted(SPEC["tiers"], key=lambda t: t["lower"])
+    expected = tiers.rank_and_tier(means, ascending).set_index("province")["tier"]
+    assert {r["province"]: r["tier"]["label"] for r in ranking["rows"]} == expected.to_dict()
+
+
+def test_every_font_stack_of_the_html_names_the_embedded_cjk_face():
+    # Before: code (the configuration table's excluded regions, tier labels) fell back to
+    # "DejaVu Sans Mono", monospace, which has no Chinese: empty boxes without a system CJK font.
+    css = (ROOT / "report" / "style.css").read_text(encoding="utf-8")
+    template = (ROOT / "report" / "report.html.j2").read_text(encoding="utf-8")
+    rules = re.findall(r"([^{}]+)\{([^{}]*)\}", re.sub(r"/\*.*?\*/", "", css, flags=re.S))
+    stacks = {sel.strip(): decl for sel, body in rules for decl in re.findall(r"font-family:([^;]+)", body)}
+    assert stacks and "font-family" not in template.replace("{{ font_face }}", "")
+    for selector, stack in stacks.items():
+        assert f'"{reporting.CJK_FONT_FAMILY}"' in stack, (selector, stack)
+    # Elements whose browser default is a monospace stack get one of the stacks above.
+    styled = {s.strip() for sel in stacks for s in sel.split(",")}
+    assert {"code", "pre", "kbd", "samp"} <= styled

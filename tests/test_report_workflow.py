@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from browser import open_in_chromium
+from browser import font_fallbacks, open_in_chromium
 from conftest import clone_run, copy_workflow, run_snakemake, shared_file, use_demo
+
+from upgrade_repro import reporting
 
 HERE = Path(__file__).resolve().parent
 XSS_TITLE = "<img src=x onerror=\"console.error('xss-title')\"></title><script>console.error('xss')</script>"
@@ -107,6 +109,9 @@ def assert_loads_cleanly(wf: Path, tmp: Path, md: str) -> dict:
     assert len(seen["images"]) == md.count("![") > 0
     assert all(img["complete"] and img["width"] > 0 and img["height"] > 0 for img in seen["images"]), seen
     assert seen["fonts"] and all(f["status"] == "loaded" for f in seen["fonts"]), seen["fonts"]
+    # No Chinese drawn by another font than the embedded one (empty boxes without a CJK font).
+    fallbacks = font_fallbacks(wf / "results" / "report" / "report.html", tmp)
+    assert fallbacks == [], fallbacks
     return seen
 
 
@@ -349,6 +354,24 @@ def test_real_report_explains_the_cyig_minimum(real):
 def test_real_report_in_a_browser(real, tmp_path):
     assert_self_contained(real["html"])
     assert_loads_cleanly(real["wf"], tmp_path, real["md"])
+
+
+def test_the_font_check_sees_chinese_outside_the_embedded_font(tmp_path):
+    """Chinese in a code element whose stack lacks the embedded face is drawn by another font
+    (the report's code stack before issue 15); with the face in the stack it is not."""
+    face = reporting.cjk_font_face("北京上海")
+    page = tmp_path / "fallback.html"
+    for stack, expected in (
+        ('"DejaVu Sans Mono", monospace', ["上海"]),
+        ('"DejaVu Sans Mono", "Report CJK", monospace', []),
+    ):
+        page.write_text(
+            f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{face} body {{ font-family: '
+            f'"Report CJK", sans-serif; }} code {{ font-family: {stack}; }}</style></head>'
+            "<body><p>北京</p><p>x <code>上海</code></p></body></html>",
+            encoding="utf-8",
+        )
+        assert [f["text"] for f in font_fallbacks(page, tmp_path)] == expected, stack
 
 
 def test_the_browser_check_sees_broken_pages(tmp_path):

@@ -29,6 +29,7 @@ from upgrade_repro.fonts import cjk_font_path
 from upgrade_repro.indicators import VARIABLES, compute_indicators
 from upgrade_repro.regions import aggregate_names, load_regions, name_lookup, normalise_name, resolve_codes
 from upgrade_repro.registry import sha256
+from upgrade_repro.tiers import assign_tiers
 from upgrade_repro.verification import locate_extremes, read_published
 
 LANGUAGES = ("zh", "en")
@@ -337,9 +338,15 @@ def verdict(rows: list[dict], demo: bool) -> dict:
 
 
 # -------------------------------------------------------------------------------------- claims
-def tier_of(mean: float, tiers: list[dict]) -> dict | None:
-    """The published tier whose [lower, upper) holds `mean`."""
-    return next((t for t in tiers if t["lower"] <= mean < t["upper"]), None)
+def tier_entries(means: pd.Series, tiers: list[dict]) -> list[dict]:
+    """The tier of each mean as the map and province_means.csv assign it (tiers.assign_tiers, the
+    one tier rule: the top tier is open above), as the tier's entry plus `open`: True when the mean
+    lies beyond the top tier's upper break (the legend then reads "≥ lower")."""
+    tiers = sorted(tiers, key=lambda t: t["lower"])  # the paper lists them from the top
+    by_label = {t["label"]: t for t in tiers}
+    labels = assign_tiers(means, tiers)
+    top = tiers[-1]
+    return [{**by_label[label], "open": label == top["label"] and m >= top["upper"]} for label, m in zip(labels, means)]
 
 
 def check_claims(
@@ -451,7 +458,8 @@ def check_claims(
         for cid, values in said.items():
             add(cid, None, **values)
         return claims
-    means = means.assign(tier=[(tier_of(m, tiers) or {}).get("label") for m in means["mean_upgrade"]])
+    ascending = sorted(tiers, key=lambda t: t["lower"])  # the paper lists them from the top
+    means = means.assign(tier=assign_tiers(means["mean_upgrade"], ascending, names=means["province"]))
     counts = {t["label"]: int((means["tier"] == t["label"]).sum()) for t in tiers}
     add(
         "four_tiers",
@@ -496,15 +504,16 @@ def province_ranking(means: pd.DataFrame, tiers: list[dict]) -> dict:
     """Provinces by mean upgrade, highest first, with the published tier each mean falls in, and
     the figures the narrative of Figure 1 quotes (the top two, the rest, the lowest)."""
     ranked = means.sort_values(["mean_upgrade", "code"], ascending=[False, True])
+    entries = tier_entries(ranked["mean_upgrade"], tiers)
     rows = [
         {
             "rank": i,
             "code": r.code,
             "province": r.province,
             "mean": r.mean_upgrade,
-            "tier": tier_of(r.mean_upgrade, tiers),
+            "tier": tier,
         }
-        for i, r in enumerate(ranked.itertuples(), start=1)
+        for i, (r, tier) in enumerate(zip(ranked.itertuples(), entries), start=1)
     ]
     return {
         "rows": rows,
