@@ -391,3 +391,31 @@ def test_the_browser_check_sees_broken_pages(tmp_path):
     assert "console.error: boom" in seen["problems"]
     assert any("missing.png" in p for p in seen["problems"])
     assert any('"boom"' in line for line in seen["console"])
+
+
+# ------------------------------------------------------- 2008-2022 on the shipped public data
+@pytest.mark.workflow
+def test_2022_on_public_data_one_tier_rule_and_not_the_papers_sample(tmp_path):
+    """Issue 15's "done when": with 2022 added, 北京's mean (4.001) is in 强 in the report as on
+    province_means.csv and the map; the tier counts sum to 30; the report says at the top that the
+    sample is not the paper's and gives no reproduction verdict."""
+    wf = copy_workflow(tmp_path / "wf")
+    config = write_config(wf, "y2022.yaml", "years:\n  start: 2008\n  end: 2022\n")
+    run_snakemake(wf, "results/report/report.html", "--configfile", config)
+    md, html = report_files(wf)
+    means = pd.read_csv(wf / "results" / "data" / "province_means.csv", dtype={"code": str})
+    expected = means["tier"].value_counts().to_dict()
+    # Counts computed from province_means.csv's tiers (the map's) against the report's sentence.
+    line = next(row for row in md.splitlines() if "各等级的省份数" in row)
+    said = {label: int(n) for label, n in re.findall(r"(强|较强|中等|较弱) (\d+) 个", line.split("各等级的省份数")[1])}
+    assert said == expected and sum(said.values()) == 30 == len(means)
+    # The ranking table: every province with the tier province_means.csv gives it.
+    ranking = dict(re.findall(r"^\| \d+ \| (\S+) \| \d\.\d{3} \| (\S+) \|$", md, re.M))
+    assert ranking == dict(zip(means["province"], means["tier"]))
+    # The sample: named at the top, every comparison informational, no reproduction verdict.
+    top = md[: md.index("## ")]
+    assert "样本不是论文的样本：年份为 2008—2022（论文：2008—2021）" in top
+    assert 'id="sample-banner"' in html
+    checked = pd.read_csv(wf / "results" / "checks" / "claims.csv", keep_default_na=False)
+    assert set(checked.loc[checked["kind"] != "sample", "verdict"]) <= {"informational", "unchecked"}
+    assert "仅供参考" in md[md.index("## 结论") :].split("\n## ")[0]
