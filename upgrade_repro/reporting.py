@@ -24,6 +24,7 @@ import pandas as pd
 import yaml
 from markupsafe import Markup
 
+from upgrade_repro.catalogue import indicator_names, load_catalogue
 from upgrade_repro.claims import display_names, read_claims, sample_accounting, tier_entries, verdict
 from upgrade_repro.errors import InputError
 from upgrade_repro.fonts import cjk_font_path
@@ -402,6 +403,8 @@ def build_context(inputs: dict, params: dict, md_dir, language: str) -> dict:
         "verdict": verdict(verification, params["demo"]),
         "paper_sample": checked["sample"],
         "paper_years": spec["sample"]["years"],
+        # One name per indicator and language: the catalogue's (catalogue.py).
+        "indicator_names": indicator_names(load_catalogue(inputs["catalogue"]), language),
         "paper_provinces": spec["sample"]["provinces"],
         "claims": claims,
         "claims_by_id": {c["id"]: c for c in claims},

@@ -6,6 +6,7 @@ rule regional_table:
     input:
         indicators=rules.indicators.output.indicators,
         schemes="data/reference/region_schemes.csv",
+        scheme_names="data/reference/region_scheme_names.csv",
         code=project_imports("scripts/regional_table.py"),
     output:
         csv="results/tables/table_regions.csv",
@@ -36,6 +37,7 @@ rule trends:
     input:
         indicators=rules.indicators.output.indicators,
         schemes="data/reference/region_schemes.csv",
+        scheme_names="data/reference/region_scheme_names.csv",
         code=project_imports("scripts/trends.py"),
     output:
         csv="results/tables/table_trends.csv",
@@ -66,6 +68,7 @@ rule convergence:
     input:
         indicators=rules.indicators.output.indicators,
         schemes="data/reference/region_schemes.csv",
+        scheme_names="data/reference/region_scheme_names.csv",
         code=project_imports("scripts/convergence.py"),
     output:
         sigma="results/data/sigma.csv",
@@ -98,7 +101,9 @@ rule beyond_figures:
     input:
         indicators=rules.indicators.output.indicators,
         sigma=rules.convergence.output.sigma,
+        catalogue="data/reference/indicators.yaml",
         schemes="data/reference/region_schemes.csv",
+        scheme_names="data/reference/region_scheme_names.csv",
         code=project_imports("scripts/beyond_figures.py"),
     output:
         means="results/data/regional_means.csv",

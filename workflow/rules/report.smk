@@ -68,6 +68,7 @@ rule report:
         published=config["verify"]["published"],
         claims="data/published/section_1_2_2.yaml",
         claims_checked=rules.claims.output.claims,
+        catalogue="data/reference/indicators.yaml",
         regions=REGION_TABLE,
         aggregates="data/reference/aggregates.csv",
         figures=lambda wildcards: made_by_workflow(REPORT_FIGURES),
