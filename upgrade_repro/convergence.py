@@ -19,7 +19,7 @@ import statsmodels.api as sm
 
 from upgrade_repro.errors import InputError
 from upgrade_repro.indicators import VARIABLES
-from upgrade_repro.tables import stars, with_demo_note
+from upgrade_repro.tables import p_text, stars, with_demo_note
 
 SIGMA_COLUMNS = ["variable", "year", "n", "mean", "sd", "cv"]
 BETA_COLUMNS = [
@@ -122,7 +122,7 @@ def beta_cells(table: pd.DataFrame, decimals: int) -> tuple[list[str], list[list
             MODELS[r.model],
             f"{r.beta:.{decimals}f}{stars(r.p)}",
             f"{r.se:.{decimals}f}",
-            f"{r.p:.3f}",
+            p_text(r.p),
             f"{r.r2:.3f}",
             _number(r.speed, decimals),
             _number(r.half_life, 1),

@@ -38,6 +38,7 @@ rule trends:
         indicators=rules.indicators.output.indicators,
         schemes="data/reference/region_schemes.csv",
         scheme_names="data/reference/region_scheme_names.csv",
+        catalogue="data/reference/indicators.yaml",
         code=project_imports("scripts/trends.py"),
     output:
         csv="results/tables/table_trends.csv",
