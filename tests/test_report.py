@@ -450,6 +450,9 @@ def test_raw_vintages_come_from_the_registry_only_for_unchanged_files(tmp_path):
     )
     got = claim_checks.raw_vintages(["a.csv", "b.csv", "c.csv"], registry, tmp_path)
     assert [g["vintage"] for g in got] == ["v1", None, None]
+    # a.csv's content under another path: the same data, the same vintage.
+    (tmp_path / "copy.csv").write_text("x\n", encoding="utf-8")
+    assert claim_checks.raw_vintages(["copy.csv"], registry, tmp_path)[0]["vintage"] == "v1"
 
 
 def test_claims_csv_round_trips_and_is_informational_off_the_papers_sample(tmp_path):
@@ -483,3 +486,56 @@ def test_claims_csv_round_trips_and_is_informational_off_the_papers_sample(tmp_p
         assert back["verification"][0]["explanations"] == verification[0]["explanations"]
         assert back["verification"][0]["reproduced"] == 5.31
         assert set(table.loc[table["kind"] != "sample", "verdict"]) == verdicts
+
+
+def test_beyond_summary_reads_the_numbers_the_commentary_states():
+    trends = pd.DataFrame(
+        [
+            {"variable": "upgrade", "model": "pooled", "term": "trend", "region": "全部", "estimate": 0.06, "p": 1e-9},
+            {
+                "variable": "upgrade",
+                "model": "regional",
+                "term": "trend:东部",
+                "region": "东部",
+                "estimate": 0.08,
+                "p": 0.01,
+            },
+            {
+                "variable": "upgrade",
+                "model": "regional",
+                "term": "trend:中部",
+                "region": "中部",
+                "estimate": 0.04,
+                "p": 0.2,
+            },
+            {
+                "variable": "upgrade",
+                "model": "regional",
+                "term": "wald_equal_trends",
+                "region": "全部",
+                "statistic": 3.4,
+                "p": 0.0495,
+            },
+        ]
+    )
+    beta = pd.DataFrame(
+        [
+            {"variable": "upgrade", "model": "absolute", "beta": -0.02, "p": 0.004},
+            {"variable": "upgrade", "model": "conditional", "beta": -0.03, "p": 0.001},
+            {"variable": "cyig", "model": "absolute", "beta": -0.01, "p": 0.2},
+        ]
+    )
+    sigma = pd.DataFrame(
+        {"variable": ["upgrade"] * 3, "year": [2010, 2008, 2009], "sd": [0.5, 0.4, 0.45], "cv": [0.3, 0.2, 0.25]}
+    )
+    got = reporting.beyond_summary(trends, beta, sigma)
+    t = got["trends"]["upgrade"]
+    assert (t["estimate"], t["wald_f"], t["wald_p"]) == (0.06, 3.4, 0.0495)
+    assert t["fastest"] == {"region": "东部", "estimate": 0.08} and t["slowest"]["region"] == "中部"
+    assert got["beta"] == {
+        "upgrade": {"beta": -0.02, "p": 0.004, "converges": True},
+        "cyig": {"beta": -0.01, "p": 0.2, "converges": False},
+    }
+    s = got["sigma"]["upgrade"]
+    assert (s["first_year"], s["last_year"], s["sd_first"], s["sd_last"]) == (2008, 2010, 0.4, 0.5)
+    assert reporting.beyond_summary(None, None, None) == {"trends": None, "beta": None, "sigma": None}

@@ -19,6 +19,7 @@ from browser import font_fallbacks, open_in_chromium
 from conftest import clone_run, copy_workflow, run_snakemake, shared_file, use_demo
 
 from upgrade_repro import reporting
+from upgrade_repro.tables import p_text
 
 HERE = Path(__file__).resolve().parent
 XSS_TITLE = "<img src=x onerror=\"console.error('xss-title')\"></title><script>console.error('xss')</script>"
@@ -420,3 +421,12 @@ def test_2022_on_public_data_one_tier_rule_and_not_the_papers_sample(tmp_path):
     checked = pd.read_csv(wf / "results" / "checks" / "claims.csv", keep_default_na=False)
     assert set(checked.loc[checked["kind"] != "sample", "verdict"]) <= {"informational", "unchecked"}
     assert "仅供参考" in md[md.index("## 结论") :].split("\n## ")[0]
+    # Beyond the paper: β convergence is in the report, and a commentary states the tables' numbers
+    # (p-values as tables.p_text prints them: never rounded across a threshold).
+    assert "### 产业结构升级指标的 β 收敛" in md and "表 A3" in md
+    trends = pd.read_csv(wf / "results" / "tables" / "table_trends.csv")
+    wald = trends[trends["term"] == "wald_equal_trends"].set_index("variable")
+    commentary = next(row for row in md.splitlines() if row.startswith("时间趋势（表 A2）"))
+    for v in ("upgrade", "service", "cyig"):
+        assert f"F = {wald.at[v, 'statistic']:.3f}" in commentary
+        assert f"（p = {p_text(wald.at[v, 'p'])}）" in commentary

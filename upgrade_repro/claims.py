@@ -456,13 +456,16 @@ def check_claims(
 
 # -------------------------------------------------------------------------- the paper's sample
 def raw_vintages(raw_paths, registry: pd.DataFrame, root=".") -> list[dict]:
-    """Each raw file's data vintage from the registry, or None when the file is not registered or
-    its content changed since (then nothing says which vintage it holds)."""
+    """Each raw file's data vintage from the registry (its row, or a row with the same SHA-256), or
+    None when its content is not registered (then nothing says which vintage it holds)."""
+    by_hash = dict(zip(registry["sha256"], registry["vintage"]))
     out = []
     for entry in registry_rows(raw_paths, registry, root):
         row = entry["row"]
         known = row is not None and row["sha256"] == entry["sha256"]
-        out.append({"file": Path(entry["file"]).as_posix(), "vintage": row["vintage"] if known else None})
+        # A registered content read from another path (a copy, an absolute path) is the same data.
+        vintage = row["vintage"] if known else by_hash.get(entry["sha256"])
+        out.append({"file": Path(entry["file"]).as_posix(), "vintage": vintage})
     return out
 
 

@@ -24,13 +24,14 @@ import pandas as pd
 import yaml
 from markupsafe import Markup
 
-from upgrade_repro.catalogue import indicator_names, load_catalogue
+from upgrade_repro.catalogue import indicator_names, indicator_units, load_catalogue
 from upgrade_repro.claims import display_names, read_claims, sample_accounting, tier_entries, verdict
 from upgrade_repro.errors import InputError
 from upgrade_repro.fonts import cjk_font_path
 from upgrade_repro.indicators import VARIABLES
 from upgrade_repro.regions import load_regions
 from upgrade_repro.registry import sha256
+from upgrade_repro.tables import p_text, stars
 from upgrade_repro.verification import read_published
 
 LANGUAGES = ("zh", "en")
@@ -98,6 +99,52 @@ def province_ranking(means: pd.DataFrame, tiers: list[dict]) -> dict:
         "rest_max": rows[2]["mean"],
         "rest_min": rows[-1]["mean"],
     }
+
+
+# ------------------------------------------------------------------------------ beyond the paper
+def beyond_summary(trends: pd.DataFrame | None, beta: pd.DataFrame | None, sigma: pd.DataFrame | None) -> dict:
+    """What the analyses beyond the paper show, per indicator, for the report's commentary: the
+    pooled trend and its p, the Wald test of equal regional trends, the fastest and slowest regional
+    trend, absolute β convergence (β, p) and σ (the cross-province sd, first and last year). Any
+    part whose table this run does not make is None."""
+    out = {"trends": None, "beta": None, "sigma": None}
+    if trends is not None:
+        rows = {}
+        for var, part in trends.groupby("variable", sort=False):
+            pooled = part[part["model"] == "pooled"].iloc[0]
+            regional = part[(part["model"] == "regional") & part["term"].str.startswith("trend:")]
+            wald = part[part["term"] == "wald_equal_trends"]
+            fast, slow = regional.loc[regional["estimate"].idxmax()], regional.loc[regional["estimate"].idxmin()]
+            rows[var] = {
+                "estimate": pooled["estimate"],
+                "p": pooled["p"],
+                "wald_f": wald["statistic"].iloc[0] if len(wald) else None,
+                "wald_p": wald["p"].iloc[0] if len(wald) else None,
+                "fastest": {"region": fast["region"], "estimate": fast["estimate"]},
+                "slowest": {"region": slow["region"], "estimate": slow["estimate"]},
+            }
+        out["trends"] = rows
+    if beta is not None:
+        absolute = beta[beta["model"] == "absolute"]
+        out["beta"] = {
+            r.variable: {"beta": r.beta, "p": r.p, "converges": bool(r.beta < 0 and r.p < 0.05)}
+            for r in absolute.itertuples()
+        }
+    if sigma is not None:
+        rows = {}
+        for var, part in sigma.groupby("variable", sort=False):
+            part = part.sort_values("year")
+            first, last = part.iloc[0], part.iloc[-1]
+            rows[var] = {
+                "first_year": int(first["year"]),
+                "last_year": int(last["year"]),
+                "sd_first": first["sd"],
+                "sd_last": last["sd"],
+                "cv_first": first["cv"],
+                "cv_last": last["cv"],
+            }
+        out["sigma"] = rows
+    return out
 
 
 # ---------------------------------------------------------------------------- figures and tables
@@ -301,7 +348,7 @@ def make_environment(template_dir, messages: dict, fmt: str) -> jinja2.Environme
         keep_trailing_newline=True,
         finalize=markdown_escape if fmt == "md" else None,
     )
-    env.filters.update(num=num, pct=pct, pp=pp, sig=sig, diff=diff)
+    env.filters.update(num=num, pct=pct, pp=pp, sig=sig, diff=diff, p=p_text, stars=stars)
     compiled = {}
 
     @jinja2.pass_context
@@ -405,6 +452,7 @@ def build_context(inputs: dict, params: dict, md_dir, language: str) -> dict:
         "paper_years": spec["sample"]["years"],
         # One name per indicator and language: the catalogue's (catalogue.py).
         "indicator_names": indicator_names(load_catalogue(inputs["catalogue"]), language),
+        "indicator_units": indicator_units(load_catalogue(inputs["catalogue"]), language),
         "paper_provinces": spec["sample"]["provinces"],
         "claims": claims,
         "claims_by_id": {c["id"]: c for c in claims},
@@ -415,6 +463,12 @@ def build_context(inputs: dict, params: dict, md_dir, language: str) -> dict:
         "ranking": province_ranking(means, spec["tiers"]) if means is not None else None,
         "figures": [report_item(p, params["figures"][p], md_dir) for p in inputs["figures"]],
         "beyond": [report_item(p, params["beyond"][p], md_dir) for p in inputs["beyond"]],
+        "beyond_summary": beyond_summary(
+            *(
+                pd.read_csv(path) if path in list(inputs.get("beyond_data", [])) else None
+                for path in params["beyond_data"].values()
+            )
+        ),
         "provenance": {
             "versions": software_versions(),
             "git": params["git"],

@@ -11,8 +11,16 @@ REPORT_FIGURES = {  # Figure 1, in this order
 REPORT_BEYOND = {  # tables (.md) and figures beyond the paper, shown after Figure 1, in this order
     "results/tables/table_regions.md": "table_regions",
     "results/tables/table_trends.md": "table_trends",
+    "results/tables/table_beta.md": "table_beta",
     "results/figures/sigma.png": "sigma",
     "results/figures/regional_trends.png": "regional_trends",
+}
+# The tables behind the commentary of the analyses beyond the paper (reporting.beyond_summary), in
+# the order of its arguments: trends, beta, sigma.
+REPORT_BEYOND_DATA = {
+    "trends": "results/tables/table_trends.csv",
+    "beta": "results/tables/table_beta.csv",
+    "sigma": "results/data/sigma.csv",
 }
 # Provincial means of upgrade (code, province, mean_upgrade): the tier statements use them.
 REPORT_PROVINCE_MEANS = "results/data/province_means.csv"
@@ -73,6 +81,7 @@ rule report:
         aggregates="data/reference/aggregates.csv",
         figures=lambda wildcards: made_by_workflow(REPORT_FIGURES),
         beyond=lambda wildcards: made_by_workflow(REPORT_BEYOND),
+        beyond_data=lambda wildcards: made_by_workflow(list(REPORT_BEYOND_DATA.values())),
         province_means=lambda wildcards: made_by_workflow([REPORT_PROVINCE_MEANS]),
         code=project_imports("scripts/report.py"),
     output:
@@ -104,6 +113,7 @@ rule report:
         share_denominator=config["share_denominator"],
         figures=REPORT_FIGURES,
         beyond=REPORT_BEYOND,
+        beyond_data=REPORT_BEYOND_DATA,
         # Shown in the report's provenance: the whole configuration, the repository state and
         # which rule and script make each output.
         config=config,
