@@ -7,7 +7,7 @@ import pytest
 from conftest import CODES, ROOT, SCHEMES, SLOPES, clustered_slope, synthetic, within
 from scipy import stats
 
-from upgrade_repro.convergence import beta_table, growth_on_initial, sigma_table
+from upgrade_repro.convergence import beta_table, growth_on_initial, sigma_cells, sigma_notes, sigma_table
 from upgrade_repro.errors import ConfigError, InputError, UnknownRegionError
 from upgrade_repro.region_schemes import attach_regions, load_region_scheme
 from upgrade_repro.regional_stats import describe_by_region, region_cells, region_notes
@@ -286,3 +286,16 @@ def test_xtreg_se_ratio_by_hand():
     _, se_regress = clustered_slope(t_dm, y_dm, groups, n_params=len(CODES) + 1)
     _, se_xtreg = clustered_slope(t_dm, y_dm, groups, n_params=2)
     assert se_regress / se_xtreg == pytest.approx(xtreg_se_ratio(len(data), len(CODES), 1), rel=1e-12)
+
+
+def test_sigma_table_cells_by_hand():
+    # σ was only a figure before issue 15: Table A4 prints each year's sd and cv.
+    data = synthetic(SLOPES)
+    sigma = sigma_table(data)
+    heads, rows = sigma_cells(sigma, 3)
+    assert heads[:3] == ["年份", "upgrade 标准差", "upgrade 变异系数"]
+    years = sorted(data["year"].unique())
+    assert [r[0] for r in rows] == [str(y) for y in years]
+    last = data[data["year"] == years[-1]]["cyig"]
+    assert rows[-1][-2:] == [f"{last.std(ddof=1):.3f}", f"{last.std(ddof=1) / last.mean():.3f}"]
+    assert f"每年 {len(CODES)} 个省份" in sigma_notes(sigma, False)[0]

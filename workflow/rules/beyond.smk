@@ -73,6 +73,8 @@ rule convergence:
         code=project_imports("scripts/convergence.py"),
     output:
         sigma="results/data/sigma.csv",
+        sigma_md="results/tables/table_sigma.md",
+        sigma_tex="results/tables/table_sigma.tex",
         csv="results/tables/table_beta.csv",
         md=report(
             "results/tables/table_beta.md",

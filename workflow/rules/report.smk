@@ -12,6 +12,7 @@ REPORT_BEYOND = {  # tables (.md) and figures beyond the paper, shown after Figu
     "results/tables/table_regions.md": "table_regions",
     "results/tables/table_trends.md": "table_trends",
     "results/tables/table_beta.md": "table_beta",
+    "results/tables/table_sigma.md": "table_sigma",
     "results/figures/sigma.png": "sigma",
     "results/figures/regional_trends.png": "regional_trends",
 }
