@@ -7,6 +7,7 @@ Table 1); they are also written as csv, the data behind the figure.
 
 import pandas as pd
 
+from upgrade_repro.catalogue import indicator_names, load_catalogue, scheme_name
 from upgrade_repro.figures import plot_regional_trends, plot_sigma, regional_means, save_png_svg
 from upgrade_repro.files import write_csv
 from upgrade_repro.fonts import use_cjk_font
@@ -24,11 +25,15 @@ def main(snakemake) -> None:
     data = attach_regions(
         indicators, load_region_scheme(snakemake.input.schemes, scheme), source=snakemake.input.schemes
     )
+    names = indicator_names(load_catalogue(snakemake.input.catalogue), "zh")
+    label = scheme_name(snakemake.input.scheme_names, scheme, "zh")
     means = regional_means(data, indicator_columns(data))
     write_csv(means, snakemake.output.means)
-    save_png_svg(plot_regional_trends(means, scheme, demo), snakemake.output.trends_png, snakemake.output.trends_svg)
+    save_png_svg(
+        plot_regional_trends(means, label, demo, names), snakemake.output.trends_png, snakemake.output.trends_svg
+    )
     sigma = pd.read_csv(snakemake.input.sigma)
-    save_png_svg(plot_sigma(sigma, demo), snakemake.output.sigma_png, snakemake.output.sigma_svg)
+    save_png_svg(plot_sigma(sigma, demo, names), snakemake.output.sigma_png, snakemake.output.sigma_svg)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Rule trends (beyond the paper): FE time trends of each indicator (upgrade_repro/trends.py)."""
 
+from upgrade_repro.catalogue import indicator_units, load_catalogue, scheme_name
 from upgrade_repro.indicators import indicator_columns
 from upgrade_repro.logs import configure_logging
 from upgrade_repro.mock import mock_snakemake
@@ -14,7 +15,8 @@ def main(snakemake) -> None:
     data = read_indicators_with_regions(snakemake.input.indicators, snakemake.input.schemes, scheme)
     table = trend_table(data, indicator_columns(data))
     heads, rows = trend_cells(table, snakemake.params.decimals)
-    notes = trend_notes(data, scheme, snakemake.params.demo)
+    units = indicator_units(load_catalogue(snakemake.input.catalogue), "zh")
+    notes = trend_notes(data, scheme_name(snakemake.input.scheme_names, scheme, "zh"), snakemake.params.demo, units)
     write_table_files(snakemake.output, table, CAPTION, "tab:trends", heads, rows, notes)
 
 

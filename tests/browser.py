@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,115 @@ def open_in_chromium(html_file: Path, workdir: Path) -> dict:
     result = json.loads(html_lib.unescape(found.group(1)))
     result["console"] = [line for line in proc.stderr.splitlines() if ":CONSOLE" in line]
     return result
+
+
+# ------------------------------------------------------------------ fonts, through DevTools
+# Characters that need a CJK font: CJK ideographs, CJK punctuation, full-width forms.
+CJK_CHARS = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+
+
+class DevToolsPipe:
+    """Chromium's DevTools protocol over --remote-debugging-pipe (fd 3: commands in, fd 4:
+    replies out, messages NUL-terminated JSON): no websocket client needed."""
+
+    def __init__(self, workdir: Path):
+        to_chrome_r, self._to_chrome = os.pipe()
+        self._from_chrome, from_chrome_w = os.pipe()
+        # The child's fds 3 and 4 are dup'ed from these in preexec (pass_fds keeps numbers).
+        self._proc = subprocess.Popen(
+            [
+                find_chromium(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-extensions",
+                f"--user-data-dir={workdir / 'chromium-devtools-profile'}",
+                "--remote-debugging-pipe",
+                "about:blank",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(3, 4),
+            preexec_fn=lambda: (os.dup2(to_chrome_r, 3), os.dup2(from_chrome_w, 4)),
+        )
+        os.close(to_chrome_r)
+        os.close(from_chrome_w)
+        self._buffer = b""
+        self._id = 0
+
+    def send(self, method: str, session: str | None = None, **params) -> dict:
+        self._id += 1
+        message = {"id": self._id, "method": method, "params": params}
+        if session:
+            message["sessionId"] = session
+        os.write(self._to_chrome, json.dumps(message).encode() + b"\0")
+        while True:
+            while b"\0" not in self._buffer:
+                chunk = os.read(self._from_chrome, 1 << 16)
+                assert chunk, "chromium closed the DevTools pipe"
+                self._buffer += chunk
+            raw, self._buffer = self._buffer.split(b"\0", 1)
+            reply = json.loads(raw)
+            if reply.get("id") == self._id:
+                assert "error" not in reply, f"{method}: {reply['error']}"
+                return reply["result"]
+
+    def close(self) -> None:
+        self._proc.kill()
+        self._proc.wait()
+        os.close(self._to_chrome)
+        os.close(self._from_chrome)
+
+
+def _text_elements(node: dict, out: list) -> None:
+    """(element nodeId, its own text) for every element with text children, depth first."""
+    text = "".join(c.get("nodeValue", "") for c in node.get("children", []) if c.get("nodeType") == 3)
+    if node.get("nodeType") == 1 and text.strip():
+        out.append((node["nodeId"], node.get("localName", ""), text))
+    for child in node.get("children", []):
+        if node.get("localName") not in ("head", "style", "script"):
+            _text_elements(child, out)
+
+
+def font_fallbacks(html_file: Path, workdir: Path) -> list[dict]:
+    """Every element whose own Chinese text Chromium draws, at least in part, with a font other
+    than the page's embedded (@font-face) font: a system font, or none (empty boxes), as
+    {element, text, fonts}. Chromium says which fonts drew a node's text and how many glyphs each
+    (CSS.getPlatformFontsForNode, which names a font by its own name, not the CSS family); the
+    embedded fonts must draw at least one glyph per Chinese character of the text."""
+    devtools = DevToolsPipe(workdir)
+    try:
+        target = devtools.send("Target.createTarget", url=Path(html_file).resolve().as_uri())["targetId"]
+        session = devtools.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        for domain in ("Runtime", "DOM", "CSS"):
+            devtools.send(f"{domain}.enable", session)
+        # The new tab holds about:blank (complete at once) until the page replaces it.
+        ready = (
+            "location.protocol === 'file:' && document.readyState === 'complete' && document.fonts.status === 'loaded'"
+        )
+        for _ in range(600):
+            if devtools.send("Runtime.evaluate", session, expression=ready)["result"].get("value"):
+                break
+            time.sleep(0.05)
+        else:
+            raise AssertionError("the page and its fonts did not finish loading")
+        root = devtools.send("DOM.getDocument", session, depth=-1, pierce=True)["root"]
+        elements = []
+        _text_elements(root, elements)
+        fallbacks = []
+        for node_id, name, text in elements:
+            n_cjk = len(CJK_CHARS.findall(text))
+            if not n_cjk:
+                continue
+            fonts = devtools.send("CSS.getPlatformFontsForNode", session, nodeId=node_id)["fonts"]
+            embedded = sum(f["glyphCount"] for f in fonts if f["isCustomFont"])
+            if embedded < n_cjk:
+                fallbacks.append({"element": name, "text": text.strip()[:60], "fonts": fonts})
+        return fallbacks
+    finally:
+        devtools.close()

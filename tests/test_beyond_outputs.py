@@ -6,8 +6,10 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from conftest import ROOT, SCHEMES, SLOPES, clustered_slope, run_snakemake, synthetic, within
 
+from upgrade_repro.catalogue import indicator_names, load_catalogue, scheme_name
 from upgrade_repro.convergence import beta_table, sigma_table
 from upgrade_repro.figures import plot_regional_trends, plot_sigma, regional_means, save_png_svg
 from upgrade_repro.fonts import use_cjk_font
@@ -29,12 +31,35 @@ def test_regional_means_by_hand():
     assert list(dict.fromkeys(means.index.get_level_values("region"))) == ["东部", "中部", "西部", "东北"]
 
 
+CATALOGUE = ROOT / "data" / "reference" / "indicators.yaml"
+NAMES = indicator_names(load_catalogue(CATALOGUE), "zh")
+
+
+def test_figure_titles_name_indicators_and_schemes_as_the_catalogue_does():
+    # Before: the σ and regional-trend panels called cyig 产业结构层次系数 (figures.TITLES) and
+    # the regional title showed the raw config value nbs4.
+    data = synthetic(SLOPES)
+    schemes = ROOT / "data" / "reference" / "region_scheme_names.csv"
+    label = scheme_name(schemes, "nbs4", "zh")
+    assert label != "nbs4" and scheme_name(schemes, "ecw3", "en") != "ecw3"
+    catalogue = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    for fig in (
+        plot_regional_trends(regional_means(data), label, demo=False, names=NAMES),
+        plot_sigma(sigma_table(data), demo=False, names=NAMES),
+    ):
+        titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+        for var in ("upgrade", "service", "cyig"):
+            assert f"{var}：{catalogue[var]['name']['zh']}" in titles
+        assert not any("层次系数" in t for t in titles)
+    assert label in plot_regional_trends(regional_means(data), label, False, NAMES)._suptitle.get_text()
+
+
 def test_figures_draw_real_cjk_glyphs():
     assert use_cjk_font() == "Noto Sans CJK SC"
     data = synthetic(SLOPES)
     for fig in (
-        plot_regional_trends(regional_means(data), "nbs4", demo=True),
-        plot_sigma(sigma_table(data), demo=True),
+        plot_regional_trends(regional_means(data), "nbs4", demo=True, names=NAMES),
+        plot_sigma(sigma_table(data), demo=True, names=NAMES),
     ):
         # matplotlib warns "Glyph ... missing from font(s)" for each character it draws as a box
         with warnings.catch_warnings():
@@ -48,7 +73,7 @@ def test_saved_figure_is_byte_identical(tmp_path):
     outputs = []
     for run in (1, 2):
         png, svg = tmp_path / f"f{run}.png", tmp_path / f"f{run}.svg"
-        save_png_svg(plot_regional_trends(regional_means(data), "nbs4", demo=False), png, svg)
+        save_png_svg(plot_regional_trends(regional_means(data), "nbs4", demo=False, names=NAMES), png, svg)
         outputs.append((png.read_bytes(), svg.read_bytes()))
     assert outputs[0] == outputs[1]
     svg_text = outputs[0][1].decode("utf-8")

@@ -7,12 +7,13 @@ import pytest
 from conftest import CODES, ROOT, SCHEMES, SLOPES, clustered_slope, synthetic, within
 from scipy import stats
 
-from upgrade_repro.convergence import beta_table, growth_on_initial, sigma_table
+from upgrade_repro.convergence import beta_table, growth_on_initial, sigma_cells, sigma_notes, sigma_table
 from upgrade_repro.errors import ConfigError, InputError, UnknownRegionError
 from upgrade_repro.region_schemes import attach_regions, load_region_scheme
 from upgrade_repro.regional_stats import describe_by_region, region_cells, region_notes
 from upgrade_repro.regions import load_regions
-from upgrade_repro.trends import WALD, fit_trend, trend_table
+from upgrade_repro.tables import p_text, stars
+from upgrade_repro.trends import WALD, fit_trend, trend_cells, trend_notes, trend_table, xtreg_se_ratio
 
 # --- the region scheme table -------------------------------------------------------------------
 
@@ -228,3 +229,73 @@ def test_log_growth_needs_positive_values():
     data.loc[0, "upgrade"] = -1.0
     with pytest.raises(InputError, match="upgrade must be positive"):
         growth_on_initial(data, "upgrade")
+
+
+# --- issue 15: inference and presentation of the trends --------------------------------------
+def test_regional_trend_p_uses_the_regions_own_degrees_of_freedom():
+    # Before: every regional t test had G - 1 df (a three-province region got t with 29 df).
+    data = synthetic(SLOPES)
+    table = trend_table(data).query("variable == 'upgrade' and model == 'regional' and term != @WALD")
+    sizes = pd.Series(CODES).value_counts()
+    b, v = hand_regional(data, "upgrade")
+    for (term, row), coef, var_ in zip(table.set_index("term").iterrows(), b, v):
+        g = sizes[row["region"]]
+        assert row["clusters_region"] == g and row["df_den"] == g - 1
+        t = coef / np.sqrt(var_)
+        if g > 1:
+            assert row["p"] == pytest.approx(2 * stats.t.sf(abs(t), g - 1), rel=1e-8)
+            assert row["p"] > row["p_all"]  # fewer df: a larger p than with G - 1
+        else:
+            assert np.isnan(row["p"])  # one province: no t test at all
+        assert row["p_all"] == pytest.approx(2 * stats.t.sf(abs(t), len(CODES) - 1), rel=1e-8)
+
+
+def test_p_values_are_printed_on_the_right_side_of_every_threshold():
+    # Before: Table A2 printed the Wald p 0.0495 as 0.050 (f"{p:.3f}").
+    assert p_text(0.0495) == "0.0495"
+    assert p_text(0.049996) == "0.049996"  # four decimals would print 0.0500
+    assert p_text(0.10004) == "0.1000"  # not below 0.1: four decimals are on the right side
+    assert p_text(0.0999996) == "0.0999996"
+    assert p_text(0.00099) == "< 0.001" and p_text(0.5) == "0.5000"
+    for p in np.linspace(0.0005, 0.2, 4001):
+        shown = float(p_text(p).replace("< ", ""))
+        for c in (0.01, 0.05, 0.1):
+            assert (p < c) == (shown < c), (p, p_text(p))
+
+
+def test_trend_table_stars_the_wald_test_and_notes_units_and_se_convention():
+    data = synthetic({"东部": 0.10, "中部": 0.05, "西部": 0.02, "东北": 0.08})
+    table = trend_table(data)
+    _, rows = trend_cells(table, 4)
+    wald = next(r for r in rows if r[0].startswith("区域趋势相等"))
+    p_row = rows[rows.index(wald) + 1]
+    for v, cell, p_cell in zip(["upgrade", "service", "cyig"], wald[1:], p_row[1:]):
+        p = table.query("variable == @v and term == @WALD")["p"].iloc[0]
+        assert cell.endswith(stars(p)) and p_cell == p_text(p)
+    notes = trend_notes(data, "国家统计局四大地区", False, {"upgrade": "比值", "service": "比例（0–1）"})
+    text = "".join(notes)
+    assert "upgrade 为比值/年" in text and "service 为比例（0–1）/年" in text
+    assert "CR1" in text and "vce(cluster code)" in text and "xtreg" in text
+    assert "东部、中部、西部、东北的省份少于 10 个" in text  # every synthetic region is small
+
+
+def test_xtreg_se_ratio_by_hand():
+    # regress with province dummies vs xtreg, fe: both CR1, K differs (dummies counted or not).
+    data = synthetic(SLOPES)
+    t_dm, y_dm, groups = within(data, "upgrade")
+    _, se_regress = clustered_slope(t_dm, y_dm, groups, n_params=len(CODES) + 1)
+    _, se_xtreg = clustered_slope(t_dm, y_dm, groups, n_params=2)
+    assert se_regress / se_xtreg == pytest.approx(xtreg_se_ratio(len(data), len(CODES), 1), rel=1e-12)
+
+
+def test_sigma_table_cells_by_hand():
+    # σ was only a figure before issue 15: Table A4 prints each year's sd and cv.
+    data = synthetic(SLOPES)
+    sigma = sigma_table(data)
+    heads, rows = sigma_cells(sigma, 3)
+    assert heads[:3] == ["年份", "upgrade 标准差", "upgrade 变异系数"]
+    years = sorted(data["year"].unique())
+    assert [r[0] for r in rows] == [str(y) for y in years]
+    last = data[data["year"] == years[-1]]["cyig"]
+    assert rows[-1][-2:] == [f"{last.std(ddof=1):.3f}", f"{last.std(ddof=1) / last.mean():.3f}"]
+    assert f"每年 {len(CODES)} 个省份" in sigma_notes(sigma, False)[0]

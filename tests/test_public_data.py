@@ -292,7 +292,7 @@ def test_adding_2022_is_one_config_value(fresh_clone):
 def test_rounding_range_by_hand():
     """Two province-years, shares on the 0.1 grid (half step 0.05 point): upgrade = t/s spans
     [(t-0.05)/(s+0.05), (t+0.05)/(s-0.05)] per observation, worked out here by hand."""
-    from upgrade_repro.reporting import explain_rounding, rounding_range, share_rounding
+    from upgrade_repro.claims import explain_rounding, rounding_range, share_rounding
 
     panel = pd.DataFrame(
         {"code": ["110000", "410000"], "province": ["北京", "河南"], "year": [2020, 2010], "gdp": [1000.0, 2000.0]}

@@ -2,6 +2,7 @@
 
 import base64
 import io
+import re
 
 import jinja2
 import pandas as pd
@@ -9,7 +10,8 @@ import pytest
 from conftest import ROOT
 from fontTools.ttLib import TTFont
 
-from upgrade_repro import reporting
+from upgrade_repro import claims as claim_checks
+from upgrade_repro import reporting, tiers
 from upgrade_repro.errors import InputError, ToleranceError
 from upgrade_repro.indicators import compute_indicators
 from upgrade_repro.regions import load_regions
@@ -18,7 +20,7 @@ from upgrade_repro.verification import require_within_tolerance
 REGIONS = load_regions(ROOT / "data" / "reference" / "provinces.csv")
 AGGREGATES = pd.read_csv(ROOT / "data" / "reference" / "aggregates.csv", dtype=str)
 TEMPLATES = ROOT / "report"
-ZH_NAMES = reporting.display_names(REGIONS, "zh")
+ZH_NAMES = claim_checks.display_names(REGIONS, "zh")
 
 
 def test_sha256_of_a_known_vector(tmp_path):
@@ -60,7 +62,7 @@ def test_sample_accounting_says_why_each_region_is_out():
             "year": [2008, 2009, 2008, 2009],
         }
     )
-    sample = reporting.sample_accounting(long, panel, REGIONS, AGGREGATES, ["西藏"], ZH_NAMES)
+    sample = claim_checks.sample_accounting(long, panel, REGIONS, AGGREGATES, ["西藏"], ZH_NAMES)
     assert {e["region"]: (e["reason"], e["rows"]) for e in sample["excluded"]} == {
         "全国": ("aggregate", 4),
         "西藏": ("config", 8),
@@ -86,7 +88,7 @@ def panel_of(rows):
 def test_cyig_floor_is_two_minus_the_largest_primary_tertiary_gap():
     # cyig = 2 - p + t: A 2 - .3 + .4 = 2.1, B 2 - .1 + .5 = 2.4.
     panel = panel_of([("A", "1", 30, 30, 40), ("B", "2", 10, 40, 50)])
-    facts = reporting.explain_cyig_min(panel, 1.995)["facts"]
+    facts = claim_checks.explain_cyig_min(panel, 1.995)["facts"]
     assert facts["floor"] == pytest.approx(2.1)
     assert facts["where"] == "A 2008"
     assert facts["gap"] == pytest.approx(-0.1)
@@ -98,14 +100,14 @@ def test_cyig_floor_is_two_minus_the_largest_primary_tertiary_gap():
 
 def test_cyig_below_two_needs_primary_above_tertiary():
     panel = panel_of([("A", "1", 30, 30, 40), ("C", "3", 50, 30, 20)])  # C: 2 - .5 + .2 = 1.7
-    facts = reporting.explain_cyig_min(panel, 1.995)["facts"]
+    facts = claim_checks.explain_cyig_min(panel, 1.995)["facts"]
     assert facts["floor"] == pytest.approx(1.7) and facts["where"] == "C 2008"
     assert facts["n_p_above_t"] == 1
 
 
 def test_cyig_mean_explanation_implies_a_primary_share():
     panel = panel_of([("A", "1", 30, 30, 40), ("B", "2", 10, 40, 50)])
-    facts = reporting.explain_cyig_mean(panel, 2.354, 0.459)["facts"]
+    facts = claim_checks.explain_cyig_mean(panel, 2.354, 0.459)["facts"]
     assert facts["implied_p"] == pytest.approx(0.105)  # 2 + 0.459 - 2.354
     assert facts["data_p"] == pytest.approx(0.2)  # (0.3 + 0.1) / 2
     assert facts["data_t"] == pytest.approx(0.45)
@@ -114,10 +116,10 @@ def test_cyig_mean_explanation_implies_a_primary_share():
 
 def test_explain_extreme_lists_observations_beyond_the_published_value():
     ind = pd.DataFrame({"province": ["A", "B", "C"], "year": [2008, 2009, 2010], "upgrade": [0.4991, 0.6, 0.4996]})
-    facts = reporting.explain_extreme(ind, "upgrade", "min", 0.500, 0.0005, 3)["facts"]
+    facts = claim_checks.explain_extreme(ind, "upgrade", "min", 0.500, 0.0005, 3)["facts"]
     # 0.4996 is within half a unit of 0.500, 0.4991 is not.
     assert facts["n_beyond"] == 1 and facts["beyond"] == [{"where": "A 2008", "value": 0.4991}]
-    facts = reporting.explain_extreme(ind, "upgrade", "max", 5.297, 0.0005, 3)["facts"]
+    facts = claim_checks.explain_extreme(ind, "upgrade", "max", 5.297, 0.0005, 3)["facts"]
     assert facts["n_beyond"] == 0 and (facts["extreme"], facts["where"]) == (0.6, "B 2009")
 
 
@@ -183,7 +185,7 @@ def claims_for(stats, means, within=True):
         "kept": kept,
         "missing_mainland": [{"code": "540000", "province": "西藏"}],
     }
-    claims = reporting.check_claims(SPEC, stats, published, checks, sample, means, REGIONS, ZH_NAMES)
+    claims = claim_checks.check_claims(SPEC, stats, published, checks, sample, means, REGIONS, ZH_NAMES)
     return {c["id"]: c for c in claims}
 
 
@@ -363,3 +365,177 @@ def test_strict_verification_names_every_statistic_out_of_tolerance():
     with pytest.raises(ToleranceError, match=r"1 of 2 statistics.*cyig min: published 1.995, reproduced 2.102000"):
         require_within_tolerance(checks, "t1 vs paper")
     require_within_tolerance(checks[checks["within_tolerance"]], "t1 vs paper")  # all within: no error
+
+
+def test_a_mean_above_the_top_break_is_in_the_top_tier_everywhere():
+    # 2008-2022 on the public data: 北京's mean is 4.001, which the map and province_means.csv put
+    # in 强 (the top tier is open above). The claims and the ranking use the same rule.
+    means = means_of({"北京": 4.001, "海南": 2.2, "上海": 1.9, "河南": 0.78})
+    claims = claims_for(STATS, means)
+    assert claims["four_tiers"]["facts"]["counts"] == {"强": 1, "较强": 1, "中等": 1, "较弱": 1}
+    assert claims["tier_strong"]["holds"] and claims["four_tiers"]["holds"]
+    ranking = reporting.province_ranking(means, SPEC["tiers"])
+    top = ranking["rows"][0]["tier"]
+    assert (top["label"], top["open"]) == ("强", True)
+    assert ranking["rows"][1]["tier"]["open"] is False
+    ascending = sorted(SPEC["tiers"], key=lambda t: t["lower"])
+    expected = tiers.rank_and_tier(means, ascending).set_index("province")["tier"]
+    assert {r["province"]: r["tier"]["label"] for r in ranking["rows"]} == expected.to_dict()
+
+
+def test_every_font_stack_of_the_html_names_the_embedded_cjk_face():
+    # Before: code (the configuration table's excluded regions, tier labels) fell back to
+    # "DejaVu Sans Mono", monospace, which has no Chinese: empty boxes without a system CJK font.
+    css = (ROOT / "report" / "style.css").read_text(encoding="utf-8")
+    template = (ROOT / "report" / "report.html.j2").read_text(encoding="utf-8")
+    rules = re.findall(r"([^{}]+)\{([^{}]*)\}", re.sub(r"/\*.*?\*/", "", css, flags=re.S))
+    stacks = {sel.strip(): decl for sel, body in rules for decl in re.findall(r"font-family:([^;]+)", body)}
+    assert stacks and "font-family" not in template.replace("{{ font_face }}", "")
+    for selector, stack in stacks.items():
+        assert f'"{reporting.CJK_FONT_FAMILY}"' in stack, (selector, stack)
+    # Elements whose browser default is a monospace stack get one of the stacks above.
+    styled = {s.strip() for sel in stacks for s in sel.split(",")}
+    assert {"code", "pre", "kbd", "samp"} <= styled
+
+
+def paper_like_sample(**changes):
+    kept = [{"code": c} for c in REGIONS.loc[REGIONS["mainland"], "code"] if c != "540000"]
+    sample = {
+        "n_provinces": 30,
+        "year_start": 2008,
+        "year_end": 2021,
+        "kept": kept,
+        "missing_mainland": [{"code": "540000", "province": "西藏"}],
+    }
+    return {**sample, **changes}
+
+
+PAPER_VINTAGE = "first published in the following year's China Statistical Yearbook"
+
+
+def test_paper_sample_names_each_difference():
+    spec = {**SPEC["sample"], "vintage": PAPER_VINTAGE}
+    same = [{"file": "a.csv", "vintage": PAPER_VINTAGE}]
+    assert claim_checks.paper_sample(paper_like_sample(), spec, same, REGIONS) == {"is_paper": True, "differences": []}
+    # 2022 added, 上海 left out, one file of unknown vintage (unregistered or changed).
+    shanghai = {"code": "310000", "province": "上海"}
+    sample = paper_like_sample(
+        year_end=2022, n_provinces=29, missing_mainland=[*paper_like_sample()["missing_mainland"], shanghai]
+    )
+    files = [*same, {"file": "b.csv", "vintage": None}]
+    status = claim_checks.paper_sample(sample, spec, files, REGIONS)
+    assert not status["is_paper"]
+    assert status["differences"] == [
+        {"what": "years", "paper": [2008, 2021], "run": [2008, 2022]},
+        {"what": "provinces", "paper": 30, "run": 29, "missing": ["310000"], "extra": []},
+        {"what": "vintage", "paper": PAPER_VINTAGE, "files": [{"file": "b.csv", "vintage": None}]},
+    ]
+
+
+def test_raw_vintages_come_from_the_registry_only_for_unchanged_files(tmp_path):
+    (tmp_path / "a.csv").write_text("x\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("y\n", encoding="utf-8")
+    (tmp_path / "c.csv").write_text("z\n", encoding="utf-8")
+    registry = pd.DataFrame(
+        [
+            {
+                "file": "a.csv",
+                "source": "",
+                "vintage": "v1",
+                "export_date": "",
+                "sha256": reporting.sha256(tmp_path / "a.csv"),
+            },
+            {"file": "b.csv", "source": "", "vintage": "v1", "export_date": "", "sha256": "0" * 64},
+        ]
+    )
+    got = claim_checks.raw_vintages(["a.csv", "b.csv", "c.csv"], registry, tmp_path)
+    assert [g["vintage"] for g in got] == ["v1", None, None]
+    # a.csv's content under another path: the same data, the same vintage.
+    (tmp_path / "copy.csv").write_text("x\n", encoding="utf-8")
+    assert claim_checks.raw_vintages(["copy.csv"], registry, tmp_path)[0]["vintage"] == "v1"
+
+
+def test_claims_csv_round_trips_and_is_informational_off_the_papers_sample(tmp_path):
+    means = means_of({"北京": 4.001, "海南": 2.2, "上海": 1.9, "河南": 0.78})
+    statements = list(claims_for(STATS, means).values())
+    verification = [
+        {
+            "variable": "upgrade",
+            "statistic": "max",
+            "published": 5.297,
+            "reproduced": 5.31,
+            "difference": 0.013,
+            "tolerance": 0.0005,
+            "times_tolerance": 26.0,
+            "passed": False,
+            "where": "北京 2020",
+            "decimals": 3,
+            "explanations": [{"key": "explain.extreme", "facts": {"n_beyond": 2, "statistic": "max"}}],
+        }
+    ]
+    for status, verdicts in (
+        ({"is_paper": True, "differences": []}, {"not reproduced", "reproduced"}),
+        ({"is_paper": False, "differences": [{"what": "years"}]}, {"informational"}),
+    ):
+        table = claim_checks.claims_table(verification, statements, status)
+        table.to_csv(tmp_path / "claims.csv", index=False)
+        back = claim_checks.read_claims(tmp_path / "claims.csv")
+        assert back["sample"] == status
+        assert {c["id"]: c["holds"] for c in back["claims"]} == {c["id"]: c["holds"] for c in statements}
+        assert back["claims"][0]["facts"] == statements[0]["facts"]
+        assert back["verification"][0]["explanations"] == verification[0]["explanations"]
+        assert back["verification"][0]["reproduced"] == 5.31
+        assert set(table.loc[table["kind"] != "sample", "verdict"]) == verdicts
+
+
+def test_beyond_summary_reads_the_numbers_the_commentary_states():
+    trends = pd.DataFrame(
+        [
+            {"variable": "upgrade", "model": "pooled", "term": "trend", "region": "全部", "estimate": 0.06, "p": 1e-9},
+            {
+                "variable": "upgrade",
+                "model": "regional",
+                "term": "trend:东部",
+                "region": "东部",
+                "estimate": 0.08,
+                "p": 0.01,
+            },
+            {
+                "variable": "upgrade",
+                "model": "regional",
+                "term": "trend:中部",
+                "region": "中部",
+                "estimate": 0.04,
+                "p": 0.2,
+            },
+            {
+                "variable": "upgrade",
+                "model": "regional",
+                "term": "wald_equal_trends",
+                "region": "全部",
+                "statistic": 3.4,
+                "p": 0.0495,
+            },
+        ]
+    )
+    beta = pd.DataFrame(
+        [
+            {"variable": "upgrade", "model": "absolute", "beta": -0.02, "p": 0.004},
+            {"variable": "upgrade", "model": "conditional", "beta": -0.03, "p": 0.001},
+            {"variable": "cyig", "model": "absolute", "beta": -0.01, "p": 0.2},
+        ]
+    )
+    sigma = pd.DataFrame(
+        {"variable": ["upgrade"] * 3, "year": [2010, 2008, 2009], "sd": [0.5, 0.4, 0.45], "cv": [0.3, 0.2, 0.25]}
+    )
+    got = reporting.beyond_summary(trends, beta, sigma)
+    t = got["trends"]["upgrade"]
+    assert (t["estimate"], t["wald_f"], t["wald_p"]) == (0.06, 3.4, 0.0495)
+    assert t["fastest"] == {"region": "东部", "estimate": 0.08} and t["slowest"]["region"] == "中部"
+    assert got["beta"] == {
+        "upgrade": {"beta": -0.02, "p": 0.004, "converges": True},
+        "cyig": {"beta": -0.01, "p": 0.2, "converges": False},
+    }
+    s = got["sigma"]["upgrade"]
+    assert (s["first_year"], s["last_year"], s["sd_first"], s["sd_last"]) == (2008, 2010, 0.4, 0.5)
+    assert reporting.beyond_summary(None, None, None) == {"trends": None, "beta": None, "sigma": None}

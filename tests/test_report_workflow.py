@@ -16,8 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from browser import open_in_chromium
+from browser import font_fallbacks, open_in_chromium
 from conftest import clone_run, copy_workflow, run_snakemake, shared_file, use_demo
+
+from upgrade_repro import reporting
+from upgrade_repro.tables import p_text
 
 HERE = Path(__file__).resolve().parent
 XSS_TITLE = "<img src=x onerror=\"console.error('xss-title')\"></title><script>console.error('xss')</script>"
@@ -108,6 +111,9 @@ def assert_loads_cleanly(wf: Path, tmp: Path, md: str) -> dict:
     assert len(seen["images"]) == md.count("![") > 0
     assert all(img["complete"] and img["width"] > 0 and img["height"] > 0 for img in seen["images"]), seen
     assert seen["fonts"] and all(f["status"] == "loaded" for f in seen["fonts"]), seen["fonts"]
+    # No Chinese drawn by another font than the embedded one (empty boxes without a CJK font).
+    fallbacks = font_fallbacks(wf / "results" / "report" / "report.html", tmp)
+    assert fallbacks == [], fallbacks
     return seen
 
 
@@ -211,8 +217,9 @@ def test_demo_report_in_a_browser(demo, tmp_path):
 
 @pytest.mark.workflow
 def test_english_report_reruns_only_the_report(demo):
-    # and the manuscript files, whose texts follow report.language; no analysis reruns
-    assert jobs_run(demo["en_jobs"]) == {"report", "manuscript_tables", "stata_panel", "all"}
+    # and the manuscript files and the checked statements (claims.csv names provinces), whose texts
+    # follow report.language; no analysis reruns
+    assert jobs_run(demo["en_jobs"]) == {"claims", "report", "manuscript_tables", "stata_panel", "all"}
     assert '<html lang="en">' in demo["en_html"] and "## Statements of the text, checked" in demo["en_md"]
     assert "Provinces in the sample" in demo["en_md"] and "样本中的省份" not in demo["en_md"]
 
@@ -354,6 +361,24 @@ def test_real_report_in_a_browser(real, tmp_path):
     assert_loads_cleanly(real["wf"], tmp_path, real["md"])
 
 
+def test_the_font_check_sees_chinese_outside_the_embedded_font(tmp_path):
+    """Chinese in a code element whose stack lacks the embedded face is drawn by another font
+    (the report's code stack before issue 15); with the face in the stack it is not."""
+    face = reporting.cjk_font_face("北京上海")
+    page = tmp_path / "fallback.html"
+    for stack, expected in (
+        ('"DejaVu Sans Mono", monospace', ["上海"]),
+        ('"DejaVu Sans Mono", "Report CJK", monospace', []),
+    ):
+        page.write_text(
+            f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{face} body {{ font-family: '
+            f'"Report CJK", sans-serif; }} code {{ font-family: {stack}; }}</style></head>'
+            "<body><p>北京</p><p>x <code>上海</code></p></body></html>",
+            encoding="utf-8",
+        )
+        assert [f["text"] for f in font_fallbacks(page, tmp_path)] == expected, stack
+
+
 def test_the_browser_check_sees_broken_pages(tmp_path):
     """The probe can fail: a missing image, a bad font and a console error are all reported."""
     page = tmp_path / "broken.html"
@@ -371,3 +396,40 @@ def test_the_browser_check_sees_broken_pages(tmp_path):
     assert "console.error: boom" in seen["problems"]
     assert any("missing.png" in p for p in seen["problems"])
     assert any('"boom"' in line for line in seen["console"])
+
+
+# ------------------------------------------------------- 2008-2022 on the shipped public data
+@pytest.mark.workflow
+def test_2022_on_public_data_one_tier_rule_and_not_the_papers_sample(tmp_path):
+    """Issue 15's "done when": with 2022 added, 北京's mean (4.001) is in 强 in the report as on
+    province_means.csv and the map; the tier counts sum to 30; the report says at the top that the
+    sample is not the paper's and gives no reproduction verdict."""
+    wf = copy_workflow(tmp_path / "wf")
+    config = write_config(wf, "y2022.yaml", "years:\n  start: 2008\n  end: 2022\n")
+    run_snakemake(wf, "results/report/report.html", "--configfile", config)
+    md, html = report_files(wf)
+    means = pd.read_csv(wf / "results" / "data" / "province_means.csv", dtype={"code": str})
+    expected = means["tier"].value_counts().to_dict()
+    # Counts computed from province_means.csv's tiers (the map's) against the report's sentence.
+    line = next(row for row in md.splitlines() if "各等级的省份数" in row)
+    said = {label: int(n) for label, n in re.findall(r"(强|较强|中等|较弱) (\d+) 个", line.split("各等级的省份数")[1])}
+    assert said == expected and sum(said.values()) == 30 == len(means)
+    # The ranking table: every province with the tier province_means.csv gives it.
+    ranking = dict(re.findall(r"^\| \d+ \| (\S+) \| \d\.\d{3} \| (\S+) \|$", md, re.M))
+    assert ranking == dict(zip(means["province"], means["tier"]))
+    # The sample: named at the top, every comparison informational, no reproduction verdict.
+    top = md[: md.index("## ")]
+    assert "样本不是论文的样本：年份为 2008—2022（论文：2008—2021）" in top
+    assert 'id="sample-banner"' in html
+    checked = pd.read_csv(wf / "results" / "checks" / "claims.csv", keep_default_na=False)
+    assert set(checked.loc[checked["kind"] != "sample", "verdict"]) <= {"informational", "unchecked"}
+    assert "仅供参考" in md[md.index("## 结论") :].split("\n## ")[0]
+    # Beyond the paper: β convergence is in the report, and a commentary states the tables' numbers
+    # (p-values as tables.p_text prints them: never rounded across a threshold).
+    assert "### 产业结构升级指标的 β 收敛" in md and "表 A3" in md
+    trends = pd.read_csv(wf / "results" / "tables" / "table_trends.csv")
+    wald = trends[trends["term"] == "wald_equal_trends"].set_index("variable")
+    commentary = next(row for row in md.splitlines() if row.startswith("时间趋势（表 A2）"))
+    for v in ("upgrade", "service", "cyig"):
+        assert f"F = {wald.at[v, 'statistic']:.3f}" in commentary
+        assert f"（p = {p_text(wald.at[v, 'p'])}）" in commentary

@@ -19,7 +19,7 @@ import statsmodels.api as sm
 
 from upgrade_repro.errors import InputError
 from upgrade_repro.indicators import VARIABLES
-from upgrade_repro.tables import stars, with_demo_note
+from upgrade_repro.tables import p_text, stars, with_demo_note
 
 SIGMA_COLUMNS = ["variable", "year", "n", "mean", "sd", "cv"]
 BETA_COLUMNS = [
@@ -38,6 +38,7 @@ BETA_COLUMNS = [
     "cov_type",
 ]
 CAPTION = "表 A3 产业结构升级指标的 β 收敛（超出论文的分析）"
+SIGMA_CAPTION = "表 A4 产业结构升级指标的 σ 收敛：各年的省际标准差与变异系数（超出论文的分析）"
 MODELS = {"absolute": "绝对收敛", "conditional": "条件收敛（地区虚拟变量）"}
 
 
@@ -122,7 +123,7 @@ def beta_cells(table: pd.DataFrame, decimals: int) -> tuple[list[str], list[list
             MODELS[r.model],
             f"{r.beta:.{decimals}f}{stars(r.p)}",
             f"{r.se:.{decimals}f}",
-            f"{r.p:.3f}",
+            p_text(r.p),
             f"{r.r2:.3f}",
             _number(r.speed, decimals),
             _number(r.half_life, 1),
@@ -131,6 +132,27 @@ def beta_cells(table: pd.DataFrame, decimals: int) -> tuple[list[str], list[list
         for r in table.itertuples()
     ]
     return heads, rows
+
+
+def sigma_cells(sigma: pd.DataFrame, decimals: int) -> tuple[list[str], list[list[str]]]:
+    """One row per year: each indicator's cross-province sd and cv (sigma_table)."""
+    variables = list(dict.fromkeys(sigma["variable"]))
+    by = sigma.set_index(["variable", "year"])
+    heads = ["年份", *(f"{v} {what}" for v in variables for what in ("标准差", "变异系数"))]
+    rows = [
+        [str(year), *(f"{by.at[(v, year), c]:.{decimals}f}" for v in variables for c in ("sd", "cv"))]
+        for year in sorted(sigma["year"].unique())
+    ]
+    return heads, rows
+
+
+def sigma_notes(sigma: pd.DataFrame, demo: bool) -> list[str]:
+    n = int(sigma["n"].max())
+    notes = [
+        f"注：每年 {n} 个省份的样本标准差（ddof = 1）与变异系数（标准差 / 均值）；"
+        "随年份下降表示 σ 收敛（省际差异缩小）。"
+    ]
+    return with_demo_note(notes, demo)
 
 
 def beta_notes(table: pd.DataFrame, scheme: str, demo: bool) -> list[str]:

@@ -97,11 +97,9 @@ def figure_notes(
     return with_demo_note([text], demo)
 
 
-TITLES = {
-    "upgrade": "upgrade：第三产业 / 第二产业",
-    "service": "service：第三产业 / GDP",
-    "cyig": "cyig：产业结构层次系数",
-}
+def panel_title(variable: str, names: dict[str, str]) -> str:
+    """'cyig：产业结构升级水平系数': the indicator's key and its catalogue name (catalogue.py)."""
+    return f"{variable}：{names[variable]}" if variable in names else variable
 
 
 DPI = 150
@@ -129,7 +127,9 @@ def _finish(fig, title: str, demo: bool) -> None:
         fig.supxlabel(DEMO_NOTE, fontsize=7, color="0.35")
 
 
-def plot_regional_trends(means: pd.DataFrame, scheme: str, demo: bool):
+def plot_regional_trends(means: pd.DataFrame, scheme: str, demo: bool, names: dict[str, str]):
+    """Yearly regional means, one panel per indicator titled by its catalogue name; `scheme`: the
+    region scheme's human name (catalogue.scheme_name)."""
     variables = list(dict.fromkeys(means["variable"]))
     # A bare Figure (no pyplot): no global figure state, no GUI backend.
     fig = Figure(figsize=(4.2 * len(variables), 3.8), layout="constrained")
@@ -137,17 +137,18 @@ def plot_regional_trends(means: pd.DataFrame, scheme: str, demo: bool):
     for ax, var in zip(axes[0], variables):
         for region, part in means[means["variable"] == var].groupby("region", observed=True, sort=False):
             ax.plot(part["year"], part["mean"], marker="o", markersize=3, label=str(region))
-        ax.set_title(TITLES.get(var, var), fontsize=10)
+        ax.set_title(panel_title(var, names), fontsize=10)
         ax.set_xlabel("年份")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
     axes[0][0].set_ylabel("地区内省份平均值")
     axes[0][-1].legend(title="地区", fontsize=8, title_fontsize=8)
-    _finish(fig, f"分地区的年度均值（地区划分 {scheme}；超出论文的分析）", demo)
+    _finish(fig, f"分地区的年度均值（{scheme}；超出论文的分析）", demo)
     return fig
 
 
-def plot_sigma(sigma: pd.DataFrame, demo: bool):
+def plot_sigma(sigma: pd.DataFrame, demo: bool, names: dict[str, str]):
+    """σ convergence by year, panels titled by the indicators' catalogue names."""
     variables = list(dict.fromkeys(sigma["variable"]))
     fig = Figure(figsize=(4.2 * len(variables), 6), layout="constrained")
     axes = fig.subplots(2, len(variables), sharex=True, squeeze=False)
@@ -160,7 +161,7 @@ def plot_sigma(sigma: pd.DataFrame, demo: bool):
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             if col == 0:
                 ax.set_ylabel(f"省际{label}")
-        axes[0][col].set_title(TITLES.get(var, var), fontsize=10)
+        axes[0][col].set_title(panel_title(var, names), fontsize=10)
         axes[1][col].set_xlabel("年份")
     _finish(fig, "σ 收敛：各指标的省际离散程度（超出论文的分析）", demo)
     return fig

@@ -96,3 +96,19 @@ def write_table_files(
 
 def stars(p: float) -> str:
     return "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.1 else ""
+
+
+# Conventional significance levels: a printed p-value must be on the same side of each as the
+# p-value itself (0.0495 printed 0.050 reads as not significant at 5 %).
+THRESHOLDS = (0.001, 0.01, 0.05, 0.1)
+
+
+def p_text(p: float) -> str:
+    """A p-value as text: '< 0.001', else four decimals, more where rounding to four would move it
+    across a conventional threshold (0.04996 -> '0.04996', not '0.0500')."""
+    if p < 0.001:
+        return "< 0.001"
+    decimals = 4
+    while any((p < c) != (round(p, decimals) < c) for c in THRESHOLDS) and decimals < 12:
+        decimals += 1
+    return f"{p:.{decimals}f}"

@@ -9,15 +9,22 @@ of freedom, G = number of provinces; as Stata's `regress y t i.code, vce(cluster
 
 with t = year - first sample year, so b is the change per year. The Wald test of the regional fit
 has H0: b_1 = ... = b_R (R - 1 restrictions).
+
+A regional trend's clustered SE draws only on that region's G_r provinces, so its t test uses the
+region's own G_r - 1 degrees of freedom (df_den, p; the csv keeps the G - 1 p as p_all): a
+three-province region gets t with 2 df, not 29. Stata's `xtreg y t, fe vce(cluster code)` counts
+the absorbed province effects out of K and gives SEs smaller by sqrt((N - 2) / (N - K)), K the
+regress model's columns (about 3.5 % with 30 provinces and 14 years): the note says so.
 """
 
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from scipy import stats as scipy_stats
 
 from upgrade_repro.indicators import VARIABLES
 from upgrade_repro.region_schemes import provinces_per_region
-from upgrade_repro.tables import stars, with_demo_note
+from upgrade_repro.tables import p_text, stars, with_demo_note
 
 ALL = "全部"
 WALD = "wald_equal_trends"
@@ -32,8 +39,10 @@ COLUMNS = [
     "df_num",
     "df_den",
     "p",
+    "p_all",
     "nobs",
     "clusters",
+    "clusters_region",
 ]
 CAPTION = "表 A2 产业结构升级指标的时间趋势：省份固定效应模型（超出论文的分析）"
 
@@ -74,22 +83,29 @@ def wald_equal_trends(result, terms: list[str]) -> dict:
     }
 
 
-def _coefficient_rows(result, variable: str, model: str, terms: dict[str, str]) -> list[dict]:
-    return [
-        {
-            "variable": variable,
-            "model": model,
-            "term": term,
-            "region": region,
-            "estimate": result.params[term],
-            "se": result.bse[term],
-            "statistic": result.tvalues[term],
-            "df_num": 1,
-            "df_den": result.df_resid_inference,
-            "p": result.pvalues[term],
-        }
-        for term, region in terms.items()
-    ]
+def _coefficient_rows(result, variable: str, model: str, terms: dict[str, str], clusters: dict[str, int]) -> list[dict]:
+    """One row per term; the t test with the term's own clusters - 1 df (`clusters`: term ->
+    provinces behind its SE)."""
+    rows = []
+    for term, region in terms.items():
+        t, df = result.tvalues[term], clusters[term] - 1
+        rows.append(
+            {
+                "variable": variable,
+                "model": model,
+                "term": term,
+                "region": region,
+                "estimate": result.params[term],
+                "se": result.bse[term],
+                "statistic": t,
+                "df_num": 1,
+                "df_den": float(df),
+                "p": float(2 * scipy_stats.t.sf(abs(t), df)) if df > 0 else np.nan,
+                "p_all": result.pvalues[term],
+                "clusters_region": clusters[term],
+            }
+        )
+    return rows
 
 
 def trend_table(data: pd.DataFrame, variables=VARIABLES) -> pd.DataFrame:
@@ -100,10 +116,11 @@ def trend_table(data: pd.DataFrame, variables=VARIABLES) -> pd.DataFrame:
     clusters = data["code"].nunique()
     for var in variables:
         pooled = fit_trend(data, var, by_region=False)
-        rows += _coefficient_rows(pooled, var, "pooled", {"trend": ALL})
+        rows += _coefficient_rows(pooled, var, "pooled", {"trend": ALL}, {"trend": clusters})
         regional = fit_trend(data, var, by_region=True)
         terms = {f"trend:{r}": r for r in regions}
-        rows += _coefficient_rows(regional, var, "regional", terms)
+        per_region = data.groupby("region", observed=True)["code"].nunique()
+        rows += _coefficient_rows(regional, var, "regional", terms, {f"trend:{r}": int(per_region[r]) for r in regions})
         if len(regions) > 1:
             rows.append(
                 {
@@ -112,6 +129,7 @@ def trend_table(data: pd.DataFrame, variables=VARIABLES) -> pd.DataFrame:
                     "term": WALD,
                     "region": ALL,
                     **wald_equal_trends(regional, list(terms)),
+                    "clusters_region": clusters,
                 }
             )
     table = pd.DataFrame(rows)
@@ -133,22 +151,54 @@ def trend_cells(table: pd.DataFrame, decimals: int) -> tuple[list[str], list[lis
         )
         rows.append(["", *(f"({by[v].at[term, 'se']:.{decimals}f})" for v in variables)])
     if WALD in first.index:
-        rows.append(["区域趋势相等：Wald F", *(f"{by[v].at[WALD, 'statistic']:.3f}" for v in variables)])
-        rows.append(["p 值", *(f"{by[v].at[WALD, 'p']:.3f}" for v in variables)])
+        rows.append(
+            [
+                "区域趋势相等：Wald F",
+                *(f"{by[v].at[WALD, 'statistic']:.3f}{stars(by[v].at[WALD, 'p'])}" for v in variables),
+            ]
+        )
+        rows.append(["p 值", *(p_text(by[v].at[WALD, "p"]) for v in variables)])
     rows.append(["观测值", *(str(by[v]["nobs"].iloc[0]) for v in variables)])
     rows.append(["省份（聚类）数", *(str(by[v]["clusters"].iloc[0]) for v in variables)])
     return ["", *variables], rows
 
 
-def trend_notes(data: pd.DataFrame, scheme: str, demo: bool) -> list[str]:
+def xtreg_se_ratio(n_obs: int, n_provinces: int, n_trends: int) -> float:
+    """SE of `regress y t i.code, vce(cluster code)` over SE of `xtreg y t, fe vce(cluster code)`:
+    both CR1, but regress counts the province dummies in K (K = provinces + trends), xtreg only
+    the trends and a constant: sqrt((N - 1 - n_trends) / (N - K))."""
+    return float(np.sqrt((n_obs - 1 - n_trends) / (n_obs - n_provinces - n_trends)))
+
+
+# Fewer provinces than this behind a regional SE: flagged in the note (few-cluster inference).
+FEW_CLUSTERS = 10
+
+
+def trend_notes(data: pd.DataFrame, scheme: str, demo: bool, units: dict[str, str] | None = None) -> list[str]:
+    """The table's notes: model, units (`units`: indicator -> unit, catalogue.indicator_units), the
+    SE convention and the few-cluster caveat."""
     first = data["year"].min()
     counts = provinces_per_region(data)
     sizes = "，".join(f"{region} {n}" for region, n in counts.items())
+    n_obs, n_prov = len(data), data["code"].nunique()
+    ratio = xtreg_se_ratio(n_obs, n_prov, 1)
+    few = [region for region, n in counts.items() if n < FEW_CLUSTERS]
+    unit_text = "；".join(f"{v} 为{u}/年" for v, u in (units or {}).items() if v in set(VARIABLES))
     notes = [
         f"注：每列为一个指标对年度线性趋势（年份 − {first}）的回归，含省份固定效应；"
-        f"“年度趋势（全样本）”与各地区趋势分别来自两个模型。括号内为按省份聚类的稳健标准误，"
-        f"t 与 F 检验的分母自由度为省份数 − 1；*** p<0.01，** p<0.05，* p<0.1。",
-        f"注：Wald 检验的原假设为各地区趋势相等；地区划分 {scheme}（data/reference/region_schemes.csv），"
-        f"各地区省份数：{sizes}。地区趋势的标准误只来自该地区的省份，省份很少时并不可靠。",
+        f"“年度趋势（全样本）”与各地区趋势分别来自两个模型。系数为每年的变化"
+        + (f"（{unit_text}）" if unit_text else "")
+        + "。括号内为按省份聚类的稳健标准误（CR1，同 Stata `regress y t i.code, vce(cluster code)`；"
+        f"`xtreg y t, fe vce(cluster code)` 不把省份虚拟变量计入 K，标准误小约 {100 * (1 - 1 / ratio):.1f}%）。"
+        f"全样本趋势的 t 检验与 Wald F 检验的分母自由度为省份数 − 1 = {n_prov - 1}；"
+        f"地区趋势的标准误只来自该地区的省份，其 t 检验用该地区省份数 − 1 的自由度；"
+        f"*** p<0.01，** p<0.05，* p<0.1。",
+        f"注：Wald 检验的原假设为各地区趋势相等；地区划分为{scheme}（data/reference/region_schemes.csv），"
+        f"各地区省份数：{sizes}。"
+        + (
+            f"{'、'.join(few)}的省份少于 {FEW_CLUSTERS} 个：聚类标准误在这么少的聚类下不可靠，其显著性仅供参考。"
+            if few
+            else ""
+        ),
     ]
     return with_demo_note(notes, demo)

@@ -6,6 +6,7 @@ rule regional_table:
     input:
         indicators=rules.indicators.output.indicators,
         schemes="data/reference/region_schemes.csv",
+        scheme_names="data/reference/region_scheme_names.csv",
         code=project_imports("scripts/regional_table.py"),
     output:
         csv="results/tables/table_regions.csv",
@@ -36,6 +37,8 @@ rule trends:
     input:
         indicators=rules.indicators.output.indicators,
         schemes="data/reference/region_schemes.csv",
+        scheme_names="data/reference/region_scheme_names.csv",
+        catalogue="data/reference/indicators.yaml",
         code=project_imports("scripts/trends.py"),
     output:
         csv="results/tables/table_trends.csv",
@@ -66,9 +69,12 @@ rule convergence:
     input:
         indicators=rules.indicators.output.indicators,
         schemes="data/reference/region_schemes.csv",
+        scheme_names="data/reference/region_scheme_names.csv",
         code=project_imports("scripts/convergence.py"),
     output:
         sigma="results/data/sigma.csv",
+        sigma_md="results/tables/table_sigma.md",
+        sigma_tex="results/tables/table_sigma.tex",
         csv="results/tables/table_beta.csv",
         md=report(
             "results/tables/table_beta.md",
@@ -98,7 +104,9 @@ rule beyond_figures:
     input:
         indicators=rules.indicators.output.indicators,
         sigma=rules.convergence.output.sigma,
+        catalogue="data/reference/indicators.yaml",
         schemes="data/reference/region_schemes.csv",
+        scheme_names="data/reference/region_scheme_names.csv",
         code=project_imports("scripts/beyond_figures.py"),
     output:
         means="results/data/regional_means.csv",

@@ -147,6 +147,7 @@ def all_targets():
     ]
     province_only = [
         "results/checks/table1_vs_paper.csv",
+        "results/checks/claims.csv",
         # Beyond the paper (beyond.smk): region schemes are keyed by province code.
         *rules.regional_table.output,
         *rules.trends.output,

@@ -11,12 +11,56 @@ REPORT_FIGURES = {  # Figure 1, in this order
 REPORT_BEYOND = {  # tables (.md) and figures beyond the paper, shown after Figure 1, in this order
     "results/tables/table_regions.md": "table_regions",
     "results/tables/table_trends.md": "table_trends",
+    "results/tables/table_beta.md": "table_beta",
+    "results/tables/table_sigma.md": "table_sigma",
     "results/figures/sigma.png": "sigma",
     "results/figures/regional_trends.png": "regional_trends",
+}
+# The tables behind the commentary of the analyses beyond the paper (reporting.beyond_summary), in
+# the order of its arguments: trends, beta, sigma.
+REPORT_BEYOND_DATA = {
+    "trends": "results/tables/table_trends.csv",
+    "beta": "results/tables/table_beta.csv",
+    "sigma": "results/data/sigma.csv",
 }
 # Provincial means of upgrade (code, province, mean_upgrade): the tier statements use them.
 REPORT_PROVINCE_MEANS = "results/data/province_means.csv"
 REPORT_TEMPLATES = ["report/messages.yaml", "report/report.html.j2", "report/report.md.j2", "report/style.css"]
+
+
+rule claims:
+    input:
+        raw_long=rules.ingest.output.long,
+        panel=rules.clean.output.panel,
+        indicators=rules.indicators.output.indicators,
+        table1=rules.describe.output.csv,
+        checks=rules.verify.output.checks,
+        published=config["verify"]["published"],
+        claims="data/published/section_1_2_2.yaml",
+        regions=REGION_TABLE,
+        aggregates="data/reference/aggregates.csv",
+        registry=config["registry"]["path"],
+        province_means=lambda wildcards: made_by_workflow([REPORT_PROVINCE_MEANS]),
+        code=project_imports("scripts/claims.py"),
+    output:
+        claims="results/checks/claims.csv",
+    log:
+        "results/logs/claims.log",
+    benchmark:
+        "results/benchmarks/claims.tsv"
+    conda:
+        "../envs/upgrade.yaml"
+    resources:
+        mem_mb=mem_mb(500, 10),
+        runtime=10,
+    params:
+        # Province names in the statements follow the report's language.
+        language=config["report"]["language"],
+        raw=config["raw"],
+        exclude_regions=config["exclude_regions"],
+        share_denominator=config["share_denominator"],
+    script:
+        "../../scripts/claims.py"
 
 
 rule report:
@@ -33,11 +77,13 @@ rule report:
         checks=rules.verify.output.checks,
         published=config["verify"]["published"],
         claims="data/published/section_1_2_2.yaml",
+        claims_checked=rules.claims.output.claims,
+        catalogue="data/reference/indicators.yaml",
         regions=REGION_TABLE,
         aggregates="data/reference/aggregates.csv",
-        catalogue="data/reference/indicators.yaml",
         figures=lambda wildcards: made_by_workflow(REPORT_FIGURES),
         beyond=lambda wildcards: made_by_workflow(REPORT_BEYOND),
+        beyond_data=lambda wildcards: made_by_workflow(list(REPORT_BEYOND_DATA.values())),
         province_means=lambda wildcards: made_by_workflow([REPORT_PROVINCE_MEANS]),
         code=project_imports("scripts/report.py"),
     output:
@@ -69,6 +115,7 @@ rule report:
         share_denominator=config["share_denominator"],
         figures=REPORT_FIGURES,
         beyond=REPORT_BEYOND,
+        beyond_data=REPORT_BEYOND_DATA,
         # Shown in the report's provenance: the whole configuration, the repository state and
         # which rule and script make each output.
         config=config,
