@@ -3,17 +3,12 @@
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from upgrade_repro.boundaries import boundary_source, match_boundaries, read_static_boundaries
 from upgrade_repro.figures import figure_notes, year_span
 from upgrade_repro.files import save_figure
 from upgrade_repro.fonts import use_cjk_font
 from upgrade_repro.logs import configure_logging, logger
-from upgrade_repro.maps import (
-    boundary_source,
-    draw_map,
-    map_table,
-    match_boundaries,
-    read_static_boundaries,
-)
+from upgrade_repro.maps import draw_map, map_table
 from upgrade_repro.mock import mock_snakemake
 from upgrade_repro.regions import load_regions
 

@@ -13,7 +13,7 @@ from upgrade_repro.report_font import cjk_font_face, font_characters, report_cha
 def main(snakemake) -> None:
     configure_logging(snakemake)
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # else every glyph name is logged
-    text = report_characters(snakemake.input.sources, snakemake.params.config_text)
+    text = report_characters(snakemake.input.sources, snakemake.params.text)
     css = cjk_font_face(text)
     covered = font_characters(css)
     lacking = sorted(set(text) - set(covered))

@@ -13,7 +13,7 @@ has H0: b_1 = ... = b_R (R - 1 restrictions).
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import OLS  # not statsmodels.api: ~0.4 s less per job
 
 from upgrade_repro.indicators import VARIABLES
 from upgrade_repro.region_schemes import provinces_per_region
@@ -53,7 +53,7 @@ def trend_design(data: pd.DataFrame, by_region: bool) -> pd.DataFrame:
 def fit_trend(data: pd.DataFrame, variable: str, by_region: bool):
     """statsmodels results of one trend fit, SEs clustered by province."""
     groups = pd.factorize(data["code"])[0]
-    return sm.OLS(data[variable].astype(float), trend_design(data, by_region)).fit(
+    return OLS(data[variable].astype(float), trend_design(data, by_region)).fit(
         cov_type="cluster", cov_kwds={"groups": groups}, use_t=True
     )
 

@@ -18,9 +18,10 @@ REPORT_BEYOND = {  # tables (.md) and figures beyond the paper, shown after Figu
 REPORT_PROVINCE_MEANS = "results/data/province_means.csv"
 REPORT_TEMPLATES = ["report/messages.yaml", "report/report.html.j2", "report/report.md.j2", "report/style.css"]
 
-# Whatever the report can show apart from the data: the font subset covers these (rule report_font):
-# the templates, the reference tables, and the code writing the report's text and its tables.
-REPORT_TEXT_SCRIPTS = ["scripts/report.py", "scripts/regional_table.py", "scripts/trends.py"]
+# Whatever the report can show apart from the data: the font subset covers these (rule report_font).
+# Files: the templates and the reference tables. Parameters: the characters of the config's strings
+# and of the code writing the report's text and its tables (an edit that brings no new character,
+# or a new number such as years.end, reruns nothing).
 REPORT_FONT_SOURCES = REPORT_TEMPLATES + sorted(
     {
         "data/reference/provinces.csv",
@@ -29,17 +30,17 @@ REPORT_FONT_SOURCES = REPORT_TEMPLATES + sorted(
         "data/reference/indicators.yaml",
         "data/published/section_1_2_2.yaml",
         config["verify"]["published"],
-        *REPORT_TEXT_SCRIPTS,
-        *(m for s in REPORT_TEXT_SCRIPTS for m in project_imports(s)),
     }
 )
+REPORT_TEXT_SCRIPTS = ["scripts/report.py", "scripts/regional_table.py", "scripts/trends.py"]
 
 
-def config_characters():
-    """The distinct characters of the config's strings: a change of a number (years.end) keeps them."""
-    from upgrade_repro.report_font import config_strings
+def report_text_characters():
+    """The distinct characters of the config's strings and of the report's code (see above)."""
+    from upgrade_repro.report_font import config_strings, report_characters
 
-    return "".join(sorted(set(config_strings(config))))
+    code = sorted({*REPORT_TEXT_SCRIPTS, *(m for s in REPORT_TEXT_SCRIPTS for m in project_imports(s))})
+    return report_characters(code, config_strings(config))
 
 
 # The report's CJK font subset, static: reused when the data change.
@@ -60,7 +61,7 @@ rule report_font:
         mem_mb=mem_mb(500),
         runtime=10,
     params:
-        config_text=config_characters(),
+        text=report_text_characters(),
     script:
         "../../scripts/report_font.py"
 
