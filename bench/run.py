@@ -310,7 +310,9 @@ def bench_public(out: Path, cores: int, repeat: int, year_repeat: int) -> dict:
     return {
         "plain_s": median["plain"],
         "cold_s": median["cold"],
-        "ratio": median["cold"] / median["plain"],
+        # Judged on the median of the pairs' ratios: each pair ran back to back, under one load.
+        "ratio": statistics.median(c / p for c, p in zip(runs["cold"], runs["plain"])),
+        "ratio_of_medians": median["cold"] / median["plain"],
         "ratios": [c / p for c, p in zip(runs["cold"], runs["plain"])],
         "plain_cpu_s": median["plain_cpu"],
         "cold_cpu_s": median["cold_cpu"],
@@ -331,7 +333,7 @@ def report_public(results: dict) -> list[str]:
         "",
         "Shipped public data (default config):",
         "",
-        "| Table 1 + Figure 1 map: cold snakemake s | plain script s | ratio (of medians) | ratios per pair "
+        "| Table 1 + Figure 1 map: cold snakemake s | plain script s | ratio (median of pairs) | ratios per pair "
         "| CPU s cold / plain | outputs identical | add a year s | jobs rerun | no-op s |",
         "|---:|---:|---:|---|---|---|---:|---:|---:|",
         f"| {r['cold_s']:.2f} | {r['plain_s']:.2f} | {r['ratio']:.2f} | "
