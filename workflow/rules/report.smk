@@ -1,4 +1,7 @@
 # The report: results/report/report.{html,md}, assembled from the outputs of the other rules.
+
+from upgrade_repro.report_font import config_strings, report_characters
+
 #
 # Optional parts are listed by path, with the key of their caption in report/messages.yaml
 # (caption.<key>). A listed file is in the report as soon as a rule of the workflow makes it:
@@ -33,14 +36,10 @@ REPORT_FONT_SOURCES = REPORT_TEMPLATES + sorted(
     }
 )
 REPORT_TEXT_SCRIPTS = ["scripts/report.py", "scripts/regional_table.py", "scripts/trends.py"]
-
-
-def report_text_characters():
-    """The distinct characters of the config's strings and of the report's code (see above)."""
-    from upgrade_repro.report_font import config_strings, report_characters
-
-    code = sorted({*REPORT_TEXT_SCRIPTS, *(m for s in REPORT_TEXT_SCRIPTS for m in project_imports(s))})
-    return report_characters(code, config_strings(config))
+REPORT_TEXT = report_characters(
+    sorted({*REPORT_TEXT_SCRIPTS, *(m for s in REPORT_TEXT_SCRIPTS for m in project_imports(s))}),
+    config_strings(config),
+)
 
 
 # The report's CJK font subset, static: reused when the data change.
@@ -61,7 +60,7 @@ rule report_font:
         mem_mb=mem_mb(500),
         runtime=10,
     params:
-        text=report_text_characters(),
+        text=REPORT_TEXT,
     script:
         "../../scripts/report_font.py"
 
