@@ -8,15 +8,21 @@ Per scale, on the synthetic extracts of bench/make_synthetic.py, in a copy of th
   - no-op rerun, against Snakemake's no-op on the one-rule workflow bench/noop/Snakefile
   - time and peak memory per rule (the rules' `benchmark:` files, results/benchmarks/<rule>.tsv)
   - ingest throughput, long rows per second, of the csv and the xlsx extract
+And on the shipped public data (the default config), unless --no-public:
+  - the cold `snakemake --cores N` of Table 1 + Figure 1's map against bench/plain.py, the same
+    outputs made by one plain Python process calling the library (interleaved runs)
+  - the rerun after adding a year (years.end 2022): its time and the jobs it reruns; the no-op after
+  - each rule script's import time (bench/imports.py)
 Times are medians over --repeat runs. Prints Markdown; also writes <out>/results.json.
 
-    python bench/run.py [--scales paper city county] [--repeat 3] [--cores 4] [--profile]
+    python bench/run.py [--scales paper city county] [--repeat 3] [--cores 4] [--profile] [--no-public]
 """
 
 import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -32,6 +38,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path[:0] = [str(BENCH), str(ROOT)]
 
+import imports  # noqa: E402
 import make_synthetic  # noqa: E402
 
 from upgrade_repro.readers import read_extract  # noqa: E402
@@ -39,7 +46,13 @@ from upgrade_repro.readers import read_extract  # noqa: E402
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 WORKFLOW_FILES = ["Snakefile", "config.yaml", "workflow", "scripts", "upgrade_repro", "data", "report"]
 SPINE_TARGET = "results/tables/table1.csv"
+# Table 1 and Figure 1's map: what bench/plain.py makes.
+PLAIN_TARGETS = [
+    *(f"results/tables/table1.{kind}" for kind in ("csv", "md", "tex")),
+    *(f"results/figures/figure1_map.{kind}" for kind in ("png", "svg", "pdf")),
+]
 TARGETS = {
+    "plain_ratio": 2.0,
     "cold_ratio": 2.0,
     "noop_ratio": 1.5,
     "county_cold_s": 30.0,
@@ -82,9 +95,14 @@ def copy_workflow(dest: Path) -> Path:
     return dest
 
 
+LAST_CPU = [0.0]  # CPU seconds (user + system) of the last timed() command's whole process tree
+
+
 def timed(cmd: list[str], cwd: Path, log: Path) -> tuple[float, float]:
-    """Run `cmd`; wall seconds and peak summed RSS (MB) of its process tree, sampled every 20 ms."""
+    """Run `cmd`; wall seconds and peak summed RSS (MB) of its process tree, sampled every 20 ms.
+    Its CPU seconds go to LAST_CPU: steadier than wall time on a machine shared with others."""
     peak = 0.0
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(log, "ab") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
@@ -107,6 +125,8 @@ def timed(cmd: list[str], cwd: Path, log: Path) -> tuple[float, float]:
         wall = time.perf_counter() - start
         done.set()
         sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    LAST_CPU[0] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if code != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed in {cwd} (exit {code}); see {log}")
     return wall, peak
@@ -234,12 +254,108 @@ def bench_scale(name: str, out: Path, cores: int, repeat: int, profile: bool) ->
     }
 
 
+def jobs_run(log_text: str) -> dict[str, int]:
+    """Rule -> job count from the last "Job stats" table of a Snakemake log ("all" left out)."""
+    block = log_text.rsplit("Job stats:", 1)[-1].splitlines()
+    jobs = {}
+    for line in block[3:]:
+        fields = line.split()
+        if len(fields) != 2 or fields[0] == "total":
+            break
+        jobs[fields[0]] = int(fields[1])
+    jobs.pop("all", None)
+    return jobs
+
+
+def bench_public(out: Path, cores: int, repeat: int, year_repeat: int) -> dict:
+    """On the default config (shipped public data): cold run of Table 1 + Figure 1's map against
+    bench/plain.py (interleaved), then the rerun after adding a year and the no-op after it."""
+    workdir = copy_workflow(out / "public" / "wf")
+    log = out / "public" / "run.log"
+    log.unlink(missing_ok=True)
+    plain = [sys.executable, str(BENCH / "plain.py")]
+    # The targets before the options, and no --quiet (it would take the targets as its values).
+    cold = [SNAKEMAKE, *PLAIN_TARGETS, "--cores", str(cores)]
+    runs = {key: [] for key in ("plain", "cold", "plain_cpu", "cold_cpu", "add_year", "noop")}
+    for _ in range(repeat):
+        clear_results(workdir)
+        runs["plain"].append(timed(plain, workdir, log)[0])
+        runs["plain_cpu"].append(LAST_CPU[0])
+        clear_results(workdir)
+        runs["cold"].append(timed(cold, workdir, log)[0])
+        runs["cold_cpu"].append(LAST_CPU[0])
+    # The plain script's outputs are the workflow's (tests/test_bench.py checks it too).
+    timed([*plain, "--out", str(out / "public" / "plain")], workdir, log)
+    identical = {
+        target: (workdir / target).read_bytes() == (out / "public" / "plain" / target.split("/", 1)[1]).read_bytes()
+        for target in PLAIN_TARGETS
+    }
+    # Adding a year to a complete run: years.end 2022 (the shipped file holds 2022), timed each
+    # time from the complete 2008-2021 run (the way back, to 2021, is not timed).
+    (workdir / "add_year.yaml").write_text("years:\n  start: 2008\n  end: 2022\n", encoding="utf-8")
+    full = [SNAKEMAKE, "--cores", str(cores)]
+    add_year = [*full, "--configfile", "add_year.yaml"]
+    clear_results(workdir)
+    timed(full, workdir, log)
+    jobs = {}
+    for _ in range(year_repeat):
+        start = len(log.read_text(encoding="utf-8"))
+        runs["add_year"].append(timed(add_year, workdir, log)[0])
+        jobs = jobs_run(log.read_text(encoding="utf-8")[start:])
+        runs["noop"].append(timed(add_year, workdir, log)[0])
+        if "Nothing to be done" not in log.read_text(encoding="utf-8")[-3000:]:
+            raise RuntimeError(f"the rerun after the added year was not a no-op; see {log}")
+        timed(full, workdir, log)  # back to 2008-2021
+    median = {key: statistics.median(values) for key, values in runs.items()}
+    return {
+        "plain_s": median["plain"],
+        "cold_s": median["cold"],
+        # Judged on the median of the pairs' ratios: each pair ran back to back, under one load.
+        "ratio": statistics.median(c / p for c, p in zip(runs["cold"], runs["plain"])),
+        "ratio_of_medians": median["cold"] / median["plain"],
+        "ratios": [c / p for c, p in zip(runs["cold"], runs["plain"])],
+        "plain_cpu_s": median["plain_cpu"],
+        "cold_cpu_s": median["cold_cpu"],
+        "identical": identical,
+        "add_year_s": median["add_year"],
+        "add_year_jobs": jobs,
+        "all_rules": sorted(rule_benchmarks(workdir)),
+        "noop_s": median["noop"],
+        "runs_s": runs,
+        "imports_s": imports.import_times(workdir, repeat),
+    }
+
+
+def report_public(results: dict) -> list[str]:
+    r = results["public"]
+    reused = [rule for rule in r["all_rules"] if rule not in r["add_year_jobs"]]
+    return [
+        "",
+        "Shipped public data (default config):",
+        "",
+        "| Table 1 + Figure 1 map: cold snakemake s | plain script s | ratio (median of pairs) | ratios per pair "
+        "| CPU s cold / plain | outputs identical | add a year s | jobs rerun | no-op s |",
+        "|---:|---:|---:|---|---|---|---:|---:|---:|",
+        f"| {r['cold_s']:.2f} | {r['plain_s']:.2f} | {r['ratio']:.2f} | "
+        + ", ".join(f"{x:.2f}" for x in r["ratios"])
+        + f" | {r['cold_cpu_s']:.2f} / {r['plain_cpu_s']:.2f}"
+        + f" | {'all' if all(r['identical'].values()) else r['identical']} | {r['add_year_s']:.2f} "
+        f"| {sum(r['add_year_jobs'].values())} of {len(r['all_rules'])} | {r['noop_s']:.2f} |",
+        "",
+        f"Reused when the year is added: {', '.join(reused)}.",
+        "",
+        "Import time per script (s, median): "
+        + ", ".join(f"{s} {t:.2f}" for s, t in sorted(r["imports_s"].items(), key=lambda item: -item[1])),
+    ]
+
+
 def report(results: dict) -> str:
     """The figures as Markdown, with each target met or missed."""
     m, scales = results["machine"], results["scales"]
     lines = [
         f"Machine: {m['nproc']} cores ({m['cpu']}), {m['memory_gb']} GB; Python {m['python']}, "
-        f"Snakemake {m['snakemake']}, pandas {m['pandas']}; load average at start {m['load_average_at_start']}; "
+        f"Snakemake {m['snakemake']}, pandas {m['pandas']}; load average at start {m['load_average_at_start']}, "
+        f"at end {m.get('load_average_at_end')}; "
         f"--cores {results['cores']}, median of {results['repeat']} run(s).",
         "",
         f"Snakemake no-op on the one-rule workflow (bench/noop): {results['noop_reference_s']:.2f} s",
@@ -257,7 +373,7 @@ def report(results: dict) -> str:
             f"| {r['noop_s']:.2f} | {r['noop_s'] / results['noop_reference_s']:.2f} | {r['peak_mb']:.0f} "
             f"| {r['ingest_csv']['rows_per_s']:,.0f} | {r['ingest_xlsx']['rows_per_s']:,.0f} |"
         )
-    rules = max((r["jobs"] for r in scales.values()), key=len)
+    rules = max((r["jobs"] for r in scales.values()), key=len, default=[])
     lines += [
         "",
         "Per rule (last cold run; Snakemake `benchmark:` files): wall s / CPU s / peak RSS MB",
@@ -271,6 +387,8 @@ def report(results: dict) -> str:
             for r in scales.values()
         ]
         lines.append(f"| {rule} | " + " | ".join(cells) + " |")
+    if "public" in results:
+        lines += report_public(results)
     lines += ["", "Targets:"] + [f"- {t}" for t in targets(results)]
     return "\n".join(lines)
 
@@ -280,6 +398,12 @@ def targets(results: dict) -> list[str]:
         return "met" if ok else "MISSED"
 
     out, scales = [], results["scales"]
+    if "public" in results:
+        ratio = results["public"]["ratio"]
+        out.append(
+            f"public data, Table 1 + Figure 1 cold run / plain script = {ratio:.2f} (<= {TARGETS['plain_ratio']}): "
+            f"{verdict(ratio <= TARGETS['plain_ratio'])}"
+        )
     if "paper" in scales:
         r = scales["paper"]
         ratio = r["cold_s"] / r["yardstick_s"]
@@ -304,6 +428,8 @@ def targets(results: dict) -> list[str]:
             f"county peak memory {r['peak_mb']:.0f} MB (< {TARGETS['county_peak_mb']:.0f} MB): "
             f"{verdict(r['peak_mb'] < TARGETS['county_peak_mb'])}"
         )
+    if not scales:
+        return out
     # A throughput is judged on the largest extract: on 1,792 rows fixed costs dominate.
     name, r = max(scales.items(), key=lambda item: item[1]["long_rows"])
     rate = r["ingest_xlsx"]["rows_per_s"]
@@ -316,7 +442,9 @@ def targets(results: dict) -> list[str]:
 
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", nargs="+", choices=list(make_synthetic.SCALES), default=list(make_synthetic.SCALES))
+    parser.add_argument("--scales", nargs="*", choices=list(make_synthetic.SCALES), default=list(make_synthetic.SCALES))
+    parser.add_argument("--no-public", action="store_true", help="skip the runs on the shipped public data")
+    parser.add_argument("--year-repeat", type=int, help="runs of the added year (default: --repeat)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cores", type=int, default=4)
     parser.add_argument("--out", type=Path, default=BENCH / "out")
@@ -335,8 +463,11 @@ def main(argv=None) -> dict:
         "noop_reference_s": noop_reference(out, args.cores, args.repeat),
         "scales": {},
     }
+    if not args.no_public:
+        results["public"] = bench_public(out, args.cores, args.repeat, args.year_repeat or args.repeat)
     for name in args.scales:
         results["scales"][name] = bench_scale(name, out, args.cores, args.repeat, args.profile)
+    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     (out / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(report(results))
     return results

@@ -2,22 +2,13 @@
 
 import matplotlib.pyplot as plt
 import pandas as pd
-import shapely
 
+from upgrade_repro.boundaries import boundary_source, match_boundaries, read_static_boundaries
 from upgrade_repro.figures import figure_notes, year_span
 from upgrade_repro.files import save_figure
 from upgrade_repro.fonts import use_cjk_font
 from upgrade_repro.logs import configure_logging, logger
-from upgrade_repro.maps import (
-    boundary_source,
-    draw_map,
-    load_boundaries,
-    load_maritime_line,
-    load_user_boundaries,
-    map_table,
-    match_boundaries,
-    simplify_boundaries,
-)
+from upgrade_repro.maps import draw_map, map_table
 from upgrade_repro.mock import mock_snakemake
 from upgrade_repro.regions import load_regions
 
@@ -29,21 +20,10 @@ def main(snakemake) -> None:
     means = pd.read_csv(snakemake.input.means, dtype={"code": str})
     indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
     regions = load_regions(snakemake.input.regions)
+    # Projected and simplified once by rule prepare_boundaries; here only joined to the sample.
+    boundaries, maritime = read_static_boundaries(snakemake.input.static_boundaries)
     if params.boundaries:
-        raw, lines = load_user_boundaries(params.boundaries, params.boundaries_code_field)
-        regions, raw = match_boundaries(regions, means["code"], raw, params.boundaries)
-    else:
-        raw, lines = load_boundaries(regions["code"]), load_maritime_line()
-    boundaries = simplify_boundaries(raw, params.simplify_km * 1000)
-    logger.info(
-        "boundaries: %s, %d regions, %d -> %d vertices (tolerance %g km)",
-        boundary_source(params.boundaries),
-        len(raw),
-        shapely.get_num_coordinates(raw.geometry).sum(),
-        shapely.get_num_coordinates(boundaries.geometry).sum(),
-        params.simplify_km,
-    )
-    maritime = lines.to_crs(boundaries.crs)
+        regions, boundaries = match_boundaries(regions, means["code"], boundaries, params.boundaries)
     table = map_table(regions, means, boundaries, params.tiers, params.no_data)
     logger.info(
         "%d regions in the sample, no data for %s",

@@ -15,7 +15,11 @@ def main(snakemake) -> None:
     params = {key: snakemake.params[key] for key in snakemake.params.keys()}
     html_out, md_out = snakemake.output.html, snakemake.output.md
     context = build_context(inputs, params, Path(md_out).parent, params["language"])
-    html, md = render_reports(context, Path(inputs["templates"][0]).parent, params["language"])
+    font_face = Path(inputs["font_css"]).read_text(encoding="utf-8").strip()
+    font_chars = Path(inputs["font_chars"]).read_text(encoding="utf-8").rstrip("\n")
+    html, md = render_reports(
+        context, Path(inputs["templates"][0]).parent, params["language"], font_face, font_chars, inputs["font_chars"]
+    )
     write_text(md, md_out)
     write_text(html, html_out)
 

@@ -19,7 +19,7 @@ import pytest
 from browser import font_fallbacks, open_in_chromium
 from conftest import clone_run, copy_workflow, run_snakemake, shared_file, use_demo
 
-from upgrade_repro import reporting
+from upgrade_repro import report_font
 from upgrade_repro.tables import p_text
 
 HERE = Path(__file__).resolve().parent
@@ -364,7 +364,7 @@ def test_real_report_in_a_browser(real, tmp_path):
 def test_the_font_check_sees_chinese_outside_the_embedded_font(tmp_path):
     """Chinese in a code element whose stack lacks the embedded face is drawn by another font
     (the report's code stack before issue 15); with the face in the stack it is not."""
-    face = reporting.cjk_font_face("北京上海")
+    face = report_font.cjk_font_face("北京上海")
     page = tmp_path / "fallback.html"
     for stack, expected in (
         ('"DejaVu Sans Mono", monospace', ["上海"]),

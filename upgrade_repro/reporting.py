@@ -10,7 +10,6 @@ time-dependent is written: the same inputs give byte-identical reports.
 """
 
 import base64
-import io
 import json
 import os
 import platform
@@ -27,11 +26,11 @@ from markupsafe import Markup
 from upgrade_repro.catalogue import indicator_definitions, indicator_names, indicator_units, load_catalogue
 from upgrade_repro.claims import display_names, read_claims, sample_accounting, tier_entries, verdict
 from upgrade_repro.errors import InputError
-from upgrade_repro.fonts import cjk_font_path
 from upgrade_repro.indicators import VARIABLES
 from upgrade_repro.provenance import code_digest, project_path
 from upgrade_repro.regions import load_regions
 from upgrade_repro.registry import sha256
+from upgrade_repro.report_font import CJK_FONT_FAMILY, check_font_coverage
 from upgrade_repro.tables import p_text, stars
 from upgrade_repro.verification import read_published
 
@@ -39,9 +38,6 @@ LANGUAGES = ("zh", "en")
 # Versions listed in the report's provenance (distribution names).
 PACKAGES = ("snakemake", "pandas", "numpy", "statsmodels", "matplotlib", "jinja2", "pyyaml", "fonttools", "mplfonts")
 IMAGE_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
-# The CJK font the figures use too (mplfonts' Noto Sans CJK SC, SIL OFL): a subset of it is
-# embedded so that Chinese renders with real glyphs on a machine without CJK fonts.
-CJK_FONT_FAMILY = "Report CJK"
 
 
 # ------------------------------------------------------------------------------- data description
@@ -385,40 +381,24 @@ def make_environment(template_dir, messages: dict, fmt: str) -> jinja2.Environme
     return env
 
 
-def cjk_font_face(text: str) -> str:
-    """@font-face with the glyphs of `text` from the CJK font, as an inline OpenType data URI.
-    Deterministic: same text, same bytes (the font's timestamp is kept, not recalculated)."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(cjk_font_path(), recalcTimestamp=False, lazy=True)
-    subsetter = subset.Subsetter(subset.Options())
-    subsetter.populate(text="".join(sorted(set(text))))
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    font.save(buffer)
-    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return (
-        f'@font-face {{ font-family: "{CJK_FONT_FAMILY}"; '
-        f'src: url(data:font/otf;base64,{encoded}) format("opentype"); }}'
-    )
-
-
-def render_reports(context: dict, template_dir, language: str) -> tuple[str, str]:
-    """(HTML, Markdown). The HTML embeds a font subset of exactly the characters it shows."""
+def render_reports(
+    context: dict, template_dir, language: str, font_face: str, font_chars: str, font_file: str = "font subset"
+) -> tuple[str, str]:
+    """(HTML, Markdown). The HTML embeds `font_face`, the static font subset (rule report_font),
+    whose glyphs (`font_chars`) must cover every character the HTML shows."""
     messages = load_messages(Path(template_dir) / "messages.yaml", language)
     context = {**context, "font_family": CJK_FONT_FAMILY}
     md = make_environment(template_dir, messages, "md").get_template("report.md.j2").render(context)
     html_env = make_environment(template_dir, messages, "html")
     template = html_env.get_template("report.html.j2")
-    draft = template.render({**context, "font_face": ""})
-    html = template.render({**context, "font_face": Markup(cjk_font_face(_visible_text(draft)))})
+    html = template.render({**context, "font_face": Markup(font_face)})
+    check_font_coverage(_visible_text(html), font_chars, font_file)
     return html, md
 
 
 def _visible_text(html: str) -> str:
-    """Characters a page can show: everything outside tags and data URIs (close enough for a
-    font subset, which may hold a few glyphs too many but never too few)."""
+    """Characters a page can show: everything but data URIs (tags included: close enough for a
+    check that the font subset holds every glyph, which errs on the side of too many)."""
     return re.sub(r"data:[^\"')]+", "", html)
 
 

@@ -8,7 +8,6 @@ break is an error rather than a silent extra class: the breaks are meant to cove
 
 import numpy as np
 import pandas as pd
-from matplotlib.colors import is_color_like
 
 from upgrade_repro.errors import ConfigError
 
@@ -30,7 +29,7 @@ def check_tiers(tiers: list[dict]) -> list[dict]:
                 file="config",
                 where=WHERE,
             )
-        if "color" in tier and not is_color_like(tier["color"]):
+        if "color" in tier and not _is_color_like(tier["color"]):
             raise ConfigError(f"tier {tier['label']!r}: {tier['color']!r} is not a colour", file="config", where=WHERE)
         if i and tier["lower"] != tiers[i - 1]["upper"]:
             raise ConfigError(
@@ -92,3 +91,10 @@ def rank_and_tier(means: pd.DataFrame, tiers: list[dict]) -> pd.DataFrame:
     out["tier"] = assign_tiers(out["mean_upgrade"], tiers, names=out["province"])
     out["rank"] = out["mean_upgrade"].rank(ascending=False, method="min").astype(int)
     return out.sort_values(["rank", "code"], ignore_index=True)[COLUMNS]
+
+
+def _is_color_like(value) -> bool:
+    # matplotlib only here, when a tier has a colour: province_means need not import it.
+    from matplotlib.colors import is_color_like
+
+    return is_color_like(value)

@@ -1,4 +1,5 @@
 # Shared set-up: config validation and the helpers the rules use.
+import functools
 import os
 import subprocess
 import sys
@@ -61,38 +62,41 @@ def uses_demo_data():
     return any(Path(p).resolve().is_relative_to(DEMO_DIR) for p in config["raw"])
 
 
+@functools.cache
+def _library_imports(path):
+    """The library modules that the file `path` imports itself (AST, every import statement
+    anywhere in it). Cached: each file is parsed once per Snakemake start, not once per rule."""
+    import ast
+
+    base = Path(workflow.basedir)
+    package = "upgrade_repro"
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == package:
+                found.add(base / package / "__init__.py")
+                target = base.joinpath(*parts).with_suffix(".py")
+                if len(parts) > 1 and target.is_file():
+                    found.add(target)
+    return frozenset(found)
+
+
 def project_imports(script):
     """The library modules (upgrade_repro/*.py, with the package's __init__.py) that `script`
     imports, directly or through other library modules: a rule's code inputs, so that editing a
     module reruns the rules using it (Snakemake tracks a rule's own script, not what it imports).
     Read from the source (AST), every import statement anywhere in a file; paths relative to the
     working directory, sorted."""
-    import ast
-
-    base = Path(workflow.basedir)
-    package = "upgrade_repro"
-
-    def modules_of(path):
-        found = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
-            else:
-                continue
-            for name in names:
-                parts = name.split(".")
-                if parts[0] == package:
-                    found.add(base / package / "__init__.py")
-                    target = base.joinpath(*parts).with_suffix(".py")
-                    if len(parts) > 1 and target.is_file():
-                        found.add(target)
-        return found
-
-    seen, todo = set(), [base / script]
+    seen, todo = set(), [Path(workflow.basedir) / script]
     while todo:
-        for found in modules_of(todo.pop()) - seen:
+        for found in _library_imports(todo.pop()) - seen:
             seen.add(found)
             todo.append(found)
     return sorted(Path(os.path.relpath(m)).as_posix() for m in seen)

@@ -41,14 +41,40 @@ rule province_means:
         "../../scripts/province_means.py"
 
 
+# The map's static part: boundaries projected and simplified once per boundary source and
+# tolerance, reused when the data change.
+rule prepare_boundaries:
+    input:
+        regions="data/reference/provinces.csv",
+        code=project_imports("scripts/prepare_boundaries.py"),
+        boundaries=BOUNDARY_FILES,
+    output:
+        boundaries="results/static/boundaries.csv",
+    log:
+        "results/logs/prepare_boundaries.log",
+    benchmark:
+        "results/benchmarks/prepare_boundaries.tsv"
+    conda:
+        "../envs/upgrade.yaml"
+    resources:
+        mem_mb=mem_mb(1000),
+        runtime=10,
+    params:
+        simplify_km=config["figure"]["simplify_km"],
+        boundaries=config["figure"]["boundaries"],
+        boundaries_code_field=config["figure"]["boundaries_code_field"],
+    script:
+        "../../scripts/prepare_boundaries.py"
+
+
 rule figure_map:
     input:
         means=rules.province_means.output.means,
         # The sample years of the title are those of the data.
         indicators=rules.indicators.output.indicators,
         regions="data/reference/provinces.csv",
+        static_boundaries=rules.prepare_boundaries.output.boundaries,
         code=project_imports("scripts/figure_map.py"),
-        boundaries=BOUNDARY_FILES,
     output:
         png=report(
             "results/figures/figure1_map.png",
@@ -78,9 +104,7 @@ rule figure_map:
         tiers=config["figure"]["tiers"],
         no_data=config["figure"]["no_data"],
         dpi=config["figure"]["dpi"],
-        simplify_km=config["figure"]["simplify_km"],
         boundaries=config["figure"]["boundaries"],
-        boundaries_code_field=config["figure"]["boundaries_code_field"],
         approval_number=config["figure"]["approval_number"],
         demo=uses_demo_data(),
     script:

@@ -1,4 +1,7 @@
 # The report: results/report/report.{html,md}, assembled from the outputs of the other rules.
+
+from upgrade_repro.report_font import config_strings, report_characters
+
 #
 # Optional parts are listed by path, with the key of their caption in report/messages.yaml
 # (caption.<key>). A listed file is in the report as soon as a rule of the workflow makes it:
@@ -26,6 +29,49 @@ REPORT_BEYOND_DATA = {
 # Provincial means of upgrade (code, province, mean_upgrade): the tier statements use them.
 REPORT_PROVINCE_MEANS = "results/data/province_means.csv"
 REPORT_TEMPLATES = ["report/messages.yaml", "report/report.html.j2", "report/report.md.j2", "report/style.css"]
+
+# Whatever the report can show apart from the data: the font subset covers these (rule report_font).
+# Files: the templates and the reference tables. Parameters: the characters of the config's strings
+# and of the code writing the report's text and its tables (an edit that brings no new character,
+# or a new number such as years.end, reruns nothing).
+REPORT_FONT_SOURCES = REPORT_TEMPLATES + sorted(
+    {
+        "data/reference/provinces.csv",
+        REGION_TABLE,
+        "data/reference/aggregates.csv",
+        "data/reference/indicators.yaml",
+        "data/published/section_1_2_2.yaml",
+        config["verify"]["published"],
+    }
+)
+REPORT_TEXT_SCRIPTS = ["scripts/report.py", "scripts/regional_table.py", "scripts/trends.py"]
+REPORT_TEXT = report_characters(
+    sorted({*REPORT_TEXT_SCRIPTS, *(m for s in REPORT_TEXT_SCRIPTS for m in project_imports(s))}),
+    config_strings(config),
+)
+
+
+# The report's CJK font subset, static: reused when the data change.
+rule report_font:
+    input:
+        sources=REPORT_FONT_SOURCES,
+        code=project_imports("scripts/report_font.py"),
+    output:
+        css="results/static/report_font.css",
+        chars="results/static/report_font.txt",
+    log:
+        "results/logs/report_font.log",
+    benchmark:
+        "results/benchmarks/report_font.tsv"
+    conda:
+        "../envs/upgrade.yaml"
+    resources:
+        mem_mb=mem_mb(500),
+        runtime=10,
+    params:
+        text=REPORT_TEXT,
+    script:
+        "../../scripts/report_font.py"
 
 
 rule claims:
@@ -85,6 +131,8 @@ rule report:
         beyond=lambda wildcards: made_by_workflow(REPORT_BEYOND),
         beyond_data=lambda wildcards: made_by_workflow(list(REPORT_BEYOND_DATA.values())),
         province_means=lambda wildcards: made_by_workflow([REPORT_PROVINCE_MEANS]),
+        font_css=rules.report_font.output.css,
+        font_chars=rules.report_font.output.chars,
         code=project_imports("scripts/report.py"),
     output:
         html=report(

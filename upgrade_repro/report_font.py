@@ -1,0 +1,77 @@
+"""The report's CJK font: a subset of the font the figures use (mplfonts' Noto Sans CJK SC, SIL
+OFL), embedded in the HTML so that Chinese renders with real glyphs on a machine without CJK
+fonts. Made once (rule report_font) from every character the report can contain, so that new data
+reuse it; the report then checks that its visible text needs no glyph outside it."""
+
+import base64
+import io
+import string
+from pathlib import Path
+
+from upgrade_repro.errors import InputError
+from upgrade_repro.fonts import cjk_font_path
+
+CJK_FONT_FAMILY = "Report CJK"
+# Digits, Latin letters and punctuation: data values, file names and versions use any of them.
+ALWAYS = string.printable
+
+
+def cjk_font_face(text: str) -> str:
+    """@font-face with the glyphs of `text` from the CJK font, as an inline OpenType data URI.
+    Deterministic: same text, same bytes (the font's timestamp is kept, not recalculated)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(cjk_font_path(), recalcTimestamp=False, lazy=True)
+    subsetter = subset.Subsetter(subset.Options())
+    subsetter.populate(text="".join(sorted(set(text))))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (
+        f'@font-face {{ font-family: "{CJK_FONT_FAMILY}"; '
+        f'src: url(data:font/otf;base64,{encoded}) format("opentype"); }}'
+    )
+
+
+def config_strings(node) -> str:
+    """Every string (keys and values) of a nested config, concatenated."""
+    if isinstance(node, dict):
+        return "".join(str(k) + config_strings(v) for k, v in node.items())
+    if isinstance(node, (list, tuple)):
+        return "".join(config_strings(v) for v in node)
+    return node if isinstance(node, str) else ""
+
+
+def report_characters(paths, extra: str = "") -> str:
+    """The sorted distinct characters of the files (whole text, comments included), `extra` and
+    ALWAYS: what the report can show, apart from data that none of them holds."""
+    text = "".join(Path(p).read_text(encoding="utf-8") for p in paths) + extra + ALWAYS
+    return "".join(sorted({c for c in text if not c.isspace()}))
+
+
+def font_characters(css: str) -> str:
+    """The characters the subset embedded in `css` (a cjk_font_face) has glyphs for."""
+    from fontTools.ttLib import TTFont
+
+    data = base64.b64decode(css.split("base64,", 1)[1].split(")", 1)[0])
+    return "".join(sorted(chr(c) for c in TTFont(io.BytesIO(data)).getBestCmap()))
+
+
+def check_font_coverage(text: str, covered: str, font_file: str) -> None:
+    """Stop when `text` (the report's visible text) has a character the font subset has no glyph
+    for: a browser without a CJK font would show it as an empty box."""
+    have = set(covered)
+    missing = sorted({c for c in text if not c.isspace() and c not in have})
+    if missing:
+        raise InputError(
+            f"the report shows {len(missing)} character(s) without a glyph in the static font subset: "
+            + " ".join(f"{c} (U+{ord(c):04X})" for c in missing[:40])
+            + (" ..." if len(missing) > 40 else "")
+            + "; they are in none of the subset's sources (report templates and messages, region "
+            "tables, indicator catalogue, config strings), or the font lacks them. Add them to one "
+            "of those sources (e.g. a comment in report/messages.yaml) so that rule report_font "
+            "covers them",
+            file=font_file,
+        )
