@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # The workflow's own targets, made by its rules describe and figure_map.
-TABLE1 = ("csv", "md", "tex")
+TABLE1 = {"csv": "csv", "md": "md", "tex": "tex", "layout": "json"}  # output name -> suffix
 MAP = ("png", "svg", "pdf")
 
 
@@ -73,7 +73,7 @@ def run(config: dict, out: Path) -> None:
 
     table = describe(indicators)
     notes = with_demo_note([sample_note(indicators, config["unit"])], demo)
-    files = SimpleNamespace(**{k: out / "tables" / f"table1.{k}" for k in TABLE1})
+    files = SimpleNamespace(**{k: out / "tables" / f"table1.{ext}" for k, ext in TABLE1.items()})
     write_table_files(files, table, CAPTION, "tab:table1", HEADS, statistic_cells(table, config["decimals"]), notes)
     if config["unit"] != "province":
         return  # the map is provincial (as in the workflow's targets)

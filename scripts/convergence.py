@@ -29,7 +29,10 @@ def main(snakemake) -> None:
     notes = beta_notes(beta, scheme_name(snakemake.input.scheme_names, scheme, "zh"), snakemake.params.demo)
     sigma = sigma_table(data, indicator_columns(data))
     sigma_files = SimpleNamespace(
-        csv=snakemake.output.sigma, md=snakemake.output.sigma_md, tex=snakemake.output.sigma_tex
+        csv=snakemake.output.sigma,
+        md=snakemake.output.sigma_md,
+        tex=snakemake.output.sigma_tex,
+        layout=snakemake.output.sigma_layout,
     )
     sigma_heads, sigma_rows = sigma_cells(sigma, 3)
     write_table_files(

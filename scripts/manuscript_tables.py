@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from upgrade_repro.catalogue import load_catalogue
 from upgrade_repro.files import atomic_path
 from upgrade_repro.logs import configure_logging, logger
 from upgrade_repro.manuscript import (
@@ -14,6 +15,7 @@ from upgrade_repro.manuscript import (
     figure_block,
     load_texts,
     panel_sheet_frame,
+    panel_units,
     sample_facts,
     table1_table,
     variable_labels,
@@ -50,9 +52,11 @@ def main(snakemake) -> None:
     doc = build_document(tables, texts["document_title"], figure)
     with atomic_path(snakemake.output.docx) as tmp:
         tmp.write_bytes(docx_bytes(doc))
-    labels = variable_labels(texts, params.share_denominator)
+    catalogue = load_catalogue(inp.catalogue)
+    labels = variable_labels(texts, params.share_denominator, catalogue, language)
     unit_name = texts["unit_names"][params.unit]
-    panel = panel_sheet_frame(indicators, labels, texts["units"])
+    units = panel_units(texts, catalogue, language)
+    panel = panel_sheet_frame(indicators, labels, units)
     with atomic_path(snakemake.output.xlsx) as tmp:
         tmp.write_bytes(
             xlsx_bytes(
@@ -61,7 +65,7 @@ def main(snakemake) -> None:
                 texts["panel_sheet"],
                 texts["panel_caption"].format(unit_name=unit_name, **facts),
                 texts["xlsx_values_note"],
-                texts["units"],
+                units,
             )
         )
     logger.info(

@@ -3,6 +3,7 @@ variable labelled, the region code an integer with the names as value labels (`x
 
 import pandas as pd
 
+from upgrade_repro.catalogue import load_catalogue
 from upgrade_repro.files import atomic_path
 from upgrade_repro.logs import configure_logging, logger
 from upgrade_repro.manuscript import load_texts, stata_frame, variable_labels, write_stata
@@ -16,7 +17,15 @@ def main(snakemake) -> None:
     indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
     frame, names = stata_frame(indicators)
     with atomic_path(snakemake.output.dta) as tmp:
-        write_stata(frame, names, variable_labels(texts, params.share_denominator), texts["dta_label"], tmp)
+        write_stata(
+            frame,
+            names,
+            variable_labels(
+                texts, params.share_denominator, load_catalogue(snakemake.input.catalogue), params.language
+            ),
+            texts["dta_label"],
+            tmp,
+        )
     logger.info("indicators.dta: %d units x %d years, %d rows", len(names), frame["year"].nunique(), len(frame))
 
 

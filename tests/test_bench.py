@@ -93,7 +93,7 @@ def test_benchmark_runs_at_paper_scale(tmp_path):
 
 
 PLAIN_OUTPUTS = [
-    *(f"tables/table1.{kind}" for kind in ("csv", "md", "tex")),
+    *(f"tables/table1.{kind}" for kind in ("csv", "md", "tex", "json")),
     *(f"figures/figure1_map.{kind}" for kind in ("png", "svg", "pdf")),
 ]
 

@@ -24,6 +24,7 @@ import upgrade_repro.manuscript as manuscript
 import upgrade_repro.maps as figure_map
 import upgrade_repro.regional_stats as regional_table
 import upgrade_repro.trends as trends
+from upgrade_repro.catalogue import load_catalogue
 from upgrade_repro.descriptive import describe
 from upgrade_repro.errors import ConfigError, InputError, MissingFileError
 from upgrade_repro.fonts import use_cjk_font
@@ -306,6 +307,31 @@ def test_dta_values_labels_and_xtset(run_dir, tmp_path):
     }
     with pd.io.stata.StataReader(path) as reader:
         assert reader.read()["code"].iloc[0] == "北京"  # the value labels apply to code
+
+
+def test_selected_indicators_beyond_the_papers_three_reach_stata_and_excel(run_dir, tmp_path):
+    """A run that selects theil (issue 16) puts it in the dta and the Excel panel, labelled with its
+    catalogue name and unit; nothing the run computed is left out of the files for Stata and Excel."""
+    catalogue = load_catalogue(ROOT / "data/reference/indicators.yaml")
+    indicators = pd.read_csv(run_dir / "indicators.csv", dtype={"code": str})
+    indicators["theil"] = np.linspace(0.01, 0.5, len(indicators))  # any numbers: only their path matters
+    texts = manuscript.load_texts(TEXTS, "en")
+    labels = manuscript.variable_labels(texts, "gdp", catalogue, "en")
+    frame, names = manuscript.stata_frame(indicators)
+    path = tmp_path / "theil.dta"
+    manuscript.write_stata(frame, names, labels, "panel", path)
+    with pd.io.stata.StataReader(path) as reader:
+        data = reader.read(convert_categoricals=False)
+        assert reader.variable_labels()["theil"] == "theil: " + catalogue["theil"]["name"]["en"]
+    assert list(data.columns) == ["code", "province", "year", *VARIABLES, "theil"]
+    assert (
+        data["theil"].tolist()
+        == indicators.assign(code=indicators["code"].astype(int)).sort_values(["code", "year"])["theil"].tolist()
+    )
+    units = manuscript.panel_units(texts, catalogue, "en")
+    panel = manuscript.panel_sheet_frame(indicators, labels, units)
+    assert panel.columns[-1] == manuscript.head_with_unit("theil", labels, units)
+    assert catalogue["theil"]["unit"]["en"] in panel.columns[-1]
 
 
 def test_dta_stops_on_a_duplicated_pair(run_dir):

@@ -2,7 +2,9 @@
 
 import base64
 import io
+import json
 import re
+from types import SimpleNamespace
 
 import jinja2
 import pandas as pd
@@ -11,7 +13,7 @@ from conftest import ROOT
 from fontTools.ttLib import TTFont
 
 from upgrade_repro import claims as claim_checks
-from upgrade_repro import report_font, reporting, tiers
+from upgrade_repro import report_font, reporting, tables, tiers
 from upgrade_repro.errors import InputError, ToleranceError
 from upgrade_repro.indicators import compute_indicators
 from upgrade_repro.regions import load_regions
@@ -260,15 +262,25 @@ def test_province_ranking_orders_and_summarises():
     assert (ranking["n_rest"], ranking["rest_max"], ranking["rest_min"]) == (2, 1.9, 0.78)
 
 
-def test_markdown_blocks_parse_tables_with_escaped_pipes():
-    text = "Title\n\n# Head\n| a | b \\| c |\n|---|:---:|\n| 1 | <x> |\n\nNote one\nline two\n"
-    blocks = reporting.markdown_blocks(text)
+def test_table_layout_is_what_the_report_shows(tmp_path):
+    """The report reads a table from its layout .json, written with the .md and .tex from the same
+    cells (no Markdown is parsed): a pipe or markup in a cell stays a cell's text."""
+    output = SimpleNamespace(
+        **{k: tmp_path / f"t.{e}" for k, e in (("csv", "csv"), ("md", "md"), ("tex", "tex"), ("layout", "json"))}
+    )
+    heads, rows = ["地区", "b | c", "n"], [["北京", "<x>", "1.000"]]
+    tables.write_table_files(
+        output, pd.DataFrame({"a": [1]}), "表 A", "tab:a", heads, rows, ["注：一", "注：二"], left=2
+    )
+    blocks = reporting.layout_blocks(json.loads(output.layout.read_text(encoding="utf-8")))
     assert blocks == [
-        {"kind": "para", "text": "Title"},
-        {"kind": "heading", "text": "Head"},
-        {"kind": "table", "header": ["a", "b | c"], "align": ["left", "center"], "rows": [["1", "<x>"]]},
-        {"kind": "para", "text": "Note one line two"},
+        {"kind": "para", "text": "表 A"},
+        {"kind": "table", "header": heads, "align": ["left", "left", "right"], "rows": rows},
+        {"kind": "para", "text": "注：一"},
+        {"kind": "para", "text": "注：二"},
     ]
+    # the Markdown file is written from the same cells
+    assert "| 北京 | <x> | 1.000 |" in output.md.read_text(encoding="utf-8")
 
 
 def environment(fmt, messages=None):

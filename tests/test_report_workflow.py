@@ -44,19 +44,20 @@ def edit_report_rules(wf: Path, before_rule: str = "", replace: tuple[str, str] 
     path.write_text(text.replace("\nrule report:", "\n" + before_rule + "rule report:"), encoding="utf-8")
 
 
-# A table beyond the paper with markup in its cells and an escaped pipe in a heading, as any
-# rule's Markdown table might have; `run:` so that it needs no script file.
+# A table beyond the paper with markup in its cells and a pipe in a heading, as any rule's table
+# layout (.json, tables.table_layout) might have; `run:` so that it needs no script file.
 MARKUP_RULE = r"""
 
 rule markup_table:
     input:
         "results/data/province_means.csv",
     output:
-        "results/tables/markup_table.md",
+        "results/tables/markup_table.json",
     run:
-        Path(output[0]).write_text(
-            "Regions (markup)\n\n| region | mean \\| upgrade |\n|---|---:|\n| 北京 | 1.000 |\n"
-            "| <script>console.error('xss-md')</script> *x* | 1 |\n\nNote: markup.\n", encoding="utf-8")
+        import json
+        Path(output[0]).write_text(json.dumps({"caption": "Regions (markup)", "heads": ["region", "mean | upgrade"],
+            "rows": [["北京", "1.000"], ["<script>console.error('xss-md')</script> *x*", "1"]],
+            "notes": ["Note: markup."], "left": 1}, ensure_ascii=False), encoding="utf-8")
 """
 
 
@@ -67,7 +68,7 @@ def add_markup_table(wf: Path) -> None:
         fh.write(MARKUP_RULE)
     edit_report_rules(wf, replace=('"results/figures/figure1_ranking.png"', '"results/figures/figure1_ranking.svg"'))
     edit_report_rules(
-        wf, replace=("REPORT_BEYOND = {", 'REPORT_BEYOND = {\n    "results/tables/markup_table.md": "markup_table",')
+        wf, replace=("REPORT_BEYOND = {", 'REPORT_BEYOND = {\n    "results/tables/markup_table.json": "markup_table",')
     )
 
 
@@ -253,7 +254,7 @@ def test_provenance_lists_every_output_with_its_rule_and_script(demo):
     md = demo["zh_md"]
     assert md_row(md, "[results/tables/table1.md](../tables/table1.md)")[1:] == ["describe", "scripts/describe.py"]
     assert md_row(md, "[results/report/report.html](report.html)")[1:] == ["report", "scripts/report.py"]
-    assert md_row(md, "[results/tables/markup\\_table.md](../tables/markup_table.md)")[1:] == ["markup\\_table", ""]
+    assert md_row(md, "[results/tables/markup\\_table.json](../tables/markup_table.json)")[1:] == ["markup\\_table", ""]
     assert "项目的 git 提交：unknown；工作区状态未知。" in md  # the copy is not a git repository
     for package in ("snakemake", "pandas", "statsmodels", "matplotlib", "jinja2"):
         assert md_row(md, package)[1][0].isdigit()

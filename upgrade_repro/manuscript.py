@@ -23,7 +23,7 @@ import yaml
 from upgrade_repro import convergence, trends
 from upgrade_repro import regional_stats as regional_table
 from upgrade_repro.descriptive import STATISTICS, sample_note
-from upgrade_repro.indicators import VARIABLES
+from upgrade_repro.indicators import VARIABLES, indicator_columns
 from upgrade_repro.region_schemes import read_indicators_with_regions
 from upgrade_repro.tables import HEADS, statistic_cells, with_demo_note
 
@@ -68,10 +68,25 @@ def load_texts(path, language: str) -> dict:
         return pick(yaml.safe_load(f))
 
 
-def variable_labels(texts: dict, share_denominator: str) -> dict[str, str]:
-    """Variable -> label of the indicator panel's columns (Stata variable labels, Excel heads)."""
+def variable_labels(
+    texts: dict, share_denominator: str, catalogue: dict | None = None, language: str = "zh"
+) -> dict[str, str]:
+    """Variable -> label of the indicator panel's columns (Stata variable labels, Excel heads): the
+    texts' labels, and for any other indicator of the catalogue 'key: its name' (so that a selected
+    indicator beyond the paper's three is labelled too)."""
     denominator = texts["denominator"][share_denominator]
-    return {k: v.format(denominator=denominator) for k, v in texts["variables"].items()}
+    labels = {k: v.format(denominator=denominator) for k, v in texts["variables"].items()}
+    for key, entry in (catalogue or {}).items():
+        labels.setdefault(key, f"{key}: {entry['name'][language]}")
+    return labels
+
+
+def panel_units(texts: dict, catalogue: dict | None = None, language: str = "zh") -> dict[str, str]:
+    """Column -> unit of the indicator panel: the texts' units, the catalogue's for other indicators."""
+    units = dict(texts["units"])
+    for key, entry in (catalogue or {}).items():
+        units.setdefault(key, entry["unit"][language])
+    return units
 
 
 def sample_facts(indicators: pd.DataFrame) -> dict:
@@ -304,7 +319,7 @@ def docx_bytes(doc) -> bytes:
 # ------------------------------------------------------------------------------------------ xlsx
 def panel_sheet_frame(indicators: pd.DataFrame, labels: dict, units: dict) -> pd.DataFrame:
     """The indicator panel with heads 'name：label（unit）'; code as an integer."""
-    panel = indicators[["code", "province", "year", *VARIABLES]].copy()
+    panel = indicators[["code", "province", "year", *indicator_columns(indicators)]].copy()
     panel["code"] = panel["code"].astype(int)
     return panel.rename(columns={c: head_with_unit(c, labels, units) for c in panel.columns})
 
@@ -384,10 +399,11 @@ def _with_units(data: pd.DataFrame, units: dict) -> pd.DataFrame:
 def stata_frame(indicators: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, str]]:
     """The panel for Stata: code as int32 (with its names as value labels), year as int16, so that
     `xtset code year` works at once. Each (code, year) pair occurs once (else an error)."""
-    frame = indicators[["code", "province", "year", *VARIABLES]].copy()
+    variables = indicator_columns(indicators)  # every indicator the run computed
+    frame = indicators[["code", "province", "year", *variables]].copy()
     frame["code"] = frame["code"].astype("int32")
     frame["year"] = frame["year"].astype("int16")
-    for var in VARIABLES:
+    for var in variables:
         frame[var] = frame[var].astype("float64")
     duplicated = frame.duplicated(["code", "year"])
     if duplicated.any():

@@ -156,61 +156,17 @@ def data_uri(path) -> str:
     return f"data:{IMAGE_TYPES[suffix]};base64," + base64.b64encode(Path(path).read_bytes()).decode("ascii")
 
 
-def _split_row(line: str) -> list[str]:
-    """'| a | b \\| c |' -> ['a', 'b | c']: cells split on unescaped pipes."""
-    body = line.strip()[1:]
-    if body.endswith("|") and not body.endswith("\\|"):
-        body = body[:-1]
-    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", body)]
-
-
-def markdown_blocks(text: str) -> list[dict]:
-    """A Markdown table file of the workflow (headings, paragraphs, pipe tables) -> blocks, so that
-    both reports re-render it with their own escaping."""
-    blocks, para = [], []
-
-    def flush():
-        if para:
-            blocks.append({"kind": "para", "text": " ".join(para)})
-            para.clear()
-
-    lines = text.splitlines()
-    i = 0
-    while i < len(lines):
-        line = lines[i].strip()
-        if line.startswith("|"):
-            flush()
-            table = []
-            while i < len(lines) and lines[i].strip().startswith("|"):
-                table.append(_split_row(lines[i]))
-                i += 1
-            has_rule = len(table) > 1 and all(re.fullmatch(r":?-+:?", c) for c in table[1])
-            align = (
-                [
-                    "right"
-                    if c.endswith(":") and not c.startswith(":")
-                    else "center"
-                    if c.startswith(":") and c.endswith(":")
-                    else "left"
-                    for c in table[1]
-                ]
-                if has_rule
-                else ["left"] * len(table[0])
-            )
-            blocks.append(
-                {"kind": "table", "header": table[0], "align": align, "rows": table[2:] if has_rule else table[1:]}
-            )
-            continue
-        if line.startswith("#"):
-            flush()
-            blocks.append({"kind": "heading", "text": line.lstrip("#").strip()})
-        elif line:
-            para.append(line)
-        else:
-            flush()
-        i += 1
-    flush()
-    return blocks
+def layout_blocks(layout: dict) -> list[dict]:
+    """A table's layout (tables.table_layout, read from its .json) -> the report's blocks: the caption,
+    the table (the first `left` columns left-aligned, the others right), each note."""
+    n, left = len(layout["heads"]), layout["left"]
+    table = {
+        "kind": "table",
+        "header": layout["heads"],
+        "align": ["left"] * left + ["right"] * (n - left),
+        "rows": layout["rows"],
+    }
+    return [{"kind": "para", "text": layout["caption"]}, table, *({"kind": "para", "text": t} for t in layout["notes"])]
 
 
 def relative_url(path, md_dir) -> Markup:
@@ -221,8 +177,8 @@ def relative_url(path, md_dir) -> Markup:
 def report_item(path, key: str, md_dir) -> dict:
     """A figure or table file of the report: embedded (HTML), linked relatively (Markdown)."""
     item = {"path": str(path), "key": key, "href": relative_url(path, md_dir)}
-    if Path(path).suffix.lower() == ".md":
-        item.update(kind="table", blocks=markdown_blocks(Path(path).read_text(encoding="utf-8")))
+    if Path(path).suffix.lower() == ".json":
+        item.update(kind="table", blocks=layout_blocks(json.loads(Path(path).read_text(encoding="utf-8"))))
     else:
         item.update(kind="figure", src=data_uri(path))
     return item

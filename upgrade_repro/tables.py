@@ -1,6 +1,7 @@
 """Tables as files: Table 1's heads and caption, text cells, Markdown and LaTeX writers (one call
 writes a table's csv, md and tex), the demo note, significance stars."""
 
+import json
 import re
 
 import pandas as pd
@@ -85,13 +86,28 @@ def latex_escape(text: str) -> str:
     return re.sub(r"[\\&%$#_{}~^]", lambda m: _LATEX_SPECIALS[m.group()], text)
 
 
+def table_layout(caption: str, heads, rows: list[list[str]], notes: list[str], left: int = 1) -> dict:
+    """A table as printed (text cells at the configured decimals): the one layout that its .md and
+    .tex render and that the report reads from its .json (never by parsing the Markdown)."""
+    return {
+        "caption": caption,
+        "heads": list(heads),
+        "rows": [list(r) for r in rows],
+        "notes": list(notes),
+        "left": left,
+    }
+
+
 def write_table_files(
     output, table: pd.DataFrame, caption: str, label: str, heads, rows: list[list[str]], notes: list[str], left: int = 1
 ) -> None:
-    """A table's three files: output.csv at full precision, output.md and output.tex as text cells."""
+    """A table's four files: output.csv at full precision; output.md, output.tex and output.layout
+    (JSON, for the report) as text cells."""
     write_csv(table, output.csv)
     write_text(markdown_table(caption, heads, rows, notes, left=left), output.md)
     write_text(latex_table(caption, label, heads, rows, notes, left=left), output.tex)
+    layout = table_layout(caption, heads, rows, notes, left)
+    write_text(json.dumps(layout, ensure_ascii=False, indent=1) + "\n", output.layout)
 
 
 def stars(p: float) -> str:

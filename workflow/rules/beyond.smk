@@ -16,6 +16,7 @@ rule regional_table:
             category="Beyond the paper",
         ),
         tex="results/tables/table_regions.tex",
+        layout="results/tables/table_regions.json",
     log:
         "results/logs/regional_table.log",
     benchmark:
@@ -48,6 +49,7 @@ rule trends:
             category="Beyond the paper",
         ),
         tex="results/tables/table_trends.tex",
+        layout="results/tables/table_trends.json",
     log:
         "results/logs/trends.log",
     benchmark:
@@ -75,6 +77,7 @@ rule convergence:
         sigma="results/data/sigma.csv",
         sigma_md="results/tables/table_sigma.md",
         sigma_tex="results/tables/table_sigma.tex",
+        sigma_layout="results/tables/table_sigma.json",
         csv="results/tables/table_beta.csv",
         md=report(
             "results/tables/table_beta.md",
@@ -82,6 +85,7 @@ rule convergence:
             category="Beyond the paper",
         ),
         tex="results/tables/table_beta.tex",
+        layout="results/tables/table_beta.json",
     log:
         "results/logs/convergence.log",
     benchmark:

@@ -10,6 +10,7 @@ rule describe:
             category="Table 1",
         ),
         tex="results/tables/table1.tex",
+        layout="results/tables/table1.json",
     log:
         "results/logs/describe.log",
     benchmark:

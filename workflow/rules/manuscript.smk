@@ -18,6 +18,7 @@ rule manuscript_tables:
         schemes="data/reference/region_schemes.csv",
         messages="report/messages.yaml",
         texts=MANUSCRIPT_TEXTS,
+        catalogue="data/reference/indicators.yaml",
         code=project_imports("scripts/manuscript_tables.py"),
     output:
         docx="results/manuscript/tables.docx",
@@ -48,6 +49,7 @@ rule stata_panel:
     input:
         indicators=rules.indicators.output.indicators,
         texts=MANUSCRIPT_TEXTS,
+        catalogue="data/reference/indicators.yaml",
         code=project_imports("scripts/stata_panel.py"),
     output:
         dta="results/data/indicators.dta",

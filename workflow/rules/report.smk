@@ -11,11 +11,11 @@ REPORT_FIGURES = {  # Figure 1, in this order
     "results/figures/figure1_map.png": "figure1_map",
     "results/figures/figure1_ranking.png": "figure1_ranking",
 }
-REPORT_BEYOND = {  # tables (.md) and figures beyond the paper, shown after Figure 1, in this order
-    "results/tables/table_regions.md": "table_regions",
-    "results/tables/table_trends.md": "table_trends",
-    "results/tables/table_beta.md": "table_beta",
-    "results/tables/table_sigma.md": "table_sigma",
+REPORT_BEYOND = {  # tables (their layout .json) and figures beyond the paper, shown after Figure 1, in this order
+    "results/tables/table_regions.json": "table_regions",
+    "results/tables/table_trends.json": "table_trends",
+    "results/tables/table_beta.json": "table_beta",
+    "results/tables/table_sigma.json": "table_sigma",
     "results/figures/sigma.png": "sigma",
     "results/figures/regional_trends.png": "regional_trends",
 }
