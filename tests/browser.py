@@ -194,15 +194,24 @@ def font_fallbacks(html_file: Path, workdir: Path) -> list[dict]:
         root = devtools.send("DOM.getDocument", session, depth=-1, pierce=True)["root"]
         elements = []
         _text_elements(root, elements)
+        # The fonts may be loaded before the text they reach is laid out again (seen on a loaded
+        # machine): an element is a fallback only if it stays one after a forced layout and a few
+        # looks a moment apart. A face missing from a font stack stays missing.
         fallbacks = []
-        for node_id, name, text in elements:
-            n_cjk = len(CJK_CHARS.findall(text))
-            if not n_cjk:
-                continue
-            fonts = devtools.send("CSS.getPlatformFontsForNode", session, nodeId=node_id)["fonts"]
-            embedded = sum(f["glyphCount"] for f in fonts if f["isCustomFont"])
-            if embedded < n_cjk:
-                fallbacks.append({"element": name, "text": text.strip()[:60], "fonts": fonts})
+        for attempt in range(8):
+            devtools.send("Runtime.evaluate", session, expression="document.body.offsetHeight")
+            fallbacks = []
+            for node_id, name, text in elements:
+                n_cjk = len(CJK_CHARS.findall(text))
+                if not n_cjk:
+                    continue
+                fonts = devtools.send("CSS.getPlatformFontsForNode", session, nodeId=node_id)["fonts"]
+                embedded = sum(f["glyphCount"] for f in fonts if f["isCustomFont"])
+                if embedded < n_cjk:
+                    fallbacks.append({"element": name, "text": text.strip()[:60], "fonts": fonts})
+            if not fallbacks:
+                break
+            time.sleep(0.25)
         return fallbacks
     finally:
         devtools.close()

@@ -94,7 +94,7 @@ def manifest(shas, config="c1", demo=False):
     return {
         "raw": [{"file": f"f{i}.csv", "sha256": s} for i, s in enumerate(shas)],
         "config_sha256": config,
-        "synthetic_demo": demo,
+        "synthetic_data": demo,
     }
 
 
@@ -105,7 +105,7 @@ def test_the_comparison_says_when_the_inputs_differ():
     assert describe_comparison(manifest(["a"]), now, True) == "same inputs"
     assert describe_comparison(manifest(["a"], config="c0"), now, True) == "same raw data, different configuration"
     assert describe_comparison(manifest(["a", "b"]), now, True) == "different raw data"
-    assert describe_comparison(manifest(["d"], demo=True), now, True) == "synthetic demo data vs real data"
+    assert describe_comparison(manifest(["d"], demo=True), now, True) == "synthetic data vs real data"
     rows = input_rows(manifest(["a", "b"]), now, "different raw data").set_index("key")
     assert rows.loc["f0.csv", "status"] == "unchanged" and rows.loc["f1.csv", "status"] == "removed"
     assert rows.loc["config", ["previous", "current", "status"]].tolist() == ["c1", "c1", "unchanged"]
@@ -133,7 +133,7 @@ def test_a_partial_run_does_not_move_the_snapshot(demo_run, tmp_path):
     assert set(changes["comparison"]) == {"same raw data, different configuration"}
     # the snapshot is now this run, with its inputs; a rerun has nothing to do
     manifest = json.loads((wf / "results/checks/previous/manifest.json").read_text(encoding="utf-8"))
-    assert manifest["config"]["exclude_regions"] == ["西藏", "北京"] and manifest["synthetic_demo"] is True
+    assert manifest["config"]["exclude_regions"] == ["西藏", "北京"] and manifest["synthetic_data"] is True
     assert changes.loc[("province_means", "110000", "mean_upgrade"), ["name", "status"]].tolist() == ["北京", "removed"]
     again = run_snakemake(wf, "-n", *other)
     assert "Nothing to be done" in again.stdout + again.stderr

@@ -127,7 +127,7 @@ def run_manifest(raw_files, config: dict, demo: bool, root=".") -> dict:
         "raw": [{"file": project_path(p, root), "sha256": sha256(p)} for p in raw_files],
         "config_sha256": config_digest(config),
         "config": config,
-        "synthetic_demo": bool(demo),
+        "synthetic_data": bool(demo),
     }
 
 
@@ -137,8 +137,8 @@ def describe_comparison(previous: dict | None, current: dict, has_previous_table
         return "no previous run"
     if previous is None:
         return "previous inputs unknown (no manifest)"
-    if previous["synthetic_demo"] != current["synthetic_demo"]:
-        return "synthetic demo data vs real data"
+    if previous["synthetic_data"] != current["synthetic_data"]:
+        return "synthetic data vs real data"
     if sorted(r["sha256"] for r in previous["raw"]) != sorted(r["sha256"] for r in current["raw"]):
         return "different raw data"
     if previous["config_sha256"] != current["config_sha256"]:
@@ -149,7 +149,7 @@ def describe_comparison(previous: dict | None, current: dict, has_previous_table
 def input_rows(previous: dict | None, current: dict, comparison: str) -> pd.DataFrame:
     """The first rows of changes.csv: each side's raw files (by path, their SHA-256), config
     digest and kind of data, with a status as for the values."""
-    prev = previous or {"raw": [], "config_sha256": np.nan, "synthetic_demo": np.nan}
+    prev = previous or {"raw": [], "config_sha256": np.nan, "synthetic_data": np.nan}
     rows = []
     before = {r["file"]: r["sha256"] for r in prev["raw"]}
     after = {r["file"]: r["sha256"] for r in current["raw"]}
@@ -158,7 +158,7 @@ def input_rows(previous: dict | None, current: dict, comparison: str) -> pd.Data
     rows.append(
         ("config", "configuration of the compared tables", "sha256", prev["config_sha256"], current["config_sha256"])
     )
-    rows.append(("data", "synthetic demo data", "synthetic_demo", prev["synthetic_demo"], current["synthetic_demo"]))
+    rows.append(("data", "synthetic data", "synthetic_data", prev["synthetic_data"], current["synthetic_data"]))
     out = pd.DataFrame(rows, columns=["key", "name", "field", "previous", "current"])
     if previous is None:
         status = ["no previous run" if comparison == "no previous run" else "unknown"] * len(out)
