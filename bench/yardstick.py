@@ -69,28 +69,12 @@ def _plain(named, as_path: bool) -> Named:
 
 def plan(configfiles, targets) -> list[Job]:
     """The jobs of a forced run of `targets`, in dependency order (ties broken by rule name)."""
-    from snakemake.api import SnakemakeApi
-    from snakemake.settings.types import (
-        ConfigSettings,
-        DAGSettings,
-        DeploymentSettings,
-        OutputSettings,
-        Quietness,
-        ResourceSettings,
-        StorageSettings,
-        WorkflowSettings,
-    )
+    from snakemake.settings.types import DAGSettings
 
-    with SnakemakeApi(OutputSettings(quiet={Quietness.ALL})) as api:
-        workflow = api.workflow(
-            resource_settings=ResourceSettings(cores=1),
-            config_settings=ConfigSettings(configfiles=[Path(f).resolve() for f in configfiles]),
-            storage_settings=StorageSettings(),
-            workflow_settings=WorkflowSettings(),
-            deployment_settings=DeploymentSettings(),
-            snakefile=Path("Snakefile"),
-            workdir=Path.cwd(),
-        )._workflow
+    sys.path.insert(0, str(Path.cwd()))  # the library of the workflow planned (this directory)
+    from upgrade_repro.mock import parsed_workflow
+
+    with parsed_workflow(Path.cwd(), configfiles) as workflow:
         # As `snakemake --forceall [targets]` prepares its DAG: every job of the targets needs to run.
         workflow.dag_settings = DAGSettings(targets=set(targets), forceall=True)
         workflow._prepare_dag(forceall=True, ignore_incomplete=True, lock_warn_only=True, nolock=True)

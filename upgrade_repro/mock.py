@@ -1,9 +1,41 @@
-"""mock_snakemake: a rule's `snakemake` object, to run its script by hand (outside Snakemake)."""
+"""mock_snakemake: a rule's `snakemake` object, to run its script by hand (outside Snakemake); and
+parsed_workflow, Snakemake's own parse of the workflow, which it and bench/yardstick.py share."""
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextmanager
+def parsed_workflow(root=ROOT, configfiles=(), config=None):
+    """The workflow at `root` as Snakemake's API parses it (its `Workflow` object: rules, config),
+    quiet, for code that needs the rules' jobs without running them. Snakemake itself is imported
+    here, not at the top: scripts that import this module run without it."""
+    from snakemake.api import SnakemakeApi
+    from snakemake.settings.types import (
+        ConfigSettings,
+        DeploymentSettings,
+        OutputSettings,
+        Quietness,
+        ResourceSettings,
+        StorageSettings,
+        WorkflowSettings,
+    )
+
+    with SnakemakeApi(OutputSettings(quiet={Quietness.ALL})) as api:
+        yield api.workflow(
+            resource_settings=ResourceSettings(cores=1),
+            config_settings=ConfigSettings(
+                configfiles=[Path(f).resolve() for f in configfiles], config=dict(config or {})
+            ),
+            storage_settings=StorageSettings(),
+            workflow_settings=WorkflowSettings(),
+            deployment_settings=DeploymentSettings(),
+            snakefile=Path(root) / "Snakefile",
+            workdir=Path(root),
+        )._workflow
 
 
 def mock_snakemake(rule_name: str, configfiles=(), **config_overrides):
@@ -13,37 +45,16 @@ def mock_snakemake(rule_name: str, configfiles=(), **config_overrides):
     outside Snakemake), or in a debugger / notebook:  snakemake = mock_snakemake("clean").
     Uses Snakemake's own parser, so inputs, outputs, params and logs are exactly the rule's.
     """
-    from snakemake.api import SnakemakeApi
-    from snakemake.dag import DAG
-    from snakemake.io import IOCache
-    from snakemake.jobs import Job
-    from snakemake.script import Snakemake
-    from snakemake.settings.types import (
-        ConfigSettings,
-        DAGSettings,
-        DeploymentSettings,
-        OutputSettings,
-        Quietness,
-        ResourceSettings,
-        StorageSettings,
-        WorkflowSettings,
-    )
-
     cwd = os.getcwd()
     try:
-        with SnakemakeApi(OutputSettings(quiet={Quietness.ALL})) as api:
-            workflow_api = api.workflow(
-                resource_settings=ResourceSettings(cores=1),
-                config_settings=ConfigSettings(
-                    configfiles=[Path(f).resolve() for f in configfiles], config=config_overrides
-                ),
-                storage_settings=StorageSettings(),
-                workflow_settings=WorkflowSettings(),
-                deployment_settings=DeploymentSettings(),
-                snakefile=ROOT / "Snakefile",
-                workdir=ROOT,
-            )
-            workflow = workflow_api._workflow
+        with parsed_workflow(ROOT, configfiles, config_overrides) as workflow:
+            # Imported once the API is (snakemake.dag cannot be imported before snakemake.api).
+            from snakemake.dag import DAG
+            from snakemake.io import IOCache
+            from snakemake.jobs import Job
+            from snakemake.script import Snakemake
+            from snakemake.settings.types import DAGSettings
+
             # What `snakemake` sets up before building a DAG (the resources read input sizes).
             workflow.dag_settings = DAGSettings()
             workflow.iocache = IOCache(workflow.dag_settings.max_inventory_wait_time)
