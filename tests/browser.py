@@ -55,6 +55,19 @@ def find_chromium() -> str:
     pytest.skip(message)
 
 
+# Flags of every headless Chromium the tests start: no network, no profile sync, no extensions.
+HEADLESS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-extensions",
+]
+
+
 def open_in_chromium(html_file: Path, workdir: Path) -> dict:
     """Load `html_file` (a copy with the probe, in its own folder so relative links resolve the
     same way) and return {images, fonts, problems, title, console}."""
@@ -68,14 +81,7 @@ def open_in_chromium(html_file: Path, workdir: Path) -> dict:
         proc = subprocess.run(
             [
                 find_chromium(),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-extensions",
+                *HEADLESS,
                 f"--user-data-dir={workdir / 'chromium-profile'}",
                 "--enable-logging=stderr",
                 "--v=0",
@@ -112,14 +118,7 @@ class DevToolsPipe:
         self._proc = subprocess.Popen(
             [
                 find_chromium(),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-extensions",
+                *HEADLESS,
                 f"--user-data-dir={workdir / 'chromium-devtools-profile'}",
                 "--remote-debugging-pipe",
                 "about:blank",

@@ -124,65 +124,23 @@ def check_levels_positive(cells: pd.DataFrame, names) -> dict:
     return _summary("levels_positive", "cells", "> 0", "", values.size, 0, 0)
 
 
-def check_sector_sums(cells: pd.DataFrame, names, tolerance_pct: float, accepted: pd.DataFrame):
-    """|(primary + secondary + tertiary) / GDP - 1| <= tolerance_pct %, per province-year; else
-    SectorSumError listing each cell not accepted. Returns (summary, accepted records)."""
+def _check_sum(
+    cells, names, parts, total, total_label, unit, involved, tolerance_pct, accepted, check, key, what, advice
+):
+    """|sum(parts) / total - 1| <= tolerance_pct %, per province-year; else SectorSumError listing
+    each cell not accepted under `check`. Returns (summary, accepted records)."""
     v = cells["value"]
-    total = v[list(SECTORS)].sum(axis=1)
-    gap = 100 * (total / v["gdp"] - 1)
+    sums = v[list(parts)].sum(axis=1)
+    gap = 100 * (sums / v[total] - 1)
     fails = gap.index[gap.abs() > tolerance_pct]
-    ok = set(zip(*[accepted.loc[accepted["check"] == "sector_sum", k] for k in ("code", "year")]))
+    ok = set(zip(*[accepted.loc[accepted["check"] == check, k] for k in ("code", "year")]))
     is_ok = [(c, y) in ok for c, y in fails]
-    threshold = f"abs(sum / GDP - 1) <= {num(tolerance_pct)} %"
+    threshold = f"abs(sum / {total_label} - 1) <= {num(tolerance_pct)} %"
 
     def detail(c, y):
         return (
-            f"primary {num(v.loc[(c, y), 'primary'])} + secondary {num(v.loc[(c, y), 'secondary'])} "
-            f"+ tertiary {num(v.loc[(c, y), 'tertiary'])} = {num(total[(c, y)])} against GDP "
-            f"{num(v.loc[(c, y), 'gdp'])}: {gap[(c, y)]:+.3f} %"
-        )
-
-    refused = [cy for cy, a in zip(fails, is_ok) if not a]
-    if refused:
-        listed = "; ".join(
-            f"{names[c]} ({c}) {y}: {detail(c, y)} ("
-            + ", ".join(f"{s} {_where(cells, c, y, s)}" for s in INDICATORS)
-            + ")"
-            for c, y in refused
-        )
-        raise SectorSumError(
-            f"{len(refused)} province-year(s) whose three sectors do not sum to GDP within "
-            f"{num(tolerance_pct)} %: {listed}. A wrong unit (万元 under a 亿元 heading) or a lost "
-            f"decimal point in one of the four cells? Fix the export; if the published figures really "
-            f"are so, accept each cell under config checks.accept (check: sector_sum, region, year, "
-            f"reason), or widen checks.sector_sum_tolerance_pct.",
-            file=", ".join(sorted({cells.loc[cy, ("source", s)] for cy in refused for s in INDICATORS})),
-        )
-    records = [
-        _accepted_record(accepted, "sector_sum", c, y, "", names, detail(c, y)) for (c, y), a in zip(fails, is_ok) if a
-    ]
-    return _summary(
-        "sector_sum", "province-years", threshold, "checks.sector_sum_tolerance_pct", len(gap), len(fails), len(records)
-    ), records
-
-
-def check_employment_sums(cells: pd.DataFrame, names, tolerance_pct: float, accepted: pd.DataFrame):
-    """|(employed_primary + employed_secondary + employed_tertiary) / employed - 1| <= tolerance_pct %,
-    per province-year; else SectorSumError listing each cell not accepted (check: employment_sum).
-    Returns (summary, accepted records)."""
-    v = cells["value"]
-    total = v[list(EMPLOYED_SECTORS)].sum(axis=1)
-    gap = 100 * (total / v["employed"] - 1)
-    fails = gap.index[gap.abs() > tolerance_pct]
-    ok = set(zip(*[accepted.loc[accepted["check"] == "employment_sum", k] for k in ("code", "year")]))
-    is_ok = [(c, y) in ok for c, y in fails]
-    threshold = f"abs(sum / employed - 1) <= {num(tolerance_pct)} %"
-    involved = [*EMPLOYED_SECTORS, "employed"]
-
-    def detail(c, y):
-        return (
-            " + ".join(f"{s} {num(v.loc[(c, y), s])}" for s in EMPLOYED_SECTORS)
-            + f" = {num(total[(c, y)])} 万人 against employed {num(v.loc[(c, y), 'employed'])}: {gap[(c, y)]:+.3f} %"
+            " + ".join(f"{s} {num(v.loc[(c, y), s])}" for s in parts)
+            + f" = {num(sums[(c, y)])}{unit} against {total_label} {num(v.loc[(c, y), total])}: {gap[(c, y)]:+.3f} %"
         )
 
     refused = [cy for cy, a in zip(fails, is_ok) if not a]
@@ -194,28 +152,38 @@ def check_employment_sums(cells: pd.DataFrame, names, tolerance_pct: float, acce
             for c, y in refused
         )
         raise SectorSumError(
-            f"{len(refused)} province-year(s) whose employment in the three sectors does not sum to total "
-            f"employment within {num(tolerance_pct)} %: {listed}. A wrong unit (人 under a 万人 heading), a "
-            f"lost decimal point, or sectors and total from different tables (e.g. 城镇单位就业人员 for a "
-            f"total)? Fix the export; if the published figures really are so, accept each cell under config "
-            f"checks.accept (check: employment_sum, region, year, reason), or widen "
-            f"checks.employment_sum_tolerance_pct.",
+            f"{len(refused)} province-year(s) whose {what} within {num(tolerance_pct)} %: {listed}. {advice}",
             file=", ".join(sorted({cells.loc[cy, ("source", s)] for cy in refused for s in involved})),
         )
-    records = [
-        _accepted_record(accepted, "employment_sum", c, y, "", names, detail(c, y))
-        for (c, y), a in zip(fails, is_ok)
-        if a
-    ]
-    return _summary(
-        "employment_sum",
-        "province-years",
-        threshold,
-        "checks.employment_sum_tolerance_pct",
-        len(gap),
-        len(fails),
-        len(records),
-    ), records
+    records = [_accepted_record(accepted, check, c, y, "", names, detail(c, y)) for (c, y), a in zip(fails, is_ok) if a]
+    return _summary(check, "province-years", threshold, key, len(gap), len(fails), len(records)), records
+
+
+def check_sector_sums(cells: pd.DataFrame, names, tolerance_pct: float, accepted: pd.DataFrame):
+    """|(primary + secondary + tertiary) / GDP - 1| <= tolerance_pct %, per province-year; else
+    SectorSumError listing each cell not accepted. Returns (summary, accepted records)."""
+    return _check_sum(
+        cells, names, SECTORS, "gdp", "GDP", "", INDICATORS, tolerance_pct, accepted, "sector_sum",
+        "checks.sector_sum_tolerance_pct", "three sectors do not sum to GDP",
+        "A wrong unit (万元 under a 亿元 heading) or a lost decimal point in one of the four cells? Fix the "
+        "export; if the published figures really are so, accept each cell under config checks.accept (check: "
+        "sector_sum, region, year, reason), or widen checks.sector_sum_tolerance_pct.",
+    )  # fmt: skip
+
+
+def check_employment_sums(cells: pd.DataFrame, names, tolerance_pct: float, accepted: pd.DataFrame):
+    """|(employed_primary + employed_secondary + employed_tertiary) / employed - 1| <= tolerance_pct %,
+    per province-year; else SectorSumError listing each cell not accepted (check: employment_sum).
+    Returns (summary, accepted records)."""
+    return _check_sum(
+        cells, names, EMPLOYED_SECTORS, "employed", "employed", " 万人", [*EMPLOYED_SECTORS, "employed"],
+        tolerance_pct, accepted, "employment_sum", "checks.employment_sum_tolerance_pct",
+        "employment in the three sectors does not sum to total employment",
+        "A wrong unit (人 under a 万人 heading), a lost decimal point, or sectors and total from different "
+        "tables (e.g. 城镇单位就业人员 for a total)? Fix the export; if the published figures really are so, "
+        "accept each cell under config checks.accept (check: employment_sum, region, year, reason), or widen "
+        "checks.employment_sum_tolerance_pct.",
+    )  # fmt: skip
 
 
 def _accepted_record(accepted, check, code, year, series, names, detail) -> dict:
