@@ -6,8 +6,8 @@ import pandas as pd
 from upgrade_repro.catalogue import load_catalogue
 from upgrade_repro.files import atomic_path
 from upgrade_repro.logs import configure_logging, logger
-from upgrade_repro.manuscript import load_texts, stata_frame, variable_labels, write_stata
 from upgrade_repro.mock import mock_snakemake
+from upgrade_repro.stata import load_texts, stata_frame, variable_labels, write_stata
 
 
 def main(snakemake) -> None:

@@ -1,0 +1,85 @@
+"""The indicator panel's texts (labels and units, from report/manuscript.yaml and the indicator
+catalogue) and its Stata file (format 118, every variable labelled, the code with value labels), for
+the stata_panel rule and the manuscript's Excel panel. Kept apart from manuscript.py so that the
+Stata rule imports no statistics code."""
+
+from datetime import datetime, timezone
+
+import pandas as pd
+import yaml
+
+from upgrade_repro.indicators import indicator_columns
+
+# A fixed date for every date field of the files (the Unix epoch: no run time in a file).
+FIXED_DATE = datetime.fromtimestamp(0, tz=timezone.utc).replace(tzinfo=None)
+
+
+# ----------------------------------------------------------------------------------------- texts
+def load_texts(path, language: str) -> dict:
+    """A YAML file of texts -> the same tree with each {zh: .., en: ..} leaf replaced by the text of
+    `language` (a leaf with one language only is kept for that language; else None)."""
+
+    def pick(node):
+        if isinstance(node, dict):
+            if set(node) <= {"zh", "en"}:
+                return node.get(language)
+            return {k: pick(v) for k, v in node.items()}
+        return node
+
+    with open(path, encoding="utf-8") as f:
+        return pick(yaml.safe_load(f))
+
+
+def variable_labels(
+    texts: dict, share_denominator: str, catalogue: dict | None = None, language: str = "zh"
+) -> dict[str, str]:
+    """Variable -> label of the indicator panel's columns (Stata variable labels, Excel heads): the
+    texts' labels, and for any other indicator of the catalogue 'key: its name' (so that a selected
+    indicator beyond the paper's three is labelled too)."""
+    denominator = texts["denominator"][share_denominator]
+    labels = {k: v.format(denominator=denominator) for k, v in texts["variables"].items()}
+    for key, entry in (catalogue or {}).items():
+        labels.setdefault(key, f"{key}: {entry['name'][language]}")
+    return labels
+
+
+def panel_units(texts: dict, catalogue: dict | None = None, language: str = "zh") -> dict[str, str]:
+    """Column -> unit of the indicator panel: the texts' units, the catalogue's for other indicators."""
+    units = dict(texts["units"])
+    for key, entry in (catalogue or {}).items():
+        units.setdefault(key, entry["unit"][language])
+    return units
+
+
+# ------------------------------------------------------------------------------------------ Stata
+def stata_frame(indicators: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, str]]:
+    """The panel for Stata: code as int32 (with its names as value labels), year as int16, so that
+    `xtset code year` works at once. Each (code, year) pair occurs once (else an error)."""
+    variables = indicator_columns(indicators)  # every indicator the run computed
+    frame = indicators[["code", "province", "year", *variables]].copy()
+    frame["code"] = frame["code"].astype("int32")
+    frame["year"] = frame["year"].astype("int16")
+    for var in variables:
+        frame[var] = frame[var].astype("float64")
+    duplicated = frame.duplicated(["code", "year"])
+    if duplicated.any():
+        pairs = frame.loc[duplicated, ["code", "year"]].to_records(index=False).tolist()
+        raise ValueError(f"indicators: (code, year) pairs listed twice: {pairs}")
+    names = frame.drop_duplicates("code").set_index("code")["province"]
+    return frame.sort_values(["code", "year"], ignore_index=True), {int(c): str(n) for c, n in names.items()}
+
+
+def write_stata(
+    frame: pd.DataFrame, value_labels: dict[int, str], labels: dict[str, str], data_label: str, path
+) -> None:
+    """Stata 14+ format (118: UTF-8, so Chinese text survives), every variable labelled, a fixed
+    time stamp (byte-identical files)."""
+    frame.to_stata(
+        path,
+        write_index=False,
+        version=118,
+        time_stamp=FIXED_DATE,
+        data_label=data_label,
+        variable_labels={c: labels[c] for c in frame.columns},
+        value_labels={"code": value_labels},
+    )
