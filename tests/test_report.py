@@ -16,13 +16,13 @@ from upgrade_repro import claims as claim_checks
 from upgrade_repro import report_font, reporting, tables, tiers
 from upgrade_repro.errors import InputError, ToleranceError
 from upgrade_repro.indicators import compute_indicators
-from upgrade_repro.regions import load_regions
+from upgrade_repro.regions import display_names, load_regions
 from upgrade_repro.verification import require_within_tolerance
 
 REGIONS = load_regions(ROOT / "data" / "reference" / "provinces.csv")
 AGGREGATES = pd.read_csv(ROOT / "data" / "reference" / "aggregates.csv", dtype=str)
 TEMPLATES = ROOT / "report"
-ZH_NAMES = claim_checks.display_names(REGIONS, "zh")
+ZH_NAMES = display_names(REGIONS, "zh")
 
 
 def test_sha256_of_a_known_vector(tmp_path):

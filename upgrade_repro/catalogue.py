@@ -65,6 +65,23 @@ def scheme_name(path, scheme: str, language: str) -> str:
     return table.loc[scheme, f"name_{language}"]
 
 
+def region_label_names(path, language: str) -> dict[str, str]:
+    """Region label of a scheme (东部, ...) -> its name in `language`, from region_labels.csv
+    (label,name_en): the Chinese label itself in zh. A label without a row stays as it is in zh and is
+    an error in en, so no English output shows an untranslated region."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if language == "zh":
+        return dict(zip(table["label"], table["label"]))
+    return dict(zip(table["label"], table[f"name_{language}"]))
+
+
+def region_label(names: dict[str, str], label: str, path) -> str:
+    """One region label in the output language (`names` from region_label_names)."""
+    if label not in names:
+        raise ConfigError(f"region {label!r} has no translation; add a row to {path}", file=str(path))
+    return names[label]
+
+
 def readme_indicator_block(catalogue: dict) -> str:
     """The README's table of every indicator (English texts, Chinese name), between the markers."""
     rows = [

@@ -19,15 +19,17 @@ import pandas as pd
 import yaml
 
 from upgrade_repro.indicators import VARIABLES, compute_indicators
-from upgrade_repro.regions import aggregate_names, load_regions, name_lookup, normalise_name, resolve_codes
+from upgrade_repro.regions import (
+    aggregate_names,
+    display_names,
+    load_regions,
+    name_lookup,
+    normalise_name,
+    resolve_codes,
+)
 from upgrade_repro.registry import load_registry, registry_rows
 from upgrade_repro.tiers import assign_tiers
 from upgrade_repro.verification import locate_extremes, read_published
-
-
-def display_names(regions: pd.DataFrame, language: str) -> dict[str, str]:
-    """Code -> the province's name in the report's language (short Chinese name, or English)."""
-    return dict(zip(regions["code"], regions["name_en" if language == "en" else "name_short"]))
 
 
 def sample_accounting(

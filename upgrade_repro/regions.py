@@ -63,6 +63,15 @@ def name_lookup(regions: pd.DataFrame) -> dict[str, str]:
     return lookup
 
 
+def display_names(regions: pd.DataFrame, language: str) -> dict[str, str]:
+    """Code -> the unit's name in the output language: the short Chinese name in zh; in en the
+    English name, else the pinyin, else (a user's table without either) the short name."""
+    if language != "en":
+        return dict(zip(regions["code"], regions["name_short"]))
+    english = regions["name_en"].where(regions["name_en"] != "", regions["name_pinyin"])
+    return dict(zip(regions["code"], english.where(english != "", regions["name_short"])))
+
+
 def aggregate_names(aggregates: pd.DataFrame) -> set[str]:
     return {normalise_name(n) for n in aggregates["name"]}
 

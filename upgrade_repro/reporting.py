@@ -24,11 +24,11 @@ import yaml
 from markupsafe import Markup
 
 from upgrade_repro.catalogue import indicator_definitions, indicator_names, indicator_units, load_catalogue
-from upgrade_repro.claims import display_names, read_claims, sample_accounting, tier_entries, verdict
+from upgrade_repro.claims import read_claims, sample_accounting, tier_entries, verdict
 from upgrade_repro.errors import InputError
 from upgrade_repro.indicators import VARIABLES
 from upgrade_repro.provenance import code_digest, project_path
-from upgrade_repro.regions import load_regions
+from upgrade_repro.regions import display_names, load_regions
 from upgrade_repro.registry import sha256
 from upgrade_repro.report_font import CJK_FONT_FAMILY, check_font_coverage
 from upgrade_repro.tables import p_text, stars
