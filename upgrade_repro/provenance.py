@@ -1,8 +1,11 @@
 """Paths relative to the project, and provenance of the code when git cannot give it (a copy run from an archive, as a journal
 deposit is): a SHA-256 over the tracked code files, so that two copies can still be told apart."""
 
+import ast
 import hashlib
 import os
+import sys
+from importlib import metadata
 from pathlib import Path
 
 from upgrade_repro.registry import sha256
@@ -43,3 +46,37 @@ def code_digest(root, paths=CODE_PATHS) -> dict:
         "files": len(files),
         "paths": list(paths),
     }
+
+
+def imported_top_modules(path) -> set[str]:
+    """Top-level names of the modules `path` imports (every import statement anywhere in it, and
+    importlib.resources' files("pkg") of a package read as data), relative imports left out."""
+    found = set()
+    for node in ast.walk(ast.parse(Path(path).read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", getattr(node.func, "attr", None)) == "files"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            found.add(node.args[0].value.split(".")[0])
+    return found
+
+
+def imported_distributions(paths, own=("upgrade_repro",)) -> dict[str, list[str]]:
+    """Distribution (as installed, e.g. python-docx) -> the files of `paths` importing it; the
+    standard library and the project's own package left out. A module that no installed
+    distribution provides is listed under its module name prefixed with '?', so a caller can
+    report it rather than lose it."""
+    providers = metadata.packages_distributions()
+    users: dict[str, set[str]] = {}
+    for path in paths:
+        for module in imported_top_modules(path) - set(sys.stdlib_module_names) - set(own) - {"__future__"}:
+            for dist in providers.get(module, [f"?{module}"]):
+                users.setdefault(dist, set()).add(Path(path).as_posix())
+    return {dist: sorted(files) for dist, files in sorted(users.items(), key=lambda kv: kv[0].lower())}
