@@ -17,6 +17,7 @@ include: "workflow/rules/beyond.smk"
 include: "workflow/rules/report.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/manuscript.smk"
+include: "workflow/rules/deposit.smk"
 
 
 rule all:

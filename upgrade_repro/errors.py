@@ -132,3 +132,18 @@ class YearOnYearError(IntegrityError):
 
 class ZeroDenominatorError(IntegrityError):
     """An indicator's denominator is zero or not finite."""
+
+
+class DepositError(InputError):
+    """The project cannot be deposited as is: a required file or an output missing, a raw file
+    without a licence in the registry, a redistributable extract outside the project."""
+
+
+class DepositArchiveError(InputError):
+    """A file given as a deposit is not one: not a zip, no MANIFEST.csv, members outside one top
+    folder."""
+
+
+class DepositNotVerifiedError(InputError):
+    """The verification of a deposit found a hash that does not match, a file missing or an output
+    that differs (the verification report says which)."""

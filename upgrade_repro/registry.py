@@ -41,7 +41,7 @@ def check_raw_files(raw_paths, registry: pd.DataFrame, root, registry_name="data
         if row is None:
             warnings.append(
                 f"raw file {entry['file']} is not in {registry_name}: add the row "
-                f"'{entry['file']},<source>,<vintage>,<export date>,{entry['sha256']}'"
+                f"'{entry['file']},<source>,<vintage>,<export date>,{entry['sha256']},<licence>,<redistributable: yes or no>'"
             )
         elif row["sha256"] != entry["sha256"]:
             mismatched.append(

@@ -24,6 +24,12 @@ except WorkflowError:
     _schema = _yaml.safe_load(Path(workflow.basedir, "workflow/schemas/config.schema.yaml").read_text(encoding="utf-8"))
     raise WorkflowError(schema_error_message(config, _schema) or "config does not match its schema") from None
 
+# The deposit's settings (deposit.smk) are taken out of `config`, which the report shows and
+# depends on: building or verifying a deposit then reruns nothing of the analysis.
+DEPOSIT_SETTINGS = config.pop("deposit", None) or {}
+if isinstance(DEPOSIT_SETTINGS, str):
+    DEPOSIT_SETTINGS = {"verify": DEPOSIT_SETTINGS}
+
 if config["years"] != "auto" and config["years"]["start"] > config["years"]["end"]:
     raise WorkflowError(f"config key years: start {config['years']['start']} is after end {config['years']['end']}")
 
@@ -218,3 +224,62 @@ def compared_tables(wildcards=None):
     if config["unit"] == "province":
         tables["province_means"] = rules.province_means.output.means
     return tables
+
+
+# ---- helpers of the deposit rules (deposit.smk)
+import copy
+
+import yaml
+
+from upgrade_repro.deposit import is_run_history, project_files
+from upgrade_repro.errors import DepositError
+
+DEPOSIT_RULES = {"all", "deposit_checks", "deposit", "deposit_verification", "verify_deposit"}
+
+
+def run_outputs():
+    """Every output of the jobs that make the default target (all_targets()), read from the rules:
+    the targets, then each producing rule's other outputs and the outputs of the rules making its
+    inputs, recursively. Run history (logs, benchmarks, changes.csv and its snapshot) left out."""
+    todo, seen, found = [str(t) for t in all_targets()], set(), set()
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        for r in workflow.rules:
+            if r.name in DEPOSIT_RULES or not r.is_producer(path):
+                continue
+            found.update(str(o) for o in r.output)
+            for item in r.input:
+                items = item(None) if callable(item) else item
+                todo += [str(i) for i in ([items] if isinstance(items, str) else items)]
+    return sorted(p for p in found if not is_run_history(Path(p).as_posix()))
+
+
+def deposit_effective_config():
+    """None when config.yaml alone (with the schema's defaults) gives this run's configuration;
+    else the configuration itself, which the deposit then ships as its config.yaml."""
+    alone = yaml.safe_load(Path("config.yaml").read_text(encoding="utf-8"))
+    validate(alone, schema="../schemas/config.schema.yaml")
+    alone.pop("deposit", None)
+    return None if alone == config else copy.deepcopy(config)
+
+
+def deposit_files(wildcards):
+    """The project's files of the deposit (upgrade_repro.deposit.project_files)."""
+    if DEPOSIT_PROBLEM:
+        raise WorkflowError(DEPOSIT_PROBLEM)
+    try:
+        return project_files(".")
+    except DepositError as problem:
+        raise WorkflowError(str(problem)) from None
+
+
+def deposit_to_verify(wildcards):
+    """The zip to verify (config deposit=<zip> or deposit.verify); without one, verify_deposit stops."""
+    if not DEPOSIT_TO_VERIFY:
+        raise WorkflowError(
+            "config key deposit: give the deposit to verify, e.g. --config deposit=results/deposit/<name>.zip"
+        )
+    return DEPOSIT_TO_VERIFY

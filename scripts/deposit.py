@@ -1,0 +1,31 @@
+"""Rule deposit: results/deposit/<name>-<version>.zip from the manifest of rule deposit_checks
+(upgrade_repro/deposit.py), once every check has passed (else it stops naming each failing file)."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from upgrade_repro.deposit import write_deposit
+from upgrade_repro.deposit_checks import require_checks_pass
+from upgrade_repro.logs import configure_logging, logger
+from upgrade_repro.mock import mock_snakemake
+
+
+def main(snakemake) -> None:
+    configure_logging(snakemake)
+    require_checks_pass(pd.read_csv(snakemake.input.checks, dtype=str, keep_default_na=False), snakemake.input.checks)
+    write_deposit(
+        snakemake.output.zip,
+        ".",
+        Path(snakemake.input.manifest).read_text(encoding="utf-8"),
+        Path(snakemake.input.metadata).read_text(encoding="utf-8"),
+        Path(snakemake.input.config).read_text(encoding="utf-8"),
+        snakemake.params.top,
+    )
+    logger.info("wrote %s", snakemake.output.zip)
+
+
+if __name__ == "__main__":
+    if "snakemake" not in globals():
+        snakemake = mock_snakemake("deposit")
+    main(snakemake)

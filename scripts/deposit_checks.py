@@ -1,0 +1,42 @@
+"""Rule deposit_checks: the deposit's files and roles, MANIFEST.csv, metadata.json and config.yaml
+(upgrade_repro/deposit.py), and the data editor's checks of them (upgrade_repro/deposit_checks.py)
+-> results/deposit/checks.csv; rule deposit stops on a failing check."""
+
+from pathlib import Path
+
+from upgrade_repro.deposit import build_deposit
+from upgrade_repro.deposit_checks import deposit_checks
+from upgrade_repro.files import write_csv, write_text
+from upgrade_repro.logs import configure_logging, logger
+from upgrade_repro.mock import mock_snakemake
+
+
+def main(snakemake) -> None:
+    configure_logging(snakemake)
+    parts = build_deposit(
+        ".",
+        outputs=list(snakemake.input.outputs),
+        raw=list(snakemake.input.raw),
+        name=snakemake.params.name,
+        version=snakemake.params.version,
+        effective_config=snakemake.params.effective_config,
+    )
+    checks = deposit_checks(
+        ".",
+        parts["members"],
+        Path("README.md").read_text(encoding="utf-8"),
+        Path("requirements.lock").read_text(encoding="utf-8"),
+    )
+    for row in checks[checks["status"] == "fail"].itertuples():
+        logger.error("deposit check %s failed: %s: %s", row.check, row.path, row.detail)
+    logger.info("%d files, %d checks failed", len(parts["members"]), int((checks["status"] == "fail").sum()))
+    write_csv(checks, snakemake.output.checks)
+    write_text(parts["manifest"], snakemake.output.manifest)
+    write_text(parts["metadata"], snakemake.output.metadata)
+    write_text(parts["config"], snakemake.output.config)
+
+
+if __name__ == "__main__":
+    if "snakemake" not in globals():
+        snakemake = mock_snakemake("deposit_checks")
+    main(snakemake)

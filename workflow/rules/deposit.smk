@@ -1,0 +1,131 @@
+# The replication deposit and its verification (README "Depositing", "Verifying a deposit");
+# neither is part of the default target. `snakemake --cores 4 deposit` builds
+# results/deposit/<name>-<version>.zip after the data editor's checks (results/deposit/checks.csv);
+# `snakemake --cores 4 verify_deposit --config deposit=<zip>` unpacks a deposit, checks its hashes,
+# reruns the workflow on it and compares every output (results/verify/<zip name>/).
+from upgrade_repro.deposit import deposit_identity
+
+# Name and version (deposit.name, deposit.version; else pyproject.toml's name and CITATION.cff's
+# version). A copy of the workflow without them still runs: only the deposit then stops.
+try:
+    DEPOSIT_NAME, DEPOSIT_VERSION = deposit_identity(
+        workflow.basedir, DEPOSIT_SETTINGS.get("name"), DEPOSIT_SETTINGS.get("version")
+    )
+    DEPOSIT_PROBLEM = None
+except DepositError as problem:
+    DEPOSIT_NAME, DEPOSIT_VERSION, DEPOSIT_PROBLEM = "deposit", "unversioned", str(problem)
+DEPOSIT_TOP = f"{DEPOSIT_NAME}-{DEPOSIT_VERSION}"
+
+
+DEPOSIT_INPUTS = {
+    "files": deposit_files,
+    "outputs": lambda wildcards: run_outputs(),
+    "raw": config["raw"],
+    "registry": config["registry"]["path"],
+}
+
+
+# The data editor's checks of the deposit, with its manifest and metadata: written even when a
+# check fails (rule deposit then stops), so that the failing rows can be read.
+rule deposit_checks:
+    input:
+        **DEPOSIT_INPUTS,
+        code=project_imports("scripts/deposit_checks.py"),
+    output:
+        checks="results/deposit/checks.csv",
+        manifest="results/deposit/MANIFEST.csv",
+        metadata="results/deposit/metadata.json",
+        config="results/deposit/config.yaml",
+    log:
+        "results/logs/deposit_checks.log",
+    benchmark:
+        "results/benchmarks/deposit_checks.tsv"
+    conda:
+        "../envs/upgrade.yaml"
+    resources:
+        mem_mb=mem_mb(400),
+        runtime=10,
+    params:
+        name=DEPOSIT_NAME,
+        version=DEPOSIT_VERSION,
+        effective_config=deposit_effective_config(),
+    script:
+        "../../scripts/deposit_checks.py"
+
+
+rule deposit:
+    input:
+        **DEPOSIT_INPUTS,
+        checks=rules.deposit_checks.output.checks,
+        manifest=rules.deposit_checks.output.manifest,
+        metadata=rules.deposit_checks.output.metadata,
+        config=rules.deposit_checks.output.config,
+        code=project_imports("scripts/deposit.py"),
+    output:
+        zip=f"results/deposit/{DEPOSIT_TOP}.zip",
+    log:
+        "results/logs/deposit.log",
+    benchmark:
+        "results/benchmarks/deposit.tsv"
+    conda:
+        "../envs/upgrade.yaml"
+    resources:
+        mem_mb=mem_mb(400),
+        runtime=10,
+    params:
+        top=DEPOSIT_TOP,
+    script:
+        "../../scripts/deposit.py"
+
+
+# Verification of a deposit (config deposit=<zip> or deposit.verify): the report is written by
+# deposit_verification, which succeeds whatever the verdict; verify_deposit then fails when the
+# verdict is not 'verified', so the command exits non-zero and the report stays.
+DEPOSIT_TO_VERIFY = DEPOSIT_SETTINGS.get("verify")
+VERIFY_DIR = f"results/verify/{Path(DEPOSIT_TO_VERIFY).stem if DEPOSIT_TO_VERIFY else 'none'}"
+
+
+rule deposit_verification:
+    input:
+        deposit=deposit_to_verify,
+        templates=["report/verification.html.j2", "report/verification.md.j2", "report/style.css"],
+        code=project_imports("scripts/verify_deposit.py"),
+    output:
+        csv=f"{VERIFY_DIR}/verification.csv",
+        json=f"{VERIFY_DIR}/verification.json",
+        html=f"{VERIFY_DIR}/verification.html",
+        md=f"{VERIFY_DIR}/verification.md",
+        work=directory(f"{VERIFY_DIR}/unpacked"),
+        rerun_log=f"{VERIFY_DIR}/rerun.log",
+    log:
+        "results/logs/deposit_verification.log",
+    benchmark:
+        "results/benchmarks/deposit_verification.tsv"
+    conda:
+        "../envs/upgrade.yaml"
+    threads: 4
+    resources:
+        mem_mb=mem_mb(1500),
+        runtime=30,
+    params:
+        language=config["report"]["language"],
+        templates=lambda wildcards, input: os.path.dirname(input.templates[0]),
+    script:
+        "../../scripts/verify_deposit.py"
+
+
+rule verify_deposit:
+    input:
+        summary=rules.deposit_verification.output.json,
+        html=rules.deposit_verification.output.html,
+    log:
+        "results/logs/verify_deposit.log",
+    benchmark:
+        "results/benchmarks/verify_deposit.tsv"
+    conda:
+        "../envs/upgrade.yaml"
+    resources:
+        mem_mb=mem_mb(200),
+        runtime=5,
+    script:
+        "../../scripts/verify_deposit_verdict.py"
