@@ -114,6 +114,8 @@ def test_file_size_flags_a_file_and_the_total_above_the_limits(tmp_path):
     assert set(failed) == {big, "(all files)"}
     assert f"{sizes[big]} bytes" in failed[big]
     assert run(tmp_path, members, limits={"file_bytes": sizes[big]})["status"].ne("fail").all()
+    too_many = failing(run(tmp_path, members, limits={"files": len(members) - 1}), "file_size")
+    assert list(too_many) == ["(all files)"] and f"in {len(members)} files; limits" in too_many["(all files)"]
 
 
 def test_empty_and_duplicate_files_are_named(tmp_path):

@@ -17,11 +17,11 @@ import pandas as pd
 from upgrade_repro.errors import InputError
 from upgrade_repro.provenance import imported_distributions
 
-# The repositories' documented limits (December 2026): Zenodo takes at most 50 GB per record
-# (zenodo.org, "Policies"); Harvard Dataverse's upload limit is 2.5 GB per file and openICPSR asks for
-# contact above 2 GB per file / 30 GB per project. The defaults are the strictest of these per file (2 GB)
-# and Zenodo's per record (50 GB); pass `limits` for another repository.
-LIMITS = {"file_bytes": 2 * 10**9, "total_bytes": 50 * 10**9}
+# Repositories' documented limits (README, "Data editor's checks", with sources): openICPSR takes up
+# to 30 GB and 1,000 files per deposit (its FAQ; a zip imported is unpacked into at most 1,000 files),
+# Zenodo 50 GB and 100 files per record (the zip is one file there); Dataverse installations set their own
+# per-file limit, Harvard's was 2 GB per file (Dataverse guide 4.3). Defaults: the strictest of these.
+LIMITS = {"file_bytes": 2 * 10**9, "total_bytes": 30 * 10**9, "files": 1000}
 
 CHECKS = (
     "file_size",
@@ -170,12 +170,14 @@ def check_file_size(members, limits) -> list[dict]:
         for m in shipped
     ]
     total = sum(m["bytes"] for m in shipped)
+    too_big, too_many = total > limits["total_bytes"], len(shipped) > limits["files"]
     rows.append(
         _row(
             "file_size",
             "(all files)",
-            "fail" if total > limits["total_bytes"] else "pass",
-            f"{_human(total)} in {len(shipped)} files; limit {_human(limits['total_bytes'])} per deposit",
+            "fail" if too_big or too_many else "pass",
+            f"{_human(total)} in {len(shipped)} files; limits {_human(limits['total_bytes'])} and {limits['files']} files"
+            " per deposit",
         )
     )
     return rows

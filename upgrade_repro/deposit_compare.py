@@ -286,9 +286,11 @@ def _compare_dta(deposited: Path, regenerated: Path) -> str | None:
 def report_lines(text: str) -> tuple[list[str], dict[str, int]]:
     """The report's lines with the run-specific provenance lines set aside (counted by kind) and
     embedded files (data: URIs: figures, the font subset) replaced by a placeholder: the figures are
-    compared by their data, the font is a subset of the report's characters."""
+    compared by their data, the font is a subset of the report's characters. Blank lines are left out."""
     kept, aside = [], {}
     for line in text.splitlines():
+        if not line.strip():
+            continue  # a paragraph set aside leaves its blank line: blank lines carry nothing
         kind = next((name for name, pattern in PROVENANCE_LINES if pattern.search(line)), None)
         if kind:
             aside[kind] = aside.get(kind, 0) + 1
