@@ -565,16 +565,12 @@ def verify(zip_path, out_dir, *, cores: int, language: str | None, templates_dir
     hash_rows = check_hashes(deposited)
     rerun = rerun_copy(deposited, work / "rerun" / deposited.name)
     run = rerun_workflow(rerun, cores, out_dir / "rerun.log")
-    sources = deposit_figure_sources(rerun)
+    figure_data = {figure: [Path(d) for d in data] for figure, data in deposit_figure_sources(rerun).items()}
     if language is None:  # the deposited report's language
         deposited_config = yaml.safe_load((deposited / "config.yaml").read_text(encoding="utf-8")) or {}
         language = (deposited_config.get("report") or {}).get("language", "zh")
     rows = []
     for path in deposited_outputs(deposited):
-        data = sources.get(path)
-        figure_data = None
-        if data:
-            figure_data = {path: [Path(d) for d in data]}
         rows.append(compare_output(path, deposited / path, rerun / path, figure_data=figure_data))
     summary = verification_summary(rows, hash_rows)
     meta = {

@@ -2,6 +2,7 @@
 deposit is): a SHA-256 over the tracked code files, so that two copies can still be told apart."""
 
 import ast
+import functools
 import hashlib
 import os
 import sys
@@ -68,12 +69,16 @@ def imported_top_modules(path) -> set[str]:
     return found
 
 
+# Scanning every installed distribution takes about half a second; what is installed does not change during a run.
+_packages_distributions = functools.cache(metadata.packages_distributions)
+
+
 def imported_distributions(paths, own=("upgrade_repro",)) -> dict[str, list[str]]:
     """Distribution (as installed, e.g. python-docx) -> the files of `paths` importing it; the
     standard library and the project's own package left out. A module that no installed
     distribution provides is listed under its module name prefixed with '?', so a caller can
     report it rather than lose it."""
-    providers = metadata.packages_distributions()
+    providers = _packages_distributions()
     users: dict[str, set[str]] = {}
     for path in paths:
         for module in imported_top_modules(path) - set(sys.stdlib_module_names) - set(own) - {"__future__"}:

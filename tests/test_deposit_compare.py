@@ -1,0 +1,361 @@
+"""A deposit's outputs against a rerun's and the verification report (upgrade_repro/deposit_compare.py),
+on pairs of small hand-made files."""
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from upgrade_repro import deposit_compare as dc
+from upgrade_repro.reporting import load_messages, make_environment
+
+TEMPLATES = ROOT / "report"
+
+
+def pair(tmp_path, path: str, deposited, regenerated) -> tuple[Path, Path]:
+    """Write the two versions of output `path` under tmp/deposit and tmp/rerun (None = absent)."""
+    out = []
+    for side, content in (("deposit", deposited), ("rerun", regenerated)):
+        full = tmp_path / side / path
+        full.parent.mkdir(parents=True, exist_ok=True)
+        if content is not None:
+            full.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        out.append(full)
+    return out[0], out[1]
+
+
+def compare(tmp_path, path, deposited, regenerated, **kw) -> dict:
+    return dc.compare_output(path, *pair(tmp_path, path, deposited, regenerated), **kw)
+
+
+TABLE = "variable,n,mean,sd\nupgrade,420,{mean},0.5\nservice,420,0.46,0.1\n"
+
+
+def test_identical_bytes(tmp_path):
+    text = TABLE.format(mean="0.1234")
+    assert compare(tmp_path, "results/tables/t.csv", text, text) == {
+        "path": "results/tables/t.csv",
+        "status": "identical",
+        "detail": "",
+    }
+
+
+def test_csv_equal_at_printed_precision_but_not_in_bytes(tmp_path):
+    found = compare(tmp_path, "results/tables/t.csv", TABLE.format(mean="0.12340001"), TABLE.format(mean="0.1234"))
+    assert found["status"] == "equal at printed precision"
+    assert found["detail"].startswith("bytes differ; every cell and number equal")
+
+
+def test_csv_that_differs_names_the_row_column_and_values(tmp_path):
+    found = compare(tmp_path, "results/tables/t.csv", TABLE.format(mean="0.1234"), TABLE.format(mean="0.1235"))
+    assert found == {
+        "path": "results/tables/t.csv",
+        "status": "differs",
+        "detail": "row 2 (upgrade), column 'mean': 0.1234 deposited, 0.1235 regenerated",
+    }
+
+
+def test_csv_of_another_shape_or_text_differs(tmp_path):
+    short = "variable,n,mean,sd\nupgrade,420,0.1,0.5\n"
+    assert compare(tmp_path, "a.csv", TABLE.format(mean="0.1"), short)["detail"] == "3 rows deposited, 2 regenerated"
+    renamed = TABLE.format(mean="0.1").replace("service", "cyig")
+    assert compare(tmp_path, "b.csv", TABLE.format(mean="0.1"), renamed)["detail"] == (
+        "row 3, column 'variable': service deposited, cyig regenerated"
+    )
+
+
+@pytest.mark.parametrize(
+    "a, b, equal",
+    [
+        ("0.12340001", "0.1234", True),  # at the fewer decimals shown
+        ("0.1234", "0.1235", False),
+        ("420", "421", False),
+        ("-0.000", "0.000", True),
+        ("1e-05", "1.0e-05", True),
+        # full precision (pandas' repr): agree to 10 significant digits
+        ("0.45912345678901234", "0.45912345678901289", True),
+        ("0.45912345678901234", "0.45912345778901234", False),  # the 9th significant digit
+        ("2.5", "x", False),
+    ],
+)
+def test_numbers_equal_at_printed_precision(a, b, equal):
+    assert dc.numbers_equal(a, b) is equal
+    assert dc.numbers_equal(b, a) is equal
+
+
+def test_missing_on_either_side(tmp_path):
+    assert compare(tmp_path, "a.csv", "x\n", None) == {
+        "path": "a.csv",
+        "status": "missing",
+        "detail": "not made by the rerun",
+    }
+    assert compare(tmp_path, "b.csv", None, "x\n")["detail"] == "not in the deposit"
+
+
+def test_text_numbers_compared_at_their_printed_digits(tmp_path):
+    deposited = "表 1\n\n| upgrade | 420 | 1.2345 |\n| service | 420 | 0.4600 |\n"
+    assert compare(tmp_path, "t.md", deposited, deposited.replace("1.2345", "1.23450001"))["status"] == (
+        "equal at printed precision"
+    )
+    found = compare(tmp_path, "u.md", deposited, deposited.replace("0.4600", "0.4601"))
+    assert found["status"] == "differs"
+    assert found["detail"] == "line 4: '| service | 420 | 0.4600 |' deposited, '| service | 420 | 0.4601 |' regenerated"
+    extra = compare(tmp_path, "v.tex", deposited, deposited + "extra\n")
+    assert extra["detail"] == "line 5 of the regenerated file: 'extra', not in the deposited one"
+
+
+def test_json_layout_cells_compared_as_printed(tmp_path):
+    layout = {"caption": "表 1", "heads": ["变量", "平均值"], "rows": [["upgrade", "1.234"]], "notes": [], "left": 1}
+    other = json.loads(json.dumps(layout))
+    other["rows"][0][1] = "1.235"
+    assert compare(tmp_path, "t.json", json.dumps(layout), json.dumps(layout, indent=1))["status"] == (
+        "equal at printed precision"
+    )
+    assert compare(tmp_path, "u.json", json.dumps(layout), json.dumps(other))["detail"] == (
+        "rows[0][1]: '1.234' deposited, '1.235' regenerated"
+    )
+
+
+def write_figure_pair(tmp_path, means_a: str, means_b: str):
+    for side, means in (("deposit", means_a), ("rerun", means_b)):
+        data = tmp_path / side / "results/data/province_means.csv"
+        data.parent.mkdir(parents=True, exist_ok=True)
+        data.write_text(means, encoding="utf-8")
+    return pair(tmp_path, "results/figures/f.png", b"\x89PNG one", b"\x89PNG two")
+
+
+def test_a_figure_is_compared_by_its_data_not_its_pixels(tmp_path):
+    means = "code,province,mean_upgrade\n110000,北京,3.512\n"
+    deposited, regenerated = write_figure_pair(tmp_path, means, means)
+    figure_data = {"results/figures/f.png": ["results/data/province_means.csv"]}
+    found = dc.compare_output("results/figures/f.png", deposited, regenerated, figure_data=figure_data)
+    assert found["status"] == "figure data identical"
+    assert "results/data/province_means.csv identical" in found["detail"]
+    # the same figure with other data
+    deposited, regenerated = write_figure_pair(tmp_path, means, means.replace("3.512", "3.612"))
+    found = dc.compare_output("results/figures/f.png", deposited, regenerated, figure_data=figure_data)
+    assert found["status"] == "differs"
+    assert (
+        "results/data/province_means.csv" in found["detail"] and "3.512 deposited, 3.612 regenerated" in found["detail"]
+    )
+    # no data given: bytes differ is all that can be said
+    found = dc.compare_output("results/figures/f.png", deposited, regenerated, figure_data={})
+    assert found["status"] == "differs" and "no data files are given" in found["detail"]
+
+
+def test_every_figure_of_the_workflow_has_its_data_named():
+    rules = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "workflow" / "rules").glob("*.smk"))
+    for figure, data in dc.FIGURE_DATA.items():
+        assert Path(figure).suffix in dc.FIGURE_SUFFIXES
+        for path in data:
+            assert path in rules, f"{figure}: {path} is made by no rule"
+
+
+def test_docx_compared_by_its_text(tmp_path):
+    import docx
+
+    def document(value):
+        d = docx.Document()
+        d.add_paragraph("表 1 描述性统计")
+        table = d.add_table(rows=2, cols=2)
+        table.cell(0, 0).text, table.cell(0, 1).text = "变量", "平均值"
+        table.cell(1, 0).text, table.cell(1, 1).text = "upgrade", value
+        path = tmp_path / f"{value}.docx"
+        d.core_properties.title = value  # other bytes for equal text
+        d.save(path)
+        return path.read_bytes()
+
+    assert compare(tmp_path, "a.docx", document("1.234"), document("1.2340"))["status"] == "equal at printed precision"
+    found = compare(tmp_path, "b.docx", document("1.234"), document("1.244"))
+    assert found["detail"] == "line 3: 'upgrade | 1.234' deposited, 'upgrade | 1.244' regenerated"
+
+
+def test_xlsx_numbers_compared_at_their_number_format(tmp_path):
+    import openpyxl
+
+    def workbook(value, name):
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "table1"
+        sheet.append(["variable", "mean"])
+        sheet.append(["upgrade", value])
+        sheet["B2"].number_format = "0.000"
+        path = tmp_path / name
+        book.save(path)
+        return path.read_bytes()
+
+    # both show 1.234 at the cell's format 0.000
+    assert compare(tmp_path, "a.xlsx", workbook(1.23449, "a1.xlsx"), workbook(1.2341, "a2.xlsx"))["status"] == (
+        "equal at printed precision"
+    )
+    found = compare(tmp_path, "b.xlsx", workbook(1.234, "b1.xlsx"), workbook(1.236, "b2.xlsx"))
+    assert found["detail"] == "sheet 'table1', row 2 (upgrade), column 2: 1.234 deposited, 1.236 regenerated"
+
+
+def provenance_texts(language: str) -> dict[str, str]:
+    """The report's two run-specific provenance sentences, rendered from report/messages.yaml."""
+    env = make_environment(TEMPLATES, load_messages(TEMPLATES / "messages.yaml", language), "md")
+    git = {"commit": "0123456789abcdef0123456789abcdef01234567", "dirty": False}
+    unknown = {"commit": "unknown", "dirty": "unknown"}
+    code = {"paths": ["Snakefile", "upgrade_repro"], "files": 120, "sha256": "ab" * 32}
+    render = lambda key, git: env.from_string("{{ m('" + key + "') }}").render(provenance={"git": git, "code": code})  # noqa: E731
+    return {
+        "git": render("provenance.git", git),
+        "git_unknown": render("provenance.git", unknown),
+        "digest": render("code_identity.digest", unknown),
+    }
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_report_sets_aside_git_commit_and_code_digest_and_names_them(tmp_path, language):
+    texts = provenance_texts(language)
+    body = "# Report\n\n| upgrade | 0.123 |\n\n"
+    with_git = body + texts["git"] + "\n\n## more\n"
+    from_archive = body + texts["git_unknown"] + "\n\n" + texts["digest"] + "\n\n## more\n"
+    found = compare(tmp_path, f"results/report/report_{language}.md", with_git, from_archive)
+    assert found["status"] == "equal at printed precision"
+    assert "git commit (1 line(s) deposited, 1 regenerated)" in found["detail"]
+    assert "code digest (0 line(s) deposited, 1 regenerated)" in found["detail"]
+    # a number of the report still counts
+    changed = compare(tmp_path, f"results/report/r2_{language}.md", with_git, from_archive.replace("0.123", "0.124"))
+    assert changed["status"] == "differs" and "0.124" in changed["detail"]
+    # outside results/report/ nothing is set aside
+    assert compare(tmp_path, f"results/other_{language}.md", with_git, from_archive)["status"] == "differs"
+
+
+def test_the_report_html_sets_aside_embedded_files(tmp_path):
+    html = '<p>x</p>\n<img src="data:image/png;base64,{}">\n<p>1.5</p>\n'
+    found = compare(tmp_path, "results/report/report.html", html.format("AAAA"), html.format("BBBB"))
+    assert found["status"] == "equal at printed precision"
+    assert "embedded files (figures, font) set aside" in found["detail"]
+
+
+def test_other_binary_files_differ_with_their_hashes(tmp_path):
+    found = compare(tmp_path, "results/x.bin", b"\x00\x01", b"\x00\x02")
+    assert found["status"] == "differs" and "no comparison by content for .bin files" in found["detail"]
+
+
+def rows_and_hashes(tampered: bool):
+    rows = [
+        {"path": "results/tables/table1.csv", "status": "identical", "detail": ""},
+        {"path": "results/tables/table1.md", "status": "equal at printed precision", "detail": "bytes differ"},
+        {"path": "results/figures/figure1_map.png", "status": "figure data identical", "detail": "data"},
+    ]
+    hashes = [
+        {"path": "README.md", "status": "ok", "detail": ""},
+        {"path": "../eps/eps.csv", "status": "licensed, not redistributable", "detail": ""},
+    ]
+    if tampered:
+        rows.append(
+            {
+                "path": "results/data/panel.csv",
+                "status": "differs",
+                "detail": "row 2 (110000), column 'gdp': 1 deposited, 2 regenerated",
+            }
+        )
+        hashes.append(
+            {
+                "path": "data/raw/public/nbs.csv",
+                "status": "hash mismatch",
+                "detail": "SHA-256 ab… in the manifest, cd… unpacked",
+            }
+        )
+    return rows, hashes
+
+
+def test_summary_counts_and_verdict():
+    summary = dc.verification_summary(*rows_and_hashes(False))
+    assert summary["verdict"] == "verified" and summary["n_match"] == 3
+    assert summary["outputs"] == {
+        "identical": 1,
+        "equal at printed precision": 1,
+        "figure data identical": 1,
+        "differs": 0,
+        "missing": 0,
+    }
+    assert summary["hashes"]["licensed, not redistributable"] == 1 and summary["hashes"]["ok"] == 1
+    bad = dc.verification_summary(*rows_and_hashes(True))
+    assert bad["verdict"] == "not verified"
+    assert [r["path"] for r in bad["output_problems"]] == ["results/data/panel.csv"]
+    assert [r["path"] for r in bad["hash_problems"]] == ["data/raw/public/nbs.csv"]
+    assert dc.verification_summary([], [])["verdict"] == "not verified"  # nothing compared is nothing verified
+    with pytest.raises(ValueError, match="unknown status"):
+        dc.verification_summary([{"path": "a", "status": "same", "detail": ""}], [])
+
+
+META = {
+    "name": "upgrade-repro",
+    "version": "0.1.0",
+    "zip": "results/deposit/upgrade-repro-0.1.0.zip",
+    "zip_sha256": "ab" * 32,
+    "unpacked": "results/verify/upgrade-repro-0.1.0",
+    "command": "snakemake --cores 2",
+    "exit_code": 0,
+    "versions": [{"name": "Python", "version": "3.11.7"}, {"name": "snakemake", "version": "9.27.1"}],
+}
+
+
+class Balanced(HTMLParser):
+    """Fails on a closing tag that does not close the innermost open element."""
+
+    VOID = {"meta", "img", "br", "hr", "link", "input"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes {self.stack[-1:]}"
+        self.stack.pop()
+
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_render_verification_in_both_languages(language):
+    rows, hashes = rows_and_hashes(True)
+    html, md = dc.render_verification(rows, hashes, dc.verification_summary(rows, hashes), META, language, TEMPLATES)
+    parser = Balanced()
+    parser.feed(html)
+    assert parser.stack == []
+    assert "@font-face" in html and 'font-family: "Report CJK"' in html
+    for text in (html, md):
+        # both name the tampered data file and output, with the reason
+        assert "data/raw/public/nbs.csv" in text.replace("\\_", "_") and "results/data/panel.csv" in text
+        assert ("未通过核验" if language == "zh" else "Not verified") in text
+    assert "row 2 (110000), column &#39;gdp&#39;: 1 deposited, 2 regenerated" in html
+    assert "row 2 (110000), column 'gdp': 1 deposited, 2 regenerated" in md
+    assert not re.search(r"&(#\d+|[a-z]+);", md), "the Markdown shows HTML entities"
+    if language == "en":
+        visible = re.sub(r"<style>.*?</style>", "", html, flags=re.S)
+        assert not CJK.search(visible) and not CJK.search(md)
+    else:
+        assert "核验结论" in html and "核验结论" in md
+
+
+def test_render_verification_of_a_verified_deposit():
+    rows, hashes = rows_and_hashes(False)
+    html, md = dc.render_verification(rows, hashes, dc.verification_summary(rows, hashes), META, "en", TEMPLATES)
+    assert "Verified: all 1 files match the SHA-256 of the manifest" in md
+    assert (
+        "3 regenerated outputs match the deposited ones (1 byte-identical, 1 equal at printed precision, 1 figures"
+        in md
+    )
+    assert "What does not match" not in md and 'id="problems"' not in html
+    assert "licensed data, not redistributable" in md and "../eps/eps.csv" in md
+
+
+def test_every_verification_message_exists_in_both_languages():
+    zh = load_messages(TEMPLATES / "verification_messages.yaml", "zh")
+    en = load_messages(TEMPLATES / "verification_messages.yaml", "en")
+    assert set(zh) == set(en)
+    for status in (*dc.STATUSES, "ok", "hash mismatch", "missing", "not in manifest", "licensed, not redistributable"):
+        assert f"status.{status}" in zh

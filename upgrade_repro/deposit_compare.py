@@ -1,0 +1,510 @@
+"""A deposit's outputs against the ones a fresh rerun regenerates, and the verification report
+(README, "Verifying a deposit"). Pure functions: upgrade_repro/deposit.py unpacks and reruns, this
+module compares two files and renders what it found.
+
+Each output is byte-identical, or else compared by its content at the precision it is printed:
+tables (csv, json) cell by cell, text (md, tex, html) number by number at the digits shown, Word and
+Excel files by their cell texts, figures by the data they are drawn from (never by pixels), the report
+by its text with the run-specific provenance lines set aside (and named).
+"""
+
+import csv
+import difflib
+import hashlib
+import io
+import json
+import re
+import zipfile
+from decimal import Decimal, InvalidOperation
+from pathlib import Path, PurePosixPath
+
+# Statuses of compare_output; the first three are matches.
+MATCHES = ("identical", "equal at printed precision", "figure data identical")
+STATUSES = (*MATCHES, "differs", "missing")
+HASH_OK = ("ok", "licensed, not redistributable")
+
+# Numbers printed at full precision (this many significant digits or more, as pandas writes floats)
+# are equal when they agree to RELATIVE_DIGITS significant digits: beyond that, floating-point results
+# may differ between platforms and BLAS builds while every printed table agrees.
+FULL_PRECISION_DIGITS = 15
+RELATIVE_DIGITS = 10
+
+# The figures of this workflow and the data files each is drawn from (repository paths): a figure
+# whose bytes differ (fonts, renderer) matches when its data do.
+FIGURE_DATA = {
+    "results/figures/figure1_map.png": ["results/data/province_means.csv", "results/static/boundaries.csv"],
+    "results/figures/figure1_map.svg": ["results/data/province_means.csv", "results/static/boundaries.csv"],
+    "results/figures/figure1_map.pdf": ["results/data/province_means.csv", "results/static/boundaries.csv"],
+    "results/figures/figure1_ranking.png": ["results/data/province_means.csv"],
+    "results/figures/figure1_ranking.svg": ["results/data/province_means.csv"],
+    "results/figures/sigma.png": ["results/data/sigma.csv"],
+    "results/figures/sigma.svg": ["results/data/sigma.csv"],
+    "results/figures/regional_trends.png": ["results/data/regional_means.csv"],
+    "results/figures/regional_trends.svg": ["results/data/regional_means.csv"],
+}
+FIGURE_SUFFIXES = {".png", ".svg", ".pdf", ".jpg", ".jpeg"}
+TEXT_SUFFIXES = {".md", ".tex", ".html", ".htm", ".txt", ".css", ".yaml", ".yml"}
+# The reproduction report: compared by its text, run-specific provenance set aside.
+REPORT_FOLDER = "results/report/"
+
+# Lines of the report that depend on where and how it was run, not on the results (each with the
+# name the detail gives it). Texts from report/messages.yaml, both languages (a test keeps them in step).
+PROVENANCE_LINES = (
+    ("git commit", re.compile(r"\bgit\b.*(\b[0-9a-f]{40}\b|\bunknown\b)", re.I)),
+    ("code digest", re.compile(r"No git commit is available|没有 git 提交可用")),
+    (
+        "absolute folder",
+        re.compile(r"(?<![\w.:/~<-])/(?:home|Users|root|tmp|work|mnt|media|scratch|opt|srv|var|private)/"),
+    ),
+    ("run time", re.compile(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")),
+)
+_DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+")
+_NUMBER = re.compile(r"(?<![\w.])[-+\u2212]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?![\w])|(?<![\w.])[-+\u2212]?\.\d+(?![\w])")
+
+
+def _result(path, status, detail="") -> dict:
+    return {"path": path, "status": status, "detail": detail}
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# ------------------------------------------------------------------------------------ numbers
+def _decimal(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.strip().replace("\u2212", "-"))
+    except (InvalidOperation, AttributeError):
+        return None
+    return value if value.is_finite() else None
+
+
+def _decimals(value: Decimal) -> int:
+    return max(0, -value.as_tuple().exponent)
+
+
+def _significant(value: Decimal) -> int:
+    return len(value.as_tuple().digits)
+
+
+def numbers_equal(a: str, b: str) -> bool:
+    """Two numbers as printed are equal at printed precision: rounded to the fewer decimals the two
+    show they are the same (0.12340001 and 0.1234), or, both printed at full precision, they agree to
+    RELATIVE_DIGITS significant digits."""
+    x, y = _decimal(a), _decimal(b)
+    if x is None or y is None:
+        return False
+    if x == y:
+        return True
+    quantum = Decimal(1).scaleb(-min(_decimals(x), _decimals(y)))
+    if x.quantize(quantum) == y.quantize(quantum):
+        return True
+    if min(_significant(x), _significant(y)) >= FULL_PRECISION_DIGITS:
+        scale = max(abs(x), abs(y))
+        return abs(x - y) <= scale * Decimal(1).scaleb(-RELATIVE_DIGITS)
+    return False
+
+
+def text_equal(a: str, b: str) -> bool:
+    """Two texts equal but for numbers, which are equal at the digits they print."""
+    if a == b:
+        return True
+    na, nb = _NUMBER.findall(a), _NUMBER.findall(b)
+    return (
+        _NUMBER.sub("#", a) == _NUMBER.sub("#", b)
+        and len(na) == len(nb)
+        and all(p == q or numbers_equal(p, q) for p, q in zip(na, nb))
+    )
+
+
+def _clip(text: str, width: int = 90) -> str:
+    text = str(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def first_line_difference(a: list[str], b: list[str]) -> str | None:
+    """None when the two lists of lines are equal at printed precision, else where they first differ."""
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            for k in range(i2 - i1):
+                if not text_equal(a[i1 + k], b[j1 + k]):
+                    return f"line {i1 + k + 1}: {_clip(a[i1 + k])!r} deposited, {_clip(b[j1 + k])!r} regenerated"
+            continue
+        if i1 < i2:
+            return f"line {i1 + 1}: {_clip(a[i1])!r} deposited, " + (
+                f"{_clip(b[j1])!r} regenerated" if j1 < j2 else "not in the regenerated file"
+            )
+        return f"line {j1 + 1} of the regenerated file: {_clip(b[j1])!r}, not in the deposited one"
+    return None
+
+
+# ------------------------------------------------------------------------------- by file type
+def _read_text(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    text = _read_text(path)
+    first = text.split("\n", 1)[0]
+    return list(csv.reader(io.StringIO(text), delimiter="\t" if first.count("\t") > first.count(",") else ","))
+
+
+def compare_rows(a: list[list], b: list[list], heads: bool = True) -> str | None:
+    """None when two tables of text cells are equal at printed precision, else the first differing cell."""
+    if len(a) != len(b):
+        return f"{len(a)} rows deposited, {len(b)} regenerated"
+    for i, (ra, rb) in enumerate(zip(a, b)):
+        if len(ra) != len(rb):
+            return f"row {i + 1}: {len(ra)} cells deposited, {len(rb)} regenerated"
+        for j, (ca, cb) in enumerate(zip(ra, rb)):
+            ca, cb = "" if ca is None else str(ca), "" if cb is None else str(cb)
+            if ca == cb or numbers_equal(ca, cb) or (_decimal(ca) is None and text_equal(ca, cb)):
+                continue
+            column = f"column {a[0][j]!r}" if heads and i > 0 and j < len(a[0]) else f"column {j + 1}"
+            row = f"row {i + 1}" + (f" ({ra[0]})" if j > 0 and ra and ra[0] not in ("", None) else "")
+            return f"{row}, {column}: {ca} deposited, {cb} regenerated"
+    return None
+
+
+def _compare_csv(deposited: Path, regenerated: Path) -> str | None:
+    return compare_rows(_csv_rows(deposited), _csv_rows(regenerated))
+
+
+def _json_difference(a, b, where="") -> str | None:
+    if isinstance(a, dict) and isinstance(b, dict):
+        if list(a) != list(b):
+            return f"{where or 'top'}: keys {sorted(a)} deposited, {sorted(b)} regenerated"
+        for key in a:
+            found = _json_difference(a[key], b[key], f"{where}.{key}" if where else str(key))
+            if found:
+                return found
+        return None
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return f"{where}: {len(a)} items deposited, {len(b)} regenerated"
+        for i, (x, y) in enumerate(zip(a, b)):
+            found = _json_difference(x, y, f"{where}[{i}]")
+            if found:
+                return found
+        return None
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return None if numbers_equal(repr(a), repr(b)) else f"{where}: {a!r} deposited, {b!r} regenerated"
+    if isinstance(a, str) and isinstance(b, str):
+        return None if text_equal(a, b) else f"{where}: {_clip(a)!r} deposited, {_clip(b)!r} regenerated"
+    return None if a == b else f"{where}: {a!r} deposited, {b!r} regenerated"
+
+
+def _compare_json(deposited: Path, regenerated: Path) -> str | None:
+    return _json_difference(json.loads(_read_text(deposited)), json.loads(_read_text(regenerated)))
+
+
+def _docx_lines(path: Path) -> list[str]:
+    """A Word file's text in body order: each paragraph, each table row's cells joined by ' | '."""
+    import docx
+
+    document = docx.Document(str(path))
+    lines = []
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append("".join(t.text or "" for t in block.iter() if t.tag.endswith("}t")))
+        elif tag == "tbl":
+            for row in block.iter():
+                if row.tag.endswith("}tr"):
+                    cells = [c for c in row if c.tag.endswith("}tc")]
+                    lines.append(
+                        " | ".join("".join(t.text or "" for t in c.iter() if t.tag.endswith("}t")) for c in cells)
+                    )
+    return lines
+
+
+def _media_differences(deposited: Path, regenerated: Path) -> list[str]:
+    """Embedded images (docx/xlsx members under media/) whose bytes differ."""
+    with zipfile.ZipFile(deposited) as za, zipfile.ZipFile(regenerated) as zb:
+        ma = {n: sha256_bytes(za.read(n)) for n in za.namelist() if "/media/" in n}
+        mb = {n: sha256_bytes(zb.read(n)) for n in zb.namelist() if "/media/" in n}
+    return sorted(n for n in set(ma) | set(mb) if ma.get(n) != mb.get(n))
+
+
+def _compare_docx(deposited: Path, regenerated: Path) -> str | None:
+    return first_line_difference(_docx_lines(deposited), _docx_lines(regenerated))
+
+
+def _xlsx_cells(path: Path) -> dict[str, list[list]]:
+    """Each sheet's cells as text: numbers at the decimals of their number format (e.g. '0.000'),
+    else as Python prints them."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    sheets = {}
+    for sheet in book.worksheets:
+        rows = []
+        for row in sheet.iter_rows():
+            cells = []
+            for cell in row:
+                value = cell.value
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    match = re.fullmatch(r"0(?:\.(0+))?", str(cell.number_format or ""))
+                    value = f"{value:.{len(match.group(1) or '')}f}" if match else repr(value)
+                cells.append("" if value is None else str(value))
+            rows.append(cells)
+        sheets[sheet.title] = rows
+    book.close()
+    return sheets
+
+
+def _compare_xlsx(deposited: Path, regenerated: Path) -> str | None:
+    a, b = _xlsx_cells(deposited), _xlsx_cells(regenerated)
+    if list(a) != list(b):
+        return f"sheets {list(a)} deposited, {list(b)} regenerated"
+    for name in a:
+        found = compare_rows(a[name], b[name], heads=False)
+        if found:
+            return f"sheet {name!r}, {found}"
+    return None
+
+
+def _compare_dta(deposited: Path, regenerated: Path) -> str | None:
+    import pandas as pd
+
+    def rows(path):
+        table = pd.read_stata(path, convert_categoricals=False)
+        return [list(table.columns)] + [
+            [repr(v) if isinstance(v, float) else str(v) for v in r] for r in table.itertuples(index=False)
+        ]
+
+    return compare_rows(rows(deposited), rows(regenerated))
+
+
+def report_lines(text: str) -> tuple[list[str], dict[str, int]]:
+    """The report's lines with the run-specific provenance lines set aside (counted by kind) and
+    embedded files (data: URIs: figures, the font subset) replaced by a placeholder: the figures are
+    compared by their data, the font is a subset of the report's characters. Blank lines are left out."""
+    kept, aside = [], {}
+    for line in text.splitlines():
+        if not line.strip():
+            continue  # a paragraph set aside leaves its blank line: blank lines carry nothing
+        kind = next((name for name, pattern in PROVENANCE_LINES if pattern.search(line)), None)
+        if kind:
+            aside[kind] = aside.get(kind, 0) + 1
+            continue
+        kept.append(_DATA_URI.sub("data:…", line))
+    return kept, aside
+
+
+def _compare_text(path: str, deposited: Path, regenerated: Path) -> tuple[str | None, str]:
+    a, b = _read_text(deposited), _read_text(regenerated)
+    if not path.startswith(REPORT_FOLDER):
+        return first_line_difference(a.splitlines(), b.splitlines()), ""
+    (la, aside_a), (lb, aside_b) = report_lines(a), report_lines(b)
+    kinds = sorted(set(aside_a) | set(aside_b))
+    note = (
+        "set aside as run-specific: "
+        + ", ".join(f"{k} ({aside_a.get(k, 0)} line(s) deposited, {aside_b.get(k, 0)} regenerated)" for k in kinds)
+        if kinds
+        else ""
+    )
+    if _DATA_URI.search(a) or _DATA_URI.search(b):
+        note += (
+            "; " if note else ""
+        ) + "embedded files (figures, font) set aside: the figures are compared by their data"
+    return first_line_difference(la, lb), note
+
+
+COMPARERS = {
+    ".csv": _compare_csv,
+    ".tsv": _compare_csv,
+    ".json": _compare_json,
+    ".docx": _compare_docx,
+    ".xlsx": _compare_xlsx,
+    ".dta": _compare_dta,
+}
+
+
+def _roots(path: str, deposited: Path, regenerated: Path) -> tuple[Path, Path]:
+    """The top folders of the deposit and of the rerun: `deposited` and `regenerated` less `path`."""
+    depth = len(PurePosixPath(path).parts)
+    da, db = Path(deposited), Path(regenerated)
+    if da.as_posix().endswith(path) and db.as_posix().endswith(path):
+        return da.parents[depth - 1], db.parents[depth - 1]
+    raise ValueError(
+        f"{path}: the deposited and regenerated files must end with the output's path to find its figure data"
+    )
+
+
+def _compare_figure(path: str, deposited: Path, regenerated: Path, data: list) -> dict:
+    if not data:
+        return _result(
+            path,
+            "differs",
+            f"bytes differ (SHA-256 {sha256_bytes(deposited.read_bytes())[:12]}… deposited, "
+            f"{sha256_bytes(regenerated.read_bytes())[:12]}… regenerated); figures are compared by their data, "
+            "and no data files are given for this figure",
+        )
+    root_a, root_b = _roots(path, deposited, regenerated)
+    notes = []
+    for item in data:
+        item = PurePosixPath(Path(item).as_posix()).as_posix()
+        found = compare_output(item, root_a / item, root_b / item)
+        if found["status"] not in MATCHES:
+            return _result(
+                path, "differs", f"bytes differ and so does its data {item}: {found['status']}, {found['detail']}"
+            )
+        notes.append(f"{item} {found['status']}")
+    return _result(path, "figure data identical", "bytes differ (fonts or renderer); its data: " + "; ".join(notes))
+
+
+def compare_output(path: str, deposited: Path, regenerated: Path, *, figure_data: dict | None = None) -> dict:
+    """One output of the deposit against the rerun's: {'path', 'status', 'detail'}, status one of
+    STATUSES. Byte-identical first; else by file type (module docstring). `figure_data` maps a figure's
+    path to the data files it is drawn from (repository paths, found under both top folders); None =
+    FIGURE_DATA."""
+    deposited, regenerated = Path(deposited), Path(regenerated)
+    if not deposited.is_file():
+        return _result(path, "missing", "not in the deposit")
+    if not regenerated.is_file():
+        return _result(path, "missing", "not made by the rerun")
+    a, b = deposited.read_bytes(), regenerated.read_bytes()
+    if a == b:
+        return _result(path, "identical")
+    suffix = PurePosixPath(path).suffix.lower()
+    figure_data = FIGURE_DATA if figure_data is None else figure_data
+    if suffix in FIGURE_SUFFIXES:
+        return _compare_figure(path, deposited, regenerated, figure_data.get(path, []))
+    note = ""
+    try:
+        if suffix in COMPARERS:
+            found = COMPARERS[suffix](deposited, regenerated)
+        elif suffix in TEXT_SUFFIXES:
+            found, note = _compare_text(path, deposited, regenerated)
+        else:
+            return _result(
+                path,
+                "differs",
+                f"bytes differ (SHA-256 {sha256_bytes(a)[:12]}… deposited, {sha256_bytes(b)[:12]}… regenerated); "
+                f"no comparison by content for {suffix or 'suffix-less'} files",
+            )
+    except (ValueError, KeyError, OSError, zipfile.BadZipFile, UnicodeDecodeError) as error:
+        return _result(path, "differs", f"bytes differ and the content cannot be read: {error}")
+    if found:
+        return _result(path, "differs", found + (f" ({note})" if note else ""))
+    detail = "bytes differ; every cell and number equal at the precision printed"
+    if suffix in {".docx", ".xlsx"}:
+        media = _media_differences(deposited, regenerated)
+        if media:
+            detail += (
+                "; embedded image(s) differ in bytes: " + ", ".join(media) + " (figures are compared by their data)"
+            )
+    return _result(path, "equal at printed precision", detail + (f"; {note}" if note else ""))
+
+
+# -------------------------------------------------------------------------------- the summary
+def verification_summary(rows: list[dict], hash_rows: list[dict]) -> dict:
+    """Counts of the outputs by status and of the manifest's files by hash status, the problems, and
+    the verdict: 'verified' only when every hash is ok (a licensed file left out counts as expected)
+    and every output matches; else 'not verified'."""
+    by_status = {s: sum(r["status"] == s for r in rows) for s in STATUSES}
+    hash_statuses = ("ok", "hash mismatch", "missing", "not in manifest", "licensed, not redistributable")
+    by_hash = {s: sum(r["status"] == s for r in hash_rows) for s in hash_statuses}
+    unknown = sorted({r["status"] for r in rows} - set(STATUSES)) + sorted(
+        {r["status"] for r in hash_rows} - set(hash_statuses)
+    )
+    if unknown:
+        raise ValueError(f"unknown status(es) {unknown}")
+    output_problems = [r for r in rows if r["status"] not in MATCHES]
+    hash_problems = [r for r in hash_rows if r["status"] not in HASH_OK]
+    verified = bool(rows) and not output_problems and not hash_problems
+    return {
+        "verdict": "verified" if verified else "not verified",
+        "verified": verified,
+        "n_outputs": len(rows),
+        "n_match": len(rows) - len(output_problems),
+        "outputs": by_status,
+        "n_files": len(hash_rows),
+        "hashes": by_hash,
+        "output_problems": output_problems,
+        "hash_problems": hash_problems,
+        "licensed": [r for r in hash_rows if r["status"] == "licensed, not redistributable"],
+    }
+
+
+# ------------------------------------------------------------------------------- the report
+def _markdown_value(value):
+    """Markdown's specials escaped with a backslash (< > & too, so no HTML entity is needed)."""
+    from markupsafe import Markup
+
+    from upgrade_repro.reporting import markdown_escape
+
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return re.sub(r"([<>&])", r"\\\1", markdown_escape(value))
+
+
+def _environment(templates_dir, messages: dict, fmt: str):
+    import jinja2
+    from markupsafe import Markup
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=fmt == "html",
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=_markdown_value if fmt == "md" else None,
+    )
+    compiled = {}
+
+    @jinja2.pass_context
+    def m(context, key, **values):
+        if key not in messages:
+            raise KeyError(f"no message {key!r} in report/verification_messages.yaml")
+        if key not in compiled:
+            compiled[key] = env.from_string(messages[key])
+        text = compiled[key].render({**context.get_all(), **values})
+        return Markup(text)  # escaped once, inside (HTML entities or Markdown backslashes)
+
+    env.globals.update(m=m)
+    return env
+
+
+def render_verification(rows, hash_rows, summary: dict, meta: dict, language: str, templates_dir) -> tuple[str, str]:
+    """(html, markdown) of the verification report, in the reproduction report's style
+    (report/style.css, its CJK font embedded as a subset of the page's characters) and language.
+    meta: name, version, zip (the archive's name), zip_sha256, unpacked (the folder, relative), command,
+    exit_code, versions ([{name, version}] of the verifying machine)."""
+    from markupsafe import Markup
+
+    from upgrade_repro.report_font import CJK_FONT_FAMILY, check_font_coverage, cjk_font_face, font_characters
+    from upgrade_repro.reporting import load_messages
+
+    templates_dir = Path(templates_dir)
+    messages = load_messages(templates_dir / "verification_messages.yaml", language)
+    context = {
+        "lang": language,
+        "rows": list(rows),
+        "hash_rows": list(hash_rows),
+        "summary": summary,
+        "meta": meta,
+        "font_family": CJK_FONT_FAMILY,
+        "matches": MATCHES,
+    }
+    md = _environment(templates_dir, messages, "md").get_template("verification.md.j2").render(context)
+    html_template = _environment(templates_dir, messages, "html").get_template("verification.html.j2")
+    draft = html_template.render({**context, "font_face": Markup("")})
+    # The font subset holds exactly the characters the page shows (plus ASCII), so it is small and any
+    # Chinese text renders with real glyphs on a machine without a CJK font.
+    from upgrade_repro.report_font import ALWAYS
+
+    shown = "".join(sorted({c for c in re.sub(r"<[^>]*>", "", draft) + ALWAYS if not c.isspace()}))
+    face = cjk_font_face(shown)
+    html = html_template.render({**context, "font_face": Markup(face)})
+    check_font_coverage(re.sub(r"<[^>]*>", "", draft), font_characters(face), "verification report font subset")
+    return html, md
