@@ -573,16 +573,20 @@ def verify(zip_path, out_dir, *, cores: int, language: str | None, templates_dir
     for path in deposited_outputs(deposited):
         rows.append(compare_output(path, deposited / path, rerun / path, figure_data=figure_data))
     summary = verification_summary(rows, hash_rows)
+    identity = {"name": deposited.name, "version": ""}
+    if (deposited / "metadata.json").is_file():
+        described = json.loads((deposited / "metadata.json").read_text(encoding="utf-8"))
+        identity = {"name": described.get("name", deposited.name), "version": described.get("version", "")}
     meta = {
-        "name": deposited.name,
-        "zip": project_path(zip_path),
+        **identity,
+        "zip": Path(zip_path).name,
         "zip_sha256": sha256(zip_path),
         "unpacked": project_path(deposited),
         "rerun_folder": project_path(rerun),
         "command": run["command"],
         "exit_code": run["exit_code"],
         "log": project_path(run["log"]),
-        "software": software_versions(),
+        "versions": [{"name": k, "version": v} for k, v in software_versions().items()],
     }
     html, markdown = render_verification(rows, hash_rows, summary, meta, language, templates_dir)
     table = pd.DataFrame(

@@ -88,7 +88,12 @@ VERIFY_DIR = f"results/verify/{Path(DEPOSIT_TO_VERIFY).stem if DEPOSIT_TO_VERIFY
 rule deposit_verification:
     input:
         deposit=deposit_to_verify,
-        templates=["report/verification.html.j2", "report/verification.md.j2", "report/style.css"],
+        templates=[
+            "report/verification_messages.yaml",
+            "report/verification.html.j2",
+            "report/verification.md.j2",
+            "report/style.css",
+        ],
         code=project_imports("scripts/verify_deposit.py"),
     output:
         csv=f"{VERIFY_DIR}/verification.csv",
