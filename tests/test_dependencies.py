@@ -70,9 +70,12 @@ def with_downstream(rules: set[str], graph: dict[str, set[str]]) -> set[str]:
 @pytest.mark.workflow
 def test_editing_a_library_module_reruns_exactly_the_rules_importing_it(demo_run):
     loaded = modules_loaded_by_scripts(demo_run)
-    scripts = rule_scripts(demo_run)
     graph = downstream(demo_run)
-    assert set(scripts) == set(graph) - {"all"}  # every rule but `all` runs a script
+    # every rule of the default target but `all` runs a script; the deposit's rules are not in it
+    scripts = rule_scripts(demo_run)
+    assert set(scripts) - set(graph) == {"deposit_checks", "deposit", "deposit_verification", "verify_deposit"}
+    scripts = {rule: script for rule, script in scripts.items() if rule in graph}
+    assert set(scripts) == set(graph) - {"all"}
     assert jobs_to_run(demo_run) == {}
     modules = sorted((demo_run / "upgrade_repro").glob("*.py"))
     assert {m.name for m in modules} == {m.name for m in (ROOT / "upgrade_repro").glob("*.py")}

@@ -390,13 +390,13 @@ def unpack(zip_path, dest) -> Path:
     """Unpack the deposit into the fresh folder `dest` (removed first when present); returns its
     top folder. Every member must lie under one top folder, without '..' or an absolute path."""
     dest = Path(dest)
-    if dest.exists():
-        shutil.rmtree(dest)
-    dest.mkdir(parents=True)
     try:
         zf = zipfile.ZipFile(zip_path)
     except (zipfile.BadZipFile, OSError) as error:
         raise DepositArchiveError(f"not a zip archive: {error}", file=_posix(zip_path)) from None
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
     with zf:
         names = [i.filename for i in zf.infolist() if not i.is_dir()]
         tops = {PurePosixPath(n).parts[0] for n in names if PurePosixPath(n).parts}
@@ -657,3 +657,7 @@ def main(argv=None) -> int:
         return 2
     print(f"verdict: {summary['verdict']}; report: {_posix(out / 'verification.html')}")
     return 0 if summary["verdict"] == "verified" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
