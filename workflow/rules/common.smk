@@ -187,11 +187,12 @@ def made_by_workflow(paths):
 
 
 def output_provenance():
-    """(output, rule, script) of every output of every rule, read from the parsed workflow, so that
-    the report's 'output <- rule <- script' table cannot drift from the rules ('' for a rule with
-    run: or shell: instead of a script)."""
+    """(output, rule, script) of every output of every rule but the deposit's, read from the parsed
+    workflow, so that the report's 'output <- rule <- script' table cannot drift from the rules (''
+    for a rule with run: or shell: instead of a script)."""
     rows = []
-    for r in workflow.rules:
+    # The deposit's rules make no output of the analysis (and their paths follow config deposit).
+    for r in [r for r in workflow.rules if r.name not in DEPOSIT_RULES]:
         script = ""
         if r.script is not None:
             path = os.path.normpath(r.basedir.join(r.script).get_path_or_uri(secret_free=True))
