@@ -189,7 +189,7 @@ def made_by_workflow(paths):
 def output_provenance():
     """(output, rule, script) of every output of every rule but the deposit's, read from the parsed
     workflow, so that the report's 'output <- rule <- script' table cannot drift from the rules
-    ('' for a rule with run: or shell: instead of a script)."""
+    ('' for a script-less rule, with run: or shell:)."""
     rows = []
     # The deposit's rules make no output of the analysis (and their paths follow config deposit).
     for r in [r for r in workflow.rules if r.name not in DEPOSIT_RULES]:
