@@ -231,8 +231,13 @@ def jobs_to_run(workdir, *args) -> dict[str, int]:
     return {line.split()[0]: int(line.split()[1]) for line in table if line.strip()}
 
 
+# Rules outside the default target: only `snakemake deposit` and `snakemake verify_deposit` run them.
+DEPOSIT_RULES = {"deposit_checks", "deposit", "deposit_verification", "verify_deposit"}
+
+
 def all_rules(workdir) -> set[str]:
-    return set(run_snakemake(workdir, "--list-rules").stdout.split())
+    """The rules of the default target (every rule but the deposit's)."""
+    return set(run_snakemake(workdir, "--list-rules").stdout.split()) - DEPOSIT_RULES
 
 
 # ------------------------------------------------------------ one workflow run per configuration

@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, jobs_to_run, run_snakemake
+from conftest import DEPOSIT_RULES, ROOT, jobs_to_run, run_snakemake
 
 # Imports each script (its `if __name__ == "__main__"` block does not run) and prints the library
 # modules then loaded, by file name.
@@ -73,7 +73,7 @@ def test_editing_a_library_module_reruns_exactly_the_rules_importing_it(demo_run
     graph = downstream(demo_run)
     # every rule of the default target but `all` runs a script; the deposit's rules are not in it
     scripts = rule_scripts(demo_run)
-    assert set(scripts) - set(graph) == {"deposit_checks", "deposit", "deposit_verification", "verify_deposit"}
+    assert set(scripts) - set(graph) == DEPOSIT_RULES
     scripts = {rule: script for rule, script in scripts.items() if rule in graph}
     assert set(scripts) == set(graph) - {"all"}
     assert jobs_to_run(demo_run) == {}

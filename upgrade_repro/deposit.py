@@ -11,6 +11,7 @@ workflow on a copy of it without its outputs, whose outputs are then compared wi
 import csv
 import io
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -23,6 +24,8 @@ import yaml
 
 from upgrade_repro.errors import DepositArchiveError, DepositError, DepositNotVerifiedError
 from upgrade_repro.registry import sha256
+
+logger = logging.getLogger(__name__)
 
 # What a deposit holds besides the outputs (relative to the project root; a folder with all its
 # files). Hidden files are left out except .ci/ (the CI script the README's test command mirrors).
@@ -529,20 +532,22 @@ _FIGURE_SOURCES = (
     "import json\n"
     "from upgrade_repro.deposit import figure_sources\n"
     "from upgrade_repro.mock import parsed_workflow\n"
-    "with parsed_workflow('.') as workflow:\n"
+    "with parsed_workflow('.', config={'registry': {'check': False}}) as workflow:\n"
     "    print(json.dumps(figure_sources(workflow.rules)))\n"
 )
 
 
-def deposit_figure_sources(folder) -> dict[str, list[str]]:
+def deposit_figure_sources(folder) -> dict[str, list[str]] | None:
     """figure_sources of the workflow in `folder` (the unpacked deposit), read by Snakemake's parser
-    in a fresh interpreter with that folder's library first on the path."""
+    in a fresh interpreter with that folder's library first on the path (the raw files' registry
+    check off: a changed raw file is the hash check's to report); None when the deposit's workflow
+    cannot be parsed (its rerun then fails too, and the report says so)."""
     env = dict(os.environ, PYTHONPATH=str(Path(folder).resolve()))
     proc = subprocess.run(
         [sys.executable, "-c", _FIGURE_SOURCES], cwd=folder, env=env, capture_output=True, text=True, check=False
     )
     if proc.returncode != 0:
-        raise DepositArchiveError(f"the deposit's workflow cannot be parsed: {proc.stderr.strip()[-2000:]}")
+        return None
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -565,7 +570,10 @@ def verify(zip_path, out_dir, *, cores: int, language: str | None, templates_dir
     hash_rows = check_hashes(deposited)
     rerun = rerun_copy(deposited, work / "rerun" / deposited.name)
     run = rerun_workflow(rerun, cores, out_dir / "rerun.log")
-    figure_data = {figure: [Path(d) for d in data] for figure, data in deposit_figure_sources(rerun).items()}
+    sources = deposit_figure_sources(rerun)
+    if sources is None:
+        logger.warning("the deposit's workflow cannot be parsed: figures are compared by their bytes only")
+    figure_data = {figure: [Path(d) for d in data] for figure, data in (sources or {}).items()}
     if language is None:  # the deposited report's language
         deposited_config = yaml.safe_load((deposited / "config.yaml").read_text(encoding="utf-8")) or {}
         language = (deposited_config.get("report") or {}).get("language", "zh")
