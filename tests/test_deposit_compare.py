@@ -230,7 +230,7 @@ def test_the_report_html_sets_aside_embedded_files(tmp_path):
     html = '<p>x</p>\n<img src="data:image/png;base64,{}">\n<p>1.5</p>\n'
     found = compare(tmp_path, "results/report/report.html", html.format("AAAA"), html.format("BBBB"))
     assert found["status"] == "equal at printed precision"
-    assert "embedded files (figures, font) set aside" in found["detail"]
+    assert "embedded files (figures, font) differ, set aside" in found["detail"]
 
 
 def test_other_binary_files_differ_with_their_hashes(tmp_path):
@@ -359,3 +359,26 @@ def test_every_verification_message_exists_in_both_languages():
     assert set(zh) == set(en)
     for status in (*dc.STATUSES, "ok", "hash mismatch", "missing", "not in manifest", "licensed, not redistributable"):
         assert f"status.{status}" in zh
+
+
+def test_meta_with_software_as_a_mapping_and_the_version_in_the_name():
+    meta = {
+        "name": "upgrade-repro-0.1.0",
+        "zip": "results/deposit/upgrade-repro-0.1.0.zip",
+        "zip_sha256": "cd" * 32,
+        "unpacked": "results/verify/unpacked/deposit/upgrade-repro-0.1.0",
+        "rerun_folder": "results/verify/unpacked/rerun/upgrade-repro-0.1.0",
+        "command": "snakemake --cores 2",
+        "exit_code": 1,
+        "log": "results/verify/rerun.log",
+        "software": {"python": "3.11.7", "snakemake": "9.27.1"},
+    }
+    assert dc.verification_meta(meta)["label"] == "upgrade-repro-0.1.0"
+    assert dc.verification_meta({**meta, "name": "upgrade-repro", "version": "0.1.0"})["label"] == "upgrade-repro-0.1.0"
+    rows, hashes = rows_and_hashes(False)
+    html, md = dc.render_verification(rows, hashes, dc.verification_summary(rows, hashes), meta, "en", TEMPLATES)
+    assert "# Verification of the deposit upgrade-repro-0.1.0\n" in md
+    assert "| python | 3.11.7 |" in md and "<tr><td>snakemake</td><td>9.27.1</td></tr>" in html
+    assert "| Exit code | 1 (failed: outputs below may not have been regenerated) |" in md
+    assert "| Log of the rerun | results/verify/rerun.log |" in md
+    assert "results/verify/unpacked/rerun/upgrade-repro-0.1.0" in html

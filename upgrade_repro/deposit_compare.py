@@ -311,10 +311,9 @@ def _compare_text(path: str, deposited: Path, regenerated: Path) -> tuple[str | 
         if kinds
         else ""
     )
-    if _DATA_URI.search(a) or _DATA_URI.search(b):
-        note += (
-            "; " if note else ""
-        ) + "embedded files (figures, font) set aside: the figures are compared by their data"
+    if _DATA_URI.findall(a) != _DATA_URI.findall(b):
+        embedded = "embedded files (figures, font) differ, set aside: the figures are compared by their data"
+        note += ("; " if note else "") + embedded
     return first_line_difference(la, lb), note
 
 
@@ -475,11 +474,30 @@ def _environment(templates_dir, messages: dict, fmt: str):
     return env
 
 
+def verification_meta(meta: dict) -> dict:
+    """meta with what the templates show: `label` (name-version, or the name alone when it already ends
+    with the version or none is given), `versions` as [{name, version}] (from meta['versions'], a list, or
+    meta['software'], a mapping), and the optional rerun folder and log (None when not given)."""
+    name, version = str(meta["name"]), meta.get("version")
+    label = name if not version or name.endswith(f"-{version}") else f"{name}-{version}"
+    versions = meta.get("versions")
+    if versions is None:
+        versions = [{"name": k, "version": v} for k, v in (meta.get("software") or {}).items()]
+    return {
+        **meta,
+        "label": label,
+        "versions": list(versions),
+        "rerun_folder": meta.get("rerun_folder"),
+        "log": meta.get("log"),
+    }
+
+
 def render_verification(rows, hash_rows, summary: dict, meta: dict, language: str, templates_dir) -> tuple[str, str]:
     """(html, markdown) of the verification report, in the reproduction report's style
     (report/style.css, its CJK font embedded as a subset of the page's characters) and language.
-    meta: name, version, zip (the archive's name), zip_sha256, unpacked (the folder, relative), command,
-    exit_code, versions ([{name, version}] of the verifying machine)."""
+    meta: name, zip (the archive, relative), zip_sha256, unpacked (the folder, relative), command, exit_code,
+    the verifying machine's software as versions ([{name, version}]) or software ({name: version});
+    optional: version, rerun_folder, log (verification_meta)."""
     from markupsafe import Markup
 
     from upgrade_repro.report_font import CJK_FONT_FAMILY, check_font_coverage, cjk_font_face, font_characters
@@ -492,7 +510,7 @@ def render_verification(rows, hash_rows, summary: dict, meta: dict, language: st
         "rows": list(rows),
         "hash_rows": list(hash_rows),
         "summary": summary,
-        "meta": meta,
+        "meta": verification_meta(meta),
         "font_family": CJK_FONT_FAMILY,
         "matches": MATCHES,
     }
