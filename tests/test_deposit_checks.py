@@ -164,12 +164,18 @@ def test_absolute_path_check_reads_code_and_config_and_honours_the_marker(tmp_pa
         member(tmp_path, "config.yaml", "code", f"raw:\n  - {home}\n".encode()),
         member(tmp_path, "scripts/ok.py", "code", f"X = '{home}'  # deposit-check: allow-path\n".encode()),
         member(tmp_path, "docs/notes.md", "documentation", f"{home}\n".encode()),  # not code: not examined
+        member(tmp_path, ".ci/run", "code", f"#!/bin/sh\ncd {home}\n".encode()),  # a script without suffix
+        member(tmp_path, "data.bin", "code", f"{home}\n".encode()),  # not text code: not examined
     ]
     checks = run(tmp_path, members, readme=README + "\n`scripts/ok.py`\n")
-    assert failing(checks, "absolute_or_windows_paths") == {"config.yaml": f"line 2: {home}"}
+    assert failing(checks, "absolute_or_windows_paths") == {
+        "config.yaml": f"line 2: {home}",
+        ".ci/run": f"line 2: {home}",
+    }
     ok = checks[(checks["check"] == "absolute_or_windows_paths") & (checks["path"] == "scripts/ok.py")].iloc[0]
     assert ok["status"] == "pass" and "1 line(s) marked" in ok["detail"]
-    assert "docs/notes.md" not in set(checks[checks["check"] == "absolute_or_windows_paths"]["path"])
+    examined = set(checks[checks["check"] == "absolute_or_windows_paths"]["path"])
+    assert "docs/notes.md" not in examined and "data.bin" not in examined
 
 
 def test_every_program_and_data_file_must_be_named_in_the_readme(tmp_path):

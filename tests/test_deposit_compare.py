@@ -382,3 +382,19 @@ def test_meta_with_software_as_a_mapping_and_the_version_in_the_name():
     assert "| Exit code | 1 (failed: outputs below may not have been regenerated) |" in md
     assert "| Log of the rerun | results/verify/rerun.log |" in md
     assert "results/verify/unpacked/rerun/upgrade-repro-0.1.0" in html
+
+
+def test_verification_report_in_a_browser_draws_chinese_with_the_embedded_font(tmp_path):
+    """Chromium loads the zh report with its embedded font, no error, and draws no Chinese with
+    another font (empty boxes on a machine without a CJK font)."""
+    from browser import find_chromium, font_fallbacks, open_in_chromium
+
+    find_chromium()
+    rows, hashes = rows_and_hashes(True)
+    html, _ = dc.render_verification(rows, hashes, dc.verification_summary(rows, hashes), META, "zh", TEMPLATES)
+    page = tmp_path / "verification.html"
+    page.write_text(html, encoding="utf-8")
+    seen = open_in_chromium(page, tmp_path)
+    assert seen["problems"] == [] and seen["console"] == [], seen
+    assert seen["fonts"] and all(f["status"] == "loaded" for f in seen["fonts"]), seen["fonts"]
+    assert font_fallbacks(page, tmp_path) == []

@@ -120,6 +120,7 @@ RUN_HISTORY = (
     "results/checks/changes.csv",
     "results/checks/previous/*",
     "results/deposit/*",
+    "results/verify/*",
 )
 
 
@@ -225,8 +226,12 @@ def check_paths(root, members) -> list[dict]:
     rows = []
     for m in _shipped(members):
         name = PurePosixPath(m["path"])
-        if m["role"] != "code" or (name.suffix.lower() not in TEXT_SUFFIXES and name.name not in PROGRAM_NAMES):
+        if m["role"] != "code":
             continue
+        # Files with a text suffix, Snakefile/Makefile, and suffix-less scripts (a '#!' line: .ci/run).
+        if name.suffix.lower() not in TEXT_SUFFIXES and name.name not in PROGRAM_NAMES:
+            if name.suffix or not (Path(root) / m["path"]).read_bytes()[:2] == b"#!":
+                continue
         text = _read_text(root, m["path"])
         if text is None:
             rows.append(_row("absolute_or_windows_paths", m["path"], "fail", "not UTF-8 or GB18030 text"))
