@@ -28,7 +28,10 @@ def pair(tmp_path, path: str, deposited, regenerated) -> tuple[Path, Path]:
 
 
 def compare(tmp_path, path, deposited, regenerated, **kw) -> dict:
-    return dc.compare_output(path, *pair(tmp_path, path, deposited, regenerated), **kw)
+    """compare_output's path, status and (English) detail; the phrases behind it are tested apart."""
+    found = dc.compare_output(path, *pair(tmp_path, path, deposited, regenerated), **kw)
+    assert dc.render_detail(found["facts"], "en") == found["detail"]
+    return {k: found[k] for k in ("path", "status", "detail")}
 
 
 TABLE = "variable,n,mean,sd\nupgrade,420,{mean},0.5\nservice,420,0.46,0.1\n"
@@ -115,7 +118,7 @@ def test_json_layout_cells_compared_as_printed(tmp_path):
         "equal at printed precision"
     )
     assert compare(tmp_path, "u.json", json.dumps(layout), json.dumps(other))["detail"] == (
-        "rows[0][1]: '1.234' deposited, '1.235' regenerated"
+        'rows[0][1]: "1.234" deposited, "1.235" regenerated'
     )
 
 
@@ -133,7 +136,9 @@ def test_a_figure_is_compared_by_its_data_not_its_pixels(tmp_path):
     figure_data = {"results/figures/f.png": ["results/data/province_means.csv"]}
     found = dc.compare_output("results/figures/f.png", deposited, regenerated, figure_data=figure_data)
     assert found["status"] == "figure data identical"
-    assert "results/data/province_means.csv identical" in found["detail"]
+    assert (
+        found["detail"] == "bytes differ (fonts or renderer); its data: results/data/province_means.csv byte-identical"
+    )
     # the same figure with other data
     deposited, regenerated = write_figure_pair(tmp_path, means, means.replace("3.512", "3.612"))
     found = dc.compare_output("results/figures/f.png", deposited, regenerated, figure_data=figure_data)
@@ -398,3 +403,31 @@ def test_verification_report_in_a_browser_draws_chinese_with_the_embedded_font(t
     assert seen["problems"] == [] and seen["console"] == [], seen
     assert seen["fonts"] and all(f["status"] == "loaded" for f in seen["fonts"]), seen["fonts"]
     assert font_fallbacks(page, tmp_path) == []
+
+
+def test_details_in_chinese_from_the_same_phrases(tmp_path):
+    found = dc.compare_output(
+        "results/tables/t.csv",
+        *pair(tmp_path, "results/tables/t.csv", TABLE.format(mean="0.1234"), TABLE.format(mean="0.1235")),
+    )
+    assert (
+        dc.render_detail(found["facts"], "zh") == "第 2 行（upgrade），“mean”列：复现包中为 0.1234，重新生成的为 0.1235"
+    )
+    report = "# R\n\n" + provenance_texts("zh")["git"] + "\n| x | 1.5 |\n"
+    aside = dc.compare_output(
+        "results/report/r.md", *pair(tmp_path, "results/report/r.md", report, report.replace("1.5", "1.6"))
+    )
+    assert dc.render_detail(aside["facts"], "zh") == (
+        "第 4 行：复现包中为“| x | 1.5 |”，重新生成的为“| x | 1.6 |”；"
+        "依赖运行环境、不参与比较的行：git 提交（复现包中 1 行，重新生成的 1 行）"
+    )
+    rows = [found, {"path": "results/x.csv", "status": "identical", "detail": "", "facts": []}]
+    hashes = [{"path": "README.md", "status": "hash mismatch", "detail": "sha256 ab, manifest cd"}]
+    html, md = dc.render_verification(rows, hashes, dc.verification_summary(rows, hashes), META, "zh", TEMPLATES)
+    assert (
+        "| results/tables/t.csv | 不同 | 第 2 行（upgrade），“mean”列：复现包中为 0.1234，重新生成的为 0.1235 |" in md
+    )
+    # the manifest check's detail has no phrases: shown as written, and said to be in English
+    assert "sha256 ab, manifest cd" in md and "清单核对的说明为英文。" in md
+    html_en, md_en = dc.render_verification(rows, hashes, dc.verification_summary(rows, hashes), META, "en", TEMPLATES)
+    assert "row 2 (upgrade), column 'mean': 0.1234 deposited, 0.1235 regenerated" in md_en
