@@ -374,3 +374,22 @@ def test_the_repository_passes_every_deposit_check():
     assert examined["no_personal_data"] >= 8 and examined["data_licence_stated"] >= 10
     assert examined["reproduced_items_present"] >= 30
     assert "results/tables/table1.csv" in set(checks["path"])
+
+
+def test_personal_data_heads_of_excel_and_stata_files(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["地区", "gdp"])
+    book.create_sheet("contacts").append(["province", "联系电话"])
+    book.save(tmp_path / "a.xlsx")
+    pd.DataFrame({"code": [110000], "email": ["x"]}).to_stata(tmp_path / "b.dta", write_index=False)
+    (tmp_path / "data").mkdir()
+    for name in ("a.xlsx", "b.dta"):
+        (tmp_path / name).rename(tmp_path / "data" / name)
+    members = [member(tmp_path, "data/a.xlsx", "data"), member(tmp_path, "data/b.dta", "data")]
+    failed = failing(run(tmp_path, members, readme="`data/a.xlsx` `data/b.dta`"), "no_personal_data")
+    assert failed == {
+        "data/a.xlsx": "personal-data column(s): 联系电话 (电话)",
+        "data/b.dta": "personal-data column(s): email (email)",
+    }

@@ -443,7 +443,8 @@ def column_heads(root, path) -> list[str] | None:
             heads += [str(c) for c in (rows[0] if rows else [])]
         return heads
     if suffix == ".dta":
-        return list(pd.read_stata(full, iterator=True).varlist)
+        with pd.read_stata(full, iterator=True) as reader:
+            return list(reader.variable_labels())  # variable name -> label, for every variable
     text = _read_text(root, path)
     if text is None:
         return None
