@@ -149,6 +149,8 @@ def test_absolute_and_windows_paths_are_found(line, found):
         "PATH = 'data/raw/public/x.csv'",
         "assert '/data/raw/' in name",
         "re.sub(r'[\\\\&%$#_{}~^]', f, text)",
+        "'rule a:\\n    input:'",  # a colon before an escaped newline is no drive letter
+        "print('a:\\tb')",
         "url = 'https://example.org/home/x'",
         "raw: ../shared/data/eps/eps_long_2008_2021.csv",
         "text.replace('\\n', ' ')",
@@ -392,4 +394,19 @@ def test_personal_data_heads_of_excel_and_stata_files(tmp_path):
     assert failed == {
         "data/a.xlsx": "personal-data column(s): 联系电话 (电话)",
         "data/b.dta": "personal-data column(s): email (email)",
+    }
+
+
+def test_workflow_files_imports_are_checked_too(tmp_path):
+    from upgrade_repro.deposit_checks import workflow_imports
+
+    smk = "import os, yaml\nfrom snakemake.utils import min_version\n    import jinja2 as j\nfrom .local import x\nrule a:\n    shell: 'import nothing'\n"
+    assert workflow_imports(smk) == {"os", "yaml", "snakemake", "jinja2"}
+    members = [member(tmp_path, "workflow/rules/a.smk", "code", smk.encode())]
+    failed = failing(
+        run(tmp_path, members, readme="`workflow/rules/a.smk`", lock="PyYAML==6.0.4\nsnakemake==9.27.1\n"),
+        "imports_in_lock",
+    )
+    assert failed == {
+        "workflow/rules/a.smk": "imports Jinja2, not pinned in the lock file (imported by workflow/rules/a.smk)"
     }
