@@ -431,3 +431,10 @@ def test_details_in_chinese_from_the_same_phrases(tmp_path):
     assert "sha256 ab, manifest cd" in md and "清单核对的说明为英文。" in md
     html_en, md_en = dc.render_verification(rows, hashes, dc.verification_summary(rows, hashes), META, "en", TEMPLATES)
     assert "row 2 (upgrade), column 'mean': 0.1234 deposited, 0.1235 regenerated" in md_en
+
+
+def test_missing_verification_texts_are_named(tmp_path):
+    from upgrade_repro.errors import InputError
+
+    with pytest.raises(InputError, match="verification_messages.yaml: the verification texts are not there"):
+        dc.render_detail([["equal", {}]], "en", tmp_path)

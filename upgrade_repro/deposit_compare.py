@@ -18,6 +18,8 @@ import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 
+from upgrade_repro.errors import InputError
+
 # Statuses of compare_output; the first three are matches.
 MATCHES = ("identical", "equal at printed precision", "figure data identical")
 STATUSES = (*MATCHES, "differs", "missing")
@@ -98,6 +100,12 @@ def _messages(templates_dir: str, language: str) -> dict:
 
     if (templates_dir, language) not in _MESSAGE_CACHE:
         path = Path(templates_dir) / "verification_messages.yaml"
+        if not path.is_file():
+            raise InputError(
+                "the verification texts are not there: run from the project (pip install -e ., as README says), "
+                "whose report/ folder holds them",
+                file=path.as_posix(),
+            )
         _MESSAGE_CACHE[(templates_dir, language)] = load_messages(path, language)
     return _MESSAGE_CACHE[(templates_dir, language)]
 
