@@ -438,3 +438,15 @@ def test_missing_verification_texts_are_named(tmp_path):
 
     with pytest.raises(InputError, match="verification_messages.yaml: the verification texts are not there"):
         dc.render_detail([["equal", {}]], "en", tmp_path)
+
+
+def test_hash_rows_render_in_both_languages():
+    row = dc.hash_row("data/a.csv", "hash mismatch", sha256="ab", manifest_sha256="cd", bytes=10, manifest_bytes=11)
+    assert row["detail"] == "sha256 ab, manifest cd; 10 bytes, manifest 11"
+    assert dc.render_detail(row["facts"], "zh") == "解压后的 SHA-256 为 ab，清单中为 cd；10 字节，清单中为 11 字节"
+    assert dc.hash_row("README.md", "ok")["detail"] == ""
+    assert dc.hash_row("x", "not in manifest")["detail"] == "in the archive, not in MANIFEST.csv"
+    rows = [{"path": "results/t.csv", "status": "identical", "detail": "", "facts": []}]
+    _, md = dc.render_verification(rows, [row], dc.verification_summary(rows, [row]), META, "zh", TEMPLATES)
+    assert "| data/a.csv | SHA-256 不符 | 解压后的 SHA-256 为 ab，清单中为 cd；10 字节，清单中为 11 字节 |" in md
+    assert "清单核对的说明为英文" not in md  # every detail has its phrases

@@ -116,6 +116,21 @@ def _result(path, status, phrases=()) -> dict:
     return {"path": path, "status": status, "detail": render_detail(phrases) if phrases else "", "facts": phrases}
 
 
+HASH_PHRASES = {
+    "hash mismatch": "hash_mismatch",
+    "missing": "missing_from_archive",
+    "not in manifest": "not_in_manifest",
+    "licensed, not redistributable": "licensed_left_out",
+}
+
+
+def hash_row(path: str, status: str, **facts) -> dict:
+    """A row of the manifest check with its detail as phrases (rendered in the report's language):
+    'ok' (no facts); 'hash mismatch' (sha256, manifest_sha256, bytes, manifest_bytes); 'missing';
+    'not in manifest'; 'licensed, not redistributable' (sha256)."""
+    return _result(path, status, [_phrase(HASH_PHRASES[status], **facts)] if status in HASH_PHRASES else [])
+
+
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
