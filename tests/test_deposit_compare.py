@@ -46,10 +46,36 @@ def test_identical_bytes(tmp_path):
     }
 
 
-def test_csv_equal_at_printed_precision_but_not_in_bytes(tmp_path):
+def layout(decimals: int) -> str:
+    """The printed table (tables.table_layout) beside a csv: its cells at `decimals`."""
+    rows = [["upgrade", "420", f"{0.1234:.{decimals}f}"], ["service", "420", f"{0.46:.{decimals}f}"]]
+    return json.dumps({"caption": "表 1", "heads": ["变量", "N", "平均值"], "rows": rows, "notes": [], "left": 1})
+
+
+def test_csv_equal_at_the_precision_its_table_prints_but_not_in_bytes(tmp_path):
+    pair(tmp_path, "results/tables/t.json", layout(4), layout(4))
     found = compare(tmp_path, "results/tables/t.csv", TABLE.format(mean="0.12340001"), TABLE.format(mean="0.1234"))
     assert found["status"] == "equal at printed precision"
-    assert found["detail"].startswith("bytes differ; every cell and number equal")
+    assert found["detail"] == (
+        "bytes differ; every cell and number equal at the precision printed; "
+        "numbers compared at the 4 decimals its printed table (t.json) shows"
+    )
+    # a difference the printed table shows
+    found = compare(tmp_path, "results/tables/t.csv", TABLE.format(mean="0.12340001"), TABLE.format(mean="0.12351"))
+    assert found["status"] == "differs"
+    assert found["detail"].startswith("row 2 (upgrade), column 'mean': 0.12340001 deposited, 0.12351 regenerated")
+
+
+@pytest.mark.parametrize(
+    "a, b, status",
+    [
+        ("0.12340001", "0.1234", "differs"),  # no printed table: the csv's own digits count
+        ("0.5", "0.54", "differs"),  # pandas writes 0.5 for 0.5 exactly: not a coarser precision
+        ("0.30000000000000004", "0.3", "equal at printed precision"),  # floating-point noise
+    ],
+)
+def test_csv_without_a_printed_table_compared_at_its_own_digits(tmp_path, a, b, status):
+    assert compare(tmp_path, "results/data/d.csv", TABLE.format(mean=a), TABLE.format(mean=b))["status"] == status
 
 
 def test_csv_that_differs_names_the_row_column_and_values(tmp_path):
@@ -71,22 +97,26 @@ def test_csv_of_another_shape_or_text_differs(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "a, b, equal",
+    "a, b, decimals, equal",
     [
-        ("0.12340001", "0.1234", True),  # at the fewer decimals shown
-        ("0.1234", "0.1235", False),
-        ("420", "421", False),
-        ("-0.000", "0.000", True),
-        ("1e-05", "1.0e-05", True),
-        # full precision (pandas' repr): agree to 10 significant digits
-        ("0.45912345678901234", "0.45912345678901289", True),
-        ("0.45912345678901234", "0.45912345778901234", False),  # the 9th significant digit
-        ("2.5", "x", False),
+        ("0.12340001", "0.1234", 4, True),  # at the decimals a table prints
+        ("0.12340001", "0.1234", None, False),
+        ("0.12345001", "0.1235", 4, True),
+        ("0.1234", "0.1235", 4, False),
+        ("0.5", "0.54", None, False),
+        ("420", "421", None, False),
+        ("420", "420.0", None, True),
+        ("-0.000", "0.000", None, True),
+        ("1e-05", "1.0e-05", None, True),
+        # agree to 10 significant digits: floating-point noise
+        ("0.45912345678901234", "0.45912345678901289", None, True),
+        ("0.45912345678901234", "0.45912345778901234", None, False),  # the 9th significant digit
+        ("2.5", "x", None, False),
     ],
 )
-def test_numbers_equal_at_printed_precision(a, b, equal):
-    assert dc.numbers_equal(a, b) is equal
-    assert dc.numbers_equal(b, a) is equal
+def test_numbers_equal_at_printed_precision(a, b, decimals, equal):
+    assert dc.numbers_equal(a, b, decimals) is equal
+    assert dc.numbers_equal(b, a, decimals) is equal
 
 
 def test_missing_on_either_side(tmp_path):
@@ -100,9 +130,10 @@ def test_missing_on_either_side(tmp_path):
 
 def test_text_numbers_compared_at_their_printed_digits(tmp_path):
     deposited = "表 1\n\n| upgrade | 420 | 1.2345 |\n| service | 420 | 0.4600 |\n"
-    assert compare(tmp_path, "t.md", deposited, deposited.replace("1.2345", "1.23450001"))["status"] == (
+    assert compare(tmp_path, "t.md", deposited, deposited.replace("1.2345", "1.23450"))["status"] == (
         "equal at printed precision"
     )
+    assert compare(tmp_path, "w.md", deposited, deposited.replace("1.2345", "1.23450001"))["status"] == "differs"
     found = compare(tmp_path, "u.md", deposited, deposited.replace("0.4600", "0.4601"))
     assert found["status"] == "differs"
     assert found["detail"] == "line 4: '| service | 420 | 0.4600 |' deposited, '| service | 420 | 0.4601 |' regenerated"
@@ -450,3 +481,11 @@ def test_hash_rows_render_in_both_languages():
     _, md = dc.render_verification(rows, [row], dc.verification_summary(rows, [row]), META, "zh", TEMPLATES)
     assert "| data/a.csv | SHA-256 不符 | 解压后的 SHA-256 为 ab，清单中为 cd；10 字节，清单中为 11 字节 |" in md
     assert "清单核对的说明为英文" not in md  # every detail has its phrases
+
+
+def test_a_long_line_is_shown_around_its_first_difference(tmp_path):
+    line = "font: " + "A" * 300 + "{}" + "B" * 50 + "\n"
+    found = compare(tmp_path, "results/static/f.css", line.format("x"), line.format("y"))
+    assert found["status"] == "differs"
+    shown = re.findall(r"'(…A+[xy]B+…?)'", found["detail"])
+    assert len(shown) == 2 and shown[0].replace("x", "y") == shown[1]

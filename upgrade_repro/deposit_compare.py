@@ -25,10 +25,11 @@ MATCHES = ("identical", "equal at printed precision", "figure data identical")
 STATUSES = (*MATCHES, "differs", "missing")
 HASH_OK = ("ok", "licensed, not redistributable")
 
-# Numbers printed at full precision (this many significant digits or more, as pandas writes floats)
-# are equal when they agree to RELATIVE_DIGITS significant digits: beyond that, floating-point results
-# may differ between platforms and BLAS builds while every printed table agrees.
-FULL_PRECISION_DIGITS = 15
+# Two numbers as written are equal when they agree to RELATIVE_DIGITS significant digits: beyond that,
+# floating-point results may differ between platforms and BLAS builds (a csv written at full precision,
+# 0.30000000000000004 and 0.3). Fewer digits shown are never taken as a coarser precision (pandas writes
+# 0.5 for 0.5 exactly, so 0.5 and 0.54 differ); a csv whose table is printed (its layout .json beside it,
+# tables.table_layout) is compared at the decimals the printed table shows.
 RELATIVE_DIGITS = 10
 
 # The figures of this workflow and the data files each is drawn from (repository paths): a figure
@@ -148,28 +149,21 @@ def _decimals(value: Decimal) -> int:
     return max(0, -value.as_tuple().exponent)
 
 
-def _significant(value: Decimal) -> int:
-    return len(value.as_tuple().digits)
-
-
-def numbers_equal(a: str, b: str) -> bool:
-    """Two numbers as printed are equal at printed precision: rounded to the fewer decimals the two
-    show they are the same (0.12340001 and 0.1234), or, both printed at full precision, they agree to
-    RELATIVE_DIGITS significant digits."""
+def numbers_equal(a: str, b: str, decimals: int | None = None) -> bool:
+    """Two numbers as written are equal: the same number, or agreeing to RELATIVE_DIGITS significant
+    digits (floating-point noise), or, with `decimals` (the precision a table is printed at), the same
+    when rounded to it (0.12340001 and 0.1234 at 4)."""
     x, y = _decimal(a), _decimal(b)
     if x is None or y is None:
         return False
-    if x == y:
+    if x == y or abs(x - y) <= max(abs(x), abs(y)) * Decimal(1).scaleb(-RELATIVE_DIGITS):
         return True
-    quantum = Decimal(1).scaleb(-min(_decimals(x), _decimals(y)))
-    try:
-        if x.quantize(quantum) == y.quantize(quantum):
-            return True
-    except InvalidOperation:  # more digits than the context holds: compare below
-        pass
-    if min(_significant(x), _significant(y)) >= FULL_PRECISION_DIGITS:
-        scale = max(abs(x), abs(y))
-        return abs(x - y) <= scale * Decimal(1).scaleb(-RELATIVE_DIGITS)
+    if decimals is not None:
+        quantum = Decimal(1).scaleb(-decimals)
+        try:
+            return x.quantize(quantum) == y.quantize(quantum)
+        except InvalidOperation:  # more digits than the context holds
+            return False
     return False
 
 
@@ -190,6 +184,15 @@ def _clip(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _clip_pair(a: str, b: str, width: int = 90) -> tuple[str, str]:
+    """Two long lines clipped around where they first differ (a font's base64, a long table row)."""
+    start = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    if max(len(a), len(b)) <= width or start < width // 2:
+        return _clip(a, width), _clip(b, width)
+    cut = start - width // 3
+    return _clip("…" + a[cut:], width), _clip("…" + b[cut:], width)
+
+
 def first_line_difference(a: list[str], b: list[str], numbers_a=None, numbers_b=None) -> list | None:
     """None when the two lists of lines are equal at printed precision, else a phrase saying where
     they first differ: the line numbers of the files (numbers_a/numbers_b when lines were left out)."""
@@ -202,11 +205,13 @@ def first_line_difference(a: list[str], b: list[str], numbers_a=None, numbers_b=
         if tag == "replace" and i2 - i1 == j2 - j1:
             for k in range(i2 - i1):
                 if not text_equal(a[i1 + k], b[j1 + k]):
-                    return _phrase("line", line=numbers_a[i1 + k], a=_clip(a[i1 + k]), b=_clip(b[j1 + k]))
+                    shown_a, shown_b = _clip_pair(a[i1 + k], b[j1 + k])
+                    return _phrase("line", line=numbers_a[i1 + k], a=shown_a, b=shown_b)
             continue
         if i1 < i2:
             if j1 < j2:
-                return _phrase("line", line=numbers_a[i1], a=_clip(a[i1]), b=_clip(b[j1]))
+                shown_a, shown_b = _clip_pair(a[i1], b[j1])
+                return _phrase("line", line=numbers_a[i1], a=shown_a, b=shown_b)
             return _phrase("line_only_deposited", line=numbers_a[i1], a=_clip(a[i1]))
         return _phrase("line_only_regenerated", line=numbers_b[j1], b=_clip(b[j1]))
     return None
@@ -227,9 +232,12 @@ def _csv_rows(path: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text), delimiter="\t" if first.count("\t") > first.count(",") else ","))
 
 
-def compare_rows(a: list[list], b: list[list], heads: bool = True, sheet: str | None = None) -> list | None:
-    """None when two tables of text cells are equal at printed precision, else a phrase naming the
-    first differing cell (row, the row's first cell, column head or number, the two values)."""
+def compare_rows(
+    a: list[list], b: list[list], heads: bool = True, sheet: str | None = None, decimals: int | None = None
+) -> list | None:
+    """None when two tables of text cells are equal (numbers by numbers_equal, at `decimals` when the
+    table is printed at them), else a phrase naming the first differing cell (row, the row's first cell,
+    column head or number, the two values)."""
     if len(a) != len(b):
         return _phrase("rows", sheet=sheet, a=len(a), b=len(b))
     for i, (ra, rb) in enumerate(zip(a, b)):
@@ -237,7 +245,7 @@ def compare_rows(a: list[list], b: list[list], heads: bool = True, sheet: str | 
             return _phrase("cells", sheet=sheet, row=i + 1, a=len(ra), b=len(rb))
         for j, (ca, cb) in enumerate(zip(ra, rb)):
             ca, cb = "" if ca is None else str(ca), "" if cb is None else str(cb)
-            if ca == cb or numbers_equal(ca, cb) or (_decimal(ca) is None and text_equal(ca, cb)):
+            if ca == cb or numbers_equal(ca, cb, decimals) or (_decimal(ca) is None and text_equal(ca, cb)):
                 continue
             return _phrase(
                 "cell",
@@ -252,8 +260,24 @@ def compare_rows(a: list[list], b: list[list], heads: bool = True, sheet: str | 
     return None
 
 
+def printed_decimals(table: Path) -> tuple[int, str] | None:
+    """(the most decimals a number shows in the printed table of `table`, the layout's name), from the
+    layout .json beside it (tables.table_layout: caption, heads, rows of text cells); None without one."""
+    layout_path = table.with_suffix(".json")
+    try:
+        layout = json.loads(_read_text(layout_path))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(layout, dict) or not {"heads", "rows"} <= set(layout):
+        return None
+    shown = [_decimal(n) for row in layout["rows"] for cell in row for n in _NUMBER.findall(str(cell))]
+    shown = [_decimals(n) for n in shown if n is not None]
+    return (max(shown), layout_path.name) if shown else None
+
+
 def _compare_csv(deposited: Path, regenerated: Path) -> list | None:
-    return compare_rows(_csv_rows(deposited), _csv_rows(regenerated))
+    printed = printed_decimals(deposited)
+    return compare_rows(_csv_rows(deposited), _csv_rows(regenerated), decimals=printed[0] if printed else None)
 
 
 def _json_difference(a, b, where="") -> list | None:
@@ -470,6 +494,8 @@ def compare_output(path: str, deposited: Path, regenerated: Path, *, figure_data
             return _result(path, "differs", [_phrase("binary", suffix=suffix or "suffix-less", **hashes)])
     except (ValueError, KeyError, OSError, zipfile.BadZipFile, UnicodeDecodeError) as error:
         return _result(path, "differs", [_phrase("unreadable", error=str(error))])
+    if suffix in {".csv", ".tsv"} and (printed := printed_decimals(deposited)):
+        notes.append(_phrase("printed_at", decimals=printed[0], layout=printed[1]))
     if found:
         return _result(path, "differs", [found, *notes])
     if suffix in {".docx", ".xlsx"}:
