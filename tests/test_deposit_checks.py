@@ -149,6 +149,8 @@ def test_absolute_and_windows_paths_are_found(line, found):
         "PATH = 'data/raw/public/x.csv'",
         "assert '/data/raw/' in name",
         "re.sub(r'[\\\\&%$#_{}~^]', f, text)",
+        "'rule a:\\n    input:'",  # a colon before an escaped newline is no drive letter
+        "print('a:\\tb')",
         "url = 'https://example.org/home/x'",
         "raw: ../shared/data/eps/eps_long_2008_2021.csv",
         "text.replace('\\n', ' ')",
@@ -164,12 +166,18 @@ def test_absolute_path_check_reads_code_and_config_and_honours_the_marker(tmp_pa
         member(tmp_path, "config.yaml", "code", f"raw:\n  - {home}\n".encode()),
         member(tmp_path, "scripts/ok.py", "code", f"X = '{home}'  # deposit-check: allow-path\n".encode()),
         member(tmp_path, "docs/notes.md", "documentation", f"{home}\n".encode()),  # not code: not examined
+        member(tmp_path, ".ci/run", "code", f"#!/bin/sh\ncd {home}\n".encode()),  # a script without suffix
+        member(tmp_path, "data.bin", "code", f"{home}\n".encode()),  # not text code: not examined
     ]
     checks = run(tmp_path, members, readme=README + "\n`scripts/ok.py`\n")
-    assert failing(checks, "absolute_or_windows_paths") == {"config.yaml": f"line 2: {home}"}
+    assert failing(checks, "absolute_or_windows_paths") == {
+        "config.yaml": f"line 2: {home}",
+        ".ci/run": f"line 2: {home}",
+    }
     ok = checks[(checks["check"] == "absolute_or_windows_paths") & (checks["path"] == "scripts/ok.py")].iloc[0]
     assert ok["status"] == "pass" and "1 line(s) marked" in ok["detail"]
-    assert "docs/notes.md" not in set(checks[checks["check"] == "absolute_or_windows_paths"]["path"])
+    examined = set(checks[checks["check"] == "absolute_or_windows_paths"]["path"])
+    assert "docs/notes.md" not in examined and "data.bin" not in examined
 
 
 def test_every_program_and_data_file_must_be_named_in_the_readme(tmp_path):
@@ -368,3 +376,37 @@ def test_the_repository_passes_every_deposit_check():
     assert examined["no_personal_data"] >= 8 and examined["data_licence_stated"] >= 10
     assert examined["reproduced_items_present"] >= 30
     assert "results/tables/table1.csv" in set(checks["path"])
+
+
+def test_personal_data_heads_of_excel_and_stata_files(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["地区", "gdp"])
+    book.create_sheet("contacts").append(["province", "联系电话"])
+    book.save(tmp_path / "a.xlsx")
+    pd.DataFrame({"code": [110000], "email": ["x"]}).to_stata(tmp_path / "b.dta", write_index=False)
+    (tmp_path / "data").mkdir()
+    for name in ("a.xlsx", "b.dta"):
+        (tmp_path / name).rename(tmp_path / "data" / name)
+    members = [member(tmp_path, "data/a.xlsx", "data"), member(tmp_path, "data/b.dta", "data")]
+    failed = failing(run(tmp_path, members, readme="`data/a.xlsx` `data/b.dta`"), "no_personal_data")
+    assert failed == {
+        "data/a.xlsx": "personal-data column(s): 联系电话 (电话)",
+        "data/b.dta": "personal-data column(s): email (email)",
+    }
+
+
+def test_workflow_files_imports_are_checked_too(tmp_path):
+    from upgrade_repro.deposit_checks import workflow_imports
+
+    smk = "import os, yaml\nfrom snakemake.utils import min_version\n    import jinja2 as j\nfrom .local import x\nrule a:\n    shell: 'import nothing'\n"
+    assert workflow_imports(smk) == {"os", "yaml", "snakemake", "jinja2"}
+    members = [member(tmp_path, "workflow/rules/a.smk", "code", smk.encode())]
+    failed = failing(
+        run(tmp_path, members, readme="`workflow/rules/a.smk`", lock="PyYAML==6.0.4\nsnakemake==9.27.1\n"),
+        "imports_in_lock",
+    )
+    assert failed == {
+        "workflow/rules/a.smk": "imports Jinja2, not pinned in the lock file (imported by workflow/rules/a.smk)"
+    }

@@ -28,7 +28,10 @@ def pair(tmp_path, path: str, deposited, regenerated) -> tuple[Path, Path]:
 
 
 def compare(tmp_path, path, deposited, regenerated, **kw) -> dict:
-    return dc.compare_output(path, *pair(tmp_path, path, deposited, regenerated), **kw)
+    """compare_output's path, status and (English) detail; the phrases behind it are tested apart."""
+    found = dc.compare_output(path, *pair(tmp_path, path, deposited, regenerated), **kw)
+    assert dc.render_detail(found["facts"], "en") == found["detail"]
+    return {k: found[k] for k in ("path", "status", "detail")}
 
 
 TABLE = "variable,n,mean,sd\nupgrade,420,{mean},0.5\nservice,420,0.46,0.1\n"
@@ -43,10 +46,36 @@ def test_identical_bytes(tmp_path):
     }
 
 
-def test_csv_equal_at_printed_precision_but_not_in_bytes(tmp_path):
+def layout(decimals: int) -> str:
+    """The printed table (tables.table_layout) beside a csv: its cells at `decimals`."""
+    rows = [["upgrade", "420", f"{0.1234:.{decimals}f}"], ["service", "420", f"{0.46:.{decimals}f}"]]
+    return json.dumps({"caption": "表 1", "heads": ["变量", "N", "平均值"], "rows": rows, "notes": [], "left": 1})
+
+
+def test_csv_equal_at_the_precision_its_table_prints_but_not_in_bytes(tmp_path):
+    pair(tmp_path, "results/tables/t.json", layout(4), layout(4))
     found = compare(tmp_path, "results/tables/t.csv", TABLE.format(mean="0.12340001"), TABLE.format(mean="0.1234"))
     assert found["status"] == "equal at printed precision"
-    assert found["detail"].startswith("bytes differ; every cell and number equal")
+    assert found["detail"] == (
+        "bytes differ; every cell and number equal at the precision printed; "
+        "numbers compared at the 4 decimals its printed table (t.json) shows"
+    )
+    # a difference the printed table shows
+    found = compare(tmp_path, "results/tables/t.csv", TABLE.format(mean="0.12340001"), TABLE.format(mean="0.12351"))
+    assert found["status"] == "differs"
+    assert found["detail"].startswith("row 2 (upgrade), column 'mean': 0.12340001 deposited, 0.12351 regenerated")
+
+
+@pytest.mark.parametrize(
+    "a, b, status",
+    [
+        ("0.12340001", "0.1234", "differs"),  # no printed table: the csv's own digits count
+        ("0.5", "0.54", "differs"),  # pandas writes 0.5 for 0.5 exactly: not a coarser precision
+        ("0.30000000000000004", "0.3", "equal at printed precision"),  # floating-point noise
+    ],
+)
+def test_csv_without_a_printed_table_compared_at_its_own_digits(tmp_path, a, b, status):
+    assert compare(tmp_path, "results/data/d.csv", TABLE.format(mean=a), TABLE.format(mean=b))["status"] == status
 
 
 def test_csv_that_differs_names_the_row_column_and_values(tmp_path):
@@ -68,22 +97,26 @@ def test_csv_of_another_shape_or_text_differs(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "a, b, equal",
+    "a, b, decimals, equal",
     [
-        ("0.12340001", "0.1234", True),  # at the fewer decimals shown
-        ("0.1234", "0.1235", False),
-        ("420", "421", False),
-        ("-0.000", "0.000", True),
-        ("1e-05", "1.0e-05", True),
-        # full precision (pandas' repr): agree to 10 significant digits
-        ("0.45912345678901234", "0.45912345678901289", True),
-        ("0.45912345678901234", "0.45912345778901234", False),  # the 9th significant digit
-        ("2.5", "x", False),
+        ("0.12340001", "0.1234", 4, True),  # at the decimals a table prints
+        ("0.12340001", "0.1234", None, False),
+        ("0.12345001", "0.1235", 4, True),
+        ("0.1234", "0.1235", 4, False),
+        ("0.5", "0.54", None, False),
+        ("420", "421", None, False),
+        ("420", "420.0", None, True),
+        ("-0.000", "0.000", None, True),
+        ("1e-05", "1.0e-05", None, True),
+        # agree to 10 significant digits: floating-point noise
+        ("0.45912345678901234", "0.45912345678901289", None, True),
+        ("0.45912345678901234", "0.45912345778901234", None, False),  # the 9th significant digit
+        ("2.5", "x", None, False),
     ],
 )
-def test_numbers_equal_at_printed_precision(a, b, equal):
-    assert dc.numbers_equal(a, b) is equal
-    assert dc.numbers_equal(b, a) is equal
+def test_numbers_equal_at_printed_precision(a, b, decimals, equal):
+    assert dc.numbers_equal(a, b, decimals) is equal
+    assert dc.numbers_equal(b, a, decimals) is equal
 
 
 def test_missing_on_either_side(tmp_path):
@@ -97,9 +130,10 @@ def test_missing_on_either_side(tmp_path):
 
 def test_text_numbers_compared_at_their_printed_digits(tmp_path):
     deposited = "表 1\n\n| upgrade | 420 | 1.2345 |\n| service | 420 | 0.4600 |\n"
-    assert compare(tmp_path, "t.md", deposited, deposited.replace("1.2345", "1.23450001"))["status"] == (
+    assert compare(tmp_path, "t.md", deposited, deposited.replace("1.2345", "1.23450"))["status"] == (
         "equal at printed precision"
     )
+    assert compare(tmp_path, "w.md", deposited, deposited.replace("1.2345", "1.23450001"))["status"] == "differs"
     found = compare(tmp_path, "u.md", deposited, deposited.replace("0.4600", "0.4601"))
     assert found["status"] == "differs"
     assert found["detail"] == "line 4: '| service | 420 | 0.4600 |' deposited, '| service | 420 | 0.4601 |' regenerated"
@@ -115,7 +149,7 @@ def test_json_layout_cells_compared_as_printed(tmp_path):
         "equal at printed precision"
     )
     assert compare(tmp_path, "u.json", json.dumps(layout), json.dumps(other))["detail"] == (
-        "rows[0][1]: '1.234' deposited, '1.235' regenerated"
+        'rows[0][1]: "1.234" deposited, "1.235" regenerated'
     )
 
 
@@ -133,7 +167,9 @@ def test_a_figure_is_compared_by_its_data_not_its_pixels(tmp_path):
     figure_data = {"results/figures/f.png": ["results/data/province_means.csv"]}
     found = dc.compare_output("results/figures/f.png", deposited, regenerated, figure_data=figure_data)
     assert found["status"] == "figure data identical"
-    assert "results/data/province_means.csv identical" in found["detail"]
+    assert (
+        found["detail"] == "bytes differ (fonts or renderer); its data: results/data/province_means.csv byte-identical"
+    )
     # the same figure with other data
     deposited, regenerated = write_figure_pair(tmp_path, means, means.replace("3.512", "3.612"))
     found = dc.compare_output("results/figures/f.png", deposited, regenerated, figure_data=figure_data)
@@ -230,7 +266,7 @@ def test_the_report_html_sets_aside_embedded_files(tmp_path):
     html = '<p>x</p>\n<img src="data:image/png;base64,{}">\n<p>1.5</p>\n'
     found = compare(tmp_path, "results/report/report.html", html.format("AAAA"), html.format("BBBB"))
     assert found["status"] == "equal at printed precision"
-    assert "embedded files (figures, font) set aside" in found["detail"]
+    assert "embedded files (figures, font) differ, set aside" in found["detail"]
 
 
 def test_other_binary_files_differ_with_their_hashes(tmp_path):
@@ -359,3 +395,97 @@ def test_every_verification_message_exists_in_both_languages():
     assert set(zh) == set(en)
     for status in (*dc.STATUSES, "ok", "hash mismatch", "missing", "not in manifest", "licensed, not redistributable"):
         assert f"status.{status}" in zh
+
+
+def test_meta_with_software_as_a_mapping_and_the_version_in_the_name():
+    meta = {
+        "name": "upgrade-repro-0.1.0",
+        "zip": "results/deposit/upgrade-repro-0.1.0.zip",
+        "zip_sha256": "cd" * 32,
+        "unpacked": "results/verify/unpacked/deposit/upgrade-repro-0.1.0",
+        "rerun_folder": "results/verify/unpacked/rerun/upgrade-repro-0.1.0",
+        "command": "snakemake --cores 2",
+        "exit_code": 1,
+        "log": "results/verify/rerun.log",
+        "software": {"python": "3.11.7", "snakemake": "9.27.1"},
+    }
+    assert dc.verification_meta(meta)["label"] == "upgrade-repro-0.1.0"
+    assert dc.verification_meta({**meta, "name": "upgrade-repro", "version": "0.1.0"})["label"] == "upgrade-repro-0.1.0"
+    rows, hashes = rows_and_hashes(False)
+    html, md = dc.render_verification(rows, hashes, dc.verification_summary(rows, hashes), meta, "en", TEMPLATES)
+    assert "# Verification of the deposit upgrade-repro-0.1.0\n" in md
+    assert "| python | 3.11.7 |" in md and "<tr><td>snakemake</td><td>9.27.1</td></tr>" in html
+    assert "| Exit code | 1 (failed: outputs below may not have been regenerated) |" in md
+    assert "| Log of the rerun | results/verify/rerun.log |" in md
+    assert "results/verify/unpacked/rerun/upgrade-repro-0.1.0" in html
+
+
+def test_verification_report_in_a_browser_draws_chinese_with_the_embedded_font(tmp_path):
+    """Chromium loads the zh report with its embedded font, no error, and draws no Chinese with
+    another font (empty boxes on a machine without a CJK font)."""
+    from browser import find_chromium, font_fallbacks, open_in_chromium
+
+    find_chromium()
+    rows, hashes = rows_and_hashes(True)
+    html, _ = dc.render_verification(rows, hashes, dc.verification_summary(rows, hashes), META, "zh", TEMPLATES)
+    page = tmp_path / "verification.html"
+    page.write_text(html, encoding="utf-8")
+    seen = open_in_chromium(page, tmp_path)
+    assert seen["problems"] == [] and seen["console"] == [], seen
+    assert seen["fonts"] and all(f["status"] == "loaded" for f in seen["fonts"]), seen["fonts"]
+    assert font_fallbacks(page, tmp_path) == []
+
+
+def test_details_in_chinese_from_the_same_phrases(tmp_path):
+    found = dc.compare_output(
+        "results/tables/t.csv",
+        *pair(tmp_path, "results/tables/t.csv", TABLE.format(mean="0.1234"), TABLE.format(mean="0.1235")),
+    )
+    assert (
+        dc.render_detail(found["facts"], "zh") == "第 2 行（upgrade），“mean”列：复现包中为 0.1234，重新生成的为 0.1235"
+    )
+    report = "# R\n\n" + provenance_texts("zh")["git"] + "\n| x | 1.5 |\n"
+    aside = dc.compare_output(
+        "results/report/r.md", *pair(tmp_path, "results/report/r.md", report, report.replace("1.5", "1.6"))
+    )
+    assert dc.render_detail(aside["facts"], "zh") == (
+        "第 4 行：复现包中为“| x | 1.5 |”，重新生成的为“| x | 1.6 |”；"
+        "依赖运行环境、不参与比较的行：git 提交（复现包中 1 行，重新生成的 1 行）"
+    )
+    rows = [found, {"path": "results/x.csv", "status": "identical", "detail": "", "facts": []}]
+    hashes = [{"path": "README.md", "status": "hash mismatch", "detail": "sha256 ab, manifest cd"}]
+    html, md = dc.render_verification(rows, hashes, dc.verification_summary(rows, hashes), META, "zh", TEMPLATES)
+    assert (
+        "| results/tables/t.csv | 不同 | 第 2 行（upgrade），“mean”列：复现包中为 0.1234，重新生成的为 0.1235 |" in md
+    )
+    # the manifest check's detail has no phrases: shown as written, and said to be in English
+    assert "sha256 ab, manifest cd" in md and "清单核对的说明为英文。" in md
+    html_en, md_en = dc.render_verification(rows, hashes, dc.verification_summary(rows, hashes), META, "en", TEMPLATES)
+    assert "row 2 (upgrade), column 'mean': 0.1234 deposited, 0.1235 regenerated" in md_en
+
+
+def test_missing_verification_texts_are_named(tmp_path):
+    from upgrade_repro.errors import InputError
+
+    with pytest.raises(InputError, match="verification_messages.yaml: the verification texts are not there"):
+        dc.render_detail([["equal", {}]], "en", tmp_path)
+
+
+def test_hash_rows_render_in_both_languages():
+    row = dc.hash_row("data/a.csv", "hash mismatch", sha256="ab", manifest_sha256="cd", bytes=10, manifest_bytes=11)
+    assert row["detail"] == "sha256 ab, manifest cd; 10 bytes, manifest 11"
+    assert dc.render_detail(row["facts"], "zh") == "解压后的 SHA-256 为 ab，清单中为 cd；10 字节，清单中为 11 字节"
+    assert dc.hash_row("README.md", "ok")["detail"] == ""
+    assert dc.hash_row("x", "not in manifest")["detail"] == "in the archive, not in MANIFEST.csv"
+    rows = [{"path": "results/t.csv", "status": "identical", "detail": "", "facts": []}]
+    _, md = dc.render_verification(rows, [row], dc.verification_summary(rows, [row]), META, "zh", TEMPLATES)
+    assert "| data/a.csv | SHA-256 不符 | 解压后的 SHA-256 为 ab，清单中为 cd；10 字节，清单中为 11 字节 |" in md
+    assert "清单核对的说明为英文" not in md  # every detail has its phrases
+
+
+def test_a_long_line_is_shown_around_its_first_difference(tmp_path):
+    line = "font: " + "A" * 300 + "{}" + "B" * 50 + "\n"
+    found = compare(tmp_path, "results/static/f.css", line.format("x"), line.format("y"))
+    assert found["status"] == "differs"
+    shown = re.findall(r"'(…A+[xy]B+…?)'", found["detail"])
+    assert len(shown) == 2 and shown[0].replace("x", "y") == shown[1]

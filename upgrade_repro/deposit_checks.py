@@ -10,6 +10,7 @@ import csv
 import fnmatch
 import io
 import re
+import sys
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
@@ -46,11 +47,12 @@ FOLDERS_LISTED_AS_A_WHOLE = ("tests/",)
 TEXT_SUFFIXES = PROGRAM_SUFFIXES | {".yaml", ".yml", ".toml", ".cfg", ".ini", ".json", ".cff", ".j2", ".txt"}
 # A line carrying this marker is skipped (a test's deliberately bad path, a pattern's example), and counted in the detail.
 ALLOW_MARKER = "deposit-check: allow-path"
-# Absolute paths of a machine: a Unix home or scratch folder, a drive letter with a backslash or a
-# slash, a network share (two backslashes, server, share), a relative path with backslashes.
+# Absolute paths of a machine: a Unix home or scratch folder, a drive letter with a backslash (then a
+# folder and a separator, or a file with a suffix: not an escape such as "a:" followed by a newline's
+# backslash-n) or a slash, a network share (two backslashes, server, share), a relative path with backslashes.
 ABSOLUTE_PATH = re.compile(
     r"(?<![\w.:/~-])/(?:home|Users|root|mnt|media|scratch|tmp|var/folders|private/var|opt|srv|work|Volumes)/[^\s'\"]+"
-    r"|(?<![\w])[A-Za-z]:\\[^\s'\"]*"
+    r"|(?<![\w])[A-Za-z]:\\{1,2}[\w .$-]+(?:(?:\\{1,2}|/)[^\s'\"]*|\.\w{1,5}\b)"
     r"|(?<![\w])[A-Za-z]:/(?:[\w .-]+/)+[^\s'\"]*"
     r"|\\\\[\w.-]+\\[\w$.-]+"
     r"|(?<![\w\\])(?:\.\.?\\)?(?:[\w.-]+\\)+[\w.-]+\.(?:csv|xlsx?|dta|txt|ya?ml|json|py|do|r|smk|shp|geojson|parquet|pdf|png)\b",
@@ -120,6 +122,7 @@ RUN_HISTORY = (
     "results/checks/changes.csv",
     "results/checks/previous/*",
     "results/deposit/*",
+    "results/verify/*",
 )
 
 
@@ -225,8 +228,12 @@ def check_paths(root, members) -> list[dict]:
     rows = []
     for m in _shipped(members):
         name = PurePosixPath(m["path"])
-        if m["role"] != "code" or (name.suffix.lower() not in TEXT_SUFFIXES and name.name not in PROGRAM_NAMES):
+        if m["role"] != "code":
             continue
+        # Files with a text suffix, Snakefile/Makefile, and suffix-less scripts (a '#!' line: .ci/run).
+        if name.suffix.lower() not in TEXT_SUFFIXES and name.name not in PROGRAM_NAMES:
+            if name.suffix or not (Path(root) / m["path"]).read_bytes()[:2] == b"#!":
+                continue
         text = _read_text(root, m["path"])
         if text is None:
             rows.append(_row("absolute_or_windows_paths", m["path"], "fail", "not UTF-8 or GB18030 text"))
@@ -339,12 +346,45 @@ def locked_versions(lock_text: str) -> dict[str, str]:
     return pins
 
 
+_IMPORT_LINE = re.compile(r"^\s*(?:import\s+([\w.]+(?:\s*,\s*[\w.]+)*)|from\s+([\w.]+)\s+import\b)", re.M)
+
+
+def workflow_imports(text: str) -> set[str]:
+    """Top-level modules imported by a Snakefile or .smk file (Snakemake's syntax is not Python's, so
+    its import statements are read line by line; relative imports left out)."""
+    found = set()
+    for names, module in _IMPORT_LINE.findall(text):
+        for name in [module] if module else names.split(","):
+            name = name.strip()
+            if name and not name.startswith("."):
+                found.add(name.split(".")[0])
+    return found
+
+
+def _workflow_distributions(root, paths, own) -> dict[str, list[str]]:
+    """imported_distributions for Snakefile/.smk files: distribution -> the files importing it."""
+    from upgrade_repro.provenance import _packages_distributions
+
+    providers = _packages_distributions()
+    users: dict[str, set[str]] = {}
+    for path in paths:
+        text = (Path(root) / path).read_text(encoding="utf-8")
+        for module in workflow_imports(text) - set(sys.stdlib_module_names) - set(own) - {"__future__"}:
+            for dist in providers.get(module, [f"?{module}"]):
+                users.setdefault(dist, set()).add(path)
+    return {d: sorted(f) for d, f in users.items()}
+
+
 def check_imports(root, members, lock_text: str) -> list[dict]:
-    sources = [m["path"] for m in _shipped(members) if m["role"] == "code" and m["path"].endswith(".py")]
+    code = [m["path"] for m in _shipped(members) if m["role"] == "code"]
+    sources = [p for p in code if p.endswith(".py")]
+    workflow_files = [p for p in code if p.endswith(".smk") or PurePosixPath(p).name == "Snakefile"]
     pins = locked_versions(lock_text)
     # The project's own modules (the library, the tests' and tools' helpers imported by name) are not distributions.
     own = {"upgrade_repro"} | {PurePosixPath(p).stem for p in sources}
     used = imported_distributions([Path(root) / p for p in sources], own=tuple(own))
+    for dist, files in _workflow_distributions(root, workflow_files, own).items():
+        used[dist] = sorted({*used.get(dist, []), *files})
     rows = []
     for dist, files in used.items():
         files = sorted(Path(f).relative_to(Path(root)).as_posix() if Path(f).is_absolute() else f for f in files)
@@ -438,7 +478,8 @@ def column_heads(root, path) -> list[str] | None:
             heads += [str(c) for c in (rows[0] if rows else [])]
         return heads
     if suffix == ".dta":
-        return list(pd.read_stata(full, iterator=True).varlist)
+        with pd.read_stata(full, iterator=True) as reader:
+            return list(reader.variable_labels())  # variable name -> label, for every variable
     text = _read_text(root, path)
     if text is None:
         return None

@@ -18,15 +18,18 @@ import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 
+from upgrade_repro.errors import InputError
+
 # Statuses of compare_output; the first three are matches.
 MATCHES = ("identical", "equal at printed precision", "figure data identical")
 STATUSES = (*MATCHES, "differs", "missing")
 HASH_OK = ("ok", "licensed, not redistributable")
 
-# Numbers printed at full precision (this many significant digits or more, as pandas writes floats)
-# are equal when they agree to RELATIVE_DIGITS significant digits: beyond that, floating-point results
-# may differ between platforms and BLAS builds while every printed table agrees.
-FULL_PRECISION_DIGITS = 15
+# Two numbers as written are equal when they agree to RELATIVE_DIGITS significant digits: beyond that,
+# floating-point results may differ between platforms and BLAS builds (a csv written at full precision,
+# 0.30000000000000004 and 0.3). Fewer digits shown are never taken as a coarser precision (pandas writes
+# 0.5 for 0.5 exactly, so 0.5 and 0.54 differ); a csv whose table is printed (its layout .json beside it,
+# tables.table_layout) is compared at the decimals the printed table shows.
 RELATIVE_DIGITS = 10
 
 # The figures of this workflow and the data files each is drawn from (repository paths): a figure
@@ -62,8 +65,71 @@ _DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+")
 _NUMBER = re.compile(r"(?<![\w.])[-+\u2212]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?![\w])|(?<![\w.])[-+\u2212]?\.\d+(?![\w])")
 
 
-def _result(path, status, detail="") -> dict:
-    return {"path": path, "status": status, "detail": detail}
+# A detail is a list of phrases (key, facts): rendered in English for the `detail` of compare_output,
+# and again in the report's language by render_verification, from report/verification_messages.yaml
+# (`detail.<key>`), so that a Chinese report explains each difference in Chinese.
+TEMPLATES = Path(__file__).resolve().parent.parent / "report"
+
+
+def _phrase(key: str, **facts) -> list:
+    return [key, facts]
+
+
+def render_detail(phrases: list, language: str = "en", templates_dir=None) -> str:
+    """The phrases of a detail as text in `language` (joined by '; '); a fact named `inner` is itself
+    a list of phrases, rendered in place."""
+    import jinja2
+
+    messages = _messages(str(templates_dir or TEMPLATES), language)
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
+    env.globals["st"] = lambda status: messages[f"status.{status}"]
+    env.globals["kind"] = lambda name: messages[f"detail.kind.{name}"]
+
+    def one(phrase) -> str:
+        key, facts = phrase
+        facts = {k: render_detail(v, language, templates_dir) if k == "inner" else v for k, v in facts.items()}
+        return env.from_string(messages[f"detail.{key}"]).render(facts)
+
+    return ("；" if language == "zh" else "; ").join(one(p) for p in phrases)
+
+
+_MESSAGE_CACHE: dict = {}
+
+
+def _messages(templates_dir: str, language: str) -> dict:
+    from upgrade_repro.reporting import load_messages
+
+    if (templates_dir, language) not in _MESSAGE_CACHE:
+        path = Path(templates_dir) / "verification_messages.yaml"
+        if not path.is_file():
+            raise InputError(
+                "the verification texts are not there: run from the project (pip install -e ., as README says), "
+                "whose report/ folder holds them",
+                file=path.as_posix(),
+            )
+        _MESSAGE_CACHE[(templates_dir, language)] = load_messages(path, language)
+    return _MESSAGE_CACHE[(templates_dir, language)]
+
+
+def _result(path, status, phrases=()) -> dict:
+    """{'path', 'status', 'detail' (English), 'facts' (the phrases, to render in another language)}."""
+    phrases = [list(p) for p in phrases]
+    return {"path": path, "status": status, "detail": render_detail(phrases) if phrases else "", "facts": phrases}
+
+
+HASH_PHRASES = {
+    "hash mismatch": "hash_mismatch",
+    "missing": "missing_from_archive",
+    "not in manifest": "not_in_manifest",
+    "licensed, not redistributable": "licensed_left_out",
+}
+
+
+def hash_row(path: str, status: str, **facts) -> dict:
+    """A row of the manifest check with its detail as phrases (rendered in the report's language):
+    'ok' (no facts); 'hash mismatch' (sha256, manifest_sha256, bytes, manifest_bytes); 'missing';
+    'not in manifest'; 'licensed, not redistributable' (sha256)."""
+    return _result(path, status, [_phrase(HASH_PHRASES[status], **facts)] if status in HASH_PHRASES else [])
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -83,25 +149,21 @@ def _decimals(value: Decimal) -> int:
     return max(0, -value.as_tuple().exponent)
 
 
-def _significant(value: Decimal) -> int:
-    return len(value.as_tuple().digits)
-
-
-def numbers_equal(a: str, b: str) -> bool:
-    """Two numbers as printed are equal at printed precision: rounded to the fewer decimals the two
-    show they are the same (0.12340001 and 0.1234), or, both printed at full precision, they agree to
-    RELATIVE_DIGITS significant digits."""
+def numbers_equal(a: str, b: str, decimals: int | None = None) -> bool:
+    """Two numbers as written are equal: the same number, or agreeing to RELATIVE_DIGITS significant
+    digits (floating-point noise), or, with `decimals` (the precision a table is printed at), the same
+    when rounded to it (0.12340001 and 0.1234 at 4)."""
     x, y = _decimal(a), _decimal(b)
     if x is None or y is None:
         return False
-    if x == y:
+    if x == y or abs(x - y) <= max(abs(x), abs(y)) * Decimal(1).scaleb(-RELATIVE_DIGITS):
         return True
-    quantum = Decimal(1).scaleb(-min(_decimals(x), _decimals(y)))
-    if x.quantize(quantum) == y.quantize(quantum):
-        return True
-    if min(_significant(x), _significant(y)) >= FULL_PRECISION_DIGITS:
-        scale = max(abs(x), abs(y))
-        return abs(x - y) <= scale * Decimal(1).scaleb(-RELATIVE_DIGITS)
+    if decimals is not None:
+        quantum = Decimal(1).scaleb(-decimals)
+        try:
+            return x.quantize(quantum) == y.quantize(quantum)
+        except InvalidOperation:  # more digits than the context holds
+            return False
     return False
 
 
@@ -122,8 +184,20 @@ def _clip(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def first_line_difference(a: list[str], b: list[str]) -> str | None:
-    """None when the two lists of lines are equal at printed precision, else where they first differ."""
+def _clip_pair(a: str, b: str, width: int = 90) -> tuple[str, str]:
+    """Two long lines clipped around where they first differ (a font's base64, a long table row)."""
+    start = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    if max(len(a), len(b)) <= width or start < width // 2:
+        return _clip(a, width), _clip(b, width)
+    cut = start - width // 3
+    return _clip("…" + a[cut:], width), _clip("…" + b[cut:], width)
+
+
+def first_line_difference(a: list[str], b: list[str], numbers_a=None, numbers_b=None) -> list | None:
+    """None when the two lists of lines are equal at printed precision, else a phrase saying where
+    they first differ: the line numbers of the files (numbers_a/numbers_b when lines were left out)."""
+    numbers_a = numbers_a or range(1, len(a) + 1)
+    numbers_b = numbers_b or range(1, len(b) + 1)
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -131,13 +205,15 @@ def first_line_difference(a: list[str], b: list[str]) -> str | None:
         if tag == "replace" and i2 - i1 == j2 - j1:
             for k in range(i2 - i1):
                 if not text_equal(a[i1 + k], b[j1 + k]):
-                    return f"line {i1 + k + 1}: {_clip(a[i1 + k])!r} deposited, {_clip(b[j1 + k])!r} regenerated"
+                    shown_a, shown_b = _clip_pair(a[i1 + k], b[j1 + k])
+                    return _phrase("line", line=numbers_a[i1 + k], a=shown_a, b=shown_b)
             continue
         if i1 < i2:
-            return f"line {i1 + 1}: {_clip(a[i1])!r} deposited, " + (
-                f"{_clip(b[j1])!r} regenerated" if j1 < j2 else "not in the regenerated file"
-            )
-        return f"line {j1 + 1} of the regenerated file: {_clip(b[j1])!r}, not in the deposited one"
+            if j1 < j2:
+                shown_a, shown_b = _clip_pair(a[i1], b[j1])
+                return _phrase("line", line=numbers_a[i1], a=shown_a, b=shown_b)
+            return _phrase("line_only_deposited", line=numbers_a[i1], a=_clip(a[i1]))
+        return _phrase("line_only_regenerated", line=numbers_b[j1], b=_clip(b[j1]))
     return None
 
 
@@ -156,31 +232,58 @@ def _csv_rows(path: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text), delimiter="\t" if first.count("\t") > first.count(",") else ","))
 
 
-def compare_rows(a: list[list], b: list[list], heads: bool = True) -> str | None:
-    """None when two tables of text cells are equal at printed precision, else the first differing cell."""
+def compare_rows(
+    a: list[list], b: list[list], heads: bool = True, sheet: str | None = None, decimals: int | None = None
+) -> list | None:
+    """None when two tables of text cells are equal (numbers by numbers_equal, at `decimals` when the
+    table is printed at them), else a phrase naming the first differing cell (row, the row's first cell,
+    column head or number, the two values)."""
     if len(a) != len(b):
-        return f"{len(a)} rows deposited, {len(b)} regenerated"
+        return _phrase("rows", sheet=sheet, a=len(a), b=len(b))
     for i, (ra, rb) in enumerate(zip(a, b)):
         if len(ra) != len(rb):
-            return f"row {i + 1}: {len(ra)} cells deposited, {len(rb)} regenerated"
+            return _phrase("cells", sheet=sheet, row=i + 1, a=len(ra), b=len(rb))
         for j, (ca, cb) in enumerate(zip(ra, rb)):
             ca, cb = "" if ca is None else str(ca), "" if cb is None else str(cb)
-            if ca == cb or numbers_equal(ca, cb) or (_decimal(ca) is None and text_equal(ca, cb)):
+            if ca == cb or numbers_equal(ca, cb, decimals) or (_decimal(ca) is None and text_equal(ca, cb)):
                 continue
-            column = f"column {a[0][j]!r}" if heads and i > 0 and j < len(a[0]) else f"column {j + 1}"
-            row = f"row {i + 1}" + (f" ({ra[0]})" if j > 0 and ra and ra[0] not in ("", None) else "")
-            return f"{row}, {column}: {ca} deposited, {cb} regenerated"
+            return _phrase(
+                "cell",
+                sheet=sheet,
+                row=i + 1,
+                label=str(ra[0]) if j > 0 and ra and ra[0] not in ("", None) else "",
+                column=str(a[0][j]) if heads and i > 0 and j < len(a[0]) else None,
+                column_number=j + 1,
+                a=_clip(ca),
+                b=_clip(cb),
+            )
     return None
 
 
-def _compare_csv(deposited: Path, regenerated: Path) -> str | None:
-    return compare_rows(_csv_rows(deposited), _csv_rows(regenerated))
+def printed_decimals(table: Path) -> tuple[int, str] | None:
+    """(the most decimals a number shows in the printed table of `table`, the layout's name), from the
+    layout .json beside it (tables.table_layout: caption, heads, rows of text cells); None without one."""
+    layout_path = table.with_suffix(".json")
+    try:
+        layout = json.loads(_read_text(layout_path))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(layout, dict) or not {"heads", "rows"} <= set(layout):
+        return None
+    shown = [_decimal(n) for row in layout["rows"] for cell in row for n in _NUMBER.findall(str(cell))]
+    shown = [_decimals(n) for n in shown if n is not None]
+    return (max(shown), layout_path.name) if shown else None
 
 
-def _json_difference(a, b, where="") -> str | None:
+def _compare_csv(deposited: Path, regenerated: Path) -> list | None:
+    printed = printed_decimals(deposited)
+    return compare_rows(_csv_rows(deposited), _csv_rows(regenerated), decimals=printed[0] if printed else None)
+
+
+def _json_difference(a, b, where="") -> list | None:
     if isinstance(a, dict) and isinstance(b, dict):
         if list(a) != list(b):
-            return f"{where or 'top'}: keys {sorted(a)} deposited, {sorted(b)} regenerated"
+            return _phrase("json_keys", where=where or "top", a=", ".join(map(str, a)), b=", ".join(map(str, b)))
         for key in a:
             found = _json_difference(a[key], b[key], f"{where}.{key}" if where else str(key))
             if found:
@@ -188,20 +291,31 @@ def _json_difference(a, b, where="") -> str | None:
         return None
     if isinstance(a, list) and isinstance(b, list):
         if len(a) != len(b):
-            return f"{where}: {len(a)} items deposited, {len(b)} regenerated"
+            return _phrase("json_items", where=where or "top", a=len(a), b=len(b))
         for i, (x, y) in enumerate(zip(a, b)):
             found = _json_difference(x, y, f"{where}[{i}]")
             if found:
                 return found
         return None
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
-        return None if numbers_equal(repr(a), repr(b)) else f"{where}: {a!r} deposited, {b!r} regenerated"
-    if isinstance(a, str) and isinstance(b, str):
-        return None if text_equal(a, b) else f"{where}: {_clip(a)!r} deposited, {_clip(b)!r} regenerated"
-    return None if a == b else f"{where}: {a!r} deposited, {b!r} regenerated"
+        equal = numbers_equal(repr(a), repr(b))
+    elif isinstance(a, str) and isinstance(b, str):
+        equal = text_equal(a, b)
+    else:
+        equal = a == b
+    return (
+        None
+        if equal
+        else _phrase(
+            "json_value",
+            where=where or "top",
+            a=_clip(json.dumps(a, ensure_ascii=False)),
+            b=_clip(json.dumps(b, ensure_ascii=False)),
+        )
+    )
 
 
-def _compare_json(deposited: Path, regenerated: Path) -> str | None:
+def _compare_json(deposited: Path, regenerated: Path) -> list | None:
     return _json_difference(json.loads(_read_text(deposited)), json.loads(_read_text(regenerated)))
 
 
@@ -233,7 +347,7 @@ def _media_differences(deposited: Path, regenerated: Path) -> list[str]:
     return sorted(n for n in set(ma) | set(mb) if ma.get(n) != mb.get(n))
 
 
-def _compare_docx(deposited: Path, regenerated: Path) -> str | None:
+def _compare_docx(deposited: Path, regenerated: Path) -> list | None:
     return first_line_difference(_docx_lines(deposited), _docx_lines(regenerated))
 
 
@@ -260,18 +374,18 @@ def _xlsx_cells(path: Path) -> dict[str, list[list]]:
     return sheets
 
 
-def _compare_xlsx(deposited: Path, regenerated: Path) -> str | None:
+def _compare_xlsx(deposited: Path, regenerated: Path) -> list | None:
     a, b = _xlsx_cells(deposited), _xlsx_cells(regenerated)
     if list(a) != list(b):
-        return f"sheets {list(a)} deposited, {list(b)} regenerated"
+        return _phrase("sheets", a=", ".join(a), b=", ".join(b))
     for name in a:
-        found = compare_rows(a[name], b[name], heads=False)
+        found = compare_rows(a[name], b[name], heads=False, sheet=name)
         if found:
-            return f"sheet {name!r}, {found}"
+            return found
     return None
 
 
-def _compare_dta(deposited: Path, regenerated: Path) -> str | None:
+def _compare_dta(deposited: Path, regenerated: Path) -> list | None:
     import pandas as pd
 
     def rows(path):
@@ -283,12 +397,12 @@ def _compare_dta(deposited: Path, regenerated: Path) -> str | None:
     return compare_rows(rows(deposited), rows(regenerated))
 
 
-def report_lines(text: str) -> tuple[list[str], dict[str, int]]:
-    """The report's lines with the run-specific provenance lines set aside (counted by kind) and
+def report_lines(text: str) -> tuple[list[str], dict[str, int], list[int]]:
+    """The report's lines (with their line numbers) with the run-specific provenance lines set aside (counted by kind) and
     embedded files (data: URIs: figures, the font subset) replaced by a placeholder: the figures are
     compared by their data, the font is a subset of the report's characters. Blank lines are left out."""
-    kept, aside = [], {}
-    for line in text.splitlines():
+    kept, aside, numbers = [], {}, []
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue  # a paragraph set aside leaves its blank line: blank lines carry nothing
         kind = next((name for name, pattern in PROVENANCE_LINES if pattern.search(line)), None)
@@ -296,26 +410,21 @@ def report_lines(text: str) -> tuple[list[str], dict[str, int]]:
             aside[kind] = aside.get(kind, 0) + 1
             continue
         kept.append(_DATA_URI.sub("data:…", line))
-    return kept, aside
+        numbers.append(number)
+    return kept, aside, numbers
 
 
-def _compare_text(path: str, deposited: Path, regenerated: Path) -> tuple[str | None, str]:
+def _compare_text(path: str, deposited: Path, regenerated: Path) -> tuple[list | None, list]:
+    """(the first difference or None, the notes: what was set aside in the report)."""
     a, b = _read_text(deposited), _read_text(regenerated)
     if not path.startswith(REPORT_FOLDER):
-        return first_line_difference(a.splitlines(), b.splitlines()), ""
-    (la, aside_a), (lb, aside_b) = report_lines(a), report_lines(b)
-    kinds = sorted(set(aside_a) | set(aside_b))
-    note = (
-        "set aside as run-specific: "
-        + ", ".join(f"{k} ({aside_a.get(k, 0)} line(s) deposited, {aside_b.get(k, 0)} regenerated)" for k in kinds)
-        if kinds
-        else ""
-    )
-    if _DATA_URI.search(a) or _DATA_URI.search(b):
-        note += (
-            "; " if note else ""
-        ) + "embedded files (figures, font) set aside: the figures are compared by their data"
-    return first_line_difference(la, lb), note
+        return first_line_difference(a.splitlines(), b.splitlines()), []
+    (la, aside_a, na), (lb, aside_b, nb) = report_lines(a), report_lines(b)
+    kinds = [{"kind": k, "a": aside_a.get(k, 0), "b": aside_b.get(k, 0)} for k in sorted(set(aside_a) | set(aside_b))]
+    notes = [_phrase("set_aside", kinds=kinds)] if kinds else []
+    if _DATA_URI.findall(a) != _DATA_URI.findall(b):
+        notes.append(_phrase("embedded_differ"))
+    return first_line_difference(la, lb, na, nb), notes
 
 
 COMPARERS = {
@@ -341,24 +450,20 @@ def _roots(path: str, deposited: Path, regenerated: Path) -> tuple[Path, Path]:
 
 def _compare_figure(path: str, deposited: Path, regenerated: Path, data: list) -> dict:
     if not data:
-        return _result(
-            path,
-            "differs",
-            f"bytes differ (SHA-256 {sha256_bytes(deposited.read_bytes())[:12]}… deposited, "
-            f"{sha256_bytes(regenerated.read_bytes())[:12]}… regenerated); figures are compared by their data, "
-            "and no data files are given for this figure",
-        )
+        hashes = {"a": sha256_bytes(deposited.read_bytes())[:12], "b": sha256_bytes(regenerated.read_bytes())[:12]}
+        return _result(path, "differs", [_phrase("figure_no_data", **hashes)])
     root_a, root_b = _roots(path, deposited, regenerated)
-    notes = []
+    checked = []
     for item in data:
         item = PurePosixPath(Path(item).as_posix()).as_posix()
         found = compare_output(item, root_a / item, root_b / item)
         if found["status"] not in MATCHES:
+            inner = found["facts"]
             return _result(
-                path, "differs", f"bytes differ and so does its data {item}: {found['status']}, {found['detail']}"
+                path, "differs", [_phrase("figure_data_differs", data=item, status=found["status"], inner=inner)]
             )
-        notes.append(f"{item} {found['status']}")
-    return _result(path, "figure data identical", "bytes differ (fonts or renderer); its data: " + "; ".join(notes))
+        checked.append({"path": item, "status": found["status"]})
+    return _result(path, "figure data identical", [_phrase("figure_data_match", data=checked)])
 
 
 def compare_output(path: str, deposited: Path, regenerated: Path, *, figure_data: dict | None = None) -> dict:
@@ -368,9 +473,9 @@ def compare_output(path: str, deposited: Path, regenerated: Path, *, figure_data
     FIGURE_DATA."""
     deposited, regenerated = Path(deposited), Path(regenerated)
     if not deposited.is_file():
-        return _result(path, "missing", "not in the deposit")
+        return _result(path, "missing", [_phrase("missing_deposited")])
     if not regenerated.is_file():
-        return _result(path, "missing", "not made by the rerun")
+        return _result(path, "missing", [_phrase("missing_regenerated")])
     a, b = deposited.read_bytes(), regenerated.read_bytes()
     if a == b:
         return _result(path, "identical")
@@ -378,31 +483,25 @@ def compare_output(path: str, deposited: Path, regenerated: Path, *, figure_data
     figure_data = FIGURE_DATA if figure_data is None else figure_data
     if suffix in FIGURE_SUFFIXES:
         return _compare_figure(path, deposited, regenerated, figure_data.get(path, []))
-    note = ""
+    notes = []
     try:
         if suffix in COMPARERS:
             found = COMPARERS[suffix](deposited, regenerated)
         elif suffix in TEXT_SUFFIXES:
-            found, note = _compare_text(path, deposited, regenerated)
+            found, notes = _compare_text(path, deposited, regenerated)
         else:
-            return _result(
-                path,
-                "differs",
-                f"bytes differ (SHA-256 {sha256_bytes(a)[:12]}… deposited, {sha256_bytes(b)[:12]}… regenerated); "
-                f"no comparison by content for {suffix or 'suffix-less'} files",
-            )
+            hashes = {"a": sha256_bytes(a)[:12], "b": sha256_bytes(b)[:12]}
+            return _result(path, "differs", [_phrase("binary", suffix=suffix or "suffix-less", **hashes)])
     except (ValueError, KeyError, OSError, zipfile.BadZipFile, UnicodeDecodeError) as error:
-        return _result(path, "differs", f"bytes differ and the content cannot be read: {error}")
+        return _result(path, "differs", [_phrase("unreadable", error=str(error))])
+    if suffix in {".csv", ".tsv"} and (printed := printed_decimals(deposited)):
+        notes.append(_phrase("printed_at", decimals=printed[0], layout=printed[1]))
     if found:
-        return _result(path, "differs", found + (f" ({note})" if note else ""))
-    detail = "bytes differ; every cell and number equal at the precision printed"
+        return _result(path, "differs", [found, *notes])
     if suffix in {".docx", ".xlsx"}:
         media = _media_differences(deposited, regenerated)
-        if media:
-            detail += (
-                "; embedded image(s) differ in bytes: " + ", ".join(media) + " (figures are compared by their data)"
-            )
-    return _result(path, "equal at printed precision", detail + (f"; {note}" if note else ""))
+        notes += [_phrase("media_differ", names=media)] if media else []
+    return _result(path, "equal at printed precision", [_phrase("equal"), *notes])
 
 
 # -------------------------------------------------------------------------------- the summary
@@ -447,7 +546,7 @@ def _markdown_value(value):
     return re.sub(r"([<>&])", r"\\\1", markdown_escape(value))
 
 
-def _environment(templates_dir, messages: dict, fmt: str):
+def _environment(templates_dir, messages: dict, fmt: str, language: str):
     import jinja2
     from markupsafe import Markup
 
@@ -471,15 +570,37 @@ def _environment(templates_dir, messages: dict, fmt: str):
         text = compiled[key].render({**context.get_all(), **values})
         return Markup(text)  # escaped once, inside (HTML entities or Markdown backslashes)
 
-    env.globals.update(m=m)
+    env.globals.update(
+        m=m,
+        detail=lambda r: render_detail(r["facts"], language, templates_dir) if r.get("facts") else r.get("detail", ""),
+    )
     return env
+
+
+def verification_meta(meta: dict) -> dict:
+    """meta with what the templates show: `label` (name-version, or the name alone when it already ends
+    with the version or none is given), `versions` as [{name, version}] (from meta['versions'], a list, or
+    meta['software'], a mapping), and the optional rerun folder and log (None when not given)."""
+    name, version = str(meta["name"]), meta.get("version")
+    label = name if not version or name.endswith(f"-{version}") else f"{name}-{version}"
+    versions = meta.get("versions")
+    if versions is None:
+        versions = [{"name": k, "version": v} for k, v in (meta.get("software") or {}).items()]
+    return {
+        **meta,
+        "label": label,
+        "versions": list(versions),
+        "rerun_folder": meta.get("rerun_folder"),
+        "log": meta.get("log"),
+    }
 
 
 def render_verification(rows, hash_rows, summary: dict, meta: dict, language: str, templates_dir) -> tuple[str, str]:
     """(html, markdown) of the verification report, in the reproduction report's style
     (report/style.css, its CJK font embedded as a subset of the page's characters) and language.
-    meta: name, version, zip (the archive's name), zip_sha256, unpacked (the folder, relative), command,
-    exit_code, versions ([{name, version}] of the verifying machine)."""
+    meta: name, zip (the archive, relative), zip_sha256, unpacked (the folder, relative), command, exit_code,
+    the verifying machine's software as versions ([{name, version}]) or software ({name: version});
+    optional: version, rerun_folder, log (verification_meta)."""
     from markupsafe import Markup
 
     from upgrade_repro.report_font import CJK_FONT_FAMILY, check_font_coverage, cjk_font_face, font_characters
@@ -492,12 +613,14 @@ def render_verification(rows, hash_rows, summary: dict, meta: dict, language: st
         "rows": list(rows),
         "hash_rows": list(hash_rows),
         "summary": summary,
-        "meta": meta,
+        "meta": verification_meta(meta),
+        # a detail without its phrases (e.g. the manifest check's) is shown as written, in English
+        "untranslated": language != "en" and any(r.get("detail") and not r.get("facts") for r in [*rows, *hash_rows]),
         "font_family": CJK_FONT_FAMILY,
         "matches": MATCHES,
     }
-    md = _environment(templates_dir, messages, "md").get_template("verification.md.j2").render(context)
-    html_template = _environment(templates_dir, messages, "html").get_template("verification.html.j2")
+    md = _environment(templates_dir, messages, "md", language).get_template("verification.md.j2").render(context)
+    html_template = _environment(templates_dir, messages, "html", language).get_template("verification.html.j2")
     draft = html_template.render({**context, "font_face": Markup("")})
     # The font subset holds exactly the characters the page shows (plus ASCII), so it is small and any
     # Chinese text renders with real glyphs on a machine without a CJK font.
