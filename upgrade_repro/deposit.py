@@ -427,9 +427,12 @@ def unpack(zip_path, dest) -> Path:
 
 
 def check_hashes(folder) -> list[dict]:
-    """Each file of the manifest against the unpacked deposit `folder`: {path, status, detail} with
+    """Each file of the manifest against the unpacked deposit `folder`: {path, status, detail, facts}
+    (deposit_compare.hash_row: the detail in English, its facts for the report's language) with
     status ok, hash mismatch, missing or licensed, not redistributable; then every file present but
     not in the manifest (status not in manifest). Sorted by path."""
+    from upgrade_repro.deposit_compare import hash_row
+
     folder = Path(folder)
     rows = []
     manifest = read_manifest((folder / "MANIFEST.csv").read_text(encoding="utf-8"))
@@ -438,27 +441,28 @@ def check_hashes(folder) -> list[dict]:
         listed.add(m["path"])
         target = folder / m["path"]
         if m["status"] == LICENSED:
-            rows.append({"path": m["path"], "status": LICENSED, "detail": f"not in the deposit (sha256 {m['sha256']})"})
+            rows.append(hash_row(m["path"], LICENSED, sha256=m["sha256"]))
         elif not target.is_file():
-            rows.append(
-                {"path": m["path"], "status": "missing", "detail": "listed in MANIFEST.csv, not in the archive"}
-            )
+            rows.append(hash_row(m["path"], "missing"))
         else:
             digest = sha256(target)
             if digest == m["sha256"]:
-                rows.append({"path": m["path"], "status": "ok", "detail": ""})
+                rows.append(hash_row(m["path"], "ok"))
             else:
                 rows.append(
-                    {
-                        "path": m["path"],
-                        "status": "hash mismatch",
-                        "detail": f"sha256 {digest}, manifest {m['sha256']}; {target.stat().st_size} bytes, manifest {m['bytes']}",
-                    }
+                    hash_row(
+                        m["path"],
+                        "hash mismatch",
+                        sha256=digest,
+                        manifest_sha256=m["sha256"],
+                        bytes=target.stat().st_size,
+                        manifest_bytes=int(m["bytes"]),
+                    )
                 )
     for p in sorted(folder.rglob("*")):
         rel = p.relative_to(folder).as_posix()
         if p.is_file() and rel not in listed and rel != "MANIFEST.csv":
-            rows.append({"path": rel, "status": "not in manifest", "detail": "in the archive, not in MANIFEST.csv"})
+            rows.append(hash_row(rel, "not in manifest"))
     return sorted(rows, key=lambda r: r["path"])
 
 
