@@ -261,8 +261,11 @@ def run_outputs():
 def deposit_effective_config():
     """None when config.yaml alone (with the schema's defaults) gives this run's configuration;
     else the configuration itself, which the deposit then ships as its config.yaml."""
-    alone = yaml.safe_load(Path("config.yaml").read_text(encoding="utf-8"))
-    validate(alone, schema="../schemas/config.schema.yaml")
+    try:
+        alone = yaml.safe_load(Path("config.yaml").read_text(encoding="utf-8"))
+        validate(alone, schema="../schemas/config.schema.yaml")
+    except (OSError, yaml.YAMLError, WorkflowError):  # config.yaml alone is not a full configuration
+        return copy.deepcopy(config)
     alone.pop("deposit", None)
     return None if alone == config else copy.deepcopy(config)
 
