@@ -20,6 +20,7 @@ def main(snakemake) -> None:
         name=snakemake.params.name,
         version=snakemake.params.version,
         effective_config=snakemake.params.effective_config,
+        registry=snakemake.input.registry,
     )
     checks = deposit_checks(
         ".",

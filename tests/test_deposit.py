@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, clone_run, require_workflow_marker, run_snakemake
+from conftest import ROOT, SHARED_DATA, clone_run, require_workflow_marker, run_snakemake, shared_file
 
 from upgrade_repro import deposit as d
 from upgrade_repro.errors import DepositArchiveError, DepositError
@@ -413,3 +413,35 @@ def test_tampered_deposit_names_the_data_file_and_the_output(deposited, tmp_path
     assert data_file in report and output in report
     html = (out / "verification.html").read_text(encoding="utf-8")
     assert data_file in html and output in html
+
+
+@pytest.mark.workflow
+def test_a_run_on_an_eps_extract_deposits_without_it(tmp_path):
+    """The licensed EPS extract (registered with redistributable no) is read by the run, left out of
+    the zip and listed as licensed with its SHA-256; the deposit's config.yaml is the run's."""
+    eps = shared_file("eps/eps_long_2008_2021.csv")
+    project = copy_project(tmp_path / "work" / "project")
+    (tmp_path / "work" / "shared").symlink_to(SHARED_DATA.parent)  # ../shared as beside the repository
+    relative = "../shared/data/eps/eps_long_2008_2021.csv"
+    (project / "eps.yaml").write_text(f"raw:\n  - {relative}\n", encoding="utf-8")
+    run_snakemake(project, "deposit", "--configfile", "eps.yaml")
+    zf = zipfile.ZipFile(project / ZIP)
+    top = "upgrade-repro-0.1.0/"
+    assert not any("eps_long" in n for n in zf.namelist())
+    rows = {r["path"]: r for r in csv.DictReader(io.StringIO(zf.read(top + "MANIFEST.csv").decode("utf-8")))}
+    data = eps.read_bytes()
+    assert rows[relative] == {
+        "path": relative,
+        "bytes": str(len(data)),
+        "sha256": sha(data),
+        "role": "data",
+        "status": "licensed, not redistributable",
+    }
+    assert [p for p, r in rows.items() if r["status"] != "included"] == [relative]
+    meta = json.loads(zf.read(top + "metadata.json"))
+    assert meta["not_included"] == [{"path": relative, "reason": "licensed, not redistributable", "sha256": sha(data)}]
+    shipped = yaml.safe_load(zf.read(top + "config.yaml"))
+    assert shipped["raw"] == [relative] and shipped["years"] == {"start": 2008, "end": 2021}
+    assert zf.read(top + "config.yaml") != (project / "config.yaml").read_bytes()
+    # the outputs are the EPS run's: Table 1 of the deposit is the one the run wrote
+    assert zf.read(top + "results/tables/table1.csv") == (project / "results/tables/table1.csv").read_bytes()

@@ -351,12 +351,12 @@ def _sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def build_deposit(root, *, outputs, raw, name, version, effective_config=None) -> dict:
+def build_deposit(root, *, outputs, raw, name, version, effective_config=None, registry=REGISTRY_NAME) -> dict:
     """The deposit's parts, writing nothing: members (the project's files and outputs, which the
     data editor's checks examine; the deposit's config.yaml in place of the project's), the texts of
     MANIFEST.csv (the members and metadata.json), metadata.json and the deposit's config.yaml."""
     root = Path(root)
-    members = select_members(root, outputs, raw)
+    members = select_members(root, outputs, raw, registry)
     config = config_text((root / "config.yaml").read_text(encoding="utf-8"), effective_config)
     for m in members:
         if m["path"] == "config.yaml":
