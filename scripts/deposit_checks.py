@@ -27,6 +27,7 @@ def main(snakemake) -> None:
         parts["members"],
         Path("README.md").read_text(encoding="utf-8"),
         Path("requirements.lock").read_text(encoding="utf-8"),
+        limits=snakemake.params.limits,
     )
     for row in checks[checks["status"] == "fail"].itertuples():
         logger.error("deposit check %s failed: %s: %s", row.check, row.path, row.detail)

@@ -348,6 +348,14 @@ def test_a_failing_check_stops_the_deposit_naming_the_file(deposited, tmp_path):
     checks = list(csv.DictReader(open(project / "results/deposit/checks.csv", encoding="utf-8")))
     failed = [(c["check"], c["path"]) for c in checks if c["status"] == "fail"]
     assert failed == [("listed_in_readme", "tools/unlisted_tool.py")]
+    # a repository's limit from the config (deposit.limits): 100 files, fewer than the deposit holds
+    (project / "tools/unlisted_tool.py").unlink()
+    (project / "limits.yaml").write_text("deposit: {limits: {files: 100}}\n", encoding="utf-8")
+    proc = run_snakemake(project, "deposit", "--configfile", "limits.yaml", check=False)
+    assert proc.returncode != 0 and "file_size" in proc.stderr
+    checks = list(csv.DictReader(open(project / "results/deposit/checks.csv", encoding="utf-8")))
+    assert {c["check"] for c in checks if c["status"] == "fail"} == {"file_size"}
+    assert not (project / ZIP).exists()
 
 
 @pytest.mark.workflow
