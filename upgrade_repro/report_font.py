@@ -22,12 +22,13 @@ def cjk_font_face(text: str) -> str:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(cjk_font_path(), recalcTimestamp=False, lazy=True)
-    subsetter = subset.Subsetter(subset.Options())
-    subsetter.populate(text="".join(sorted(set(text))))
-    subsetter.subset(font)
     buffer = io.BytesIO()
-    font.save(buffer)
+    # Closed when done: a lazily read font keeps its file open (a ResourceWarning when collected).
+    with TTFont(cjk_font_path(), recalcTimestamp=False, lazy=True) as font:
+        subsetter = subset.Subsetter(subset.Options())
+        subsetter.populate(text="".join(sorted(set(text))))
+        subsetter.subset(font)
+        font.save(buffer)
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
     return (
         f'@font-face {{ font-family: "{CJK_FONT_FAMILY}"; '
