@@ -130,5 +130,11 @@ class YearOnYearError(IntegrityError):
     a wrong unit)."""
 
 
+class MagnitudeError(IntegrityError):
+    """A level outside the plausible range of one province (config checks.magnitude), or above the
+    national total of its series and year, or provinces summing to far from the national total:
+    most often a wrong unit label (万元 under a 亿元 heading)."""
+
+
 class ZeroDenominatorError(IntegrityError):
     """An indicator's denominator is zero or not finite."""
