@@ -269,7 +269,9 @@ def test_comma_that_is_no_thousands_grouping_stops_the_run(tmp_path):
 
 
 def test_saved_web_page_is_named(tmp_path):
-    with pytest.raises(E.SavedWebPageError, match=r"page\.csv: line 1: a saved web page .*<script>window"):
+    with pytest.raises(
+        E.SavedWebPageError, match=r"page\.csv: line 1: a saved web page \(markup at the top: '<script>'\)"
+    ):
         read_extract(w.saved_web_page(tmp_path / "page.csv"))
 
 

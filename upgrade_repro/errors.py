@@ -29,6 +29,15 @@ class MissingFileError(InputError):
     """A configured input file does not exist."""
 
 
+class UnreadableFileError(InputError):
+    """A configured input file that cannot be opened (no read permission)."""
+
+
+class OutputPathError(InputError):
+    """An output path the workflow cannot write: occupied by a folder, or a read-only file (the
+    user's file system, not the code, is at fault)."""
+
+
 class UndecodableFileError(InputError):
     """The bytes are neither UTF-8 nor GB18030 text (or a supported binary format)."""
 
