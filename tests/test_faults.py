@@ -163,7 +163,7 @@ def test_output_paths_occupied_by_a_folder_or_read_only_are_named(tmp_path, monk
 # ---------------------------------------------------------------- end to end
 @pytest.mark.workflow
 def test_workflow_stops_at_start_up_with_one_line(workflow_copy):
-    (workflow_copy / "notes.yaml").write_text("a: 'b, c', d\nx: \"y, z, w\"\n", encoding="utf-8")
+    (workflow_copy / "notes.yaml").write_bytes((ROOT / "config.yaml").read_bytes())
     out = failed(workflow_copy, "-n", *overlay(workflow_copy, verify={"published": "notes.yaml"}))
     assert "config key verify.published: 'notes.yaml' is not a CSV table (or empty)" in out
     assert "Traceback" not in out and "Error tokenizing" not in out
