@@ -295,8 +295,18 @@ def test_html_escapes_values_and_messages():
 
 
 def test_markdown_escapes_markup_and_table_breakers():
-    out = environment("md").from_string("| {{ x }} |").render(x="<b>a|b</b> *c* _d_\nx")
-    assert out == "| &lt;b&gt;a\\|b&lt;/b&gt; \\*c\\* \\_d\\_ x |"
+    out = environment("md").from_string("| {{ x }} |").render(x="<b>a|b</b> *c* _d_\nx &amp; p < 0.01")
+    assert out == "| \\<b>a\\|b\\</b> \\*c\\* \\_d\\_ x \\&amp; p < 0.01 |"
+
+
+def test_markdown_is_not_html_escaped():
+    """The md report is text: an apostrophe, a quote or a lone < or & stays as it is (issue 20:
+    the sample banner showed "following year&#39;s")."""
+    env = environment("md", {"banner": "vintage: {{ v }}"})
+    text = 'first published in the following year\'s "Yearbook", p < 0.001 & more'
+    out = env.from_string("{{ v }} / {{ m('banner', v=v) }}").render(v=text)
+    assert out == f"{text} / vintage: {text}"
+    assert "&#39;" not in out and "&lt;" not in out
 
 
 def test_undefined_variables_are_errors():

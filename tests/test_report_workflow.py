@@ -200,12 +200,13 @@ def test_markup_from_config_and_data_shows_as_text(demo):
     for md, html in ((demo["zh_md"], demo["zh_html"]), (demo["en_md"], demo["en_html"])):
         assert_self_contained(html)
         assert "&lt;/title&gt;&lt;script&gt;console.error(&#39;xss&#39;)&lt;/script&gt;" in html
-        assert "<script" not in md and "&lt;script&gt;" in md
+        # Markdown is not HTML-escaped: a tag's < is backslash-escaped instead (shown as text).
+        assert not re.search(r"(?<!\\)<script", md) and "\\<script>console.error('xss')\\</script>" in md
     # The region name is in the Chinese report (the English one names provinces in English).
     assert "北京&lt;script&gt;console.error(&#39;xss-name&#39;)&lt;/script&gt;" in demo["zh_html"]
-    assert "北京&lt;script&gt;console.error(&#39;xss-name&#39;)&lt;/script&gt;" in demo["zh_md"]
+    assert "北京\\<script>console.error('xss-name')\\</script>" in demo["zh_md"]
     # A table of another rule keeps its markup as text, and its escaped pipe as a pipe.
-    assert "&lt;script&gt;console.error(&#39;xss-md&#39;)&lt;/script&gt; \\*x\\*" in demo["zh_md"]
+    assert "\\<script>console.error('xss-md')\\</script> \\*x\\*" in demo["zh_md"]
     assert "<th>mean | upgrade</th>" in demo["zh_html"]
 
 
