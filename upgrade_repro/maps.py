@@ -307,31 +307,40 @@ def free_spot(text: str, point, metres_per_pt: float, frame_box, land, taken):
 LONG_NAME_EMS, LONG_NAME_OUTSIDE = 3.0, 0.15
 
 
-def fits(footprint, part, text: str) -> bool:
-    """Whether a name's box sits in its region: wholly, or for a long name all but LONG_NAME_OUTSIDE."""
-    if footprint.within(part):
-        return True
+def mostly_inside(footprint, part, text: str, taken) -> bool:
+    """Whether a long name's box (wider than LONG_NAME_EMS) lies in its region but for
+    LONG_NAME_OUTSIDE of it, clear of every name and thing already placed (`taken`)."""
     return (
-        text_ems(text) > LONG_NAME_EMS and footprint.intersection(part).area >= (1 - LONG_NAME_OUTSIDE) * footprint.area
+        text_ems(text) > LONG_NAME_EMS
+        and footprint.intersection(part).area >= (1 - LONG_NAME_OUTSIDE) * footprint.area
+        and not any(footprint.intersects(t) for t in taken)
     )
 
 
 def label_positions(table: gpd.GeoDataFrame, metres_per_pt: float, frame, blocked) -> pd.DataFrame:
     """code, x, y, anchor_x, anchor_y of each region's name.
 
-    A name sits at the region's pole of inaccessibility when it fits inside; a region too small
-    gets its name outside, off the land, with a leader line (anchor): the first spot, trying east
+    A name sits at the region's pole of inaccessibility when it fits inside (a long English name:
+    mostly inside, see mostly_inside); a region too small gets its name outside, off the land, with a leader line (anchor): the first spot, trying east
     and south first, that overlaps no land, no other name and nothing in `blocked`.
     """
     land = shapely.coverage_union_all(table.geometry.values)
     frame_box = box(*frame)
     taken = [blocked]
-    rows, outside = [], []
+    rows, crossing, outside = [], [], []
     for row in table.itertuples():
         part = max(shapely.get_parts(row.geometry), key=lambda p: p.area)
         point = polylabel(part, tolerance=1_000)
-        if fits(text_box(point.x, point.y, row.province, metres_per_pt, pad_pt=0.3), part, row.province):
+        if text_box(point.x, point.y, row.province, metres_per_pt, pad_pt=0.3).within(part):
             footprint = text_box(point.x, point.y, row.province, metres_per_pt)
+            rows.append((row.code, point.x, point.y, np.nan, np.nan))
+            taken.append(footprint)
+        else:
+            crossing.append((row, point, part))
+    # Then the long names that may cross their border a little, clear of the names placed.
+    for row, point, part in crossing:
+        footprint = text_box(point.x, point.y, row.province, metres_per_pt)
+        if mostly_inside(footprint, part, row.province, taken):
             rows.append((row.code, point.x, point.y, np.nan, np.nan))
             taken.append(footprint)
         else:

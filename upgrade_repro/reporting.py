@@ -345,14 +345,16 @@ def markdown_escape(value):
     if isinstance(value, Markup) or not isinstance(value, str):
         return value
     value = _MD_SPECIAL.sub(r"\\\1", value)
-    return _MD_HTML.sub(lambda m: "\\" + m.group(0), value).replace("\r", " ").replace("\n", " ")
+    # Markup: done, so that autoescape (kept on for the templates' macros) adds no HTML entities.
+    return Markup(_MD_HTML.sub(lambda m: "\\" + m.group(0), value).replace("\r", " ").replace("\n", " "))
 
 
 def make_environment(template_dir, messages: dict, fmt: str) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_dir)),
-        # HTML-escaped in HTML; in Markdown, markdown_escape instead (finalize).
-        autoescape=fmt != "md",
+        # HTML: values HTML-escaped. Markdown: markdown_escape (finalize) escapes a value and marks
+        # it done, so no HTML entity reaches the Markdown.
+        autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

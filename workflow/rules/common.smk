@@ -209,7 +209,7 @@ def workflow_sources():
     found = set()
     for r in workflow.rules:
         for item in r.input:
-            if not isinstance(item, str):
+            if not isinstance(item, str) or item.is_callable():
                 continue
             path = Path(os.path.relpath(os.path.abspath(str(item)))).as_posix()
             if path.startswith("results/") or path.endswith(".py"):
