@@ -219,9 +219,10 @@ def test_demo_report_in_a_browser(demo, tmp_path):
 
 @pytest.mark.workflow
 def test_english_report_reruns_only_the_report(demo):
-    # and the manuscript files and the checked statements (claims.csv names provinces), whose texts
-    # follow report.language; no analysis reruns
-    assert jobs_run(demo["en_jobs"]) == {"claims", "report", "manuscript_tables", "stata_panel", "all"}
+    # and the manuscript files, the checked statements (claims.csv names provinces) and the figures
+    # (issue 20: every text of a figure), whose texts follow report.language; no analysis reruns
+    figures = {"figure_map", "figure_ranking", "beyond_figures"}
+    assert jobs_run(demo["en_jobs"]) == {"claims", "report", "manuscript_tables", "stata_panel", "all", *figures}
     assert '<html lang="en">' in demo["en_html"] and "## Statements of the text, checked" in demo["en_md"]
     assert "Provinces in the sample" in demo["en_md"] and "样本中的省份" not in demo["en_md"]
 

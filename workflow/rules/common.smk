@@ -198,7 +198,9 @@ def rule_code_files():
     """Every rule's script and the library modules it imports (project_imports), sorted: the code
     whose imported distributions make the report's software table."""
     scripts = {row["script"] for row in output_provenance() if row["script"]}
-    return sorted({*scripts, *(m for s in scripts for m in project_imports(s))})
+    # Paths relative to the working directory, as project_imports gives the modules.
+    here = {Path(os.path.relpath(Path(workflow.basedir) / s)).as_posix() for s in scripts}
+    return sorted({*here, *(m for s in scripts for m in project_imports(s))})
 
 
 def workflow_sources():
