@@ -9,7 +9,7 @@ in them, the PNGs only with config figure.title_in_image.
 import pandas as pd
 
 from upgrade_repro.catalogue import indicator_names, load_catalogue, region_label, region_label_names, scheme_name
-from upgrade_repro.figures import plot_regional_trends, plot_sigma, regional_means, save_titled
+from upgrade_repro.figures import plot_regional_trends, plot_sigma, regional_means, save_titled, texts
 from upgrade_repro.files import write_csv
 from upgrade_repro.fonts import use_cjk_font
 from upgrade_repro.indicators import indicator_columns
@@ -45,6 +45,7 @@ def main(snakemake) -> None:
         snakemake.output.trends_svg,
         dpi,
         titled,
+        title=texts(language)["regional_title"].format(scheme=label),
     )
     sigma = pd.read_csv(snakemake.input.sigma)
     save_titled(
@@ -53,6 +54,7 @@ def main(snakemake) -> None:
         snakemake.output.sigma_svg,
         dpi,
         titled,
+        title=texts(language)["sigma_title"],
     )
 
 

@@ -523,7 +523,7 @@ def test_the_english_run_shows_no_chinese(english_six_run):
         assert len(drawn) > 10, svg.name
         assert not [t for t in drawn if CJK.search(t)], (svg.name, [t for t in drawn if CJK.search(t)])
         title = ET.fromstring(text.encode()).find(".//{http://purl.org/dc/elements/1.1/}title")
-        assert title is None or not CJK.search(title.text), svg.name
+        assert title is not None and title.text and not CJK.search(title.text), svg.name
     kept = kept_in_chinese(english_six_run)
     md = (results / "report/report.md").read_text(encoding="utf-8")
     page = re.sub(r"data:[^\"')]+", "", (results / "report/report.html").read_text(encoding="utf-8"))

@@ -272,17 +272,18 @@ def plot_sigma(sigma: pd.DataFrame, demo: bool, names: dict[str, str], language:
     return fig
 
 
-def save_png_svg(fig, png, svg, dpi: int) -> None:
-    """The PNG at `dpi` (config figure.dpi); the SVG is vector (dpi only scales its raster parts)."""
+def save_png_svg(fig, png, svg, dpi: int, title: str | None = None) -> None:
+    """The PNG at `dpi` (config figure.dpi); the SVG is vector (dpi only scales its raster parts).
+    `title`: the files' metadata title."""
     for path in (png, svg):
-        save_figure(fig, path, dpi=dpi)
+        save_figure(fig, path, dpi=dpi, title=title)
 
 
-def save_titled(draw, png, svg, dpi: int, title_in_image: bool) -> None:
+def save_titled(draw, png, svg, dpi: int, title_in_image: bool, title: str | None = None) -> None:
     """`draw(title: bool)` -> a figure: the SVG untitled (a manuscript's figure), the PNG titled only
-    with `title_in_image` (config figure.title_in_image)."""
+    with `title_in_image` (config figure.title_in_image); `title` in both files' metadata."""
     if not title_in_image:
-        save_png_svg(draw(False), png, svg, dpi)
+        save_png_svg(draw(False), png, svg, dpi, title)
         return
-    save_figure(draw(False), svg, dpi=dpi)
-    save_figure(draw(True), png, dpi=dpi)
+    save_figure(draw(False), svg, dpi=dpi, title=title)
+    save_figure(draw(True), png, dpi=dpi, title=title)
