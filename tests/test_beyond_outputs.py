@@ -73,7 +73,7 @@ def test_saved_figure_is_byte_identical(tmp_path):
     outputs = []
     for run in (1, 2):
         png, svg = tmp_path / f"f{run}.png", tmp_path / f"f{run}.svg"
-        save_png_svg(plot_regional_trends(regional_means(data), "nbs4", demo=False, names=NAMES), png, svg)
+        save_png_svg(plot_regional_trends(regional_means(data), "nbs4", demo=False, names=NAMES), png, svg, 150)
         outputs.append((png.read_bytes(), svg.read_bytes()))
     assert outputs[0] == outputs[1]
     svg_text = outputs[0][1].decode("utf-8")

@@ -111,6 +111,7 @@ rule beyond_figures:
         catalogue="data/reference/indicators.yaml",
         schemes="data/reference/region_schemes.csv",
         scheme_names="data/reference/region_scheme_names.csv",
+        region_labels="data/reference/region_labels.csv",
         code=project_imports("scripts/beyond_figures.py"),
     output:
         means="results/data/regional_means.csv",
@@ -137,6 +138,9 @@ rule beyond_figures:
         runtime=10,
     params:
         scheme=config["beyond"]["region_scheme"],
+        language=config["report"]["language"],
+        dpi=config["figure"]["dpi"],
+        title_in_image=config["figure"]["title_in_image"],
         demo=uses_demo_data(),
     script:
         "../../scripts/beyond_figures.py"

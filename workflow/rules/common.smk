@@ -217,6 +217,32 @@ def output_provenance():
     return rows
 
 
+def rule_code_files():
+    """Every rule's script and the library modules it imports (project_imports), sorted: the code
+    whose imported distributions make the report's software table."""
+    scripts = {row["script"] for row in output_provenance() if row["script"]}
+    # Paths relative to the working directory, as project_imports gives the modules.
+    here = {Path(os.path.relpath(Path(workflow.basedir) / s)).as_posix() for s in scripts}
+    return sorted({*here, *(m for s in scripts for m in project_imports(s))})
+
+
+def workflow_sources():
+    """Every file a rule of the workflow reads that no rule makes and that is not code (a .py
+    file): the reference tables, the paper's published values, the report's texts, the registry,
+    the raw extracts... Read from the parsed rules (an input given by a function is made by a
+    rule), so the report's list of input files cannot drift from them."""
+    found = set()
+    for r in workflow.rules:
+        for item in r.input:
+            if not isinstance(item, str) or item.is_callable():
+                continue
+            path = Path(os.path.relpath(os.path.abspath(str(item)))).as_posix()
+            if path.startswith("results/") or path.endswith(".py"):
+                continue
+            found.add(path)
+    return sorted(found)
+
+
 def git_state():
     """Commit and dirty flag (uncommitted changes to tracked files) of the git repository whose
     root is the workflow's directory; 'unknown' without git or outside such a repository."""

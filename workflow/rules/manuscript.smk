@@ -14,7 +14,7 @@ rule manuscript_tables:
             if PROVINCE_RUN
             else []
         ),
-        figure=[rules.figure_map.output.png] if PROVINCE_RUN else [],
+        figure=[rules.figure_map.output.manuscript_png] if PROVINCE_RUN else [],
         schemes="data/reference/region_schemes.csv",
         messages="report/messages.yaml",
         texts=MANUSCRIPT_TEXTS,
