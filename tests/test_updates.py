@@ -154,6 +154,14 @@ def test_registry_rows_match_files_and_unregistered_files_warn(tmp_path):
     assert len(warnings) == 1 and sha256(other) in warnings[0]
 
 
+def test_every_program_the_registry_names_exists():
+    """A source in versions.csv that names a program (tools/x.py, scripts/x.py) names a file that exists."""
+    registry = load_registry(ROOT / "data/raw/versions.csv")
+    programs = {p for source in registry["source"] for p in re.findall(r"[\w./-]+\.py\b", source)}
+    assert "tools/make_public_data.py" in programs
+    assert [p for p in sorted(programs) if not (ROOT / p).is_file()] == []
+
+
 @pytest.mark.workflow
 def test_changes_against_previous_run(real_run, run_2022):
     first = pd.read_csv(real_run / "results/checks/changes.csv")
