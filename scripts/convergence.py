@@ -1,11 +1,12 @@
-"""Rule convergence (beyond the paper): sigma and beta convergence (upgrade_repro/convergence.py)."""
+"""Rule convergence (beyond the paper): sigma and beta convergence (upgrade_repro/convergence.py), in
+the report's language."""
 
 from types import SimpleNamespace
 
 from upgrade_repro.catalogue import scheme_name
 from upgrade_repro.convergence import (
-    CAPTION,
-    SIGMA_CAPTION,
+    CAPTIONS,
+    SIGMA_CAPTIONS,
     beta_cells,
     beta_notes,
     beta_table,
@@ -22,11 +23,12 @@ from upgrade_repro.tables import write_table_files
 
 def main(snakemake) -> None:
     configure_logging(snakemake)
-    scheme = snakemake.params.scheme
+    scheme, language = snakemake.params.scheme, snakemake.params.language
     data = read_indicators_with_regions(snakemake.input.indicators, snakemake.input.schemes, scheme)
     beta = beta_table(data, snakemake.params.cov_type, indicator_columns(data))
-    heads, rows = beta_cells(beta, snakemake.params.decimals)
-    notes = beta_notes(beta, scheme_name(snakemake.input.scheme_names, scheme, "zh"), snakemake.params.demo)
+    heads, rows = beta_cells(beta, snakemake.params.decimals, language)
+    name = scheme_name(snakemake.input.scheme_names, scheme, language)
+    notes = beta_notes(beta, name, snakemake.params.demo, language)
     sigma = sigma_table(data, indicator_columns(data))
     sigma_files = SimpleNamespace(
         csv=snakemake.output.sigma,
@@ -34,17 +36,17 @@ def main(snakemake) -> None:
         tex=snakemake.output.sigma_tex,
         layout=snakemake.output.sigma_layout,
     )
-    sigma_heads, sigma_rows = sigma_cells(sigma, 3)
+    sigma_heads, sigma_rows = sigma_cells(sigma, 3, language)
     write_table_files(
         sigma_files,
         sigma,
-        SIGMA_CAPTION,
+        SIGMA_CAPTIONS[language],
         "tab:sigma",
         sigma_heads,
         sigma_rows,
-        sigma_notes(sigma, snakemake.params.demo),
+        sigma_notes(sigma, snakemake.params.demo, language),
     )
-    write_table_files(snakemake.output, beta, CAPTION, "tab:beta", heads, rows, notes, left=2)
+    write_table_files(snakemake.output, beta, CAPTIONS[language], "tab:beta", heads, rows, notes, left=2)
 
 
 if __name__ == "__main__":

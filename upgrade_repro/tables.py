@@ -77,9 +77,11 @@ def split_caption(caption: str) -> tuple[str | None, str]:
 # ---------------------------------------------------------------------------------------- widths
 def text_em(text: str) -> float:
     """Estimated printed width of a text in em of its type size: a wide or full-width (CJK) character
-    1 em, any other 0.55 em (Times and Latin Modern digits are 0.5 em, capitals and signs up to 0.72).
-    Used to fit Word column widths and to choose a LaTeX table's orientation."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text)
+    1 em, a space 0.35 em, any other 0.64 em. Generous on purpose: Times New Roman's digits are 0.5
+    em, but a machine without it (LibreOffice on a server) sets the text in DejaVu Serif, whose
+    digits are 0.64 em, and a cell must not break there either. Used to fit Word column widths and
+    to choose a LaTeX table's orientation."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.35 if c == " " else 0.64 for c in text)
 
 
 def column_ems(heads, rows: list[list[str]]) -> list[float]:
@@ -87,10 +89,22 @@ def column_ems(heads, rows: list[list[str]]) -> list[float]:
     return [max(text_em(str(r[j])) for r in [list(heads), *rows]) for j in range(len(heads))]
 
 
+def unbreakable_pieces(cell: str) -> list[str]:
+    """The pieces of a cell that must stay on one line: a short cell without CJK whole ("< 0.001",
+    "-0.0117*", "Wald F"), else each Latin word or number and each CJK character (CJK text may
+    break between any two characters)."""
+    if len(cell) <= MAX_UNBROKEN and not _CJK.search(cell):
+        return [cell]
+    return re.findall(r"[^\s\u3000-\u9fff\uff00-\uffef]+|[\u3000-\u9fff\uff00-\uffef]", cell)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+MAX_UNBROKEN = 16  # a cell without CJK up to this many characters is kept on one line
+
+
 def longest_token_ems(heads, rows: list[list[str]]) -> list[float]:
-    """Each column's widest unbreakable piece in em: a Latin word or number (no line break inside
-    "-0.0117*" or "upgrade"); CJK text can break between any two characters."""
-    pieces = lambda cell: re.findall(r"[^\s\u3000-\u9fff\uff00-\uffef]+|[\u3000-\u9fff\uff00-\uffef]", cell)  # noqa: E731
+    """Each column's widest unbreakable piece in em (unbreakable_pieces)."""
+    pieces = unbreakable_pieces
     return [
         max([text_em(t) for r in [list(heads), *rows] for t in pieces(str(r[j]))] or [0.0]) for j in range(len(heads))
     ]

@@ -7,6 +7,7 @@ rule regional_table:
         indicators=rules.indicators.output.indicators,
         schemes="data/reference/region_schemes.csv",
         scheme_names="data/reference/region_scheme_names.csv",
+        region_labels="data/reference/region_labels.csv",
         code=project_imports("scripts/regional_table.py"),
     output:
         csv="results/tables/table_regions.csv",
@@ -30,6 +31,7 @@ rule regional_table:
         scheme=config["beyond"]["region_scheme"],
         decimals=config["decimals"],
         demo=uses_demo_data(),
+        language=config["report"]["language"],
     script:
         "../../scripts/regional_table.py"
 
@@ -40,6 +42,7 @@ rule trends:
         schemes="data/reference/region_schemes.csv",
         scheme_names="data/reference/region_scheme_names.csv",
         catalogue="data/reference/indicators.yaml",
+        region_labels="data/reference/region_labels.csv",
         code=project_imports("scripts/trends.py"),
     output:
         csv="results/tables/table_trends.csv",
@@ -63,6 +66,7 @@ rule trends:
         scheme=config["beyond"]["region_scheme"],
         decimals=config["beyond"]["coef_decimals"],
         demo=uses_demo_data(),
+        language=config["report"]["language"],
     script:
         "../../scripts/trends.py"
 
@@ -100,6 +104,7 @@ rule convergence:
         cov_type=config["beyond"]["beta_cov"],
         decimals=config["beyond"]["coef_decimals"],
         demo=uses_demo_data(),
+        language=config["report"]["language"],
     script:
         "../../scripts/convergence.py"
 

@@ -24,5 +24,6 @@ rule describe:
         demo=uses_demo_data(),
         decimals=config["decimals"],
         unit=config["unit"],
+        language=config["report"]["language"],
     script:
         "../../scripts/describe.py"
