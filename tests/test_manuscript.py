@@ -34,7 +34,7 @@ from upgrade_repro.regions import load_regions
 
 matplotlib.use("Agg")
 SCHEMES = ROOT / "data/reference/region_schemes.csv"
-MESSAGES, TEXTS = ROOT / "report/messages.yaml", ROOT / "report/manuscript.yaml"
+TEXTS = ROOT / "report/manuscript.yaml"
 REGIONS = load_regions(ROOT / "data/reference/provinces.csv")
 SAMPLE = [c for c in pd.read_csv(SCHEMES, dtype=str)["code"] if c != "540000"]  # 30, no Tibet
 YEARS = range(2010, 2014)
@@ -79,18 +79,22 @@ def run_dir(tmp_path_factory):
     return d
 
 
+REFERENCES = {
+    "schemes": SCHEMES,
+    "scheme_names": ROOT / "data/reference/region_scheme_names.csv",
+    "region_labels": ROOT / "data/reference/region_labels.csv",
+    "catalogue": ROOT / "data/reference/indicators.yaml",
+}
+CATALOGUE = load_catalogue(ROOT / "data/reference/indicators.yaml")
+
+
 def make_tables(d, language="zh", decimals=3, coef_decimals=4):
-    messages = manuscript.load_texts(MESSAGES, language)
     texts = manuscript.load_texts(TEXTS, language)
     indicators = pd.read_csv(d / "indicators.csv", dtype={"code": str})
-    tables = [
-        manuscript.table1_table(
-            pd.read_csv(d / "table1.csv"), indicators, decimals, "province", language, False, messages, texts
-        )
-    ]
+    tables = [manuscript.table1_table(pd.read_csv(d / "table1.csv"), indicators, decimals, "province", language, False)]
     paths = {k: d / f"{k}.csv" for k in ("table_regions", "table_trends", "table_beta")}
     tables += manuscript.beyond_tables(
-        paths, d / "indicators.csv", SCHEMES, "nbs4", decimals, coef_decimals, language, False, texts
+        paths, d / "indicators.csv", REFERENCES, "nbs4", decimals, coef_decimals, language, False
     )
     return tables, texts
 
@@ -199,7 +203,9 @@ def test_docx_fonts(run_dir):
     for run in runs:
         fonts = run._element.rPr.rFonts
         assert fonts.get(qn("w:eastAsia")) == "宋体"
-        assert fonts.get(qn("w:ascii")) == fonts.get(qn("w:hAnsi")) == "Times New Roman"
+        # Latin text in Times New Roman; a note's code span (`regress ...`) in a monospace face
+        code = run.text.startswith(("regress ", "xtreg "))
+        assert fonts.get(qn("w:ascii")) == fonts.get(qn("w:hAnsi")) == ("Courier New" if code else "Times New Roman")
 
 
 def test_docx_figure_with_caption_and_approval_number(run_dir):
@@ -227,9 +233,11 @@ def test_docx_and_xlsx_and_dta_are_byte_identical_on_rewrite(run_dir, tmp_path):
     assert make_docx(run_dir) == make_docx(run_dir)
     tables, texts = make_tables(run_dir)
     indicators = pd.read_csv(run_dir / "indicators.csv", dtype={"code": str})
-    labels = manuscript.variable_labels(texts, "gdp")
-    panel = manuscript.panel_sheet_frame(indicators, labels, texts["units"])
-    one, two = (manuscript.xlsx_bytes(tables, panel, "p", "c", "n", texts["units"]) for _ in range(2))
+    labels = manuscript.variable_labels(texts, "gdp", CATALOGUE)
+    panel = manuscript.panel_sheet_frame(indicators, labels, manuscript.panel_units(texts, CATALOGUE))
+    one, two = (
+        manuscript.xlsx_bytes(tables, panel, "p", "c", "n", manuscript.panel_units(texts, CATALOGUE)) for _ in range(2)
+    )
     assert one == two
     with zipfile.ZipFile(io.BytesIO(one)) as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
@@ -243,10 +251,14 @@ def test_docx_and_xlsx_and_dta_are_byte_identical_on_rewrite(run_dir, tmp_path):
 def test_xlsx_sheets_values_and_heads(run_dir, tmp_path):
     tables, texts = make_tables(run_dir)
     indicators = pd.read_csv(run_dir / "indicators.csv", dtype={"code": str})
-    labels = manuscript.variable_labels(texts, "gdp")
-    panel = manuscript.panel_sheet_frame(indicators, labels, texts["units"])
+    labels = manuscript.variable_labels(texts, "gdp", CATALOGUE)
+    panel = manuscript.panel_sheet_frame(indicators, labels, manuscript.panel_units(texts, CATALOGUE))
     path = tmp_path / "t.xlsx"
-    path.write_bytes(manuscript.xlsx_bytes(tables, panel, texts["panel_sheet"], "panel", "注", texts["units"]))
+    path.write_bytes(
+        manuscript.xlsx_bytes(
+            tables, panel, texts["panel_sheet"], "panel", "注", manuscript.panel_units(texts, CATALOGUE)
+        )
+    )
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["table1", "table_regions", "table_trends", "table_beta", "指标面板"]
     ws = book["table1"]
@@ -256,7 +268,7 @@ def test_xlsx_sheets_values_and_heads(run_dir, tmp_path):
     for i, var in enumerate(VARIABLES):
         row = [c for c in ws[3 + i]]
         x = indicators[var]
-        assert row[0].value == var and row[1].value == texts["units"][var]
+        assert row[0].value == var and row[1].value == manuscript.panel_units(texts, CATALOGUE)[var]
         assert row[2].value == len(x)
         # full precision (16 significant digits, as openpyxl stores floats), shown at 3 decimals
         assert [c.value for c in row[3:]] == pytest.approx(
@@ -270,7 +282,8 @@ def test_xlsx_sheets_values_and_heads(run_dir, tmp_path):
     ws = book["指标面板"]
     heads = [c.value for c in ws[2]]
     assert heads[0] == "code: 行政区划代码（GB/T 2260） [代码]"
-    assert heads[3] == "产业结构升级：第三产业增加值/第二产业增加值 [比值]"
+    # the catalogue's name, formula and unit (data/reference/indicators.yaml), nothing typed twice
+    assert heads[3] == "产业结构升级：Y_3 / Y_2 [比值]"
     values = pd.DataFrame([[c.value for c in r] for r in ws.iter_rows(min_row=3)], columns=heads)
     assert values.iloc[:, 0].tolist() == indicators["code"].astype(int).tolist()
     assert values.iloc[:, 1].tolist() == indicators["province"].tolist()
@@ -284,14 +297,14 @@ def test_dta_values_labels_and_xtset(run_dir, tmp_path):
     indicators = pd.read_csv(run_dir / "indicators.csv", dtype={"code": str})
     frame, names = manuscript.stata_frame(indicators)
     path = tmp_path / "indicators.dta"
-    manuscript.write_stata(frame, names, manuscript.variable_labels(texts, "gdp"), "面板", path)
+    manuscript.write_stata(frame, names, manuscript.variable_labels(texts, "gdp", CATALOGUE), "面板", path)
     with pd.io.stata.StataReader(path) as reader:
         data = reader.read(convert_categoricals=False)
         variable_labels, value_labels = reader.variable_labels(), reader.value_labels()
         assert reader.data_label == "面板"
     assert list(data.columns) == ["code", "province", "year", *VARIABLES]
     assert all(variable_labels[c] for c in data.columns)
-    assert variable_labels["service"] == "服务业水平：第三产业增加值/GDP"
+    assert variable_labels["service"] == "服务业水平：Y_3 / Y（Y = GDP）"
     # xtset code year: numeric panel id, integer time, unique pairs
     assert pd.api.types.is_integer_dtype(data["code"]) and pd.api.types.is_integer_dtype(data["year"])
     assert not data.duplicated(["code", "year"]).any()
@@ -322,7 +335,10 @@ def test_selected_indicators_beyond_the_papers_three_reach_stata_and_excel(run_d
     manuscript.write_stata(frame, names, labels, "panel", path)
     with pd.io.stata.StataReader(path) as reader:
         data = reader.read(convert_categoricals=False)
-        assert reader.variable_labels()["theil"] == "theil: " + catalogue["theil"]["name"]["en"]
+        # name and formula, or the name alone where the two pass Stata's 80 characters
+        label = catalogue["theil"]["name"]["en"] + ": " + catalogue["theil"]["formula"]
+        got = reader.variable_labels()["theil"]
+        assert got == catalogue["theil"]["name"]["en"] or (got.startswith(label) and len(got) <= 80)
     assert list(data.columns) == ["code", "province", "year", *VARIABLES, "theil"]
     assert (
         data["theil"].tolist()

@@ -15,6 +15,8 @@ from upgrade_repro.regions import display_names
 # A fixed date for every date field of the files (the Unix epoch: no run time in a file).
 FIXED_DATE = datetime.fromtimestamp(0, tz=timezone.utc).replace(tzinfo=None)
 
+STATA_LABEL_MAX = 80  # characters of a Stata variable label
+
 
 # ----------------------------------------------------------------------------------------- texts
 def load_texts(path, language: str) -> dict:
@@ -41,10 +43,9 @@ def variable_labels(texts: dict, share_denominator: str, catalogue: dict, langua
     sep = "：" if language == "zh" else ": "
     denominator = texts["denominator_note"].format(denominator=texts["denominator"][share_denominator])
     for key, entry in catalogue.items():
-        formula = entry["formula"]
-        labels[key] = f"{entry['name'][language]}{sep}{formula}" + (
-            denominator if re.search(r"/\s*Y\b", formula) else ""
-        )
+        formula, name = entry["formula"], entry["name"][language]
+        label = f"{name}{sep}{formula}" + (denominator if re.search(r"/\s*Y\b", formula) else "")
+        labels[key] = label if len(label) <= STATA_LABEL_MAX else name  # Stata's limit
     return labels
 
 

@@ -110,6 +110,15 @@ def longest_token_ems(heads, rows: list[list[str]]) -> list[float]:
     ]
 
 
+# What a document needs to \input the .tex tables (README: Manuscript files); tests compile them in it.
+LATEX_PREAMBLE = r"""\documentclass[a4paper]{article}
+\usepackage[UTF8]{ctex}
+\usepackage{booktabs}
+\usepackage{threeparttable}
+\usepackage{adjustbox}
+\usepackage{rotating}
+"""
+
 # A LaTeX table wider than this (A4 article's \textwidth, 10 pt type, 6 pt column padding) is set
 # sideways, on a landscape page; adjustbox shrinks it further only if it still does not fit.
 LATEX_TEXTWIDTH_PT, LATEX_PT, LATEX_PAD_PT = 345.0, 10.0, 12.0
