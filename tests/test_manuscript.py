@@ -3,6 +3,10 @@ each opened with its own reader and checked against numbers computed here by han
 writes; Figure 1 drawn from a user's boundary file written by the test; one workflow run."""
 
 import io
+import os
+import re
+import shutil
+import subprocess
 import zipfile
 
 import docx
@@ -504,3 +508,70 @@ def test_a_user_line_reaching_south_without_islands_draws_no_inset(tmp_path):
     fig, *_ = user_map(path)
     assert len(fig.axes[0].child_axes) == 0
     plt.close(fig)
+
+
+# ---------------------------------------------------------------------------------- column widths
+def test_docx_column_widths_fit_the_content_and_the_page(run_dir, tmp_path):
+    """python-docx reads each table's widths: grid and cells agree, every column holds its longest
+    unbreakable piece at the table's type size, the table fits its section's text width, and Table
+    A3's columns are not nine equal ones. With LibreOffice, the PDF shows no number or word broken."""
+    from upgrade_repro.tables import longest_token_ems
+
+    data = make_docx(run_dir)
+    doc = open_docx(data)
+    sections = {id(s._sectPr): s for s in doc.sections}
+    assert len(doc.tables) == 4
+    for table in doc.tables:
+        grid = [c.width.pt for c in table.columns]
+        for row in table.rows:
+            assert [c.width.pt for c in row.cells] == pytest.approx(grid)
+        heads = [c.text for c in table.rows[0].cells]
+        cells = [[c.text for c in r.cells] for r in table.rows[1:]]
+        size = next(r.font.size.pt for r in table.rows[1].cells[-1].paragraphs[0].runs)
+        need = [e * size + 2 * 5.4 for e in longest_token_ems(heads, cells)]  # Word's default cell margins
+        assert all(g >= n for g, n in zip(grid, need)), (heads, grid, need)
+        # the section holding the table: the next sectPr after it in the body (or the last section)
+        body = list(doc.element.body.iterchildren())
+        after = body[body.index(table._tbl) :]
+        sect = next(
+            (
+                e
+                for e in after
+                if e.find(qn("w:pPr")) is not None and e.find(qn("w:pPr")).find(qn("w:sectPr")) is not None
+            ),
+            None,
+        )
+        section = sections[id(sect.find(qn("w:pPr")).find(qn("w:sectPr")))] if sect is not None else doc.sections[-1]
+        assert sum(grid) <= manuscript.text_width_pt(section) + 0.5
+    assert len({round(w) for w in (c.width.pt for c in doc.tables[3].columns)}) > 3
+    if not shutil.which("libreoffice") or not shutil.which("pdftotext"):
+        if os.environ.get("CI"):
+            pytest.fail("CI: libreoffice and pdftotext are required")
+        pytest.skip("libreoffice or pdftotext not installed")
+    (tmp_path / "t.docx").write_bytes(data)
+    subprocess.run(
+        [
+            "libreoffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "t.docx"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "t.pdf"), "-"], capture_output=True, text=True).stdout
+    words = {
+        t
+        for table in doc.tables
+        for r in table.rows
+        for c in r.cells
+        for t in [c.text]
+        if c.text and not re.search(r"[\u3400-\u9fff]", c.text)
+    }
+    assert "upgrade" in words and any(re.fullmatch(r"\(?-?\d+\.\d{4}\)?\**", w) for w in words)
+    broken = [w for w in words if w not in text]
+    assert broken == []

@@ -142,6 +142,9 @@ def beyond_tables(
             raise ValueError(f"no manuscript layout for table {key!r}")
         if "region" in table.columns:  # Excel shows the csv: its region labels in the output language
             table = table.assign(region=table["region"].map({**names, ALL_REGIONS["zh"]: ALL_REGIONS[language]}))
+        if "term" in table.columns:  # trends' terms name regions too (trend:东部)
+            terms = {f"trend:{label}": f"trend:{name}" for label, name in names.items()}
+            table = table.assign(term=table["term"].replace(terms))
         out.append(ManuscriptTable(key, caption, list(heads), rows, notes, table, shown, left))
     return out
 
