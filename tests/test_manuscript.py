@@ -575,3 +575,27 @@ def test_docx_column_widths_fit_the_content_and_the_page(run_dir, tmp_path):
     assert "upgrade" in words and any(re.fullmatch(r"\(?-?\d+\.\d{4}\)?\**", w) for w in words)
     broken = [w for w in words if w not in text]
     assert broken == []
+
+
+def test_notes_render_per_format_with_scheme_names_and_catalogue_units(run_dir, tmp_path):
+    """Word: code spans in Courier New, no backtick; Excel: plain text; both name the scheme by its
+    human name (not the key nbs4); Excel's units are the catalogue's (比例（0–1）, as the report)."""
+    doc = open_docx(make_docx(run_dir))
+    notes = [p for p in doc.paragraphs if p.text.startswith("注：")]
+    assert notes and not any("`" in p.text or "nbs4" in p.text for p in notes)
+    assert any("国家统计局四大地区" in p.text for p in notes)
+    code = [r for p in notes for r in p.runs if r.text.startswith("regress ")]
+    assert code and code[0]._element.rPr.rFonts.get(qn("w:ascii")) == "Courier New"
+    tables, texts = make_tables(run_dir)
+    indicators = pd.read_csv(run_dir / "indicators.csv", dtype={"code": str})
+    units = manuscript.panel_units(texts, CATALOGUE)
+    panel = manuscript.panel_sheet_frame(indicators, manuscript.variable_labels(texts, "gdp", CATALOGUE), units)
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(manuscript.xlsx_bytes(tables, panel, "p", "c", "n", units))
+    book = openpyxl.load_workbook(path)
+    values = [str(c.value) for ws in book for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not any("`" in v or "nbs4" in v for v in values)
+    assert any("国家统计局四大地区" in v for v in values)
+    service = CATALOGUE["service"]["unit"]["zh"]
+    assert any(v.endswith(f"[{service}]") and v.startswith(CATALOGUE["service"]["name"]["zh"]) for v in values)
+    assert service in [c.value for c in book["table1"]["B"]]

@@ -51,6 +51,15 @@ from upgrade_repro.tables import (
 EAST_ASIAN_FONT = "宋体"  # SimSun: the body face of Chinese journals (w:eastAsia)
 LATIN_FONT = "Times New Roman"  # Latin letters and digits (w:ascii, w:hAnsi, w:cs)
 TITLE_PT, BODY_PT = 10.5, 9.0  # 五号 for titles and captions, 小五 for cells and notes
+# \label of each table's .tex
+LATEX_LABELS = {
+    "table1": "tab:table1",
+    "table_regions": "tab:regions",
+    "table_trends": "tab:trends",
+    "table_beta": "tab:beta",
+    "table_sigma": "tab:sigma",
+}
+SIGMA_DECIMALS = 3  # table_sigma's sd and cv
 SMALL_PT = 7.5  # 六号: the cells of a table too wide for the page at 小五
 CODE_FONT = "Courier New"  # code spans of a note (`regress ...`)
 # Column width = text width x this + the cell's left and right margins (Word's 0.19 cm each):
@@ -134,6 +143,10 @@ def beyond_tables(
             heads, rows = trends.trend_cells(table, coef_decimals, language, names)
             caption, left, shown = trends.CAPTIONS[language], 1, coef_decimals
             notes = trends.trend_notes(data, name, demo, units, language, names)
+        elif key == "table_sigma":  # results/data/sigma.csv, three decimals (the report's table)
+            heads, rows = convergence.sigma_cells(table, SIGMA_DECIMALS, language)
+            caption, left, shown = convergence.SIGMA_CAPTIONS[language], 1, SIGMA_DECIMALS
+            notes = convergence.sigma_notes(table, demo, language)
         elif key == "table_beta":
             heads, rows = convergence.beta_cells(table, coef_decimals, language)
             caption, left, shown = convergence.CAPTIONS[language], 2, coef_decimals

@@ -230,6 +230,11 @@ def write_table_files(
     """A table's four files: output.csv at full precision; output.md, output.tex and output.layout
     (JSON, for the report) as text cells."""
     write_csv(table, output.csv)
+    write_text_files(output, caption, label, heads, rows, notes, left)
+
+
+def write_text_files(output, caption: str, label: str, heads, rows: list[list[str]], notes: list[str], left: int = 1):
+    """A table's text files in one language: output.md, output.tex and output.layout (JSON)."""
     write_text(markdown_table(caption, heads, rows, notes, left=left), output.md)
     write_text(latex_table(caption, label, heads, rows, notes, left=left), output.tex)
     layout = table_layout(caption, heads, rows, notes, left)
