@@ -196,16 +196,20 @@ def _note_paragraph(container, note: str, size_pt: float, align):
     return p
 
 
-def fit_columns(heads, rows: list[list[str]], text_width_pt: float) -> tuple[list[float], float] | None:
+def fit_columns(
+    heads, rows: list[list[str]], text_width_pt: float, wrap: bool = True
+) -> tuple[list[float], float] | None:
     """Column widths (pt) and type size for a table on a text width: every cell on one line at 小五,
-    else at 六号; else at 六号 with each column at least its longest unbreakable piece (a number, a
-    Latin word: never broken) and the rest shared in proportion to what the column lacks of one
-    line. None when even those minima are wider than the text width."""
+    else at 六号; else (`wrap`) at 六号 with each column at least its longest unbreakable piece (a
+    number, a Latin word: never broken; CJK text wraps) and the rest shared in proportion to what
+    the column lacks of one line. None when that does not fit the text width."""
     full = column_ems(heads, rows)
     for size in (BODY_PT, SMALL_PT):
         widths = [e * size * WIDTH_SAFETY + CELL_PAD_PT for e in full]
         if sum(widths) <= text_width_pt:
             return widths, size
+    if not wrap:
+        return None
     least = [e * SMALL_PT * WIDTH_SAFETY + CELL_PAD_PT for e in longest_token_ems(heads, rows)]
     if sum(least) > text_width_pt:
         return None
@@ -261,14 +265,15 @@ def add_three_line_table(doc, table: ManuscriptTable) -> None:
     """Caption above, the table with a heavy top and bottom rule and a thin rule under the head
     (cell borders; the table itself has none, so no vertical rule anywhere), notes below. Column
     widths fitted to the cells (fit_columns; both the grid's and each cell's width, as Word and
-    LibreOffice each read one); a table that does not fit the portrait page gets a landscape section
-    of its own."""
+    LibreOffice each read one); a table whose cells do not fit the portrait page on one line gets a
+    landscape section of its own."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     section = doc.sections[-1]
-    fit = fit_columns(table.heads, table.rows, text_width_pt(section))
+    # portrait if every cell fits on one line there; else landscape, where CJK text may wrap
+    fit = fit_columns(table.heads, table.rows, text_width_pt(section), wrap=False)
     landscape = fit is None
     if landscape:
         section = _new_section(doc, landscape=True)
