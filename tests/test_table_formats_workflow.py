@@ -32,7 +32,13 @@ def six_en_run(tmp_path_factory):
         "indicators": SIX,
         "report": {"language": "en"},
     }
-    targets = ["results/manuscript/tables.docx", "results/manuscript/tables.xlsx", "results/data/indicators.dta"]
+    targets = [
+        "results/tables/table1.tex",
+        "results/tables/table_sigma.tex",  # with every other table of beyond_table_files
+        "results/manuscript/tables.docx",
+        "results/manuscript/tables.xlsx",
+        "results/data/indicators.dta",
+    ]
     run_snakemake(workdir, *targets, *overlay(workdir, **config))
     return workdir
 
@@ -56,7 +62,9 @@ def test_every_tex_table_compiles(demo_run, six_en_run, tmp_path):
 def test_the_english_run_has_no_chinese_in_any_table(six_en_run):
     tables = six_en_run / "results/tables"
     texts = []
-    for f in sorted(tables.glob("*.md")) + sorted(tables.glob("*.tex")) + sorted(tables.glob("*.json")):
+    files = sorted(tables.glob("*.md")) + sorted(tables.glob("*.tex")) + sorted(tables.glob("*.json"))
+    assert len(files) == 15  # table1, regions, trends, beta, sigma: md, tex, json
+    for f in files:
         texts += f.read_text(encoding="utf-8").splitlines()
     doc = docx.Document(six_en_run / "results/manuscript/tables.docx")
     texts += [p.text for p in doc.paragraphs]
