@@ -5,7 +5,6 @@ shapes and colours, Chinese glyphs and labels (so these run without ../shared).
 
 import html
 import io
-import json
 import re
 import warnings
 import xml.etree.ElementTree as ET
@@ -409,9 +408,6 @@ DPI = 90  # not the default 300, nor the 150 sigma.png and regional_trends.png h
 # the indicator catalogue cites, the raw extracts' labels of aggregate rows (中国) and the
 # configuration's values shown verbatim in the provenance.
 PAPER_TITLE = "数字经济下产业结构升级的内涵、困境与路径"
-# The beyond-the-paper tables the report shows are the table files of helper i20a (issue 20 items
-# 1-4, 6, 7), made English on that branch: True until both branches are merged.
-TABLE_FILES_STILL_CHINESE = True
 
 
 def kept_in_chinese(workdir) -> list[str]:
@@ -422,24 +418,10 @@ def kept_in_chinese(workdir) -> list[str]:
     config_values = [r["value"] for r in flatten_config(config)]
     kept = [PAPER_TITLE, *spec["quotes"].values(), *aggregates, *config_values]
     kept += [ref for entry in catalogue.values() for ref in entry["references"]]
-    if TABLE_FILES_STILL_CHINESE:
-        for layout in (workdir / "results/tables").glob("table_*.json"):
-            kept += list(strings_in(json.loads(layout.read_text(encoding="utf-8"))))
     forms = set()
     for text in (k for k in kept if isinstance(k, str) and CJK.search(k)):
         forms |= {text, str(markdown_escape(text)), html.escape(text)}
     return sorted(forms, key=len, reverse=True)
-
-
-def strings_in(node):
-    if isinstance(node, str):
-        yield node
-    elif isinstance(node, dict):
-        for value in node.values():
-            yield from strings_in(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from strings_in(value)
 
 
 def without(text: str, kept: list[str]) -> str:

@@ -219,10 +219,20 @@ def test_demo_report_in_a_browser(demo, tmp_path):
 
 @pytest.mark.workflow
 def test_english_report_reruns_only_the_report(demo):
-    # and the manuscript files, the checked statements (claims.csv names provinces) and the figures
-    # (issue 20: every text of a figure), whose texts follow report.language; no analysis reruns
+    # and the tables' text files, the manuscript files, the checked statements (claims.csv names
+    # provinces) and the figures (issue 20: every text of a figure), whose texts follow
+    # report.language; no analysis reruns
     figures = {"figure_map", "figure_ranking", "beyond_figures"}
-    assert jobs_run(demo["en_jobs"]) == {"claims", "report", "manuscript_tables", "stata_panel", "all", *figures}
+    texts = {"table1_files", "beyond_table_files"}
+    assert jobs_run(demo["en_jobs"]) == {
+        "claims",
+        "report",
+        "manuscript_tables",
+        "stata_panel",
+        "all",
+        *texts,
+        *figures,
+    }
     assert '<html lang="en">' in demo["en_html"] and "## Statements of the text, checked" in demo["en_md"]
     assert "Provinces in the sample" in demo["en_md"] and "样本中的省份" not in demo["en_md"]
 
@@ -254,7 +264,11 @@ def test_snakemake_report_zip(demo):
 @pytest.mark.workflow
 def test_provenance_lists_every_output_with_its_rule_and_script(demo):
     md = demo["zh_md"]
-    assert md_row(md, "[results/tables/table1.md](../tables/table1.md)")[1:] == ["describe", "scripts/describe.py"]
+    assert md_row(md, "[results/tables/table1.md](../tables/table1.md)")[1:] == [
+        "table1\\_files",
+        "scripts/table1\\_files.py",
+    ]
+    assert md_row(md, "[results/tables/table1.csv](../tables/table1.csv)")[1:] == ["describe", "scripts/describe.py"]
     assert md_row(md, "[results/report/report.html](report.html)")[1:] == ["report", "scripts/report.py"]
     assert md_row(md, "[results/tables/markup\\_table.json](../tables/markup_table.json)")[1:] == ["markup\\_table", ""]
     assert "项目的 git 提交：unknown；工作区状态未知。" in md  # the copy is not a git repository

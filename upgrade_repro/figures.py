@@ -80,10 +80,8 @@ def texts(language: str) -> dict[str, str]:
 
 
 def demo_notes(notes: list[str], demo: bool, language: str) -> list[str]:
-    """with_demo_note in the figure's language."""
-    if language == "zh":
-        return with_demo_note(notes, demo)
-    return notes + ([f"Note: {texts(language)['demo']}"] if demo else [])
+    """with_demo_note in the figure's language (the tables' demo note: one text for both)."""
+    return with_demo_note(notes, demo, language)
 
 
 FIG_SIZE_IN = (6.0, 7.2)

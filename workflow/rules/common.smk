@@ -166,6 +166,7 @@ def all_targets():
         *rules.regional_table.output,
         *rules.trends.output,
         *rules.convergence.output,
+        *rules.beyond_table_files.output,
         *rules.beyond_figures.output,
         *rules.report.output,
         # Figure 1 (figures.smk): provincial boundaries.
