@@ -1,50 +1,19 @@
-"""Rule convergence (beyond the paper): sigma and beta convergence (upgrade_repro/convergence.py)."""
+"""Rule convergence (beyond the paper): sigma and beta convergence (upgrade_repro/convergence.py), as
+csv (text files: rule beyond_table_files)."""
 
-from types import SimpleNamespace
-
-from upgrade_repro.catalogue import scheme_name
-from upgrade_repro.convergence import (
-    CAPTION,
-    SIGMA_CAPTION,
-    beta_cells,
-    beta_notes,
-    beta_table,
-    sigma_cells,
-    sigma_notes,
-    sigma_table,
-)
+from upgrade_repro.convergence import beta_table, sigma_table
+from upgrade_repro.files import write_csv
 from upgrade_repro.indicators import indicator_columns
 from upgrade_repro.logs import configure_logging
 from upgrade_repro.mock import mock_snakemake
 from upgrade_repro.region_schemes import read_indicators_with_regions
-from upgrade_repro.tables import write_table_files
 
 
 def main(snakemake) -> None:
     configure_logging(snakemake)
-    scheme = snakemake.params.scheme
-    data = read_indicators_with_regions(snakemake.input.indicators, snakemake.input.schemes, scheme)
-    beta = beta_table(data, snakemake.params.cov_type, indicator_columns(data))
-    heads, rows = beta_cells(beta, snakemake.params.decimals)
-    notes = beta_notes(beta, scheme_name(snakemake.input.scheme_names, scheme, "zh"), snakemake.params.demo)
-    sigma = sigma_table(data, indicator_columns(data))
-    sigma_files = SimpleNamespace(
-        csv=snakemake.output.sigma,
-        md=snakemake.output.sigma_md,
-        tex=snakemake.output.sigma_tex,
-        layout=snakemake.output.sigma_layout,
-    )
-    sigma_heads, sigma_rows = sigma_cells(sigma, 3)
-    write_table_files(
-        sigma_files,
-        sigma,
-        SIGMA_CAPTION,
-        "tab:sigma",
-        sigma_heads,
-        sigma_rows,
-        sigma_notes(sigma, snakemake.params.demo),
-    )
-    write_table_files(snakemake.output, beta, CAPTION, "tab:beta", heads, rows, notes, left=2)
+    data = read_indicators_with_regions(snakemake.input.indicators, snakemake.input.schemes, snakemake.params.scheme)
+    write_csv(beta_table(data, snakemake.params.cov_type, indicator_columns(data)), snakemake.output.csv)
+    write_csv(sigma_table(data, indicator_columns(data)), snakemake.output.sigma)
 
 
 if __name__ == "__main__":

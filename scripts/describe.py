@@ -1,21 +1,18 @@
-"""Rule describe: indicators -> Table 1 (N, mean, sample sd, min, max), as csv, Markdown and LaTeX."""
+"""Rule describe: indicators -> Table 1 (N, mean, sample sd, min, max) as csv at full precision; its
+text files in the report's language are rule table1_files' (scripts/table1_files.py)."""
 
 import pandas as pd
 
-from upgrade_repro.descriptive import describe, sample_note
+from upgrade_repro.descriptive import describe
+from upgrade_repro.files import write_csv
 from upgrade_repro.logs import configure_logging
 from upgrade_repro.mock import mock_snakemake
-from upgrade_repro.tables import CAPTION, HEADS, statistic_cells, with_demo_note, write_table_files
 
 
 def main(snakemake) -> None:
     configure_logging(snakemake)
     indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
-    table = describe(indicators)
-    notes = with_demo_note([sample_note(indicators, snakemake.params.unit)], snakemake.params.demo)
-    write_table_files(
-        snakemake.output, table, CAPTION, "tab:table1", HEADS, statistic_cells(table, snakemake.params.decimals), notes
-    )
+    write_csv(describe(indicators), snakemake.output.csv)
 
 
 if __name__ == "__main__":

@@ -4,25 +4,44 @@
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from upgrade_repro.figures import draw_ranking, figure_notes, year_span
+from upgrade_repro.figures import draw_ranking, figure_notes, texts, year_span
 from upgrade_repro.files import save_figure
 from upgrade_repro.fonts import use_cjk_font
 from upgrade_repro.logs import configure_logging
 from upgrade_repro.mock import mock_snakemake
+from upgrade_repro.regions import display_names, load_regions
+from upgrade_repro.tiers import tier_names
 
 
 def main(snakemake) -> None:
     configure_logging(snakemake)
     use_cjk_font()
+    params = snakemake.params
+    language = params.language
     means = pd.read_csv(snakemake.input.means, dtype={"code": str})
     indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
-    span = year_span(indicators)
-    title = f"{span}各省份产业结构升级指标均值（由高到低）"
-    fig = draw_ranking(
-        means, snakemake.params.tiers, title, figure_notes(span, snakemake.params.demo, boundaries=False)
-    )
-    for key in ("png", "svg"):
-        save_figure(fig, snakemake.output[key], snakemake.params.dpi, title=title)
+    span = year_span(indicators, language)
+    title = texts(language)["ranking_title"].format(span=span)
+
+    def draw(with_title: bool):
+        return draw_ranking(
+            means,
+            params.tiers,
+            title if with_title else None,
+            figure_notes(span, params.demo, boundaries=False, language=language),
+            language=language,
+            tier_names=tier_names(params.tiers, language, snakemake.input.messages),
+            province_names=display_names(load_regions(snakemake.input.regions), language),
+        )
+
+    # The SVG (placed in a manuscript) has no title in it; the PNG has one only with
+    # config figure.title_in_image. The title stays in the files' metadata.
+    fig = draw(False)
+    save_figure(fig, snakemake.output.svg, params.dpi, title=title)
+    if params.title_in_image:
+        plt.close(fig)
+        fig = draw(True)
+    save_figure(fig, snakemake.output.png, params.dpi, title=title)
     plt.close(fig)
 
 

@@ -16,12 +16,14 @@ from upgrade_repro.manuscript import (
     load_texts,
     panel_sheet_frame,
     panel_units,
+    provinces_in_language,
     sample_facts,
     table1_table,
     variable_labels,
     xlsx_bytes,
 )
 from upgrade_repro.mock import mock_snakemake
+from upgrade_repro.regions import load_regions
 
 
 def main(snakemake) -> None:
@@ -32,19 +34,13 @@ def main(snakemake) -> None:
     texts = load_texts(inp.texts, language)
     indicators = pd.read_csv(inp.indicators, dtype={"code": str})
     table1 = pd.read_csv(inp.table1)
-    tables = [table1_table(table1, indicators, params.decimals, params.unit, language, params.demo, messages, texts)]
+    tables = [table1_table(table1, indicators, params.decimals, params.unit, language, params.demo)]
     beyond = {Path(p).stem: p for p in inp.beyond}
+    references = {k: inp[k] for k in ("schemes", "scheme_names", "region_labels", "catalogue")}
     tables += beyond_tables(
-        beyond,
-        inp.indicators,
-        inp.schemes,
-        params.scheme,
-        params.decimals,
-        params.coef_decimals,
-        language,
-        params.demo,
-        texts,
+        beyond, inp.indicators, references, params.scheme, params.decimals, params.coef_decimals, language, params.demo
     )
+    indicators = provinces_in_language(indicators, load_regions(inp.regions), language)
     facts = sample_facts(indicators)
     figure = (
         figure_block(inp.figure[0], messages, texts, facts, language, params.approval_number) if inp.figure else None

@@ -7,7 +7,8 @@ from upgrade_repro.catalogue import load_catalogue
 from upgrade_repro.files import atomic_path
 from upgrade_repro.logs import configure_logging, logger
 from upgrade_repro.mock import mock_snakemake
-from upgrade_repro.stata import load_texts, stata_frame, variable_labels, write_stata
+from upgrade_repro.regions import load_regions
+from upgrade_repro.stata import load_texts, provinces_in_language, stata_frame, variable_labels, write_stata
 
 
 def main(snakemake) -> None:
@@ -15,6 +16,7 @@ def main(snakemake) -> None:
     params = snakemake.params
     texts = load_texts(snakemake.input.texts, params.language)
     indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
+    indicators = provinces_in_language(indicators, load_regions(snakemake.input.regions), params.language)
     frame, names = stata_frame(indicators)
     with atomic_path(snakemake.output.dta) as tmp:
         write_stata(

@@ -73,7 +73,7 @@ def test_saved_figure_is_byte_identical(tmp_path):
     outputs = []
     for run in (1, 2):
         png, svg = tmp_path / f"f{run}.png", tmp_path / f"f{run}.svg"
-        save_png_svg(plot_regional_trends(regional_means(data), "nbs4", demo=False, names=NAMES), png, svg)
+        save_png_svg(plot_regional_trends(regional_means(data), "nbs4", demo=False, names=NAMES), png, svg, 150)
         outputs.append((png.read_bytes(), svg.read_bytes()))
     assert outputs[0] == outputs[1]
     svg_text = outputs[0][1].decode("utf-8")
@@ -86,7 +86,9 @@ def test_rules_pass_the_config(tmp_path):
     from upgrade_repro.mock import mock_snakemake
 
     smk = mock_snakemake("trends", beyond={"region_scheme": "ecw3"})
-    assert smk.params.scheme == "ecw3" and smk.params.decimals == 4  # schema default filled in
+    assert smk.params.scheme == "ecw3"
+    smk = mock_snakemake("beyond_table_files", beyond={"region_scheme": "ecw3"})
+    assert smk.params.scheme == "ecw3" and smk.params.coef_decimals == 4  # schema default filled in
     assert smk.input.schemes == "data/reference/region_schemes.csv"
     smk = mock_snakemake("convergence")
     assert smk.params.cov_type == "HC1" and smk.output.sigma == "results/data/sigma.csv"

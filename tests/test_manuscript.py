@@ -3,6 +3,10 @@ each opened with its own reader and checked against numbers computed here by han
 writes; Figure 1 drawn from a user's boundary file written by the test; one workflow run."""
 
 import io
+import os
+import re
+import shutil
+import subprocess
 import zipfile
 
 import docx
@@ -34,7 +38,7 @@ from upgrade_repro.regions import load_regions
 
 matplotlib.use("Agg")
 SCHEMES = ROOT / "data/reference/region_schemes.csv"
-MESSAGES, TEXTS = ROOT / "report/messages.yaml", ROOT / "report/manuscript.yaml"
+TEXTS = ROOT / "report/manuscript.yaml"
 REGIONS = load_regions(ROOT / "data/reference/provinces.csv")
 SAMPLE = [c for c in pd.read_csv(SCHEMES, dtype=str)["code"] if c != "540000"]  # 30, no Tibet
 YEARS = range(2010, 2014)
@@ -79,18 +83,22 @@ def run_dir(tmp_path_factory):
     return d
 
 
+REFERENCES = {
+    "schemes": SCHEMES,
+    "scheme_names": ROOT / "data/reference/region_scheme_names.csv",
+    "region_labels": ROOT / "data/reference/region_labels.csv",
+    "catalogue": ROOT / "data/reference/indicators.yaml",
+}
+CATALOGUE = load_catalogue(ROOT / "data/reference/indicators.yaml")
+
+
 def make_tables(d, language="zh", decimals=3, coef_decimals=4):
-    messages = manuscript.load_texts(MESSAGES, language)
     texts = manuscript.load_texts(TEXTS, language)
     indicators = pd.read_csv(d / "indicators.csv", dtype={"code": str})
-    tables = [
-        manuscript.table1_table(
-            pd.read_csv(d / "table1.csv"), indicators, decimals, "province", language, False, messages, texts
-        )
-    ]
+    tables = [manuscript.table1_table(pd.read_csv(d / "table1.csv"), indicators, decimals, "province", language, False)]
     paths = {k: d / f"{k}.csv" for k in ("table_regions", "table_trends", "table_beta")}
     tables += manuscript.beyond_tables(
-        paths, d / "indicators.csv", SCHEMES, "nbs4", decimals, coef_decimals, language, False, texts
+        paths, d / "indicators.csv", REFERENCES, "nbs4", decimals, coef_decimals, language, False
     )
     return tables, texts
 
@@ -199,7 +207,9 @@ def test_docx_fonts(run_dir):
     for run in runs:
         fonts = run._element.rPr.rFonts
         assert fonts.get(qn("w:eastAsia")) == "宋体"
-        assert fonts.get(qn("w:ascii")) == fonts.get(qn("w:hAnsi")) == "Times New Roman"
+        # Latin text in Times New Roman; a note's code span (`regress ...`) in a monospace face
+        code = run.text.startswith(("regress ", "xtreg "))
+        assert fonts.get(qn("w:ascii")) == fonts.get(qn("w:hAnsi")) == ("Courier New" if code else "Times New Roman")
 
 
 def test_docx_figure_with_caption_and_approval_number(run_dir):
@@ -227,9 +237,11 @@ def test_docx_and_xlsx_and_dta_are_byte_identical_on_rewrite(run_dir, tmp_path):
     assert make_docx(run_dir) == make_docx(run_dir)
     tables, texts = make_tables(run_dir)
     indicators = pd.read_csv(run_dir / "indicators.csv", dtype={"code": str})
-    labels = manuscript.variable_labels(texts, "gdp")
-    panel = manuscript.panel_sheet_frame(indicators, labels, texts["units"])
-    one, two = (manuscript.xlsx_bytes(tables, panel, "p", "c", "n", texts["units"]) for _ in range(2))
+    labels = manuscript.variable_labels(texts, "gdp", CATALOGUE)
+    panel = manuscript.panel_sheet_frame(indicators, labels, manuscript.panel_units(texts, CATALOGUE))
+    one, two = (
+        manuscript.xlsx_bytes(tables, panel, "p", "c", "n", manuscript.panel_units(texts, CATALOGUE)) for _ in range(2)
+    )
     assert one == two
     with zipfile.ZipFile(io.BytesIO(one)) as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
@@ -243,10 +255,14 @@ def test_docx_and_xlsx_and_dta_are_byte_identical_on_rewrite(run_dir, tmp_path):
 def test_xlsx_sheets_values_and_heads(run_dir, tmp_path):
     tables, texts = make_tables(run_dir)
     indicators = pd.read_csv(run_dir / "indicators.csv", dtype={"code": str})
-    labels = manuscript.variable_labels(texts, "gdp")
-    panel = manuscript.panel_sheet_frame(indicators, labels, texts["units"])
+    labels = manuscript.variable_labels(texts, "gdp", CATALOGUE)
+    panel = manuscript.panel_sheet_frame(indicators, labels, manuscript.panel_units(texts, CATALOGUE))
     path = tmp_path / "t.xlsx"
-    path.write_bytes(manuscript.xlsx_bytes(tables, panel, texts["panel_sheet"], "panel", "注", texts["units"]))
+    path.write_bytes(
+        manuscript.xlsx_bytes(
+            tables, panel, texts["panel_sheet"], "panel", "注", manuscript.panel_units(texts, CATALOGUE)
+        )
+    )
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["table1", "table_regions", "table_trends", "table_beta", "指标面板"]
     ws = book["table1"]
@@ -256,7 +272,7 @@ def test_xlsx_sheets_values_and_heads(run_dir, tmp_path):
     for i, var in enumerate(VARIABLES):
         row = [c for c in ws[3 + i]]
         x = indicators[var]
-        assert row[0].value == var and row[1].value == texts["units"][var]
+        assert row[0].value == var and row[1].value == manuscript.panel_units(texts, CATALOGUE)[var]
         assert row[2].value == len(x)
         # full precision (16 significant digits, as openpyxl stores floats), shown at 3 decimals
         assert [c.value for c in row[3:]] == pytest.approx(
@@ -270,7 +286,8 @@ def test_xlsx_sheets_values_and_heads(run_dir, tmp_path):
     ws = book["指标面板"]
     heads = [c.value for c in ws[2]]
     assert heads[0] == "code: 行政区划代码（GB/T 2260） [代码]"
-    assert heads[3] == "产业结构升级：第三产业增加值/第二产业增加值 [比值]"
+    # the catalogue's name, formula and unit (data/reference/indicators.yaml), nothing typed twice
+    assert heads[3] == "产业结构升级：Y_3 / Y_2 [比值]"
     values = pd.DataFrame([[c.value for c in r] for r in ws.iter_rows(min_row=3)], columns=heads)
     assert values.iloc[:, 0].tolist() == indicators["code"].astype(int).tolist()
     assert values.iloc[:, 1].tolist() == indicators["province"].tolist()
@@ -284,14 +301,14 @@ def test_dta_values_labels_and_xtset(run_dir, tmp_path):
     indicators = pd.read_csv(run_dir / "indicators.csv", dtype={"code": str})
     frame, names = manuscript.stata_frame(indicators)
     path = tmp_path / "indicators.dta"
-    manuscript.write_stata(frame, names, manuscript.variable_labels(texts, "gdp"), "面板", path)
+    manuscript.write_stata(frame, names, manuscript.variable_labels(texts, "gdp", CATALOGUE), "面板", path)
     with pd.io.stata.StataReader(path) as reader:
         data = reader.read(convert_categoricals=False)
         variable_labels, value_labels = reader.variable_labels(), reader.value_labels()
         assert reader.data_label == "面板"
     assert list(data.columns) == ["code", "province", "year", *VARIABLES]
     assert all(variable_labels[c] for c in data.columns)
-    assert variable_labels["service"] == "服务业水平：第三产业增加值/GDP"
+    assert variable_labels["service"] == "服务业水平：Y_3 / Y（Y = GDP）"
     # xtset code year: numeric panel id, integer time, unique pairs
     assert pd.api.types.is_integer_dtype(data["code"]) and pd.api.types.is_integer_dtype(data["year"])
     assert not data.duplicated(["code", "year"]).any()
@@ -322,7 +339,10 @@ def test_selected_indicators_beyond_the_papers_three_reach_stata_and_excel(run_d
     manuscript.write_stata(frame, names, labels, "panel", path)
     with pd.io.stata.StataReader(path) as reader:
         data = reader.read(convert_categoricals=False)
-        assert reader.variable_labels()["theil"] == "theil: " + catalogue["theil"]["name"]["en"]
+        # name and formula, or the name alone where the two pass Stata's 80 characters
+        label = catalogue["theil"]["name"]["en"] + ": " + catalogue["theil"]["formula"]
+        got = reader.variable_labels()["theil"]
+        assert got == catalogue["theil"]["name"]["en"] or (got.startswith(label) and len(got) <= 80)
     assert list(data.columns) == ["code", "province", "year", *VARIABLES, "theil"]
     assert (
         data["theil"].tolist()
@@ -488,3 +508,94 @@ def test_a_user_line_reaching_south_without_islands_draws_no_inset(tmp_path):
     fig, *_ = user_map(path)
     assert len(fig.axes[0].child_axes) == 0
     plt.close(fig)
+
+
+# ---------------------------------------------------------------------------------- column widths
+def test_docx_column_widths_fit_the_content_and_the_page(run_dir, tmp_path):
+    """python-docx reads each table's widths: grid and cells agree, every column holds its longest
+    unbreakable piece at the table's type size, the table fits its section's text width, and Table
+    A3's columns are not nine equal ones. With LibreOffice, the PDF shows no number or word broken."""
+    from upgrade_repro.tables import longest_token_ems
+
+    data = make_docx(run_dir)
+    doc = open_docx(data)
+    sections = {id(s._sectPr): s for s in doc.sections}
+    assert len(doc.tables) == 4
+    for table in doc.tables:
+        grid = [c.width.pt for c in table.columns]
+        for row in table.rows:
+            assert [c.width.pt for c in row.cells] == pytest.approx(grid)
+        heads = [c.text for c in table.rows[0].cells]
+        cells = [[c.text for c in r.cells] for r in table.rows[1:]]
+        size = next(r.font.size.pt for r in table.rows[1].cells[-1].paragraphs[0].runs)
+        need = [e * size + 2 * 5.4 for e in longest_token_ems(heads, cells)]  # Word's default cell margins
+        assert all(g >= n for g, n in zip(grid, need)), (heads, grid, need)
+        # the section holding the table: the next sectPr after it in the body (or the last section)
+        body = list(doc.element.body.iterchildren())
+        after = body[body.index(table._tbl) :]
+        sect = next(
+            (
+                e
+                for e in after
+                if e.find(qn("w:pPr")) is not None and e.find(qn("w:pPr")).find(qn("w:sectPr")) is not None
+            ),
+            None,
+        )
+        section = sections[id(sect.find(qn("w:pPr")).find(qn("w:sectPr")))] if sect is not None else doc.sections[-1]
+        assert sum(grid) <= manuscript.text_width_pt(section) + 0.5
+    assert len({round(w) for w in (c.width.pt for c in doc.tables[3].columns)}) > 3
+    if not shutil.which("libreoffice") or not shutil.which("pdftotext"):
+        if os.environ.get("CI"):
+            pytest.fail("CI: libreoffice and pdftotext are required")
+        pytest.skip("libreoffice or pdftotext not installed")
+    (tmp_path / "t.docx").write_bytes(data)
+    subprocess.run(
+        [
+            "libreoffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "t.docx"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "t.pdf"), "-"], capture_output=True, text=True).stdout
+    words = {
+        t
+        for table in doc.tables
+        for r in table.rows
+        for c in r.cells
+        for t in [c.text]
+        if c.text and not re.search(r"[\u3400-\u9fff]", c.text)
+    }
+    assert "upgrade" in words and any(re.fullmatch(r"\(?-?\d+\.\d{4}\)?\**", w) for w in words)
+    broken = [w for w in words if w not in text]
+    assert broken == []
+
+
+def test_notes_render_per_format_with_scheme_names_and_catalogue_units(run_dir, tmp_path):
+    """Word: code spans in Courier New, no backtick; Excel: plain text; both name the scheme by its
+    human name (not the key nbs4); Excel's units are the catalogue's (比例（0–1）, as the report)."""
+    doc = open_docx(make_docx(run_dir))
+    notes = [p for p in doc.paragraphs if p.text.startswith("注：")]
+    assert notes and not any("`" in p.text or "nbs4" in p.text for p in notes)
+    assert any("国家统计局四大地区" in p.text for p in notes)
+    code = [r for p in notes for r in p.runs if r.text.startswith("regress ")]
+    assert code and code[0]._element.rPr.rFonts.get(qn("w:ascii")) == "Courier New"
+    tables, texts = make_tables(run_dir)
+    indicators = pd.read_csv(run_dir / "indicators.csv", dtype={"code": str})
+    units = manuscript.panel_units(texts, CATALOGUE)
+    panel = manuscript.panel_sheet_frame(indicators, manuscript.variable_labels(texts, "gdp", CATALOGUE), units)
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(manuscript.xlsx_bytes(tables, panel, "p", "c", "n", units))
+    book = openpyxl.load_workbook(path)
+    values = [str(c.value) for ws in book for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not any("`" in v or "nbs4" in v for v in values)
+    assert any("国家统计局四大地区" in v for v in values)
+    service = CATALOGUE["service"]["unit"]["zh"]
+    assert any(v.endswith(f"[{service}]") and v.startswith(CATALOGUE["service"]["name"]["zh"]) for v in values)
+    assert service in [c.value for c in book["table1"]["B"]]

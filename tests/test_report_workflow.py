@@ -200,12 +200,13 @@ def test_markup_from_config_and_data_shows_as_text(demo):
     for md, html in ((demo["zh_md"], demo["zh_html"]), (demo["en_md"], demo["en_html"])):
         assert_self_contained(html)
         assert "&lt;/title&gt;&lt;script&gt;console.error(&#39;xss&#39;)&lt;/script&gt;" in html
-        assert "<script" not in md and "&lt;script&gt;" in md
+        # Markdown is not HTML-escaped: a tag's < is backslash-escaped instead (shown as text).
+        assert not re.search(r"(?<!\\)<script", md) and "\\<script>console.error('xss')\\</script>" in md
     # The region name is in the Chinese report (the English one names provinces in English).
     assert "北京&lt;script&gt;console.error(&#39;xss-name&#39;)&lt;/script&gt;" in demo["zh_html"]
-    assert "北京&lt;script&gt;console.error(&#39;xss-name&#39;)&lt;/script&gt;" in demo["zh_md"]
+    assert "北京\\<script>console.error('xss-name')\\</script>" in demo["zh_md"]
     # A table of another rule keeps its markup as text, and its escaped pipe as a pipe.
-    assert "&lt;script&gt;console.error(&#39;xss-md&#39;)&lt;/script&gt; \\*x\\*" in demo["zh_md"]
+    assert "\\<script>console.error('xss-md')\\</script> \\*x\\*" in demo["zh_md"]
     assert "<th>mean | upgrade</th>" in demo["zh_html"]
 
 
@@ -218,9 +219,20 @@ def test_demo_report_in_a_browser(demo, tmp_path):
 
 @pytest.mark.workflow
 def test_english_report_reruns_only_the_report(demo):
-    # and the manuscript files and the checked statements (claims.csv names provinces), whose texts
-    # follow report.language; no analysis reruns
-    assert jobs_run(demo["en_jobs"]) == {"claims", "report", "manuscript_tables", "stata_panel", "all"}
+    # and the tables' text files, the manuscript files, the checked statements (claims.csv names
+    # provinces) and the figures (issue 20: every text of a figure), whose texts follow
+    # report.language; no analysis reruns
+    figures = {"figure_map", "figure_ranking", "beyond_figures"}
+    texts = {"table1_files", "beyond_table_files"}
+    assert jobs_run(demo["en_jobs"]) == {
+        "claims",
+        "report",
+        "manuscript_tables",
+        "stata_panel",
+        "all",
+        *texts,
+        *figures,
+    }
     assert '<html lang="en">' in demo["en_html"] and "## Statements of the text, checked" in demo["en_md"]
     assert "Provinces in the sample" in demo["en_md"] and "样本中的省份" not in demo["en_md"]
 
@@ -252,7 +264,11 @@ def test_snakemake_report_zip(demo):
 @pytest.mark.workflow
 def test_provenance_lists_every_output_with_its_rule_and_script(demo):
     md = demo["zh_md"]
-    assert md_row(md, "[results/tables/table1.md](../tables/table1.md)")[1:] == ["describe", "scripts/describe.py"]
+    assert md_row(md, "[results/tables/table1.md](../tables/table1.md)")[1:] == [
+        "table1\\_files",
+        "scripts/table1\\_files.py",
+    ]
+    assert md_row(md, "[results/tables/table1.csv](../tables/table1.csv)")[1:] == ["describe", "scripts/describe.py"]
     assert md_row(md, "[results/report/report.html](report.html)")[1:] == ["report", "scripts/report.py"]
     assert md_row(md, "[results/tables/markup\\_table.json](../tables/markup_table.json)")[1:] == ["markup\\_table", ""]
     assert "项目的 git 提交：unknown；工作区状态未知。" in md  # the copy is not a git repository

@@ -122,6 +122,6 @@ def test_bad_config_fails_naming_the_key(workflow_copy, config, message):
 def test_mock_snakemake_builds_the_rule_job():
     from upgrade_repro.mock import mock_snakemake
 
-    smk = mock_snakemake("describe")
+    smk = mock_snakemake("table1_files")
     assert smk.output.md == "results/tables/table1.md"
-    assert smk.params.decimals == 3 and smk.log[0] == "results/logs/describe.log"
+    assert smk.params.decimals == 3 and smk.log[0] == "results/logs/table1_files.log"

@@ -62,7 +62,11 @@ def sample_accounting(
             if not mainland[code]
             else "other"
         )
-        excluded.append({"region": name, "reason": reason, "rows": int(rows)})
+        # name: in the report's language (display_names) when the label is a region's; an aggregate
+        # keeps the extract's own label.
+        excluded.append(
+            {"region": name, "name": name if code is None else names[code], "reason": reason, "rows": int(rows)}
+        )
     kept = panel.drop_duplicates("code").sort_values("code")
     in_sample_years = raw_long["year"].between(panel["year"].min(), panel["year"].max())
     return {
@@ -215,7 +219,8 @@ def explain_rounding(
     decimals: int,
 ) -> dict:
     """Whether the published value is within reach of the data once the shares' rounding is
-    undone: the range the statistic can take, and whether the paper's number lies in it."""
+    undone: the range the statistic can take (`exact`: min, max and mean attain every value of it;
+    the sd's is a conservative bound, see rounding_range), and whether the paper's number lies in it."""
     lo, hi = rounding_range(panel, half_step, variable, statistic, share_denominator)
     return {
         "key": "explain.rounding",
@@ -225,6 +230,7 @@ def explain_rounding(
             "published": published,
             "decimals": decimals,
             "inside": lo - tolerance <= published <= hi + tolerance,
+            "exact": statistic in ("min", "max", "mean"),
             "coarse": float(half_step.max()) * 2,
             "n_fine": int((half_step < 0.05).sum()),
             "n_obs": len(half_step),
@@ -287,7 +293,8 @@ def verdict(rows: list[dict], demo: bool) -> dict:
         "n_fail": len(rows) - n_pass,
         "all_pass": n_pass == len(rows),
         "demo": demo,
-        "failed": [f"{r['variable']} {r['statistic']}" for r in rows if not r["passed"]],
+        # Named in the report's language by its templates (stat_word).
+        "failed": [{"variable": r["variable"], "statistic": r["statistic"]} for r in rows if not r["passed"]],
     }
 
 

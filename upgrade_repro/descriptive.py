@@ -28,10 +28,16 @@ def describe(indicators: pd.DataFrame, variables=None) -> pd.DataFrame:
 
 # What the units are called in the note under the table (config unit).
 UNIT_NAMES = {"province": "省份", "city": "城市", "county": "县级单位"}
+UNIT_NAMES_EN = {"province": "provinces", "city": "cities", "county": "county-level units"}
 
 
-def sample_note(indicators: pd.DataFrame, unit: str = "province") -> str:
+def sample_note(indicators: pd.DataFrame, unit: str = "province", language: str = "zh") -> str:
     years = indicators["year"]
+    if language == "en":
+        return (
+            f"Note: panel of {indicators['code'].nunique()} {UNIT_NAMES_EN[unit]}, {years.min()}–{years.max()} "
+            f"(N = {len(indicators)}); sample standard deviation."
+        )
     return (
         f"注：{indicators['code'].nunique()} 个{UNIT_NAMES[unit]} {years.min()}—{years.max()} 年的面板数据"
         f"（N = {len(indicators)}）；标准差为样本标准差。"

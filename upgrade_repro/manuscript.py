@@ -10,7 +10,7 @@ fixed entry times and fixed document dates, the Stata file a fixed time stamp.
 
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -20,7 +20,8 @@ import pandas as pd
 # script loads when it is imported.
 from upgrade_repro import convergence, trends
 from upgrade_repro import regional_stats as regional_table
-from upgrade_repro.descriptive import STATISTICS, sample_note
+from upgrade_repro.catalogue import indicator_units, load_catalogue, region_label, region_label_names, scheme_name
+from upgrade_repro.descriptive import sample_note
 from upgrade_repro.indicators import VARIABLES, indicator_columns
 from upgrade_repro.region_schemes import read_indicators_with_regions
 
@@ -30,15 +31,40 @@ from upgrade_repro.stata import (  # noqa: F401
     FIXED_DATE,
     load_texts,
     panel_units,
+    provinces_in_language,
     stata_frame,
     variable_labels,
     write_stata,
 )
-from upgrade_repro.tables import HEADS, statistic_cells, with_demo_note
+from upgrade_repro.tables import (
+    ALL_REGIONS,
+    CAPTIONS,
+    HEADS_BY_LANGUAGE,
+    column_ems,
+    longest_token_ems,
+    note_spans,
+    render_note,
+    statistic_cells,
+    with_demo_note,
+)
 
 EAST_ASIAN_FONT = "宋体"  # SimSun: the body face of Chinese journals (w:eastAsia)
 LATIN_FONT = "Times New Roman"  # Latin letters and digits (w:ascii, w:hAnsi, w:cs)
 TITLE_PT, BODY_PT = 10.5, 9.0  # 五号 for titles and captions, 小五 for cells and notes
+# \label of each table's .tex
+LATEX_LABELS = {
+    "table1": "tab:table1",
+    "table_regions": "tab:regions",
+    "table_trends": "tab:trends",
+    "table_beta": "tab:beta",
+    "table_sigma": "tab:sigma",
+}
+SIGMA_DECIMALS = 3  # table_sigma's sd and cv
+SMALL_PT = 7.5  # 六号: the cells of a table too wide for the page at 小五
+CODE_FONT = "Courier New"  # code spans of a note (`regress ...`)
+# Column width = text width x this + the cell's left and right margins (Word's 0.19 cm each):
+# text_em is an estimate, so a column gets 8 % more than the text it must hold on one line.
+WIDTH_SAFETY, CELL_PAD_PT = 1.08, 11.0
 # Three-line table rules, in eighths of a point (w:sz): 1.5 pt top and bottom, 0.75 pt under the head.
 HEAVY_RULE, THIN_RULE = 12, 6
 FIGURE_WIDTH_CM = 15.0
@@ -56,7 +82,6 @@ class ManuscriptTable:
     data: pd.DataFrame  # the csv, full precision
     decimals: int  # display decimals of the data's floats in Excel
     left: int = 1  # leading text columns (left-aligned)
-    extra_notes: list[str] = field(default_factory=list)
 
 
 def sample_facts(indicators: pd.DataFrame) -> dict:
@@ -70,28 +95,16 @@ def sample_facts(indicators: pd.DataFrame) -> dict:
 
 # ---------------------------------------------------------------------------------------- tables
 def table1_table(
-    table1: pd.DataFrame,
-    indicators: pd.DataFrame,
-    decimals: int,
-    unit: str,
-    language: str,
-    demo: bool,
-    messages: dict,
-    texts: dict,
+    table1: pd.DataFrame, indicators: pd.DataFrame, decimals: int, unit: str, language: str, demo: bool
 ) -> ManuscriptTable:
-    """Table 1 from table1.csv: the caption and heads of the report (messages.yaml), the note of
-    table1.md in Chinese (describe.sample_note) or its English text."""
-    heads = [messages["table1"]["variable"], *(messages["stat"][s] for s in STATISTICS)]
-    if language == "zh":
-        note = sample_note(indicators, unit)
-    else:
-        note = texts["table1_note"].format(unit_name=texts["unit_names"][unit], **sample_facts(indicators))
+    """Table 1 from table1.csv, with the caption, heads and note of table1.md (describe rule)."""
+    note = sample_note(indicators, unit, language)
     return ManuscriptTable(
         "table1",
-        messages["table1"]["caption"],
-        heads,
+        CAPTIONS[language],
+        list(HEADS_BY_LANGUAGE[language]),
         statistic_cells(table1, decimals),
-        with_demo_note([note], demo),
+        with_demo_note([note], demo, language),
         table1,
         decimals,
     )
@@ -100,55 +113,58 @@ def table1_table(
 def beyond_tables(
     paths: dict,
     indicators_path,
-    schemes_path,
+    references: dict,
     scheme: str,
     decimals: int,
     coef_decimals: int,
     language: str,
     demo: bool,
-    texts: dict,
 ) -> list[ManuscriptTable]:
-    """The tables beyond the paper present in `paths` (key -> csv), with the cells and notes of the
-    stage scripts that made them (regional_table, trends, convergence)."""
+    """The tables beyond the paper present in `paths` (key -> csv), with the caption, cells and
+    notes of the stage scripts that made them (regional_table, trends, convergence), in `language`.
+    `references`: paths of schemes, scheme_names, region_labels and catalogue (data/reference/)."""
 
     if not paths:
         return []
-    data = read_indicators_with_regions(indicators_path, schemes_path, scheme)
+    data = read_indicators_with_regions(indicators_path, references["schemes"], scheme)
+    label_names = region_label_names(references["region_labels"], language)
+    names = {r: region_label(label_names, r, references["region_labels"]) for r in data["region"].cat.categories}
+    name = scheme_name(references["scheme_names"], scheme, language)
+    units = indicator_units(load_catalogue(references["catalogue"]), language)
     out = []
     for key, path in paths.items():
         table = pd.read_csv(path)
         if key == "table_regions":
-            heads, rows = ["地区", *HEADS], regional_table.region_cells(table, decimals)
-            caption, notes, left, shown = (
-                regional_table.CAPTION,
-                regional_table.region_notes(data, scheme, demo),
-                2,
-                decimals,
-            )
+            heads = [regional_table.REGION_HEAD[language], *HEADS_BY_LANGUAGE[language]]
+            rows = regional_table.region_cells(table, decimals, names)
+            caption, left, shown = regional_table.CAPTIONS[language], 2, decimals
+            notes = regional_table.region_notes(data, name, demo, language, names)
         elif key == "table_trends":
-            heads, rows = trends.trend_cells(table, coef_decimals)
-            caption, notes, left, shown = trends.CAPTION, trends.trend_notes(data, scheme, demo), 1, coef_decimals
+            heads, rows = trends.trend_cells(table, coef_decimals, language, names)
+            caption, left, shown = trends.CAPTIONS[language], 1, coef_decimals
+            notes = trends.trend_notes(data, name, demo, units, language, names)
+        elif key == "table_sigma":  # results/data/sigma.csv, three decimals (the report's table)
+            heads, rows = convergence.sigma_cells(table, SIGMA_DECIMALS, language)
+            caption, left, shown = convergence.SIGMA_CAPTIONS[language], 1, SIGMA_DECIMALS
+            notes = convergence.sigma_notes(table, demo, language)
         elif key == "table_beta":
-            heads, rows = convergence.beta_cells(table, coef_decimals)
-            caption, notes, left, shown = (
-                convergence.CAPTION,
-                convergence.beta_notes(table, scheme, demo),
-                2,
-                coef_decimals,
-            )
+            heads, rows = convergence.beta_cells(table, coef_decimals, language)
+            caption, left, shown = convergence.CAPTIONS[language], 2, coef_decimals
+            notes = convergence.beta_notes(table, name, demo, language)
         else:
             raise ValueError(f"no manuscript layout for table {key!r}")
-        extra = []
-        if language != "zh":
-            caption = texts["beyond_caption"][key]
-            extra = [texts["beyond_language_note"]]
-        out.append(ManuscriptTable(key, caption, list(heads), rows, notes, table, shown, left, extra))
+        if "region" in table.columns:  # Excel shows the csv: its region labels in the output language
+            table = table.assign(region=table["region"].map({**names, ALL_REGIONS["zh"]: ALL_REGIONS[language]}))
+        if "term" in table.columns:  # trends' terms name regions too (trend:东部)
+            terms = {f"trend:{label}": f"trend:{name}" for label, name in names.items()}
+            table = table.assign(term=table["term"].replace(terms))
+        out.append(ManuscriptTable(key, caption, list(heads), rows, notes, table, shown, left))
     return out
 
 
 # ------------------------------------------------------------------------------------------ docx
-def _set_fonts(run, size_pt: float, bold: bool = False) -> None:
-    """宋体 for East Asian characters, Times New Roman for Latin letters and digits."""
+def _set_fonts(run, size_pt: float, bold: bool = False, latin: str = LATIN_FONT) -> None:
+    """宋体 for East Asian characters, Times New Roman (`latin`) for Latin letters and digits."""
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
@@ -156,7 +172,7 @@ def _set_fonts(run, size_pt: float, bold: bool = False) -> None:
     run.font.bold = bold
     fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
     for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-        fonts.set(qn(attr), LATIN_FONT)
+        fonts.set(qn(attr), latin)
     fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
 
 
@@ -170,6 +186,41 @@ def _paragraph(container, text: str, size_pt: float, align, bold: bool = False, 
     if text:
         _set_fonts(p.add_run(text), size_pt, bold)
     return p
+
+
+def _note_paragraph(container, note: str, size_pt: float, align):
+    """A note's paragraph: its code spans (render_note's source marks) in a monospace run."""
+    p = _paragraph(container, "", size_pt, align)
+    for text, code in note_spans(note):
+        _set_fonts(p.add_run(text), size_pt, latin=CODE_FONT if code else LATIN_FONT)
+    return p
+
+
+def fit_columns(
+    heads, rows: list[list[str]], text_width_pt: float, wrap: bool = True
+) -> tuple[list[float], float] | None:
+    """Column widths (pt) and type size for a table on a text width: every cell on one line at 小五,
+    else at 六号; else (`wrap`) at 六号 with each column at least its longest unbreakable piece (a
+    number, a Latin word: never broken; CJK text wraps) and the rest shared in proportion to what
+    the column lacks of one line. None when that does not fit the text width."""
+    full = column_ems(heads, rows)
+    for size in (BODY_PT, SMALL_PT):
+        widths = [e * size * WIDTH_SAFETY + CELL_PAD_PT for e in full]
+        if sum(widths) <= text_width_pt:
+            return widths, size
+    if not wrap:
+        return None
+    least = [e * SMALL_PT * WIDTH_SAFETY + CELL_PAD_PT for e in longest_token_ems(heads, rows)]
+    if sum(least) > text_width_pt:
+        return None
+    wanted = [e * SMALL_PT * WIDTH_SAFETY + CELL_PAD_PT for e in full]
+    lack = [w - m for w, m in zip(wanted, least)]
+    share = (text_width_pt - sum(least)) / sum(lack)
+    return [m + d * share for m, d in zip(least, lack)], SMALL_PT
+
+
+def text_width_pt(section) -> float:
+    return (section.page_width - section.left_margin - section.right_margin) / 12700  # EMU per pt
 
 
 def _border_element(tag: str, edges: dict[str, int]):
@@ -198,15 +249,47 @@ def _set_cell_borders(cell, edges: dict[str, int]) -> None:
     tc_pr.append(_border_element("w:tcBorders", edges))
 
 
+def _new_section(doc, landscape: bool):
+    """A section starting on a new page, landscape or portrait (A4)."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Mm
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    long, short = Mm(297), Mm(210)
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+    return section
+
+
 def add_three_line_table(doc, table: ManuscriptTable) -> None:
     """Caption above, the table with a heavy top and bottom rule and a thin rule under the head
-    (cell borders; the table itself has none, so no vertical rule anywhere), notes below."""
+    (cell borders; the table itself has none, so no vertical rule anywhere), notes below. Column
+    widths fitted to the cells (fit_columns; both the grid's and each cell's width, as Word and
+    LibreOffice each read one); a table whose cells do not fit the portrait page on one line gets a
+    landscape section of its own."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
 
+    section = doc.sections[-1]
+    # portrait if every cell fits on one line there; else landscape, where CJK text may wrap
+    fit = fit_columns(table.heads, table.rows, text_width_pt(section), wrap=False)
+    landscape = fit is None
+    if landscape:
+        section = _new_section(doc, landscape=True)
+        fit = fit_columns(table.heads, table.rows, text_width_pt(section))
+        if fit is None:  # wider than a landscape page even at the minima: the minima, at 六号
+            fit = (
+                [e * SMALL_PT * WIDTH_SAFETY + CELL_PAD_PT for e in longest_token_ems(table.heads, table.rows)],
+                SMALL_PT,
+            )
+    widths, size = fit
     _paragraph(doc, table.caption, TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, bold=True, space_after_pt=3)
     grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.heads))
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False  # fixed layout: the widths below, not the content's
+    for column, width in zip(grid.columns, widths):
+        column.width = Pt(round(width, 1))
     tbl_pr = grid._tbl.tblPr
     jc = tbl_pr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}jc")
     jc.addnext(_border_element("w:tblBorders", {}))
@@ -214,6 +297,7 @@ def add_three_line_table(doc, table: ManuscriptTable) -> None:
     for i, cells in enumerate([table.heads, *table.rows]):
         for j, text in enumerate(cells):
             cell = grid.cell(i, j)
+            cell.width = Pt(round(widths[j], 1))
             edges = {}
             if i == 0:
                 edges = {"top": HEAVY_RULE, "bottom": THIN_RULE}
@@ -223,10 +307,12 @@ def add_three_line_table(doc, table: ManuscriptTable) -> None:
             p = cell.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.LEFT if j < table.left and i > 0 else WD_ALIGN_PARAGRAPH.CENTER
             if text:
-                _set_fonts(p.add_run(text), BODY_PT)
-    for note in [*table.notes, *table.extra_notes]:
-        _paragraph(doc, note, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT)
+                _set_fonts(p.add_run(text), size)
+    for note in table.notes:
+        _note_paragraph(doc, note, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT)
     _paragraph(doc, "", BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, space_after_pt=6)
+    if landscape:
+        _new_section(doc, landscape=False)
 
 
 def add_figure(doc, png_path, caption: str, notes: list[str]) -> None:
@@ -323,7 +409,16 @@ def xlsx_bytes(
     book = Workbook()
     book.remove(book.active)
     bold, plain = Font(name=LATIN_FONT, bold=True), Font(name=LATIN_FONT)
-    sheets = [(t.key, t.caption, _with_units(t.data, units), t.decimals, [*t.notes, values_note]) for t in tables]
+    sheets = [
+        (
+            t.key,
+            t.caption,
+            _with_units(t.data, units),
+            t.decimals,
+            [*(render_note(n, "plain") for n in t.notes), values_note],
+        )
+        for t in tables
+    ]
     sheets.append((panel_sheet, panel_caption, panel, None, []))
     for name, caption, frame, decimals, notes in sheets:
         ws = book.create_sheet(name[:31])

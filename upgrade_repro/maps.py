@@ -12,6 +12,8 @@ the file holds south of Hainan island (its parts south of the main frame, and it
 is left out when the file holds nothing there (logged).
 """
 
+import unicodedata
+
 import geopandas as gpd
 import matplotlib.pyplot as plt
 import numpy as np
@@ -41,6 +43,7 @@ from upgrade_repro.boundaries import (  # noqa: F401 (the boundary functions, al
     static_boundaries_table,
 )
 from upgrade_repro.errors import ConfigError, InputError
+from upgrade_repro.figures import texts
 from upgrade_repro.logs import logger
 from upgrade_repro.tiers import check_tiers, tier_legend_labels
 
@@ -57,12 +60,18 @@ BORDER = {"province": ("#6e6e6e", 0.25), "country": ("#3a3a3a", 0.5), "maritime"
 
 # ---------------------------------------------------------------------------------------- table
 def map_table(
-    regions: pd.DataFrame, means: pd.DataFrame, boundaries: gpd.GeoDataFrame, tiers: list[dict], no_data: dict
+    regions: pd.DataFrame,
+    means: pd.DataFrame,
+    boundaries: gpd.GeoDataFrame,
+    tiers: list[dict],
+    no_data: dict,
+    names: dict[str, str] | None = None,
 ) -> gpd.GeoDataFrame:
     """One row per region of the region table: its shape and how to fill it.
 
     Sample provinces (the rows of `means`) are filled with their tier's colour; every other region
-    (西藏, 香港, 澳门, 台湾 by default) gets the no-data style. Joined on the code only.
+    (西藏, 香港, 澳门, 台湾 by default) gets the no-data style. Joined on the code only. `names`:
+    code -> the name shown (regions.display_names; default the short Chinese name).
     """
     colours = {t["label"]: t["color"] for t in check_tiers(tiers)}
     for key in ("color", "hatch_color"):
@@ -76,6 +85,8 @@ def map_table(
         .rename(columns={"name_short": "province"})
         .merge(means[["code", "mean_upgrade", "tier"]], on="code", how="left", validate="1:1")
     )
+    if names is not None:
+        table["province"] = table["code"].map(names)
     table["in_sample"] = table["tier"].notna()
     table["color"] = table["tier"].map(colours).fillna(no_data["color"])
     table["hatch"] = np.where(table["in_sample"], "", no_data["hatch_color"] or "")  # "" = none
@@ -260,9 +271,14 @@ def set_frame(ax, frame) -> None:
     ax.set_yticks([])
 
 
+def text_ems(text: str) -> float:
+    """Approximate width of `text` in ems: a CJK (wide) glyph is one em, any other about 0.6."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in text)
+
+
 def text_box(x: float, y: float, text: str, metres_per_pt: float, pad_pt: float = 1.0):
-    """Approximate footprint of centred CJK text: each glyph is one em square."""
-    half_w = (len(text) * LABEL_PT / 2 + pad_pt) * metres_per_pt
+    """Approximate footprint of centred text (text_ems wide, one em high)."""
+    half_w = (text_ems(text) * LABEL_PT / 2 + pad_pt) * metres_per_pt
     half_h = (LABEL_PT / 2 + pad_pt) * metres_per_pt
     return box(x - half_w, y - half_h, x + half_w, y + half_h)
 
@@ -272,7 +288,7 @@ def free_spot(text: str, point, metres_per_pt: float, frame_box, land, taken):
     off the land if possible (the sea), else over a neighbour (a landlocked region); None if none."""
     for avoid_land in (True, False):
         for distance in (1.2, 1.8, 2.4, 3.2):
-            step = distance * len(text) * LABEL_PT * metres_per_pt
+            step = distance * text_ems(text) * LABEL_PT * metres_per_pt
             for angle in (0, -45, -90, 45, 90, -135, 180, 135):
                 x = point.x + step * np.cos(np.radians(angle))
                 y = point.y + step * np.sin(np.radians(angle))
@@ -286,22 +302,45 @@ def free_spot(text: str, point, metres_per_pt: float, frame_box, land, taken):
     return None
 
 
+# A name wider than any Chinese one (3 glyphs, 内蒙古): an English or pinyin name may cross its
+# region's border by this share of its box rather than leave the region for a leader line.
+LONG_NAME_EMS, LONG_NAME_OUTSIDE = 3.0, 0.15
+
+
+def mostly_inside(footprint, part, text: str, taken) -> bool:
+    """Whether a long name's box (wider than LONG_NAME_EMS) lies in its region but for
+    LONG_NAME_OUTSIDE of it, clear of every name and thing already placed (`taken`)."""
+    return (
+        text_ems(text) > LONG_NAME_EMS
+        and footprint.intersection(part).area >= (1 - LONG_NAME_OUTSIDE) * footprint.area
+        and not any(footprint.intersects(t) for t in taken)
+    )
+
+
 def label_positions(table: gpd.GeoDataFrame, metres_per_pt: float, frame, blocked) -> pd.DataFrame:
     """code, x, y, anchor_x, anchor_y of each region's name.
 
-    A name sits at the region's pole of inaccessibility when it fits inside; a region too small
-    gets its name outside, off the land, with a leader line (anchor): the first spot, trying east
+    A name sits at the region's pole of inaccessibility when it fits inside (a long English name:
+    mostly inside, see mostly_inside); a region too small gets its name outside, off the land, with a leader line (anchor): the first spot, trying east
     and south first, that overlaps no land, no other name and nothing in `blocked`.
     """
     land = shapely.coverage_union_all(table.geometry.values)
     frame_box = box(*frame)
     taken = [blocked]
-    rows, outside = [], []
+    rows, crossing, outside = [], [], []
     for row in table.itertuples():
         part = max(shapely.get_parts(row.geometry), key=lambda p: p.area)
         point = polylabel(part, tolerance=1_000)
         if text_box(point.x, point.y, row.province, metres_per_pt, pad_pt=0.3).within(part):
             footprint = text_box(point.x, point.y, row.province, metres_per_pt)
+            rows.append((row.code, point.x, point.y, np.nan, np.nan))
+            taken.append(footprint)
+        else:
+            crossing.append((row, point, part))
+    # Then the long names that may cross their border a little, clear of the names placed.
+    for row, point, part in crossing:
+        footprint = text_box(point.x, point.y, row.province, metres_per_pt)
+        if mostly_inside(footprint, part, row.province, taken):
             rows.append((row.code, point.x, point.y, np.nan, np.nan))
             taken.append(footprint)
         else:
@@ -408,15 +447,22 @@ def draw_map(
     maritime: gpd.GeoSeries,
     tiers: list[dict],
     no_data: dict,
-    title: str,
+    title: str | None,
     notes: list[str],
     south_lines_only: bool = False,
+    language: str = "zh",
+    tier_names: dict[str, str] | None = None,
 ):
-    """The whole figure; `table` and `maritime` in the projected CRS. Returns the Figure."""
+    """The whole figure; `table` and `maritime` in the projected CRS. Returns the Figure.
+
+    `title` None draws none (a manuscript's figure: its caption is the title); the texts are in
+    `language` (figures.TEXTS), the tiers named by `tier_names` (tiers.tier_names), the no-data
+    entry by no_data["label"] (null: the default text in `language`)."""
+    words = texts(language)
     main, inset, inset_view = layout(table, maritime, south_lines_only=south_lines_only)
     table = drop_islets(table, keep_south_of=main[1])
     aspect = (main[3] - main[1]) / (main[2] - main[0])
-    title_in, notes_in = 0.35, 0.15 + 0.13 * len(notes)
+    title_in, notes_in = (0.35 if title else 0.1), 0.15 + 0.13 * len(notes)
     height = FIG_WIDTH_IN * aspect + title_in + notes_in
     fig = plt.figure(figsize=(FIG_WIDTH_IN, height))
     ax = fig.add_axes((0, notes_in / height, 1, FIG_WIDTH_IN * aspect / height))
@@ -436,22 +482,33 @@ def draw_map(
         draw_regions(ax_inset, table, inset_view, "inset", inset_metres_per_pt)
         draw_lines(ax_inset, maritime, inset_view)
         ax_inset.text(
-            0.95, 0.03, "南海诸岛", transform=ax_inset.transAxes, ha="right", va="bottom", fontsize=LABEL_PT + 1
+            0.95,
+            0.03,
+            words["south_china_sea"],
+            transform=ax_inset.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=LABEL_PT + 1,
         )
 
     # Legend, scale bar and north arrow go in the empty lower-left and upper-right corners.
     means = table.loc[table["in_sample"], "mean_upgrade"]
-    texts = tier_legend_labels(tiers, means.max())
+    legend_texts = tier_legend_labels(tiers, means.max(), tier_names, language)
     handles = [
-        Patch(facecolor=t["color"], edgecolor=BORDER["province"][0], linewidth=0.4, label=texts[t["label"]])
+        Patch(facecolor=t["color"], edgecolor=BORDER["province"][0], linewidth=0.4, label=legend_texts[t["label"]])
         for t in reversed(tiers)
     ]
-    missing = Patch(facecolor=no_data["color"], edgecolor=BORDER["province"][0], linewidth=0.4, label=no_data["label"])
+    missing = Patch(
+        facecolor=no_data["color"],
+        edgecolor=BORDER["province"][0],
+        linewidth=0.4,
+        label=no_data.get("label") or words["no_data"],
+    )
     handles.append(missing)
     ax.legend(
         handles=handles,
         handler_map={missing: HatchedPatch(no_data["hatch_color"])},
-        title="产业结构升级指标均值",
+        title=words["legend_title"],
         loc="lower left",
         bbox_to_anchor=(0.01, 0.09),
         frameon=False,
@@ -469,7 +526,8 @@ def draw_map(
     positions = label_positions(table, metres_per_pt, main, blocked=occupied(ax, fig))
     draw_labels(ax, table, positions)
 
-    fig.text(0.5, 1 - 0.06 / height, title, ha="center", va="top", fontsize=11)
+    if title:
+        fig.text(0.5, 1 - 0.06 / height, title, ha="center", va="top", fontsize=11)
     for i, note in enumerate(notes):
         fig.text(
             0.02, (notes_in - 0.1 - 0.13 * i) / height, note, ha="left", va="top", fontsize=LABEL_PT, color="#3a3a3a"

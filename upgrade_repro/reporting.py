@@ -23,11 +23,18 @@ import pandas as pd
 import yaml
 from markupsafe import Markup
 
-from upgrade_repro.catalogue import indicator_definitions, indicator_names, indicator_units, load_catalogue
+from upgrade_repro.catalogue import (
+    indicator_definitions,
+    indicator_names,
+    indicator_units,
+    load_catalogue,
+    region_label,
+    region_label_names,
+)
 from upgrade_repro.claims import read_claims, sample_accounting, tier_entries, verdict
 from upgrade_repro.errors import InputError
 from upgrade_repro.indicators import VARIABLES
-from upgrade_repro.provenance import code_digest, project_path
+from upgrade_repro.provenance import code_digest, imported_distributions, project_path
 from upgrade_repro.regions import display_names, load_regions
 from upgrade_repro.registry import sha256
 from upgrade_repro.report_font import CJK_FONT_FAMILY, check_font_coverage
@@ -35,8 +42,8 @@ from upgrade_repro.tables import p_text, stars
 from upgrade_repro.verification import read_published
 
 LANGUAGES = ("zh", "en")
-# Versions listed in the report's provenance (distribution names).
-PACKAGES = ("snakemake", "pandas", "numpy", "statsmodels", "matplotlib", "jinja2", "pyyaml", "fonttools", "mplfonts")
+# The runner, listed with the distributions the rules' code imports (software_versions).
+RUNNER = "snakemake"
 IMAGE_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
@@ -100,11 +107,25 @@ def province_ranking(means: pd.DataFrame, tiers: list[dict]) -> dict:
 
 
 # ------------------------------------------------------------------------------ beyond the paper
-def beyond_summary(trends: pd.DataFrame | None, beta: pd.DataFrame | None, sigma: pd.DataFrame | None) -> dict:
+def region_namer(path, language: str):
+    """A region label of a scheme (东部) -> its name in `language` (region_labels.csv); a label
+    already in that language stays; one without a translation stops the run naming the file."""
+    names = region_label_names(path, language)
+    translated = set(names.values())
+    return lambda label: label if label in translated and label not in names else region_label(names, label, path)
+
+
+def beyond_summary(
+    trends: pd.DataFrame | None,
+    beta: pd.DataFrame | None,
+    sigma: pd.DataFrame | None,
+    region_name=lambda label: label,
+) -> dict:
     """What the analyses beyond the paper show, per indicator, for the report's commentary: the
     pooled trend and its p, the Wald test of equal regional trends, the fastest and slowest regional
     trend, absolute β convergence (β, p) and σ (the cross-province sd, first and last year). Any
-    part whose table this run does not make is None."""
+    part whose table this run does not make is None. `region_name`: a region's label -> its name
+    in the report's language."""
     out = {"trends": None, "beta": None, "sigma": None}
     if trends is not None:
         rows = {}
@@ -118,8 +139,8 @@ def beyond_summary(trends: pd.DataFrame | None, beta: pd.DataFrame | None, sigma
                 "p": pooled["p"],
                 "wald_f": wald["statistic"].iloc[0] if len(wald) else None,
                 "wald_p": wald["p"].iloc[0] if len(wald) else None,
-                "fastest": {"region": fast["region"], "estimate": fast["estimate"]},
-                "slowest": {"region": slow["region"], "estimate": slow["estimate"]},
+                "fastest": {"region": region_name(fast["region"]), "estimate": fast["estimate"]},
+                "slowest": {"region": region_name(slow["region"]), "estimate": slow["estimate"]},
             }
         out["trends"] = rows
     if beta is not None:
@@ -204,14 +225,26 @@ def code_identity(git: dict, root=".") -> dict | None:
 
 
 # ---------------------------------------------------------------------------------- provenance
-def software_versions() -> list[dict]:
+def software_versions(code_files) -> list[dict]:
+    """Python, the runner, and every distribution the rules' code (`code_files`: each rule's script
+    and the library modules it imports) imports, by name: derived, so none is left out. A module no
+    installed distribution provides is listed by its module name, 'not installed'."""
     rows = [{"name": "Python", "version": platform.python_version()}]
-    for name in PACKAGES:
+    names = [RUNNER, *(d for d in imported_distributions(code_files) if d.lower() != RUNNER)]
+    for name in names:
         try:
-            rows.append({"name": name, "version": metadata.version(name)})
+            rows.append({"name": name.lstrip("?"), "version": metadata.version(name.lstrip("?"))})
         except metadata.PackageNotFoundError:
-            rows.append({"name": name, "version": "not installed"})
+            rows.append({"name": name.lstrip("?"), "version": "not installed"})
     return rows
+
+
+def input_files(sources, raw, root=".") -> list[dict]:
+    """The files the rules read (`sources`: common.smk's workflow_sources), but the raw extracts
+    (their own section), with their SHA-256; paths relative to the project root."""
+    raw = {project_path(p, root) for p in raw}
+    paths = sorted({project_path(p, root) for p in sources} - raw)
+    return [{"path": p, "sha256": sha256(Path(root) / p)} for p in paths]
 
 
 def flatten_config(config, prefix: str = "") -> list[dict]:
@@ -301,19 +334,26 @@ def diff(value) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+# What would make raw HTML in Markdown: a < opening a tag, an & opening an entity.
+_MD_HTML = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?\w+;)")
 
 
 def markdown_escape(value):
-    """Markdown's own specials (after which autoescape turns < > & ' " into entities, which
-    Markdown shows as text): so a value never becomes markup or breaks a table row."""
+    """A value in Markdown: its specials, and a < or & that would start HTML, backslash-escaped,
+    so that a value never becomes markup or breaks a table row. Nothing is HTML-escaped (the
+    Markdown file is read as text too: an apostrophe stays an apostrophe, not &#39;)."""
     if isinstance(value, Markup) or not isinstance(value, str):
         return value
-    return _MD_SPECIAL.sub(r"\\\1", value).replace("\r", " ").replace("\n", " ")
+    value = _MD_SPECIAL.sub(r"\\\1", value)
+    # Markup: done, so that autoescape (kept on for the templates' macros) adds no HTML entities.
+    return Markup(_MD_HTML.sub(lambda m: "\\" + m.group(0), value).replace("\r", " ").replace("\n", " "))
 
 
 def make_environment(template_dir, messages: dict, fmt: str) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_dir)),
+        # HTML: values HTML-escaped. Markdown: markdown_escape (finalize) escapes a value and marks
+        # it done, so no HTML entity reaches the Markdown.
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -429,17 +469,15 @@ def build_context(inputs: dict, params: dict, md_dir, language: str) -> dict:
             *(
                 pd.read_csv(path) if path in list(inputs.get("beyond_data", [])) else None
                 for path in params["beyond_data"].values()
-            )
+            ),
+            region_name=region_namer(inputs["region_labels"], language),
         ),
         "provenance": {
-            "versions": software_versions(),
+            "versions": software_versions(params["code_files"]),
             "git": params["git"],
             "code": code_identity(params["git"], params["project_root"]),
             "config": relative_config_paths(flatten_config(params["config"]), params["project_root"]),
             "outputs": [{**o, "href": relative_url(o["output"], md_dir)} for o in params["outputs"]],
-            "inputs": [
-                {"path": inputs[k], "sha256": sha256(inputs[k])}
-                for k in ("published", "claims", "regions", "aggregates")
-            ],
+            "inputs": input_files(inputs["sources"], inputs["raw"], params["project_root"]),
         },
     }

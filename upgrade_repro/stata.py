@@ -1,17 +1,21 @@
-"""The indicator panel's texts (labels and units, from report/manuscript.yaml and the indicator
-catalogue) and its Stata file (format 118, every variable labelled, the code with value labels), for
+"""The indicator panel's texts (the keys' labels and units from report/manuscript.yaml, every
+indicator's from the indicator catalogue) and its Stata file (format 118, every variable labelled, the code with value labels), for
 the stata_panel rule and the manuscript's Excel panel. Kept apart from manuscript.py so that the
 Stata rule imports no statistics code."""
 
+import re
 from datetime import datetime, timezone
 
 import pandas as pd
 import yaml
 
 from upgrade_repro.indicators import indicator_columns
+from upgrade_repro.regions import display_names
 
 # A fixed date for every date field of the files (the Unix epoch: no run time in a file).
 FIXED_DATE = datetime.fromtimestamp(0, tz=timezone.utc).replace(tzinfo=None)
+
+STATA_LABEL_MAX = 80  # characters of a Stata variable label
 
 
 # ----------------------------------------------------------------------------------------- texts
@@ -30,25 +34,32 @@ def load_texts(path, language: str) -> dict:
         return pick(yaml.safe_load(f))
 
 
-def variable_labels(
-    texts: dict, share_denominator: str, catalogue: dict | None = None, language: str = "zh"
-) -> dict[str, str]:
+def variable_labels(texts: dict, share_denominator: str, catalogue: dict, language: str = "zh") -> dict[str, str]:
     """Variable -> label of the indicator panel's columns (Stata variable labels, Excel heads): the
-    texts' labels, and for any other indicator of the catalogue 'key: its name' (so that a selected
-    indicator beyond the paper's three is labelled too)."""
-    denominator = texts["denominator"][share_denominator]
-    labels = {k: v.format(denominator=denominator) for k, v in texts["variables"].items()}
-    for key, entry in (catalogue or {}).items():
-        labels.setdefault(key, f"{key}: {entry['name'][language]}")
+    texts' labels of the panel's keys (code, province, year) and, for every indicator, its name and
+    formula from the catalogue (the one place an indicator is named), with the configured share
+    denominator where the formula divides by Y."""
+    labels = dict(texts["variables"])
+    sep = "：" if language == "zh" else ": "
+    denominator = texts["denominator_note"].format(denominator=texts["denominator"][share_denominator])
+    for key, entry in catalogue.items():
+        formula, name = entry["formula"], entry["name"][language]
+        label = f"{name}{sep}{formula}" + (denominator if re.search(r"/\s*Y\b", formula) else "")
+        labels[key] = label if len(label) <= STATA_LABEL_MAX else name  # Stata's limit
     return labels
 
 
-def panel_units(texts: dict, catalogue: dict | None = None, language: str = "zh") -> dict[str, str]:
-    """Column -> unit of the indicator panel: the texts' units, the catalogue's for other indicators."""
-    units = dict(texts["units"])
-    for key, entry in (catalogue or {}).items():
-        units.setdefault(key, entry["unit"][language])
-    return units
+def panel_units(texts: dict, catalogue: dict, language: str = "zh") -> dict[str, str]:
+    """Column -> unit of the indicator panel: the texts' units of the keys, the catalogue's of every
+    indicator (one unit name per indicator: the report's, the tables' and the panel's)."""
+    return {**texts["units"], **{key: entry["unit"][language] for key, entry in catalogue.items()}}
+
+
+def provinces_in_language(indicators: pd.DataFrame, regions: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The panel with its province column in the output language (regions.display_names: the short
+    Chinese name, or the English name / pinyin), for the Excel panel and Stata's value labels."""
+    names = display_names(regions, language)
+    return indicators.assign(province=indicators["code"].map(names).fillna(indicators["province"]))
 
 
 # ------------------------------------------------------------------------------------------ Stata

@@ -1,8 +1,13 @@
 """Tables as files: Table 1's heads and caption, text cells, Markdown and LaTeX writers (one call
-writes a table's csv, md and tex), the demo note, significance stars."""
+writes a table's csv, md and tex), the demo note, significance stars, and a note's rendering per
+format (render_note: a note is one source text, code spans marked with backticks as in Markdown).
+
+Every text a reader sees exists in Chinese (zh, the paper's language) and English (en, config
+report.language); the zh texts are the module constants (HEADS, CAPTION, ...)."""
 
 import json
 import re
+import unicodedata
 
 import pandas as pd
 
@@ -12,11 +17,115 @@ from upgrade_repro.files import write_csv, write_text
 HEADS = ("变量", "观测值", "平均值", "标准差", "最小值", "最大值")
 CAPTION = "表 1 产业结构升级指标的描述性统计"
 DEMO_NOTE = "演示数据：由 tools/make_demo.py 合成的数值，不是统计数据，不能与论文比较；在真实导出文件上运行见 README。"
+LANGUAGES = ("zh", "en")
+HEADS_BY_LANGUAGE = {"zh": HEADS, "en": ("Variable", "N", "Mean", "SD", "Min", "Max")}
+CAPTIONS = {"zh": CAPTION, "en": "Table 1 Descriptive statistics of the upgrading indicators"}
+DEMO_NOTES = {
+    "zh": f"注：{DEMO_NOTE}",
+    "en": "Note: demo data: synthetic values made by tools/make_demo.py, not statistics, not comparable with "
+    "the paper; README shows how to run on a real export.",
+}
+# What a table calls a region that stands for all of them ("全部" in the trends csv).
+ALL_REGIONS = {"zh": "全部", "en": "All"}
 
 
-def with_demo_note(notes: list[str], demo: bool) -> list[str]:
+def with_demo_note(notes: list[str], demo: bool, language: str = "zh") -> list[str]:
     """The notes of a table or figure, plus the demo label when it is made from the demo data."""
-    return notes + ([f"注：{DEMO_NOTE}"] if demo else [])
+    return notes + ([DEMO_NOTES[language]] if demo else [])
+
+
+# --------------------------------------------------------------------------------------- notes
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+NOTE_FORMATS = ("md", "tex", "plain")
+
+
+def note_spans(text: str) -> list[tuple[str, bool]]:
+    """A note's text as (text, is_code) pieces: a code span is marked `like this` in the source."""
+    spans, at = [], 0
+    for m in _CODE_SPAN.finditer(text):
+        if m.start() > at:
+            spans.append((text[at : m.start()], False))
+        spans.append((m.group(1), True))
+        at = m.end()
+    if at < len(text):
+        spans.append((text[at:], False))
+    return spans
+
+
+def render_note(text: str, fmt: str) -> str:
+    """One note in one format: md keeps the backticks (Markdown code), tex escapes the text and sets
+    code in \\texttt{}, plain (Excel, Stata, anything without markup) drops the marks. Word gets
+    the spans themselves (note_spans), code in a monospace run."""
+    if fmt == "md":
+        return text
+    if fmt == "tex":
+        return "".join(rf"\texttt{{{latex_escape(t)}}}" if code else latex_escape(t) for t, code in note_spans(text))
+    if fmt == "plain":
+        return "".join(t for t, _ in note_spans(text))
+    raise ValueError(f"note format {fmt!r} not in {NOTE_FORMATS} (Word: note_spans)")
+
+
+_CAPTION_NUMBER = re.compile(r"^(?:表|Table)\s*([A-Z]?\d+)\s+(.+)$", re.S)
+
+
+def split_caption(caption: str) -> tuple[str | None, str]:
+    """'表 A2 title' or 'Table A2 title' -> ('A2', 'title'); a caption without a number -> (None, caption)."""
+    m = _CAPTION_NUMBER.match(caption)
+    return (m.group(1), m.group(2)) if m else (None, caption)
+
+
+# ---------------------------------------------------------------------------------------- widths
+def text_em(text: str) -> float:
+    """Estimated printed width of a text in em of its type size: a wide or full-width (CJK) character
+    1 em, a space 0.35 em, any other 0.64 em. Generous on purpose: Times New Roman's digits are 0.5
+    em, but a machine without it (LibreOffice on a server) sets the text in DejaVu Serif, whose
+    digits are 0.64 em, and a cell must not break there either. Used to fit Word column widths and
+    to choose a LaTeX table's orientation."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.35 if c == " " else 0.64 for c in text)
+
+
+def column_ems(heads, rows: list[list[str]]) -> list[float]:
+    """Each column's widest cell (head included), in em."""
+    return [max(text_em(str(r[j])) for r in [list(heads), *rows]) for j in range(len(heads))]
+
+
+def unbreakable_pieces(cell: str) -> list[str]:
+    """The pieces of a cell that must stay on one line: a short cell without CJK whole ("< 0.001",
+    "-0.0117*", "Wald F"), else each Latin word or number and each CJK character (CJK text may
+    break between any two characters)."""
+    if len(cell) <= MAX_UNBROKEN and not _CJK.search(cell):
+        return [cell]
+    return re.findall(r"[^\s\u3000-\u9fff\uff00-\uffef]+|[\u3000-\u9fff\uff00-\uffef]", cell)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+MAX_UNBROKEN = 16  # a cell without CJK up to this many characters is kept on one line
+
+
+def longest_token_ems(heads, rows: list[list[str]]) -> list[float]:
+    """Each column's widest unbreakable piece in em (unbreakable_pieces)."""
+    pieces = unbreakable_pieces
+    return [
+        max([text_em(t) for r in [list(heads), *rows] for t in pieces(str(r[j]))] or [0.0]) for j in range(len(heads))
+    ]
+
+
+# What a document needs to \input the .tex tables (README: Manuscript files); tests compile them in it.
+LATEX_PREAMBLE = r"""\documentclass[a4paper]{article}
+\usepackage[UTF8]{ctex}
+\usepackage{booktabs}
+\usepackage{threeparttable}
+\usepackage{adjustbox}
+\usepackage{rotating}
+"""
+
+# A LaTeX table wider than this (A4 article's \textwidth, 10 pt type, 6 pt column padding) is set
+# sideways, on a landscape page; adjustbox shrinks it further only if it still does not fit.
+LATEX_TEXTWIDTH_PT, LATEX_PT, LATEX_PAD_PT = 345.0, 10.0, 12.0
+
+
+def latex_natural_width(heads, rows: list[list[str]]) -> float:
+    return sum(e * LATEX_PT + LATEX_PAD_PT for e in column_ems(heads, rows))
 
 
 def statistic_cells(table: pd.DataFrame, decimals: int) -> list[list[str]]:
@@ -35,25 +144,38 @@ def markdown_table(caption: str, heads, rows: list[list[str]], notes: list[str],
 
 
 def latex_table(caption: str, label: str, heads, rows: list[list[str]], notes: list[str], left: int = 1) -> str:
-    """A booktabs table of text cells (needs \\usepackage{booktabs} and a CJK-capable engine, e.g.
-    xelatex + ctex); every cell and note is escaped."""
+    """A booktabs table in a threeparttable, notes in its tablenotes (they wrap at the table's width).
+    Needs xelatex + ctex, booktabs and threeparttable (README: the preamble). \\caption numbers the
+    table itself, so it gets the title only; a table numbered apart from the document's tables (A2)
+    sets \\thetable to that number inside its float and leaves the document's counter where it was."""
+    number, title = split_caption(caption)
     body = [" & ".join(latex_escape(c) for c in row) + r" \\" for row in rows]
-    note_rows = [rf"\multicolumn{{{len(heads)}}}{{l}}{{\footnotesize {latex_escape(n)}}} \\" for n in notes]
+    numbering = []
+    if number is not None and not number.isdigit():
+        numbering = [rf"\renewcommand{{\thetable}}{{{number}}}\addtocounter{{table}}{{-1}}"]
+    note_lines = [r"\begin{tablenotes}[flushleft]", r"\footnotesize"]
+    note_lines += [rf"\item[] {render_note(n, 'tex')}" for n in notes] + [r"\end{tablenotes}"]
+    float_env = "sidewaystable" if latex_natural_width(heads, rows) > LATEX_TEXTWIDTH_PT else "table"
     return "\n".join(
         [
-            r"\begin{table}[htbp]",
+            rf"\begin{{{float_env}}}[htbp]",
             r"\centering",
-            rf"\caption{{{latex_escape(caption)}}}",
+            *numbering,
+            rf"\caption{{{latex_escape(title)}}}",
             rf"\label{{{label}}}",
+            r"\begin{adjustbox}{max width=\linewidth}",
+            r"\begin{threeparttable}",
             r"\begin{tabular}{" + "l" * left + "r" * (len(heads) - left) + "}",
             r"\toprule",
             " & ".join(latex_escape(h) for h in heads) + r" \\",
             r"\midrule",
             *body,
             r"\bottomrule",
-            *note_rows,
             r"\end{tabular}",
-            r"\end{table}",
+            *(note_lines if notes else []),
+            r"\end{threeparttable}",
+            r"\end{adjustbox}",
+            rf"\end{{{float_env}}}",
             "",
         ]
     )
@@ -78,12 +200,16 @@ _LATEX_SPECIALS = {
     "}": r"\}",
     "~": r"\textasciitilde{}",
     "^": r"\^{}",
+    # Greek letters: Latin Modern has none in text, and ctex's CJK font would set them full width.
+    "β": r"\ensuremath{\beta}",
+    "σ": r"\ensuremath{\sigma}",
+    "λ": r"\ensuremath{\lambda}",
 }
 
 
 def latex_escape(text: str) -> str:
     """Escape LaTeX's special characters in one pass (so an inserted brace is not escaped again)."""
-    return re.sub(r"[\\&%$#_{}~^]", lambda m: _LATEX_SPECIALS[m.group()], text)
+    return re.sub(r"[\\&%$#_{}~^βσλ]", lambda m: _LATEX_SPECIALS[m.group()], text)
 
 
 def table_layout(caption: str, heads, rows: list[list[str]], notes: list[str], left: int = 1) -> dict:
@@ -104,6 +230,11 @@ def write_table_files(
     """A table's four files: output.csv at full precision; output.md, output.tex and output.layout
     (JSON, for the report) as text cells."""
     write_csv(table, output.csv)
+    write_text_files(output, caption, label, heads, rows, notes, left)
+
+
+def write_text_files(output, caption: str, label: str, heads, rows: list[list[str]], notes: list[str], left: int = 1):
+    """A table's text files in one language: output.md, output.tex and output.layout (JSON)."""
     write_text(markdown_table(caption, heads, rows, notes, left=left), output.md)
     write_text(latex_table(caption, label, heads, rows, notes, left=left), output.tex)
     layout = table_layout(caption, heads, rows, notes, left)

@@ -45,6 +45,29 @@ COLUMNS = [
     "clusters_region",
 ]
 CAPTION = "表 A2 产业结构升级指标的时间趋势：省份固定效应模型（超出论文的分析）"
+CAPTIONS = {
+    "zh": CAPTION,
+    "en": "Table A2 Time trends of the upgrading indicators: province fixed effects (beyond the paper)",
+}
+# Row labels of the regression table.
+ROW_LABELS = {
+    "zh": {
+        "pooled": "年度趋势（全样本）",
+        "regional": "年度趋势 × {region}",
+        "wald": "区域趋势相等：Wald F",
+        "p": "p 值",
+        "nobs": "观测值",
+        "clusters": "省份（聚类）数",
+    },
+    "en": {
+        "pooled": "Yearly trend (all provinces)",
+        "regional": "Yearly trend × {region}",
+        "wald": "Equal regional trends: Wald F",
+        "p": "p",
+        "nobs": "Observations",
+        "clusters": "Provinces (clusters)",
+    },
+}
 
 
 def trend_design(data: pd.DataFrame, by_region: bool) -> pd.DataFrame:
@@ -138,14 +161,20 @@ def trend_table(data: pd.DataFrame, variables=VARIABLES) -> pd.DataFrame:
     return table.reindex(columns=COLUMNS)
 
 
-def trend_cells(table: pd.DataFrame, decimals: int) -> tuple[list[str], list[list[str]]]:
-    """A regression table: one column per indicator; coefficient with stars over (SE)."""
+def trend_cells(
+    table: pd.DataFrame, decimals: int, language: str = "zh", names: dict | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """A regression table: one column per indicator; coefficient with stars over (SE). `names`:
+    region label -> its name in `language` (catalogue.region_label_names)."""
+    words = ROW_LABELS[language]
     variables = list(dict.fromkeys(table["variable"]))
     by = {v: table[table["variable"] == v].set_index("term") for v in variables}
     first = by[variables[0]]
     rows = []
     for term, region in first.loc[first.index != WALD, "region"].items():
-        label = "年度趋势（全样本）" if term == "trend" else f"年度趋势 × {region}"
+        label = (
+            words["pooled"] if term == "trend" else words["regional"].format(region=(names or {}).get(region, region))
+        )
         rows.append(
             [label, *(f"{by[v].at[term, 'estimate']:.{decimals}f}{stars(by[v].at[term, 'p'])}" for v in variables)]
         )
@@ -153,13 +182,13 @@ def trend_cells(table: pd.DataFrame, decimals: int) -> tuple[list[str], list[lis
     if WALD in first.index:
         rows.append(
             [
-                "区域趋势相等：Wald F",
+                words["wald"],
                 *(f"{by[v].at[WALD, 'statistic']:.3f}{stars(by[v].at[WALD, 'p'])}" for v in variables),
             ]
         )
-        rows.append(["p 值", *(p_text(by[v].at[WALD, "p"]) for v in variables)])
-    rows.append(["观测值", *(str(by[v]["nobs"].iloc[0]) for v in variables)])
-    rows.append(["省份（聚类）数", *(str(by[v]["clusters"].iloc[0]) for v in variables)])
+        rows.append([words["p"], *(p_text(by[v].at[WALD, "p"]) for v in variables)])
+    rows.append([words["nobs"], *(str(by[v]["nobs"].iloc[0]) for v in variables)])
+    rows.append([words["clusters"], *(str(by[v]["clusters"].iloc[0]) for v in variables)])
     return ["", *variables], rows
 
 
@@ -174,11 +203,21 @@ def xtreg_se_ratio(n_obs: int, n_provinces: int, n_trends: int) -> float:
 FEW_CLUSTERS = 10
 
 
-def trend_notes(data: pd.DataFrame, scheme: str, demo: bool, units: dict[str, str] | None = None) -> list[str]:
+def trend_notes(
+    data: pd.DataFrame,
+    scheme: str,
+    demo: bool,
+    units: dict[str, str] | None = None,
+    language: str = "zh",
+    names: dict | None = None,
+) -> list[str]:
     """The table's notes: model, units (`units`: indicator -> unit, catalogue.indicator_units), the
-    SE convention and the few-cluster caveat."""
+    SE convention and the few-cluster caveat; `scheme` the scheme's human name, `names` region label
+    -> name, both in `language`."""
     first = data["year"].min()
     counts = provinces_per_region(data)
+    if language == "en":
+        return with_demo_note(_trend_notes_en(data, scheme, units, names or {}), demo, language)
     sizes = "，".join(f"{region} {n}" for region, n in counts.items())
     n_obs, n_prov = len(data), data["code"].nunique()
     ratio = xtreg_se_ratio(n_obs, n_prov, 1)
@@ -202,3 +241,32 @@ def trend_notes(data: pd.DataFrame, scheme: str, demo: bool, units: dict[str, st
         ),
     ]
     return with_demo_note(notes, demo)
+
+
+def _trend_notes_en(data: pd.DataFrame, scheme: str, units: dict | None, names: dict) -> list[str]:
+    first = data["year"].min()
+    counts = provinces_per_region(data)
+    sizes = ", ".join(f"{names.get(region, region)} {n}" for region, n in counts.items())
+    n_obs, n_prov = len(data), data["code"].nunique()
+    ratio = xtreg_se_ratio(n_obs, n_prov, 1)
+    few = [names.get(region, region) for region, n in counts.items() if n < FEW_CLUSTERS]
+    unit_text = "; ".join(f"{v} in {u} per year" for v, u in (units or {}).items() if v in set(VARIABLES))
+    return [
+        f"Note: each column regresses one indicator on a linear yearly trend (year − {first}) with province "
+        "fixed effects; the trend over all provinces and the regional trends come from two models. A "
+        "coefficient is the change per year" + (f" ({unit_text})" if unit_text else "") + ". Standard errors "
+        "in parentheses are clustered by province (CR1, as Stata's `regress y t i.code, vce(cluster code)`; "
+        "`xtreg y t, fe vce(cluster code)` leaves the province dummies out of K and gives standard errors "
+        f"about {100 * (1 - 1 / ratio):.1f}% smaller). The t tests of the trend over all provinces and the "
+        f"Wald F test have provinces − 1 = {n_prov - 1} denominator degrees of freedom; a regional trend's "
+        "standard error draws on that region's provinces only, and its t test has that region's provinces − 1 "
+        "degrees of freedom; *** p<0.01, ** p<0.05, * p<0.1.",
+        f"Note: the Wald test's null hypothesis is equal regional trends; regions: {scheme} "
+        f"(data/reference/region_schemes.csv), provinces per region: {sizes}."
+        + (
+            f" {' and '.join(few)} have fewer than {FEW_CLUSTERS} provinces: clustered standard errors are "
+            "unreliable with so few clusters, so their significance is indicative only."
+            if few
+            else ""
+        ),
+    ]

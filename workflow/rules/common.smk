@@ -48,6 +48,16 @@ _job_path = [workflow.basedir] + [
 os.environ.update(PYTHONPATH=os.pathsep.join(_job_path))
 from upgrade_repro.registry import check_raw_files, load_registry
 
+# Every file a config key names (raw extracts, registry.path, code_table, advancement_lp.reference,
+# verify.published): readable, and a CSV table with its columns; one line naming the key, not a
+# pandas traceback at job time.
+from upgrade_repro.config_checks import ConfigKeyError, check_input_files
+
+try:
+    check_input_files(config)
+except ConfigKeyError as error:
+    raise WorkflowError(str(error)) from None
+
 # Raw inputs must match their row in the registry (data/raw/versions.csv).
 
 if config["registry"]["check"]:
@@ -162,6 +172,7 @@ def all_targets():
         *rules.regional_table.output,
         *rules.trends.output,
         *rules.convergence.output,
+        *rules.beyond_table_files.output,
         *rules.beyond_figures.output,
         *rules.report.output,
         # Figure 1 (figures.smk): provincial boundaries.
@@ -170,6 +181,19 @@ def all_targets():
         *rules.figure_ranking.output,
     ]
     return targets + (province_only if config["unit"] == "province" else [])
+
+
+def check_output_paths():
+    """Every output and log path of the workflow writable: none occupied by a folder or a
+    read-only file (else Snakemake or the atomic writer fails at job time with a traceback).
+    Called by the Snakefile once every rule file is included."""
+    from upgrade_repro.files import output_path_problems
+
+    paths = sorted({str(f) for r in workflow.rules for f in [*r.output, *r.log] if "{" not in str(f)})
+    problems = output_path_problems(paths)
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise WorkflowError("; ".join(problems[:3]) + more)
 
 
 def mem_mb(base, per_input_mb=0):
@@ -199,6 +223,32 @@ def output_provenance():
             script = Path(os.path.relpath(path, workflow.basedir)).as_posix()
         rows += [{"output": str(out), "rule": r.name, "script": script} for out in r.output]
     return rows
+
+
+def rule_code_files():
+    """Every rule's script and the library modules it imports (project_imports), sorted: the code
+    whose imported distributions make the report's software table."""
+    scripts = {row["script"] for row in output_provenance() if row["script"]}
+    # Paths relative to the working directory, as project_imports gives the modules.
+    here = {Path(os.path.relpath(Path(workflow.basedir) / s)).as_posix() for s in scripts}
+    return sorted({*here, *(m for s in scripts for m in project_imports(s))})
+
+
+def workflow_sources():
+    """Every file a rule of the workflow reads that no rule makes and that is not code (a .py
+    file): the reference tables, the paper's published values, the report's texts, the registry,
+    the raw extracts... Read from the parsed rules (an input given by a function is made by a
+    rule), so the report's list of input files cannot drift from them."""
+    found = set()
+    for r in workflow.rules:
+        for item in r.input:
+            if not isinstance(item, str) or item.is_callable():
+                continue
+            path = Path(os.path.relpath(os.path.abspath(str(item)))).as_posix()
+            if path.startswith("results/") or path.endswith(".py"):
+                continue
+            found.add(path)
+    return sorted(found)
 
 
 def git_state():

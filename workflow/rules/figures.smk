@@ -74,6 +74,8 @@ rule figure_map:
         indicators=rules.indicators.output.indicators,
         regions="data/reference/provinces.csv",
         static_boundaries=rules.prepare_boundaries.output.boundaries,
+        # The tiers' names in English (tier_name).
+        messages="report/messages.yaml",
         code=project_imports("scripts/figure_map.py"),
     output:
         png=report(
@@ -91,6 +93,8 @@ rule figure_map:
             caption="../report/figure1_map.rst",
             category="Figure 1",
         ),
+        # The map in tables.docx: never a title in the image (the caption is the title).
+        manuscript_png="results/manuscript/figure1_map.png",
     log:
         "results/logs/figure_map.log",
     benchmark:
@@ -104,6 +108,8 @@ rule figure_map:
         tiers=config["figure"]["tiers"],
         no_data=config["figure"]["no_data"],
         dpi=config["figure"]["dpi"],
+        title_in_image=config["figure"]["title_in_image"],
+        language=config["report"]["language"],
         boundaries=config["figure"]["boundaries"],
         approval_number=config["figure"]["approval_number"],
         demo=uses_demo_data(),
@@ -115,6 +121,8 @@ rule figure_ranking:
     input:
         means=rules.province_means.output.means,
         indicators=rules.indicators.output.indicators,
+        regions=REGION_TABLE,
+        messages="report/messages.yaml",
         code=project_imports("scripts/figure_ranking.py"),
     output:
         png=report(
@@ -139,6 +147,8 @@ rule figure_ranking:
     params:
         tiers=config["figure"]["tiers"],
         dpi=config["figure"]["dpi"],
+        title_in_image=config["figure"]["title_in_image"],
+        language=config["report"]["language"],
         demo=uses_demo_data(),
     script:
         "../../scripts/figure_ranking.py"

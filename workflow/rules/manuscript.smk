@@ -14,8 +14,11 @@ rule manuscript_tables:
             if PROVINCE_RUN
             else []
         ),
-        figure=[rules.figure_map.output.png] if PROVINCE_RUN else [],
+        figure=[rules.figure_map.output.manuscript_png] if PROVINCE_RUN else [],
         schemes="data/reference/region_schemes.csv",
+        scheme_names="data/reference/region_scheme_names.csv",
+        region_labels="data/reference/region_labels.csv",
+        regions=REGION_TABLE,
         messages="report/messages.yaml",
         texts=MANUSCRIPT_TEXTS,
         catalogue="data/reference/indicators.yaml",
@@ -50,6 +53,7 @@ rule stata_panel:
         indicators=rules.indicators.output.indicators,
         texts=MANUSCRIPT_TEXTS,
         catalogue="data/reference/indicators.yaml",
+        regions=REGION_TABLE,
         code=project_imports("scripts/stata_panel.py"),
     output:
         dta="results/data/indicators.dta",

@@ -131,12 +131,16 @@ rule report:
         catalogue="data/reference/indicators.yaml",
         regions=REGION_TABLE,
         aggregates="data/reference/aggregates.csv",
+        # Region names of the commentary beyond the paper in the report's language.
+        region_labels="data/reference/region_labels.csv",
         figures=lambda wildcards: made_by_workflow(REPORT_FIGURES),
         beyond=lambda wildcards: made_by_workflow(REPORT_BEYOND),
         beyond_data=lambda wildcards: made_by_workflow(list(REPORT_BEYOND_DATA.values())),
         province_means=lambda wildcards: made_by_workflow([REPORT_PROVINCE_MEANS]),
         font_css=rules.report_font.output.css,
         font_chars=rules.report_font.output.chars,
+        # Every file the rules read (their SHA-256 in the provenance): an edit reruns the report.
+        sources=lambda wildcards: workflow_sources(),
         code=project_imports("scripts/report.py"),
     output:
         html=report(
@@ -175,5 +179,7 @@ rule report:
         # Without git, the report identifies the code by a digest of its files under this root.
         project_root=os.path.relpath(workflow.basedir),
         outputs=lambda wildcards: output_provenance(),
+        # The software table: the distributions these files import (provenance.imported_distributions).
+        code_files=lambda wildcards: rule_code_files(),
     script:
         "../../scripts/report.py"

@@ -1,0 +1,25 @@
+"""Rule table1_files: Table 1's text files (results/tables/table1.{md,tex,json}) in the report's
+language, from table1.csv (the cells, caption and note of manuscript.table1_table, as in Word)."""
+
+import pandas as pd
+
+from upgrade_repro.logs import configure_logging
+from upgrade_repro.manuscript import table1_table
+from upgrade_repro.mock import mock_snakemake
+from upgrade_repro.tables import write_text_files
+
+
+def main(snakemake) -> None:
+    configure_logging(snakemake)
+    params = snakemake.params
+    indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
+    t = table1_table(
+        pd.read_csv(snakemake.input.table1), indicators, params.decimals, params.unit, params.language, params.demo
+    )
+    write_text_files(snakemake.output, t.caption, "tab:table1", t.heads, t.rows, t.notes, t.left)
+
+
+if __name__ == "__main__":
+    if "snakemake" not in globals():
+        snakemake = mock_snakemake("table1_files")
+    main(snakemake)
