@@ -129,6 +129,26 @@ def test_empty_and_duplicate_files_are_named(tmp_path):
     assert dupes == {"data/a.csv": "same SHA-256 as data/copy.csv", "data/copy.csv": "same SHA-256 as data/a.csv"}
 
 
+def test_outputs_identical_to_other_outputs_pass_and_are_named(tmp_path):
+    """The workflow writes the map twice alike (results/manuscript/figure1_map.png for the Word file):
+    a rerun makes both, so they pass; an output equal to a shipped data file still fails."""
+    png = b"\x89PNG same bytes"
+    members = good_members(tmp_path) + [
+        member(tmp_path, "results/figures/figure1_map.png", "output", png),
+        member(tmp_path, "results/manuscript/figure1_map.png", "output", png),
+        member(tmp_path, "results/data/copy.csv", "output", (tmp_path / "data/a.csv").read_bytes()),
+    ]
+    checks = run(tmp_path, members)
+    rows = checks[checks["check"] == "duplicate_files"].set_index("path")
+    assert rows.loc["results/figures/figure1_map.png", "status"] == "pass"
+    assert (
+        rows.loc["results/figures/figure1_map.png", "detail"]
+        == "output identical to results/manuscript/figure1_map.png"
+    )
+    assert rows.loc["results/manuscript/figure1_map.png", "status"] == "pass"
+    assert set(failing(checks, "duplicate_files")) == {"data/a.csv", "results/data/copy.csv"}
+
+
 @pytest.mark.parametrize(
     "line, found",
     [
