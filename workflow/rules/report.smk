@@ -175,5 +175,7 @@ rule report:
         # Without git, the report identifies the code by a digest of its files under this root.
         project_root=os.path.relpath(workflow.basedir),
         outputs=lambda wildcards: output_provenance(),
+        # Config files Snakemake read as YTE templates (code run at loading; common.smk).
+        yte_configfiles=YTE_CONFIGFILES,
     script:
         "../../scripts/report.py"
