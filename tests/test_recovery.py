@@ -3,11 +3,14 @@ files of killed writes are removed by the rerun, and a run killed at random mome
 the whole process group, or Ctrl-C) and rerun as Snakemake advises ends byte-identical to an
 uninterrupted one."""
 
+import contextlib
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
+import threading
 import time
 from types import SimpleNamespace
 
@@ -78,10 +81,14 @@ def test_a_job_start_removes_its_outputs_stale_temporary_files(tmp_path):
 
 
 # ------------------------------------------------------------------- workflow: kills and reruns
-def snakemake_until_done(workdir, *args, env=None, kill_after=None, sig=signal.SIGKILL):
-    """Run Snakemake in its own process group; kill the group with `sig` after `kill_after` s.
+JOB_START = re.compile(r"^(local)?rule \w+:$", re.MULTILINE)
 
-    Returns (process, killed by us)."""
+
+def snakemake_until_done(workdir, *args, env=None, kill_at=None, sig=signal.SIGKILL):
+    """Run Snakemake in its own process group; with kill_at = (n, seconds), send `sig` to the
+    group that many seconds after its n-th job started (n = 0: after Snakemake started).
+
+    Returns (exit code, output, killed by us)."""
     require_workflow_marker()
     proc = subprocess.Popen(
         [str(SNAKEMAKE), "--cores", "2", *args],
@@ -92,32 +99,40 @@ def snakemake_until_done(workdir, *args, env=None, kill_after=None, sig=signal.S
         env={**os.environ, **(env or {})},
         start_new_session=True,
     )
-    try:
-        out, _ = proc.communicate(timeout=kill_after)
-        return proc.returncode, out, False
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, sig)
-        out, _ = proc.communicate(timeout=120)
-        if sig != signal.SIGKILL:  # Ctrl-C: Snakemake stops its jobs; what is left of them goes
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        return proc.returncode, out, True
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
+    reader.start()
+    killed = False
+    if kill_at is not None:
+        n, seconds = kill_at
+        while proc.poll() is None and len(JOB_START.findall("".join(lines))) < n:
+            time.sleep(0.02)
+        time.sleep(seconds)
+        if proc.poll() is None:
+            killed = True
+            os.killpg(proc.pid, sig)
+    proc.wait(timeout=600)
+    if killed and sig != signal.SIGKILL:  # Ctrl-C: Snakemake has stopped; anything left of its jobs goes
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    reader.join(timeout=60)
+    return proc.returncode, "".join(lines), killed
 
 
-def rerun_as_advised(workdir, *args, kill_after=None, sig=signal.SIGKILL, flags=()):
+def rerun_as_advised(workdir, *args, kill_at=None, sig=signal.SIGKILL):
     """Run Snakemake; when it refuses to start, follow its advice (--unlock, then the same
-    command; --rerun-incomplete) and start again. Returns (output, killed, flags used)."""
-    flags = list(flags)
+    command; --rerun-incomplete) and start again. Returns (output, killed, advice followed)."""
+    flags, advice = [], []
     for _ in range(4):
-        code, out, killed = snakemake_until_done(workdir, *args, *flags, kill_after=kill_after, sig=sig)
+        code, out, killed = snakemake_until_done(workdir, *args, *flags, kill_at=kill_at, sig=sig)
         if killed or code == 0:
-            return out, killed, flags
+            return out, killed, advice
         if "--unlock" in out and "LockException" in out:
             assert run_snakemake(workdir, "--unlock", *args).returncode == 0
+            advice.append("--unlock")
         elif "--rerun-incomplete" in out and "--rerun-incomplete" not in flags:
             flags.append("--rerun-incomplete")
+            advice.append("--rerun-incomplete")
         else:
             raise AssertionError(f"snakemake failed without advice:\n{out}")
     raise AssertionError(f"no advice made snakemake start:\n{out}")
@@ -151,8 +166,8 @@ def test_a_kill_at_any_write_point_of_changes_keeps_the_change_log(demo_run, tmp
             break
         killed_at.append(k)
         left = tmp_files(wf)
-        out, _, flags = rerun_as_advised(wf, *target)
-        assert flags == ["--rerun-incomplete"], out  # Snakemake died with the job: it says so
+        out, _, advice = rerun_as_advised(wf, *target)
+        assert advice == ["--unlock", "--rerun-incomplete"], out  # Snakemake died with the job
         assert (wf / "results/checks/changes.csv").read_bytes() == expected, f"kill at write point {k}"
         assert (wf / "results/checks/previous/snapshot.json").read_bytes() == snapshot
         assert tmp_files(wf) == [], f"kill at write point {k} left {left}"
@@ -192,21 +207,25 @@ def test_a_run_killed_anywhere_and_rerun_as_advised_ends_as_an_uninterrupted_run
 
     wf = copy_workflow(tmp_path / "killed")
     rng = random.Random(21)
-    # the moments, in the uninterrupted run's time, at which the chain is cut
-    moments = sorted(rng.uniform(0.02, 0.95) * duration for _ in range(12))
-    landed, advised = [], set()
-    previous = 0.0
-    for i, moment in enumerate(moments):
+    # Kill points by progress, not by clock (the cores are shared): a moment 0-2 s after the n-th
+    # job of the current run started, n = 0 (Snakemake starting), 1, 2 or 3, seeded.
+    points = [(rng.choice([0, 1, 1, 2, 2, 3]), round(rng.uniform(0, 2), 2)) for _ in range(12)]
+    landed, advice = [], []
+    for i, point in enumerate(points):
         sig = signal.SIGKILL if i % 2 == 0 else signal.SIGINT
-        delay = moment if i == 0 else startup + moment - previous
-        previous = moment
-        out, killed, flags = rerun_as_advised(wf, kill_after=delay, sig=sig)
-        advised.update(flags)
+        out, killed, followed = rerun_as_advised(wf, kill_at=point, sig=sig)
+        advice += followed
+        done = sorted(set(re.findall(r"Finished jobid: \d+ \(Rule: (\w+)\)", out)))
         if killed:
-            landed.append((round(moment, 1), sig.name, tmp_files(wf)))
-    out, _, flags = rerun_as_advised(wf)
-    advised.update(flags)
-    print(f"uninterrupted run {duration:.1f} s (startup {startup:.1f} s); kills: {landed}; advice: {advised}")
+            landed.append((point, sig.name, len(done), [p.name for p in tmp_files(wf)]))
+    start = time.monotonic()
+    out, _, followed = rerun_as_advised(wf)
+    advice += followed
+    print(
+        f"uninterrupted run {duration:.1f} s (startup {startup:.1f} s); final rerun {time.monotonic() - start:.1f} s;"
+        f" kills ((n-th job, s), signal, jobs finished before it, temporary files left): {landed};"
+        f" advice followed: {advice}; jobs of the final rerun: {out.count('Finished jobid')}"
+    )
     assert len(landed) == 12, f"only {len(landed)} kills came before the run was done: {landed}"
     assert tmp_files(wf) == []
     got = outputs(wf)
