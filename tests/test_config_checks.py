@@ -154,10 +154,11 @@ def test_a_yte_config_file_is_named_in_the_log_and_the_report(demo_run, tmp_path
     wf = clone_run(demo_run, tmp_path / "wf")
     (wf / "trusted.yaml").write_text("__use_yte__: true\ndecimals: ?1 + 2\n", encoding="utf-8")
     dry = run_snakemake(wf, "-n", "--configfile", "trusted.yaml")
-    assert "config file trusted.yaml is a YTE template" in dry.stderr
+    assert "config file trusted.yaml is a YTE template" in dry.stdout + dry.stderr
     run = run_snakemake(wf, "--configfile", "trusted.yaml")
     # the same values (1 + 2 = 3 decimals): only the report, which names the file, reruns
-    assert "rule report:" in run.stderr and "rule describe:" not in run.stderr
+    log = run.stdout + run.stderr
+    assert "rule report:" in log and "rule describe:" not in log and "is a YTE template" in log
     md = (wf / "results/report/report.md").read_text(encoding="utf-8")
     html = (wf / "results/report/report.html").read_text(encoding="utf-8")
     for text in (md, html):  # report.language zh
