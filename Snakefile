@@ -19,6 +19,10 @@ include: "workflow/rules/figures.smk"
 include: "workflow/rules/manuscript.smk"
 
 
+# Output paths occupied by a folder or a read-only file: one line now, not a traceback at job time.
+check_output_paths()
+
+
 rule all:
     default_target: True
     input:

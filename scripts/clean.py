@@ -23,6 +23,7 @@ def main(snakemake) -> None:
         snakemake.params.vintage_winner,
         snakemake.params.checks,
         snakemake.params.series,
+        snakemake.params.unit,
     )
     # Written only once every check has passed: a failing check leaves none of them.
     write_csv(result.panel, snakemake.output.panel)

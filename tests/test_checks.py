@@ -46,6 +46,13 @@ def value_of(numbers, code, year, series):
     return numbers.loc[(numbers["code"] == code) & (numbers["year"] == year), series].item()
 
 
+# The magnitude check relaxed out of the way, to reach the checks after it.
+WIDE_MAGNITUDE = {
+    **DEFAULT_SETTINGS,
+    "magnitude": {s: {"min": 1e-3, "max": 1e12} for s in DEFAULT_SETTINGS["magnitude"]},
+}
+
+
 def with_accept(*entries, **overrides):
     return {**DEFAULT_SETTINGS, **overrides, "accept": list(entries)}
 
@@ -106,8 +113,14 @@ def test_lost_decimal_in_gdp_fails_the_sector_sum(tmp_path):
 def test_wan_yuan_series_fails_every_year_of_the_province(tmp_path):
     bad = w.corrupt(NUMBERS, "wan_yuan", "440000", 2020, "secondary")
     path = w.eps_long_csv(tmp_path / "bad.csv", bad)
-    with pytest.raises(E.SectorSumError, match=r"3 province-year\(s\)") as err:
+    # the magnitude check runs before the sums and names the unit (issue 21)
+    with pytest.raises(E.MagnitudeError, match=r"3 value\(s\) outside the plausible range") as err:
         pipeline([path])
+    assert all(f"广东 (440000) {y} secondary = " in str(err.value) for y in w.YEARS)
+    assert "look like 万元, not 亿元 (divide by 10,000)" in str(err.value)
+    # with the magnitude check widened, the sector sums still catch it
+    with pytest.raises(E.SectorSumError, match=r"3 province-year\(s\)") as err:
+        pipeline([path], WIDE_MAGNITUDE)
     assert all(f"广东 (440000) {y}: " in str(err.value) for y in w.YEARS)
 
 
@@ -156,8 +169,10 @@ def test_accepted_region_must_exist():
 def test_province_year_in_wan_yuan_fails_year_on_year_with_neighbouring_years(tmp_path):
     bad = w.corrupt(NUMBERS, "year_in_wan", "370000", 2019, "gdp")  # the sectors still sum to GDP
     path = w.eps_long_csv(tmp_path / "bad.csv", bad)
+    with pytest.raises(E.MagnitudeError, match=r"山东 \(370000\) 2019 gdp = "):
+        pipeline([path])  # the magnitude check comes first (issue 21)
     with pytest.raises(E.YearOnYearError) as err:
-        pipeline([path])
+        pipeline([path], WIDE_MAGNITUDE)
     message = str(err.value)
     assert message.startswith(path.as_posix() + ": 8 year-on-year ratio(s) outside [0.5, 2]")
     v18, v19, v20 = (value_of(bad, "370000", y, "tertiary") for y in (2018, 2019, 2020))
@@ -254,7 +269,9 @@ def test_comma_that_is_no_thousands_grouping_stops_the_run(tmp_path):
 
 
 def test_saved_web_page_is_named(tmp_path):
-    with pytest.raises(E.SavedWebPageError, match=r"page\.csv: line 1: a saved web page .*<script>window"):
+    with pytest.raises(
+        E.SavedWebPageError, match=r"page\.csv: line 1: a saved web page \(markup at the top: '<script>'\)"
+    ):
         read_extract(w.saved_web_page(tmp_path / "page.csv"))
 
 
@@ -272,9 +289,10 @@ def test_second_export_block_names_its_line(tmp_path):
 CELL_CORRUPTIONS = {
     "zero": E.NonPositiveLevelError,
     "negative": E.NonPositiveLevelError,
-    "lost_decimal": E.SectorSumError,
-    "wan_yuan": E.SectorSumError,
-    "year_in_wan": E.YearOnYearError,
+    # x 100 may or may not take the value beyond the plausible provincial range (issue 21)
+    "lost_decimal": (E.MagnitudeError, E.SectorSumError),
+    "wan_yuan": E.MagnitudeError,
+    "year_in_wan": E.MagnitudeError,
 }
 SAMPLE = [c for c in w.MAINLAND["code"] if c != "540000"]
 
@@ -310,6 +328,8 @@ def test_defaults_are_the_schemas():
         "sector_sum_tolerance_pct": props["sector_sum_tolerance_pct"]["default"],
         "employment_sum_tolerance_pct": props["employment_sum_tolerance_pct"]["default"],
         "year_on_year": {k: v["default"] for k, v in props["year_on_year"]["properties"].items()},
+        "magnitude": props["magnitude"]["default"],
+        "national_sum": {k: v["default"] for k, v in props["national_sum"]["properties"].items()},
         "accept": props["accept"]["default"],
     }
     config = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
@@ -325,7 +345,7 @@ def test_workflow_damaged_extract_leaves_no_table1_until_accepted(workflow_copy)
     overlay.write_text("raw: [bad.csv]\nyears: {start: 2018, end: 2020}\n", encoding="utf-8")
     proc = run_snakemake(workflow_copy, "--configfile", "bad.yaml", check=False)
     assert proc.returncode != 0
-    assert "YearOnYearError: bad.csv" in proc.stderr and "河南 (410000) gdp 2018 -> 2019" in proc.stderr
+    assert "MagnitudeError: bad.csv" in proc.stderr and "河南 (410000) 2019 gdp = " in proc.stderr
     results = workflow_copy / "results"
     assert (results / "data" / "raw_long.csv").exists()
     for made in ("data/panel.csv", "checks/data_checks.csv", "data/indicators.csv", "tables/table1.csv"):
@@ -333,18 +353,25 @@ def test_workflow_damaged_extract_leaves_no_table1_until_accepted(workflow_copy)
     assert not list(results.rglob("*.tmp"))  # no half-written file
     # accepted with a reason: the run goes through and the report shows the cells and the reason
     accept = "".join(
-        f"    - {{check: year_on_year, region: 河南, year: 2019, series: {s}, reason: 测试用的统计口径变化}}\n"
+        f"    - {{check: {c}, region: 河南, year: 2019, series: {s}, reason: 测试用的统计口径变化}}\n"
+        for c in ("year_on_year", "magnitude")
         for s in w.SERIES
     )
     overlay.write_text(overlay.read_text(encoding="utf-8") + "checks:\n  accept:\n" + accept, encoding="utf-8")
     run_snakemake(workflow_copy, "results/report/report.md", "--configfile", "bad.yaml")
     checks = pd.read_csv(results / "checks" / "data_checks.csv").set_index("check")
     assert (checks.loc["year_on_year", "failed"], checks.loc["year_on_year", "accepted"]) == (8, 8)
+    assert (checks.loc["magnitude", "failed"], checks.loc["magnitude", "accepted"]) == (4, 4)
     assert (results / "tables" / "table1.csv").exists()
     report = (results / "report" / "report.md").read_text(encoding="utf-8")
     rows = [ln for ln in report.splitlines() if ln.startswith("| 相邻年份之比在合理范围内 | 河南 (410000) | 2019 |")]
     assert len(rows) == 8 and all(ln.endswith("| 测试用的统计口径变化 |") for ln in rows)
     assert "gdp 2018 -&gt; 2019: " in rows[0] and "(bad.csv line " in rows[0]
+    rows = [
+        ln for ln in report.splitlines() if ln.startswith("| 水平值在单个省份的合理范围内 | 河南 (410000) | 2019 |")
+    ]
+    assert len(rows) == 4 and all(ln.endswith("| 测试用的统计口径变化 |") for ln in rows)
+    assert "look like 万元, not 亿元" in rows[0]
     assert (
         "| 相邻年份之比在合理范围内 | 0.5 &lt;= ratio &lt;= 2 | checks.year\\_on\\_year | 240 相邻年份对 | 8 | 8 |"
         in report

@@ -251,11 +251,11 @@ def test_split_indicator(name, indicator, unit):
 def test_units_converted_to_yi_yuan(tmp_path):
     rows = [
         f"{w.CN[s]}（万元）,{r.name_short},2020,{10000 * v}"
-        for s, v in zip(w.SERIES, (9, 2, 3, 4))
+        for s, v in zip(w.SERIES, (900, 200, 300, 400))
         for r in w.MAINLAND.itertuples()
     ]
     panel, _ = table1([eps(tmp_path, rows)], {"start": 2020, "end": 2020})
-    assert (panel[w.SERIES].to_numpy() == np.array([9.0, 2.0, 3.0, 4.0])).all()
+    assert (panel[w.SERIES].to_numpy() == np.array([900.0, 200.0, 300.0, 400.0])).all()
 
 
 def test_eps_wide_forward_fills_indicator_blocks(tmp_path):
@@ -362,9 +362,9 @@ def test_vintage_winner_decides(tmp_path, winner, caplog):
 def test_aggregates_dropped_with_a_warning(tmp_path, caplog):
     rows = [
         f"{w.CN[s]}（亿元）,{r.name_short},2020,{v}"
-        for s, v in zip(w.SERIES, (9, 2, 3, 4))
+        for s, v in zip(w.SERIES, (900, 200, 300, 400))
         for r in w.MAINLAND.itertuples()
-    ] + [f"{w.CN[s]}（亿元）,全国,2020,1" for s in w.SERIES]
+    ] + [f"{w.CN[s]}（亿元）,全国,2020,{31 * v}" for s, v in zip(w.SERIES, (900, 200, 300, 400))]
     with caplog.at_level(logging.WARNING):
         table1([eps(tmp_path, rows)], {"start": 2020, "end": 2020})
     assert "aggregate '全国'" in caplog.text

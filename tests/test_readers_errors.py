@@ -108,7 +108,7 @@ CORPUS = {
         "a.csv",
         "\ufeff<!DOCTYPE html>\n<html><head><title>登录</title></head></html>\n".encode("utf-8"),
         E.SavedWebPageError,
-        "'<!DOCTYPE html>'",
+        "'<!DOCTYPE html>'",  # the tag only (issue 21)
     ),
     "zip that is not a workbook": ("a.xlsx", fake_zip, E.UndecodableFileError, None),
     "corrupt xls": ("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00\x01" * 300, E.UndecodableFileError, None),

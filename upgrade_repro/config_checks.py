@@ -2,7 +2,10 @@
 starts (after the JSON schema, before any job): the cross-key and reference-table checks the schema
 cannot express. Each failure is one ConfigKeyError naming the config key."""
 
+import os
 from pathlib import Path
+
+import pandas as pd
 
 from upgrade_repro.errors import ConfigError
 from upgrade_repro.indicators import VARIABLES, load_lp_reference
@@ -75,6 +78,78 @@ def check_indicators(config: dict) -> None:
             _as_key("advancement_lp.reference", load_lp_reference, reference)
         except FileNotFoundError:
             raise ConfigKeyError("advancement_lp.reference", ConfigError(f"{reference!r} not found")) from None
+
+
+# ------------------------------------------------------------------ files named by config keys
+# Each config key naming a table: the columns its reader needs (a file of another kind, say a YAML
+# file or a workbook, otherwise ends in pandas' "Error tokenizing data" at job time).
+TABLE_KEYS = {
+    "registry.path": ("data/raw/versions.csv", ["file", "source", "vintage", "export_date", "sha256"]),
+    "code_table": ("data/reference/provinces.csv", ["code", "name_short"]),
+    "advancement_lp.reference": ("a reference-productivity table", ["sector", "lp_start", "lp_end"]),
+    "verify.published": ("data/published/table1.csv", ["variable", "n", "mean", "sd", "min", "max"]),
+}
+
+
+def readable_file_problem(path) -> str | None:
+    """Why `path` cannot be read as an input file (missing, a folder, no read permission), or None."""
+    p = Path(path)
+    if not p.exists():
+        return f"{str(path)!r} not found"
+    if p.is_dir():
+        return f"{str(path)!r} is a folder, not a file"
+    if not os.access(p, os.R_OK):
+        return (
+            f"{str(path)!r} cannot be read (permission denied): make it readable (chmod a+r) or point the key elsewhere"
+        )
+    return None
+
+
+def check_table_file(key: str, path) -> None:
+    """The file a config key names is a readable CSV table whose header has the columns its reader
+    needs; else one ConfigKeyError naming the key, the file's problem and what to do. The file's
+    content is never echoed (a key may name a private file by mistake)."""
+    like, columns = TABLE_KEYS[key]
+    problem = readable_file_problem(path)
+    if problem:
+        raise ConfigKeyError(key, ConfigError(problem))
+    advice = f"point it at a CSV table with columns {', '.join(columns)} (like {like})"
+    try:
+        with open(path, "rb") as fh:
+            if b"\x00" in fh.read(8192):
+                raise ValueError("binary content")
+        # the whole file, as its reader will read it (a bad line may be far down)
+        comment = "#" if key == "advancement_lp.reference" else None
+        header = pd.read_csv(path, comment=comment, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    except PermissionError:
+        raise ConfigKeyError(key, ConfigError(f"{str(path)!r} cannot be read (permission denied)")) from None
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        kind = "binary" if "binary" in str(exc) else "not a CSV table (or empty)"
+        raise ConfigKeyError(key, ConfigError(f"{str(path)!r} is {kind}: {advice}")) from None
+    missing = [c for c in columns if c not in header.columns]
+    if missing:
+        raise ConfigKeyError(
+            key, ConfigError(f"{str(path)!r} is not such a table: no column(s) {', '.join(missing)}; {advice}")
+        )
+
+
+def check_input_files(config: dict) -> None:
+    """Every file a config key names: raw extracts readable; registry.path, code_table,
+    advancement_lp.reference and verify.published readable CSV tables with their columns. Run
+    first, before anything reads them."""
+    for i, path in enumerate(config.get("raw") or []):
+        problem = readable_file_problem(path)
+        if problem:
+            raise ConfigKeyError(f"raw[{i}]", ConfigError(f"raw extract {problem}"))
+    named = {
+        "registry.path": (config.get("registry") or {}).get("path"),
+        "code_table": config.get("code_table"),
+        "advancement_lp.reference": (config.get("advancement_lp") or {}).get("reference"),
+        "verify.published": (config.get("verify") or {}).get("published"),
+    }
+    for key, path in named.items():
+        if path:
+            check_table_file(key, path)
 
 
 def check_config(config: dict, region_table, schemes_path=REGION_SCHEMES) -> None:

@@ -29,6 +29,15 @@ class MissingFileError(InputError):
     """A configured input file does not exist."""
 
 
+class UnreadableFileError(InputError):
+    """A configured input file that cannot be opened (no read permission)."""
+
+
+class OutputPathError(InputError):
+    """An output path the workflow cannot write: occupied by a folder, or a read-only file (the
+    user's file system, not the code, is at fault)."""
+
+
 class UndecodableFileError(InputError):
     """The bytes are neither UTF-8 nor GB18030 text (or a supported binary format)."""
 
@@ -128,6 +137,12 @@ class SectorSumError(IntegrityError):
 class YearOnYearError(IntegrityError):
     """A series jumps between consecutive years by more than the plausible band (a lost decimal,
     a wrong unit)."""
+
+
+class MagnitudeError(IntegrityError):
+    """A level outside the plausible range of one province (config checks.magnitude), or above the
+    national total of its series and year, or provinces summing to far from the national total:
+    most often a wrong unit label (万元 under a 亿元 heading)."""
 
 
 class ZeroDenominatorError(IntegrityError):

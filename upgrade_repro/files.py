@@ -7,6 +7,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from upgrade_repro.errors import OutputPathError
+
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
@@ -50,13 +52,39 @@ def remove_stale_temps(paths) -> list[Path]:
     return removed
 
 
+def output_path_problem(path) -> str | None:
+    """Why the workflow cannot write the output `path`: a folder there (Snakemake would not remove
+    a non-empty one; os.replace cannot replace any), a read-only file (Snakemake refuses to
+    overwrite it), or a parent that is a file; None if writable."""
+    p = Path(path)
+    if p.is_dir():
+        return f"output {p.as_posix()} is a folder: move or delete it (the workflow writes a file there)"
+    if p.exists() and not os.access(p, os.W_OK):
+        return f"output {p.as_posix()} is read-only: make it writable (chmod u+w) or delete it"
+    for parent in p.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                return f"output {p.as_posix()}: {parent.as_posix()} is a file, not a folder: move or delete it"
+            break
+    return None
+
+
+def output_path_problems(paths) -> list[str]:
+    """output_path_problem of each path, the problems only."""
+    return [m for m in map(output_path_problem, paths) if m]
+
+
 @contextmanager
 def atomic_path(path):
     """Yield a temporary path beside `path`; move it into place only if the block succeeds.
 
-    A failing stage thus never leaves a half-written output behind.
+    A failing stage thus never leaves a half-written output behind; an output path the workflow
+    cannot write (a folder, a file as parent) is one OutputPathError naming it.
     """
     path = Path(path)
+    problem = output_path_problem(path)
+    if problem and not path.is_file():  # a read-only file is replaced atomically all the same
+        raise OutputPathError(problem)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)

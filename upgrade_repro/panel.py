@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from upgrade_repro.checks import DEFAULT_SETTINGS, run_integrity_checks
+from upgrade_repro.checks import DEFAULT_SETTINGS, NATIONAL_COLUMNS, run_integrity_checks
 from upgrade_repro.errors import (
+    ConfigError,
     DuplicateCellError,
     MissingIndicatorError,
     UnbalancedPanelError,
@@ -59,6 +60,41 @@ def map_region_codes(long: pd.DataFrame, regions: pd.DataFrame, aggregates: pd.D
     return long
 
 
+def national_rows(long: pd.DataFrame, aggregates: pd.DataFrame, series) -> pd.DataFrame:
+    """The national total rows (aggregates of meaning 'national total': 全国, 中国, ...) of
+    `series`, in panel units (NATIONAL_COLUMNS), kept aside before map_region_codes drops them:
+    the magnitude checks compare each province with them."""
+    names = {normalise_name(n) for n in aggregates.loc[aggregates["meaning"] == "national total", "name"]}
+    rows = long[long["region"].map(_normalised(long["region"])).isin(names) & long["indicator"].isin(list(series))]
+    rows = rows[rows["value"].notna()]
+    if rows.empty:
+        return pd.DataFrame(columns=NATIONAL_COLUMNS)
+    return convert_to_yi_yuan(rows)[NATIONAL_COLUMNS].reset_index(drop=True)
+
+
+def check_years_in_data(long: pd.DataFrame, years: dict) -> None:
+    """config years within the years the data cover (any sample cell): else one ConfigError line
+    naming the key, the years present and what to set (in place of a list of every missing cell)."""
+    present = long.loc[long["value"].notna(), "year"]
+    if present.empty:
+        return
+    first, last = int(present.min()), int(present.max())
+    start, end = years["start"], years["end"]
+    fixes, keys = [], []
+    if start < first:
+        keys.append(f"years.start: {start}")
+        fixes.append(f"years.start to at least {first}")
+    if end > last:
+        keys.append(f"years.end: {end}")
+        fixes.append(f"years.end to at most {last}")
+    if keys:
+        raise ConfigError(
+            f"config key {' and '.join(keys)}, but the data cover {first}-{last}; set "
+            f"{' and '.join(fixes)} or use years: auto",
+            file=", ".join(long["source"].unique()),
+        )
+
+
 def drop_outside_sample(long: pd.DataFrame, regions: pd.DataFrame, exclude_codes) -> pd.DataFrame:
     """Hong Kong, Macao and Taiwan are never in the sample; `exclude_codes` are left out by config."""
     names = regions.set_index("code")["name_short"]
@@ -88,6 +124,7 @@ def convert_to_yi_yuan(long: pd.DataFrame) -> pd.DataFrame:
         )
     long = long.copy()
     long["value"] = long["value"] * factors
+    long["unit_raw"] = long["unit"]  # the file's label, for the magnitude check's "likely unit"
     long["unit"] = long["indicator"].map(panel_unit)
     return long
 
@@ -238,14 +275,23 @@ class CleanResult:
 
 
 def clean_stage(
-    long, regions, aggregates, exclude_regions, years, vintage_winner=None, checks=DEFAULT_SETTINGS, series=INDICATORS
+    long,
+    regions,
+    aggregates,
+    exclude_regions,
+    years,
+    vintage_winner=None,
+    checks=DEFAULT_SETTINGS,
+    series=INDICATORS,
+    unit="province",
 ) -> CleanResult:
     """The clean stage as one function: tidy long table -> balanced wide panel of `series` (what
     the selected indicators need, indicators.required_series) that passed the integrity checks
-    (`checks`: config checks)."""
+    (`checks`: config checks; `unit`: config unit)."""
     series = [s for s in SERIES if s in series]
     exclude_codes = resolve_codes(exclude_regions, regions, "exclude_regions")
     n_files = long["source"].nunique()
+    national = national_rows(long, aggregates, series)
     long = map_region_codes(long, regions, aggregates)
     long = drop_outside_sample(long, regions, exclude_codes)
     long = merge_sources(convert_to_yi_yuan(keep_series(long, series)), vintage_winner)
@@ -255,18 +301,37 @@ def clean_stage(
         start, end = balanced_span(long, codes, series)
         logger.info("years: auto -> %d-%d, the longest balanced span", start, end)
     else:
+        check_years_in_data(long[long["code"].isin(codes)], years)
         start, end = years["start"], years["end"]
     names = regions.set_index("code")["name_short"]
     long = long[long["year"].between(start, end) & long["code"].isin(codes)]
     panel = require_balanced(long, codes, range(start, end + 1), names, series)
-    data_checks, accepted = run_integrity_checks(long, names, checks, regions, n_files)
+    full_sample = unit == "province" and len(codes) >= int(regions["mainland"].sum()) - 1
+    data_checks, accepted = run_integrity_checks(
+        long,
+        names,
+        checks,
+        regions,
+        n_files,
+        national[national["year"].between(start, end)],
+        province=unit == "province",
+        full_sample=full_sample,
+    )
     logger.info("panel: %d provinces x %d years = %d rows", len(codes), end - start + 1, len(panel))
     sources = long[SOURCE_COLUMNS].sort_values(["code", "year", "indicator"]).reset_index(drop=True)
     return CleanResult(panel, data_checks, accepted, sources)
 
 
 def build_panel(
-    long, regions, aggregates, exclude_regions, years, vintage_winner=None, checks=DEFAULT_SETTINGS, series=INDICATORS
+    long,
+    regions,
+    aggregates,
+    exclude_regions,
+    years,
+    vintage_winner=None,
+    checks=DEFAULT_SETTINGS,
+    series=INDICATORS,
+    unit="province",
 ) -> pd.DataFrame:
     """The checked balanced panel alone (see clean_stage)."""
-    return clean_stage(long, regions, aggregates, exclude_regions, years, vintage_winner, checks, series).panel
+    return clean_stage(long, regions, aggregates, exclude_regions, years, vintage_winner, checks, series, unit).panel

@@ -44,6 +44,7 @@ from upgrade_repro.errors import (
     TruncatedFileError,
     UndecodableFileError,
     UnknownUnitError,
+    UnreadableFileError,
 )
 from upgrade_repro.regions import normalise_name
 
@@ -590,10 +591,11 @@ def load_sheet(path: Path, source: str) -> Sheet:
         raise NoDataError("the file is empty", file=source)
     top = _WEB_PAGE.match(text[:4096])
     if top:
-        first = text.lstrip()[:60].split("\n")[0]
+        # the tag only, not the line: a page's first line can hold a URL with a session token
+        tag = top.group(0).strip() + ">"
         line = text[: top.end()].count("\n") + 1
         raise SavedWebPageError(
-            f"a saved web page (markup at the top: {first!r}), not a data export: "
+            f"a saved web page (markup at the top: {tag!r}), not a data export: "
             "the download probably failed (a login or 'session expired' page?); "
             "export the data again (if the page does hold the table, open it in a "
             "spreadsheet program and save it as .xlsx or .csv)",
@@ -1173,13 +1175,27 @@ LAYOUTS = [
 ]
 
 
+def describe_sheet(sheet: Sheet) -> str:
+    """What a file is, by its shape alone (never its content: a file named by mistake, such as
+    /etc/passwd or a key file, must not be echoed into the log)."""
+    n, width = len(sheet.cells), sheet.cells.shape[1]
+    if sheet.row_word == "row":
+        return f"a spreadsheet of {n} row(s) x {width} column(s)"
+    if sheet.row_word == "observation":
+        return f"a Stata .dta file of {max(n - 1, 0)} observation(s) of {width} variable(s)"
+    lines = int((sheet.cells != "").any(axis=1).sum())
+    widest = int(sheet.fields.max()) if sheet.fields is not None and len(sheet.fields) else width
+    shape = "one field per line (no comma or tab between cells)" if widest == 1 else f"up to {widest} fields per line"
+    return f"a text file of {n} line(s) ({lines} not empty), {shape}"
+
+
 def detect_layout(sheet: Sheet) -> str:
     for name, detect, _ in LAYOUTS:
         if detect(sheet):
             return name
-    first = " | ".join(cell_text(c) for c in sheet.cells.iloc[0] if c != "")[:200] if len(sheet.cells) else ""
     raise HeaderNotFoundError(
-        f"no known layout in the first {HEADER_SEARCH_ROWS} rows (first row: {first!r}); expected "
+        f"{describe_sheet(sheet)}; no known header in its first {HEADER_SEARCH_ROWS} rows (is it a data "
+        f"export? its content is not shown here). Expected "
         f"a header such as 指标,地区,时间,数值 (EPS), 地区,2021年,2020年,... below a 指标： line "
         f"(NBS), 地区,地区生产总值(亿元),... below a 时间： line (NBS), 地区,年份,地区生产总值（亿元）,"
         f"第一产业比重（%）,... (GDP + composition), or province,year,gdp,primary,secondary,tertiary",
@@ -1193,7 +1209,13 @@ def read_extract(path) -> pd.DataFrame:
     source = path.as_posix()
     if not path.is_file():
         raise MissingFileError("raw extract not found", file=source)
-    sheet = load_sheet(path, source)
+    try:
+        sheet = load_sheet(path, source)
+    except PermissionError:
+        raise UnreadableFileError(
+            "cannot be read (permission denied): make it readable (chmod a+r) or copy it somewhere readable",
+            file=source,
+        ) from None
     if not any(cell != "" for col in sheet.cells.columns for cell in sheet.cells[col]):
         raise NoDataError("the file has no cells with content", file=source)
     layout = detect_layout(sheet)

@@ -26,5 +26,7 @@ rule clean:
         vintage_winner=config["vintage_winner"],
         checks=config["checks"],
         series=required_series(config["indicators"]),
+        # province: the magnitude check's lower bounds apply (a county's GDP can be below them)
+        unit=config["unit"],
     script:
         "../../scripts/clean.py"

@@ -42,6 +42,16 @@ _job_path = [workflow.basedir] + [
 os.environ.update(PYTHONPATH=os.pathsep.join(_job_path))
 from upgrade_repro.registry import check_raw_files, load_registry
 
+# Every file a config key names (raw extracts, registry.path, code_table, advancement_lp.reference,
+# verify.published): readable, and a CSV table with its columns; one line naming the key, not a
+# pandas traceback at job time.
+from upgrade_repro.config_checks import ConfigKeyError, check_input_files
+
+try:
+    check_input_files(config)
+except ConfigKeyError as error:
+    raise WorkflowError(str(error)) from None
+
 # Raw inputs must match their row in the registry (data/raw/versions.csv).
 
 if config["registry"]["check"]:
@@ -176,6 +186,19 @@ def all_targets():
         *rules.figure_ranking.output,
     ]
     return targets + (province_only if config["unit"] == "province" else [])
+
+
+def check_output_paths():
+    """Every output and log path of the workflow writable: none occupied by a folder or a
+    read-only file (else Snakemake or the atomic writer fails at job time with a traceback).
+    Called by the Snakefile once every rule file is included."""
+    from upgrade_repro.files import output_path_problems
+
+    paths = sorted({str(f) for r in workflow.rules for f in [*r.output, *r.log] if "{" not in str(f)})
+    problems = output_path_problems(paths)
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise WorkflowError("; ".join(problems[:3]) + more)
 
 
 def mem_mb(base, per_input_mb=0):
