@@ -477,6 +477,8 @@ def build_context(inputs: dict, params: dict, md_dir, language: str) -> dict:
             "git": params["git"],
             "code": code_identity(params["git"], params["project_root"]),
             "config": relative_config_paths(flatten_config(params["config"]), params["project_root"]),
+            # config files read as YTE templates: code ran at loading (workflow/rules/common.smk)
+            "yte_configfiles": params.get("yte_configfiles", []),
             "outputs": [{**o, "href": relative_url(o["output"], md_dir)} for o in params["outputs"]],
             "inputs": input_files(inputs["sources"], inputs["raw"], params["project_root"]),
         },
