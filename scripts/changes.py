@@ -1,5 +1,5 @@
 """Rule changes: this run's tables against the previous run's snapshot, which it then replaces by
-this run's (upgrade_repro/changes.py)."""
+this run's, in one atomic step after changes.csv (upgrade_repro/changes.py)."""
 
 from pathlib import Path
 
@@ -7,15 +7,16 @@ import pandas as pd
 
 from upgrade_repro.changes import (
     COMPARED,
-    MANIFEST,
     compare_tables,
+    comparison_base,
     describe_comparison,
+    entry_tables,
     input_rows,
     logger,
-    manifest_text,
-    read_if_exists,
-    read_manifest,
+    read_snapshot,
     run_manifest,
+    snapshot_entry,
+    snapshot_text,
 )
 from upgrade_repro.files import write_csv, write_text
 from upgrade_repro.logs import configure_logging
@@ -24,12 +25,13 @@ from upgrade_repro.mock import mock_snakemake
 
 def main(snakemake) -> None:
     configure_logging(snakemake)
-    snapshot = Path(snakemake.output.manifest).parent  # the update() outputs: still the previous run's
     names = [name for name in COMPARED if name in snakemake.input.keys()]
-    # The previous run's side, read before this job replaces it (update() outputs).
-    previous = {name: read_if_exists(snapshot / f"{name}.csv") for name in names}
-    previous_manifest = read_manifest(snapshot / MANIFEST)
     manifest = run_manifest(snakemake.input.raw, snakemake.params.config, snakemake.params.demo)
+    tables = {name: Path(snakemake.input[name]).read_text(encoding="utf-8") for name in names}
+    # The update() output: still the previous run's snapshot, read before this job replaces it.
+    base, snapshot = comparison_base(read_snapshot(snakemake.output.snapshot), snapshot_entry(tables, manifest))
+    previous = entry_tables(base, names)
+    previous_manifest = base["manifest"] if base else None
     comparison = describe_comparison(previous_manifest, manifest, any(t is not None for t in previous.values()))
     parts = [input_rows(previous_manifest, manifest, comparison)]
     for name in names:
@@ -40,10 +42,8 @@ def main(snakemake) -> None:
     for status, n in changes["status"].value_counts().sort_index().items():
         logger.info("%d compared value(s): %s", n, status)
     write_csv(changes, snakemake.output.changes)
-    # This run becomes the previous run of the next one.
-    for name in names:
-        write_text(Path(snakemake.input[name]).read_text(encoding="utf-8"), snapshot / f"{name}.csv")
-    write_text(manifest_text(manifest), snakemake.output.manifest)
+    # Only now, in one step, this run becomes the previous run of the next one.
+    write_text(snapshot_text(snapshot), snakemake.output.snapshot)
 
 
 if __name__ == "__main__":

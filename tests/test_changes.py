@@ -1,8 +1,6 @@
 """changes.csv: names beside codes, changes at the printed precision, both runs' inputs, and a
 snapshot of the previous run that only the changes rule moves."""
 
-import json
-
 import pandas as pd
 import pytest
 from conftest import clone_run, overlay, run_snakemake
@@ -11,8 +9,10 @@ from upgrade_repro.changes import (
     compare_tables,
     config_digest,
     describe_comparison,
+    entry_tables,
     input_rows,
     is_change,
+    read_snapshot,
     run_manifest,
 )
 from upgrade_repro.provenance import project_path
@@ -119,8 +119,8 @@ def test_a_partial_run_does_not_move_the_snapshot(demo_run, tmp_path):
     before = pd.read_csv(wf / "results/tables/table1.csv").set_index("variable")
     other = overlay(wf, exclude_regions=["西藏", "北京"])
     run_snakemake(wf, "results/tables/table1.csv", *other)
-    snapshot = pd.read_csv(wf / "results/checks/previous/table1.csv").set_index("variable")
-    assert snapshot.equals(before)  # untouched by the partial run
+    snapshot = read_snapshot(wf / "results/checks/previous/snapshot.json")
+    assert entry_tables(snapshot["run"], ["table1"])["table1"].set_index("variable").equals(before)  # untouched
     run_snakemake(wf, *other)
     after = pd.read_csv(wf / "results/tables/table1.csv").set_index("variable")
     changes = pd.read_csv(wf / "results/checks/changes.csv", dtype=str).set_index(["table", "key", "field"])
@@ -132,7 +132,7 @@ def test_a_partial_run_does_not_move_the_snapshot(demo_run, tmp_path):
     assert changes.loc[("inputs", "config", "sha256"), "status"] == "changed"
     assert set(changes["comparison"]) == {"same raw data, different configuration"}
     # the snapshot is now this run, with its inputs; a rerun has nothing to do
-    manifest = json.loads((wf / "results/checks/previous/manifest.json").read_text(encoding="utf-8"))
+    manifest = read_snapshot(wf / "results/checks/previous/snapshot.json")["run"]["manifest"]
     assert manifest["config"]["exclude_regions"] == ["西藏", "北京"] and manifest["synthetic_data"] is True
     assert changes.loc[("province_means", "110000", "mean_upgrade"), ["name", "status"]].tolist() == ["北京", "removed"]
     again = run_snakemake(wf, "-n", *other)

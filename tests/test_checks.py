@@ -395,3 +395,26 @@ def test_real_extracts_pass_with_the_documented_margins(eps_2008_2021, eps_2022)
     assert DEFAULT_SETTINGS["sector_sum_tolerance_pct"] > gap.max()
     assert DEFAULT_SETTINGS["year_on_year"]["min_ratio"] < ratios.min()
     assert ratios.max() < DEFAULT_SETTINGS["year_on_year"]["max_ratio"]
+
+
+def test_the_panel_units_are_named_in_english_in_the_reports_check_table():
+    from upgrade_repro.reporting import data_check_rows
+
+    checks = pd.DataFrame(
+        [
+            {
+                "check": "magnitude",
+                "unit": "cells",
+                "threshold": "gdp 10-400000 亿元; employed 10-20000 万人",
+                "config_key": "checks.magnitude",
+                "examined": 4,
+                "failed": 0,
+                "accepted": 0,
+            }
+        ]
+    )
+    accepted = pd.DataFrame(columns=["code", "series"])
+    en = data_check_rows(checks, accepted, {}, "en")["checks"][0]["threshold"]
+    zh = data_check_rows(checks, accepted, {}, "zh")["checks"][0]["threshold"]
+    assert en == "gdp 10-400000 100 million yuan; employed 10-20000 10,000 persons"
+    assert zh == checks.loc[0, "threshold"]

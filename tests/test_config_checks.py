@@ -5,7 +5,7 @@ import copy
 
 import pytest
 import yaml
-from conftest import ROOT, failed, overlay
+from conftest import ROOT, clone_run, failed, overlay, run_snakemake
 
 from upgrade_repro.config_checks import (
     ConfigKeyError,
@@ -14,6 +14,7 @@ from upgrade_repro.config_checks import (
     check_exclude_regions,
     check_figure_tiers,
     check_region_scheme,
+    yte_config_files,
 )
 
 CONFIG = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
@@ -131,3 +132,36 @@ def test_a_valid_config_has_no_schema_message():
     from upgrade_repro.config_checks import schema_error_message
 
     assert schema_error_message(CONFIG, SCHEMA) is None
+
+
+# ------------------------------------------------------------------ config files that run code
+def test_yte_templates_are_told_apart_from_plain_config_files(tmp_path):
+    files = {
+        "yte.yaml": "__use_yte__: true\ndecimals: ?1 + 2\n",
+        "off.yaml": "__use_yte__: false\ndecimals: 3\n",
+        "plain.yaml": "decimals: 3  # __use_yte__: true in a comment\n",
+        "nested.yaml": "report:\n  __use_yte__: true\n",  # YTE reads the top level only
+        "yte.json": '{"__use_yte__": true, "decimals": 3}',  # JSON: Snakemake never templates it
+        "list.yaml": "- __use_yte__\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert yte_config_files([tmp_path / n for n in files]) == [str(tmp_path / "yte.yaml")]
+
+
+@pytest.mark.workflow
+def test_a_yte_config_file_is_named_in_the_log_and_the_report(demo_run, tmp_path):
+    wf = clone_run(demo_run, tmp_path / "wf")
+    (wf / "trusted.yaml").write_text("__use_yte__: true\ndecimals: ?1 + 2\n", encoding="utf-8")
+    dry = run_snakemake(wf, "-n", "--configfile", "trusted.yaml")
+    assert "config file trusted.yaml is a YTE template" in dry.stdout + dry.stderr
+    run = run_snakemake(wf, "--configfile", "trusted.yaml")
+    # the same values (1 + 2 = 3 decimals): only the report, which names the file, reruns
+    log = run.stdout + run.stderr
+    assert "rule report:" in log and "rule describe:" not in log and "is a YTE template" in log
+    md = (wf / "results/report/report.md").read_text(encoding="utf-8")
+    html = (wf / "results/report/report.html").read_text(encoding="utf-8")
+    for text in (md, html):  # report.language zh
+        assert "安全提示：配置文件 trusted.yaml 是 YTE 模板" in text
+    plain = (demo_run / "results/report/report.md").read_text(encoding="utf-8")
+    assert "YTE" not in plain

@@ -1,10 +1,17 @@
 """Rule changes: this run's Table 1 (and provincial means, when drawn) against the previous run's,
 so that an author sees what an update moved (results/checks/changes.csv).
 
-The previous run's side is the snapshot in results/checks/previous/ (the compared tables and a
-manifest of the inputs that made them), written by the changes rule itself as its `update()`
-outputs: it is read first, then replaced by this run's tables. Only a run of this rule moves it,
-so a partial run (say Table 1 alone, with another config) cannot stand in for "the previous run".
+The previous run's side is the snapshot results/checks/previous/snapshot.json, written by the
+changes rule itself as its `update()` output: it is read first, then replaced by this run's. Only a
+run of this rule moves it, so a partial run (say Table 1 alone, with another config) cannot stand
+in for "the previous run".
+
+The snapshot is one file, replaced in one atomic step after changes.csv is complete, and holds
+both the last run (its compared tables and the manifest of their inputs) and the run that one was
+compared against. A job that reproduces the snapshot's last run exactly (same tables, same
+inputs) repeats its comparison: so a job killed after the snapshot moved but before Snakemake
+recorded it as complete writes, when rerun, the same changes.csv as an uninterrupted run
+(comparison_base).
 
 A value counts as changed when it moves at the precision the tables print (config decimals);
 the full-precision difference stays beside it, and a difference below float noise
@@ -12,6 +19,7 @@ the full-precision difference stays beside it, and a difference below float nois
 """
 
 import hashlib
+import io
 import json
 import logging
 from pathlib import Path
@@ -45,7 +53,7 @@ CHANGE_COLUMNS = [
     "status",
     "comparison",
 ]
-MANIFEST = "manifest.json"
+MANIFEST = "manifest.json"  # the snapshot's manifest before it was one file (read, never written)
 
 
 # ------------------------------------------------------------------------------ the values
@@ -180,3 +188,55 @@ def read_manifest(path) -> dict | None:
 
 def manifest_text(manifest: dict) -> str:
     return json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+# ---------------------------------------------------------------------------- the snapshot
+def snapshot_entry(tables: dict[str, str], manifest: dict) -> dict:
+    """One run in the snapshot: its compared tables (CSV text, by name) and its manifest."""
+    return {"manifest": manifest, "tables": dict(sorted(tables.items()))}
+
+
+def entry_tables(entry: dict | None, names) -> dict[str, pd.DataFrame | None]:
+    """The entry's tables as data frames (None for a table it lacks, or for no entry)."""
+    tables = (entry or {}).get("tables", {})
+    return {n: pd.read_csv(io.StringIO(tables[n]), dtype={"code": str}) if n in tables else None for n in names}
+
+
+def read_snapshot(path) -> dict | None:
+    """The snapshot: {"run": the last run, "base": what that run was compared against, or None}.
+
+    Without the file, the layout before it (the tables and manifest.json beside it) is read as
+    a last run of unknown base, so the first run after an upgrade still compares.
+    """
+    path = Path(path)
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    tables = {
+        n: (path.parent / f"{n}.csv").read_text(encoding="utf-8")
+        for n in COMPARED
+        if (path.parent / f"{n}.csv").is_file()
+    }
+    if not tables:
+        return None
+    return {"run": snapshot_entry(tables, read_manifest(path.parent / MANIFEST)), "base": None}
+
+
+def comparison_base(snapshot: dict | None, current: dict) -> tuple[dict | None, dict]:
+    """What this run compares against, and the snapshot to write after changes.csv.
+
+    Normally the snapshot's last run, which this run then replaces (becoming its base). A run
+    identical to the snapshot's last run (same tables, same manifest) is that run again (a
+    rerun after a kill that came after the snapshot moved, or a forced rerun): it compares
+    against that run's base, and the snapshot stays as it is, so changes.csv is the same
+    however often, or wherever interrupted, the job ran.
+    """
+    current = json.loads(json.dumps(current))  # as read back from the file (tuples as lists)
+    if snapshot is None:
+        return None, {"run": current, "base": None}
+    if snapshot["run"] == current:
+        return snapshot["base"], snapshot
+    return snapshot["run"], {"run": current, "base": snapshot["run"]}
+
+
+def snapshot_text(snapshot: dict) -> str:
+    return json.dumps(snapshot, indent=1, sort_keys=True, ensure_ascii=False) + "\n"

@@ -68,6 +68,8 @@ CELL_CHECKS = ("year_on_year", "magnitude", "national_total")
 # The units a value of each kind may carry, with their factor to the panel unit (亿元, 万人): the
 # magnitude check names the one that brings a value out of range back into it.
 LIKELY_UNITS = {"亿元": [("亿元", 1.0), ("万元", 1e-4), ("元", 1e-8)], "万人": [("万人", 1.0), ("人", 1e-4)]}
+# The panel units' names in English outputs (a threshold of data_checks.csv says 亿元 or 万人).
+UNIT_NAMES_EN = {"亿元": "100 million yuan", "万人": "10,000 persons"}
 LISTED = 10  # cells listed in a magnitude error (a whole file in a wrong unit fails in every cell)
 EMPLOYED_SECTORS = EMPLOYMENT[:3]
 SUMMARY_COLUMNS = ["check", "unit", "threshold", "config_key", "examined", "failed", "accepted"]
@@ -122,6 +124,15 @@ def resolve_accepted(accept, regions: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["check", "code", "year", "series", "reason"])
+
+
+def units_in_language(text: str, language: str) -> str:
+    """A check's text with the panel units named in `language` (unchanged in zh)."""
+    if language == "zh":
+        return text
+    for unit, name in UNIT_NAMES_EN.items():
+        text = text.replace(unit, name)
+    return text
 
 
 def _summary(check, unit, threshold, config_key, examined, failed, accepted) -> dict:

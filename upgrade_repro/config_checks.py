@@ -244,3 +244,28 @@ def schema_error_message(config: dict, schema: dict) -> str | None:
     consts = [b["const"] for b in _subschema(schema, path).get("oneOf", []) if "const" in b]
     hint = _did_you_mean(error.instance, consts) if isinstance(error.instance, str) else ""
     return f"config key {key}: {_short(error.instance)} is not allowed{hint}; {description or error.message[:200]}"
+
+
+def yte_config_files(paths) -> list[str]:
+    """The config files among `paths` that Snakemake read as YTE templates: YAML (not JSON, which
+    Snakemake tries first) whose top level sets `__use_yte__` true. Their Python expressions were
+    evaluated while Snakemake loaded them, before any check could run (README "Security")."""
+    import json
+
+    import yaml
+
+    found = []
+    for path in paths:
+        text = Path(path).read_text(encoding="utf-8")
+        try:
+            json.loads(text)
+            continue
+        except ValueError:
+            pass
+        try:
+            doc = yaml.load(text, Loader=yaml.FullLoader)  # the loader YTE uses
+        except yaml.YAMLError:
+            continue
+        if isinstance(doc, dict) and doc.get("__use_yte__"):
+            found.append(str(path))
+    return found

@@ -1,6 +1,8 @@
 """Writing outputs: atomic, deterministic files (text, csv, figures); a failing stage leaves none."""
 
 import os
+import re
+import signal
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,6 +11,45 @@ from upgrade_repro.errors import OutputPathError
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
+
+# Test hook (tests/test_recovery.py): "k" kills this process with SIGKILL at its k-th write
+# point, "k:group" kills its whole process group (Snakemake too, as kill -9 of a run would).
+# Each atomic write has two points: its temporary file complete, then moved into place.
+KILL_AT_WRITE = "UPGRADE_REPRO_TEST_KILL_AT_WRITE"
+_write_points = [0]
+
+
+def _write_point() -> None:
+    spec = os.environ.get(KILL_AT_WRITE)
+    if not spec:
+        return
+    _write_points[0] += 1
+    k, _, scope = spec.partition(":")
+    if _write_points[0] == int(k):
+        if scope == "group":
+            os.killpg(os.getpgrp(), signal.SIGKILL)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def temp_files(path) -> list[Path]:
+    """The temporary files atomic_path makes for `path` (".<name>.<8 random characters>.tmp")."""
+    path = Path(path)
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.[a-z0-9_]{{8}}\.tmp")
+    if not path.parent.is_dir():
+        return []
+    return sorted(p for p in path.parent.iterdir() if pattern.fullmatch(p.name))
+
+
+def remove_stale_temps(paths) -> list[Path]:
+    """Remove the temporary files a killed earlier job left beside these outputs; returns them.
+
+    Called when a job starts: Snakemake runs one job per output at a time, so any such file
+    is stale (a kill -9 between a temporary file's creation and its move leaves it).
+    """
+    removed = [tmp for path in paths for tmp in temp_files(path)]
+    for tmp in removed:
+        tmp.unlink(missing_ok=True)
+    return removed
 
 
 def output_path_problem(path) -> str | None:
@@ -50,7 +91,9 @@ def atomic_path(path):
     try:
         yield Path(tmp)
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600 files; outputs get the usual mode
+        _write_point()
         os.replace(tmp, path)
+        _write_point()
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

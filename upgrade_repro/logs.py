@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from upgrade_repro.errors import InputError
+from upgrade_repro.files import remove_stale_temps
 
 logger = logging.getLogger("workflow")
 
@@ -16,6 +17,9 @@ def configure_logging(snakemake) -> None:
         Path(snakemake.log[0]).parent.mkdir(parents=True, exist_ok=True)
         handlers.append(logging.FileHandler(snakemake.log[0], mode="w", encoding="utf-8"))
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", handlers=handlers, force=True)
+    # Every script starts here: the job's start, where a killed earlier run's temporary files go.
+    for tmp in remove_stale_temps(snakemake.output):
+        logger.info("removed %s, left by an interrupted earlier run", tmp)
 
     def report_exception(exc_type, exc, tb):
         if issubclass(exc_type, InputError):

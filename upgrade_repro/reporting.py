@@ -31,6 +31,7 @@ from upgrade_repro.catalogue import (
     region_label,
     region_label_names,
 )
+from upgrade_repro.checks import units_in_language
 from upgrade_repro.claims import read_claims, sample_accounting, tier_entries, verdict
 from upgrade_repro.errors import InputError
 from upgrade_repro.indicators import VARIABLES
@@ -68,12 +69,14 @@ def describe_sources(raw_paths, raw_long: pd.DataFrame, root=".") -> list[dict]:
     return out
 
 
-def data_check_rows(data_checks: pd.DataFrame, accepted: pd.DataFrame, names: dict) -> dict:
+def data_check_rows(data_checks: pd.DataFrame, accepted: pd.DataFrame, names: dict, language: str = "zh") -> dict:
     """The integrity checks as the clean stage ran them (results/checks/data_checks.csv) and the cells
-    config checks.accept let through, provinces named in the report's language."""
+    config checks.accept let through, provinces and units named in the report's language."""
     accepted = accepted.fillna({"series": ""}).assign(province=accepted["code"].map(names))
+    checks = data_checks.fillna({"config_key": ""})
+    checks["threshold"] = [units_in_language(str(t), language) for t in checks["threshold"]]
     return {
-        "checks": data_checks.fillna({"config_key": ""}).to_dict("records"),
+        "checks": checks.to_dict("records"),
         "accepted": accepted.to_dict("records"),
         "n_failed": int(data_checks["failed"].sum()),
         "n_accepted": int(data_checks["accepted"].sum()),
@@ -422,7 +425,7 @@ def build_context(inputs: dict, params: dict, md_dir, language: str) -> dict:
     published = {v: dict(zip(g["statistic"], g["published"])) for v, g in published_long.groupby("variable")}
     sample = sample_accounting(raw_long, panel, regions, aggregates, params["exclude_regions"], names)
     integrity = data_check_rows(
-        pd.read_csv(inputs["data_checks"]), pd.read_csv(inputs["accepted"], dtype={"code": str}), names
+        pd.read_csv(inputs["data_checks"]), pd.read_csv(inputs["accepted"], dtype={"code": str}), names, language
     )
     # The statements and Table 1 against the paper, as the claims rule checked them.
     checked = read_claims(inputs["claims_checked"])
@@ -477,6 +480,8 @@ def build_context(inputs: dict, params: dict, md_dir, language: str) -> dict:
             "git": params["git"],
             "code": code_identity(params["git"], params["project_root"]),
             "config": relative_config_paths(flatten_config(params["config"]), params["project_root"]),
+            # config files read as YTE templates: code ran at loading (workflow/rules/common.smk)
+            "yte_configfiles": params.get("yte_configfiles", []),
             "outputs": [{**o, "href": relative_url(o["output"], md_dir)} for o in params["outputs"]],
             "inputs": input_files(inputs["sources"], inputs["raw"], params["project_root"]),
         },

@@ -1,10 +1,9 @@
 # The snapshot of the previous run: the compared tables and the manifest of their inputs, as the
-# changes rule last wrote them. Its update() outputs: read by the job, then replaced, never
-# deleted before it runs; only this rule writes them, so an unrelated or partial run (which does
-# not run changes) leaves the snapshot of the last comparison in place.
+# changes rule last wrote them, with the run those were compared against; one file, so that it
+# moves in one atomic step. Its update() output: read by the job, then replaced, never deleted
+# before it runs; only this rule writes it, so an unrelated or partial run (which does not run
+# changes) leaves the snapshot of the last comparison in place.
 SNAPSHOT = "results/checks/previous"
-# The keys of compared_tables() (common.smk), known before the rules making them are parsed.
-COMPARED_NAMES = ["table1"] + (["province_means"] if config["unit"] == "province" else [])
 # The configuration the compared tables depend on (digested into the manifest): the analysis keys
 # and the tier breaks, not presentation (colours, report language, figures beyond the paper).
 COMPARED_CONFIG = {
@@ -28,8 +27,7 @@ rule changes:
             caption="../report/changes.rst",
             category="Verification",
         ),
-        snapshot=[update(f"{SNAPSHOT}/{name}.csv") for name in COMPARED_NAMES],
-        manifest=update(f"{SNAPSHOT}/manifest.json"),
+        snapshot=update(f"{SNAPSHOT}/snapshot.json"),
     log:
         "results/logs/changes.log",
     benchmark:

@@ -70,6 +70,18 @@ if config["vintage_winner"] is not None and Path(config["vintage_winner"]).resol
 ]:
     raise WorkflowError(f"config key vintage_winner: {config['vintage_winner']!r} is not one of the raw extracts")
 
+# Security: a config file setting __use_yte__: true is a YTE template, whose Python expressions
+# Snakemake ran while loading it (also under -n). Named in the log and the report (README "Security").
+from upgrade_repro.config_checks import yte_config_files
+from upgrade_repro.provenance import project_path
+
+YTE_CONFIGFILES = [project_path(p) for p in yte_config_files(workflow.configfiles)]
+for _path in YTE_CONFIGFILES:
+    logger.warning(
+        f"Warning: config file {_path} is a YTE template (__use_yte__: true): Snakemake ran the Python "
+        "expressions in it while loading it. Use only config files you trust, as you would a Snakefile."
+    )
+
 DEMO_DIR = Path("data/raw/demo").resolve()
 
 

@@ -181,5 +181,7 @@ rule report:
         outputs=lambda wildcards: output_provenance(),
         # The software table: the distributions these files import (provenance.imported_distributions).
         code_files=lambda wildcards: rule_code_files(),
+        # Config files Snakemake read as YTE templates (code run at loading; common.smk).
+        yte_configfiles=YTE_CONFIGFILES,
     script:
         "../../scripts/report.py"
