@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import extract_writers as w
 import numpy as np
 import pandas as pd
 import pytest
@@ -276,4 +277,28 @@ def run_2022(real_run, tmp_path_factory) -> Path:
         yaml.safe_dump({"raw": raw, "years": {"start": 2008, "end": 2022}}), encoding="utf-8"
     )
     run_snakemake(workdir, "--configfile", "update.yaml")
+    return workdir
+
+
+ALL_SIX = ["upgrade", "service", "cyig", "theil", "deviation", "advancement_lp"]
+ENGLISH_SIX_DPI = 90  # not the default 300, nor the 150 sigma.png and regional_trends.png had
+
+
+@pytest.fixture(scope="session")
+def english_six_run(tmp_path_factory):
+    """All six indicators, report.language en, figure.dpi 90 and figure.title_in_image true: one run
+    for the figures' and the tables' English and format tests (test_figures, test_table_formats_workflow)."""
+    workdir = copy_workflow(tmp_path_factory.mktemp("english_six") / "wf")
+    numbers = w.make_numbers()
+    va = w.eps_long_csv(workdir / "va.csv", numbers)
+    emp = w.employment_long_csv(workdir / "emp.csv", w.make_employment(numbers))
+    config = {
+        "raw": [va.name, emp.name],
+        "years": {"start": w.YEARS[0], "end": w.YEARS[-1]},
+        "registry": {"check": False},
+        "indicators": ALL_SIX,
+        "report": {"language": "en"},
+        "figure": {"dpi": ENGLISH_SIX_DPI, "title_in_image": True},
+    }
+    run_snakemake(workdir, *overlay(workdir, **config))
     return workdir

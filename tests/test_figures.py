@@ -14,13 +14,13 @@ from itertools import combinations
 from pathlib import Path
 
 import docx
-import extract_writers as w
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 import shapely
 import yaml
-from conftest import ROOT, SLOPES, copy_workflow, overlay, run_snakemake, synthetic
+from conftest import ENGLISH_SIX_DPI as DPI
+from conftest import ROOT, SLOPES, synthetic
 from matplotlib.colors import to_rgba
 from matplotlib.font_manager import findfont
 from matplotlib.text import Text
@@ -401,8 +401,6 @@ def synthetic_beyond():
 
 
 # ------------------------------------------------------- issue 20: the English run, end to end
-SIX = ["upgrade", "service", "cyig", "theil", "deviation", "advancement_lp"]
-DPI = 90  # not the default 300, nor the 150 sigma.png and regional_trends.png had
 # What an English report keeps in Chinese on purpose, each from its source (README "The report"):
 # the paper's title in its citation, the paper's sentences quoted beside each statement, the works
 # the indicator catalogue cites, the raw extracts' labels of aggregate rows (中国) and the
@@ -428,25 +426,6 @@ def without(text: str, kept: list[str]) -> str:
     for k in kept:
         text = text.replace(k, " ")
     return text
-
-
-@pytest.fixture(scope="module")
-def english_six_run(tmp_path_factory):
-    """All six indicators, report.language en, figure.dpi 90 and figure.title_in_image true."""
-    workdir = copy_workflow(tmp_path_factory.mktemp("english_six") / "wf")
-    numbers = w.make_numbers()
-    va = w.eps_long_csv(workdir / "va.csv", numbers)
-    emp = w.employment_long_csv(workdir / "emp.csv", w.make_employment(numbers))
-    config = {
-        "raw": [va.name, emp.name],
-        "years": {"start": w.YEARS[0], "end": w.YEARS[-1]},
-        "registry": {"check": False},
-        "indicators": SIX,
-        "report": {"language": "en"},
-        "figure": {"dpi": DPI, "title_in_image": True},
-    }
-    run_snakemake(workdir, *overlay(workdir, **config))
-    return workdir
 
 
 def svg_size_pt(path) -> tuple[float, float]:

@@ -5,42 +5,15 @@ run and of an English run with all six indicators compiled by xelatex; the Engli
 import re
 
 import docx
-import extract_writers as w
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import copy_workflow, overlay, run_snakemake
 from test_table_formats import compile_tables
 
-SIX = ["upgrade", "service", "cyig", "theil", "deviation", "advancement_lp"]
 CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 # Chinese text an English table keeps on purpose: none so far (names are translated:
 # region_labels.csv, the code table's English names); list any exception here, with its reason.
 KEPT_CHINESE: set[str] = set()
-
-
-@pytest.fixture(scope="module")
-def six_en_run(tmp_path_factory):
-    workdir = copy_workflow(tmp_path_factory.mktemp("six_en") / "wf")
-    numbers = w.make_numbers()
-    va = w.eps_long_csv(workdir / "va.csv", numbers)
-    emp = w.employment_long_csv(workdir / "emp.csv", w.make_employment(numbers))
-    config = {
-        "raw": [va.name, emp.name],
-        "years": {"start": w.YEARS[0], "end": w.YEARS[-1]},
-        "registry": {"check": False},
-        "indicators": SIX,
-        "report": {"language": "en"},
-    }
-    targets = [
-        "results/tables/table1.tex",
-        "results/tables/table_sigma.tex",  # with every other table of beyond_table_files
-        "results/manuscript/tables.docx",
-        "results/manuscript/tables.xlsx",
-        "results/data/indicators.dta",
-    ]
-    run_snakemake(workdir, *targets, *overlay(workdir, **config))
-    return workdir
 
 
 def cjk_left(texts) -> list[str]:
@@ -48,8 +21,8 @@ def cjk_left(texts) -> list[str]:
 
 
 @pytest.mark.workflow
-def test_every_tex_table_compiles(demo_run, six_en_run, tmp_path):
-    for run, name in ((demo_run, "demo"), (six_en_run, "six_en")):
+def test_every_tex_table_compiles(demo_run, english_six_run, tmp_path):
+    for run, name in ((demo_run, "demo"), (english_six_run, "six_en")):
         tex = sorted((run / "results/tables").glob("*.tex"))
         assert len(tex) == 5
         (tmp_path / name).mkdir()
@@ -59,20 +32,20 @@ def test_every_tex_table_compiles(demo_run, six_en_run, tmp_path):
 
 
 @pytest.mark.workflow
-def test_the_english_run_has_no_chinese_in_any_table(six_en_run):
-    tables = six_en_run / "results/tables"
+def test_the_english_run_has_no_chinese_in_any_table(english_six_run):
+    tables = english_six_run / "results/tables"
     texts = []
     files = sorted(tables.glob("*.md")) + sorted(tables.glob("*.tex")) + sorted(tables.glob("*.json"))
     assert len(files) == 15  # table1, regions, trends, beta, sigma: md, tex, json
     for f in files:
         texts += f.read_text(encoding="utf-8").splitlines()
-    doc = docx.Document(six_en_run / "results/manuscript/tables.docx")
+    doc = docx.Document(english_six_run / "results/manuscript/tables.docx")
     texts += [p.text for p in doc.paragraphs]
     texts += [c.text for t in doc.tables for r in t.rows for c in r.cells]
-    book = openpyxl.load_workbook(six_en_run / "results/manuscript/tables.xlsx")
+    book = openpyxl.load_workbook(english_six_run / "results/manuscript/tables.xlsx")
     texts += [str(c.value) for ws in book for row in ws.iter_rows() for c in row if c.value is not None]
     texts += book.sheetnames
-    with pd.io.stata.StataReader(six_en_run / "results/data/indicators.dta") as reader:
+    with pd.io.stata.StataReader(english_six_run / "results/data/indicators.dta") as reader:
         texts += list(reader.variable_labels().values()) + [reader.data_label]
         texts += [v for labels in reader.value_labels().values() for v in labels.values()]
     assert len(texts) > 500
