@@ -6,7 +6,8 @@ that its outputs equal the workflow's.
     python bench/plain.py [--configfile overlay.yaml ...] [--out DIR]
 
 Run from the workflow's directory (paths in the config are relative to it). Writes
-DIR/tables/table1.{csv,md,tex} and DIR/figures/figure1_map.{png,svg,pdf} (DIR default: results).
+DIR/tables/table1.{csv,md,tex,json}, DIR/figures/figure1_map.{png,svg,pdf} and
+DIR/manuscript/figure1_map.png (DIR default: results).
 """
 
 import argparse
@@ -19,9 +20,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# The workflow's own targets, made by its rules describe and figure_map.
+# The workflow's own targets, made by its rules describe, table1_files and figure_map.
 TABLE1 = {"csv": "csv", "md": "md", "tex": "tex", "layout": "json"}  # output name -> suffix
-MAP = ("png", "svg", "pdf")
 
 
 def load_config(overlays=()) -> dict:
@@ -45,19 +45,21 @@ def run(config: dict, out: Path) -> None:
     import pandas as pd
 
     from upgrade_repro.boundaries import boundary_source, match_boundaries, prepare_boundaries
-    from upgrade_repro.descriptive import describe, sample_note
-    from upgrade_repro.figures import figure_notes, year_span
-    from upgrade_repro.files import save_figure
+    from upgrade_repro.descriptive import describe
+    from upgrade_repro.figures import figure_notes, texts, year_span
+    from upgrade_repro.files import save_figure, write_csv
     from upgrade_repro.fonts import use_cjk_font
     from upgrade_repro.indicators import compute_indicators
+    from upgrade_repro.manuscript import table1_table
     from upgrade_repro.maps import draw_map, map_table
     from upgrade_repro.panel import clean_stage
     from upgrade_repro.readers import read_extracts
-    from upgrade_repro.regions import load_regions
-    from upgrade_repro.tables import CAPTION, HEADS, statistic_cells, with_demo_note, write_table_files
-    from upgrade_repro.tiers import province_means, rank_and_tier
+    from upgrade_repro.regions import display_names, load_regions
+    from upgrade_repro.tables import write_text_files
+    from upgrade_repro.tiers import province_means, rank_and_tier, tier_names
 
     demo = any(Path(p).resolve().is_relative_to(Path("data/raw/demo").resolve()) for p in config["raw"])
+    language = config["report"]["language"]
     region_table = config["code_table"] or "data/reference/provinces.csv"
     long = read_extracts(config["raw"])
     cleaned = clean_stage(
@@ -68,16 +70,21 @@ def run(config: dict, out: Path) -> None:
         config["years"],
         config["vintage_winner"],
         config["checks"],
+        unit=config["unit"],
     )
     indicators = compute_indicators(cleaned.panel, config["share_denominator"], cleaned.sources)
 
+    # Table 1 as rules describe (csv) and table1_files (md, tex, json) make it.
     table = describe(indicators)
-    notes = with_demo_note([sample_note(indicators, config["unit"])], demo)
-    files = SimpleNamespace(**{k: out / "tables" / f"table1.{ext}" for k, ext in TABLE1.items()})
-    write_table_files(files, table, CAPTION, "tab:table1", HEADS, statistic_cells(table, config["decimals"]), notes)
+    write_csv(table, out / "tables" / "table1.csv")
+    t = table1_table(table, indicators, config["decimals"], config["unit"], language, demo)
+    files = SimpleNamespace(**{k: out / "tables" / f"table1.{ext}" for k, ext in TABLE1.items() if k != "csv"})
+    write_text_files(files, t.caption, "tab:table1", t.heads, t.rows, t.notes, t.left)
     if config["unit"] != "province":
         return  # the map is provincial (as in the workflow's targets)
 
+    # Figure 1's map as rule figure_map draws it: untitled for the manuscript, the standalone PNG
+    # titled only with figure.title_in_image.
     figure = config["figure"]
     means = rank_and_tier(province_means(indicators), figure["tiers"])
     use_cjk_font()
@@ -87,23 +94,39 @@ def run(config: dict, out: Path) -> None:
     )
     if figure["boundaries"]:
         regions, boundaries = match_boundaries(regions, means["code"], boundaries, figure["boundaries"])
-    title = f"{year_span(indicators)}各省份产业结构升级指标均值"
-    fig = draw_map(
-        map_table(regions, means, boundaries, figure["tiers"], figure["no_data"]),
-        maritime,
-        figure["tiers"],
-        figure["no_data"],
-        title,
-        figure_notes(
-            year_span(indicators),
-            demo,
-            source=boundary_source(figure["boundaries"]),
-            approval_number=figure["approval_number"],
-        ),
-        south_lines_only=bool(figure["boundaries"]),
+    table = map_table(regions, means, boundaries, figure["tiers"], figure["no_data"], display_names(regions, language))
+    span = year_span(indicators, language)
+    title = texts(language)["map_title"].format(span=span)
+    notes = figure_notes(
+        span,
+        demo,
+        source=boundary_source(figure["boundaries"]) if figure["boundaries"] else None,
+        approval_number=figure["approval_number"],
+        language=language,
     )
-    for kind in MAP:
+    names = tier_names(figure["tiers"], language, "report/messages.yaml")
+
+    def draw(with_title: bool):
+        return draw_map(
+            table,
+            maritime,
+            figure["tiers"],
+            figure["no_data"],
+            title if with_title else None,
+            notes,
+            south_lines_only=bool(figure["boundaries"]),
+            language=language,
+            tier_names=names,
+        )
+
+    fig = draw(False)
+    for kind in ("svg", "pdf"):
         save_figure(fig, out / "figures" / f"figure1_map.{kind}", figure["dpi"], title=title)
+    save_figure(fig, out / "manuscript" / "figure1_map.png", figure["dpi"], title=title)
+    if figure["title_in_image"]:
+        plt.close(fig)
+        fig = draw(True)
+    save_figure(fig, out / "figures" / "figure1_map.png", figure["dpi"], title=title)
     plt.close(fig)
 
 
