@@ -374,8 +374,7 @@ def test_workflow_damaged_extract_leaves_no_table1_until_accepted(workflow_copy)
     assert len(rows) == 4 and all(ln.endswith("| 测试用的统计口径变化 |") for ln in rows)
     assert "look like 万元, not 亿元" in rows[0]
     assert (
-        "| 相邻年份之比在合理范围内 | 0.5 <= ratio <= 2 | checks.year\\_on\\_year | 240 相邻年份对 | 8 | 8 |"
-        in report
+        "| 相邻年份之比在合理范围内 | 0.5 <= ratio <= 2 | checks.year\\_on\\_year | 240 相邻年份对 | 8 | 8 |" in report
     )
 
 
