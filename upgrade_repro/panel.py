@@ -322,16 +322,6 @@ def clean_stage(
     return CleanResult(panel, data_checks, accepted, sources)
 
 
-def build_panel(
-    long,
-    regions,
-    aggregates,
-    exclude_regions,
-    years,
-    vintage_winner=None,
-    checks=DEFAULT_SETTINGS,
-    series=INDICATORS,
-    unit="province",
-) -> pd.DataFrame:
-    """The checked balanced panel alone (see clean_stage)."""
-    return clean_stage(long, regions, aggregates, exclude_regions, years, vintage_winner, checks, series, unit).panel
+def build_panel(*args, **kwargs) -> pd.DataFrame:
+    """The checked balanced panel alone: clean_stage's arguments, its `panel`."""
+    return clean_stage(*args, **kwargs).panel
