@@ -489,3 +489,13 @@ def test_a_long_line_is_shown_around_its_first_difference(tmp_path):
     assert found["status"] == "differs"
     shown = re.findall(r"'(…A+[xy]B+…?)'", found["detail"])
     assert len(shown) == 2 and shown[0].replace("x", "y") == shown[1]
+
+
+def test_verification_markdown_shows_a_value_as_written_once_escaped():
+    # A path with < and & shows as text: no HTML entity, no backslash doubled (it had both).
+    from upgrade_repro.deposit_compare import _environment
+
+    env = _environment(TEMPLATES, {}, "md", "en")
+    out = env.from_string("{{ x }}").render(x="a<b & c<0.001")
+    assert "&lt;" not in out and "&amp;" not in out and "\\\\" not in out
+    assert out.replace("\\", "") == "a<b & c<0.001"

@@ -60,6 +60,7 @@ RUN_HISTORY = (
     "results/checks/changes.csv",
     "results/deposit/",
     "results/verify/",
+    ".snakemake/",
 )
 DOCUMENTATION = ("README.md", "LICENSE", "CITATION.cff")
 DATA_FOLDERS = ("data/", "tests/data/")

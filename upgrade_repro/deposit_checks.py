@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
+from upgrade_repro.deposit import RUN_HISTORY, is_run_history  # noqa: F401 (one list, deposit.py's)
 from upgrade_repro.errors import InputError
 from upgrade_repro.provenance import imported_distributions
 
@@ -114,24 +115,9 @@ PERSONAL_HEADS_LATIN = ("phone", "telephone", "mobile", "address", "tel")
 TABULAR_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xls", ".dta"}
 LICENCE_HEADS = ("licence", "license", "rights", "许可", "版权")
 
-# Run history, not outputs of a deposit (README, "Depositing"): a fresh rerun cannot and should not reproduce them.
-RUN_HISTORY = (
-    "results/logs/*",
-    "results/benchmarks/*",
-    ".snakemake/*",
-    "results/checks/changes.csv",
-    "results/checks/previous/*",
-    "results/deposit/*",
-    "results/verify/*",
-)
-
 
 class DepositCheckError(InputError):
     """A data editor's check of the deposit fails: the deposit is not written."""
-
-
-def is_run_history(path: str) -> bool:
-    return any(fnmatch.fnmatch(path, pattern) for pattern in RUN_HISTORY)
 
 
 def _row(check, path, status, detail) -> dict:

@@ -535,43 +535,13 @@ def verification_summary(rows: list[dict], hash_rows: list[dict]) -> dict:
 
 
 # ------------------------------------------------------------------------------- the report
-def _markdown_value(value):
-    """Markdown's specials escaped with a backslash (< > & too, so no HTML entity is needed)."""
-    from markupsafe import Markup
-
-    from upgrade_repro.reporting import markdown_escape
-
-    if isinstance(value, Markup) or not isinstance(value, str):
-        return value
-    return re.sub(r"([<>&])", r"\\\1", markdown_escape(value))
-
-
 def _environment(templates_dir, messages: dict, fmt: str, language: str):
-    import jinja2
-    from markupsafe import Markup
+    """The reproduction report's environment (reporting.make_environment: one escaping of values in
+    HTML and Markdown, the messages as m()) with the verification's own `detail`."""
+    from upgrade_repro.reporting import make_environment
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
-        autoescape=fmt == "html",
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        finalize=_markdown_value if fmt == "md" else None,
-    )
-    compiled = {}
-
-    @jinja2.pass_context
-    def m(context, key, **values):
-        if key not in messages:
-            raise KeyError(f"no message {key!r} in report/verification_messages.yaml")
-        if key not in compiled:
-            compiled[key] = env.from_string(messages[key])
-        text = compiled[key].render({**context.get_all(), **values})
-        return Markup(text)  # escaped once, inside (HTML entities or Markdown backslashes)
-
+    env = make_environment(templates_dir, messages, fmt)
     env.globals.update(
-        m=m,
         detail=lambda r: render_detail(r["facts"], language, templates_dir) if r.get("facts") else r.get("detail", ""),
     )
     return env

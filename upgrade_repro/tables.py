@@ -20,11 +20,11 @@ DEMO_NOTE = "演示数据：由 tools/make_demo.py 合成的数值，不是统�
 LANGUAGES = ("zh", "en")
 HEADS_BY_LANGUAGE = {"zh": HEADS, "en": ("Variable", "N", "Mean", "SD", "Min", "Max")}
 CAPTIONS = {"zh": CAPTION, "en": "Table 1 Descriptive statistics of the upgrading indicators"}
-DEMO_NOTES = {
-    "zh": f"注：{DEMO_NOTE}",
-    "en": "Note: demo data: synthetic values made by tools/make_demo.py, not statistics, not comparable with "
-    "the paper; README shows how to run on a real export.",
-}
+DEMO_NOTE_EN = (
+    "Demo data: synthetic values made by tools/make_demo.py, not statistics, not comparable with the paper; "
+    "see the README to run on a real export."
+)
+DEMO_NOTES = {"zh": f"注：{DEMO_NOTE}", "en": f"Note: {DEMO_NOTE_EN}"}
 # What a table calls a region that stands for all of them ("全部" in the trends csv).
 ALL_REGIONS = {"zh": "全部", "en": "All"}
 
