@@ -44,19 +44,20 @@ def run(config: dict, out: Path) -> None:
     import matplotlib.pyplot as plt
     import pandas as pd
 
-    from upgrade_repro.boundaries import boundary_source, match_boundaries, prepare_boundaries
-    from upgrade_repro.descriptive import describe
-    from upgrade_repro.figures import figure_notes, texts, year_span
+    from upgrade_repro.clean import clean_stage
+    from upgrade_repro.describe import describe
+    from upgrade_repro.figure_map import draw_map, map_table
+    from upgrade_repro.figures import figure_notes, tier_names, year_span
     from upgrade_repro.files import save_figure, write_csv
     from upgrade_repro.fonts import use_cjk_font
     from upgrade_repro.indicators import compute_indicators
-    from upgrade_repro.manuscript import table1_table
-    from upgrade_repro.maps import draw_map, map_table
-    from upgrade_repro.panel import clean_stage
-    from upgrade_repro.readers import read_extracts
+    from upgrade_repro.ingest.extracts import read_extracts
+    from upgrade_repro.prepare_boundaries import boundary_source, match_boundaries, prepare_boundaries
+    from upgrade_repro.province_means import province_means, rank_and_tier
     from upgrade_repro.regions import display_names, load_regions
-    from upgrade_repro.tables import write_text_files
-    from upgrade_repro.tiers import province_means, rank_and_tier, tier_names
+    from upgrade_repro.table1_files import table1_table
+    from upgrade_repro.tables import LATEX_LABELS, write_text_files
+    from upgrade_repro.texts import text
 
     demo = any(Path(p).resolve().is_relative_to(Path("data/raw/demo").resolve()) for p in config["raw"])
     language = config["report"]["language"]
@@ -79,7 +80,7 @@ def run(config: dict, out: Path) -> None:
     write_csv(table, out / "tables" / "table1.csv")
     t = table1_table(table, indicators, config["decimals"], config["unit"], language, demo)
     files = SimpleNamespace(**{k: out / "tables" / f"table1.{ext}" for k, ext in TABLE1.items() if k != "csv"})
-    write_text_files(files, t.caption, "tab:table1", t.heads, t.rows, t.notes, t.left)
+    write_text_files(files, t.caption, LATEX_LABELS[t.key], t.heads, t.rows, t.notes, t.left)
     if config["unit"] != "province":
         return  # the map is provincial (as in the workflow's targets)
 
@@ -96,7 +97,7 @@ def run(config: dict, out: Path) -> None:
         regions, boundaries = match_boundaries(regions, means["code"], boundaries, figure["boundaries"])
     table = map_table(regions, means, boundaries, figure["tiers"], figure["no_data"], display_names(regions, language))
     span = year_span(indicators, language)
-    title = texts(language)["map_title"].format(span=span)
+    title = text(language, "figures.map_title", span=span)
     notes = figure_notes(
         span,
         demo,
@@ -104,7 +105,7 @@ def run(config: dict, out: Path) -> None:
         approval_number=figure["approval_number"],
         language=language,
     )
-    names = tier_names(figure["tiers"], language, "report/messages.yaml")
+    names = tier_names(figure["tiers"], language)
 
     def draw(with_title: bool):
         return draw_map(

@@ -41,7 +41,7 @@ sys.path[:0] = [str(BENCH), str(ROOT)]
 import imports  # noqa: E402
 import make_synthetic  # noqa: E402
 
-from upgrade_repro.readers import read_extract  # noqa: E402
+from upgrade_repro.ingest.extracts import read_extract  # noqa: E402
 
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 WORKFLOW_FILES = ["Snakefile", "config.yaml", "workflow", "scripts", "upgrade_repro", "data", "report"]

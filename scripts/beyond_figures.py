@@ -8,14 +8,15 @@ in them, the PNGs only with config figure.title_in_image.
 
 import pandas as pd
 
+from upgrade_repro.beyond_figures import plot_regional_trends, plot_sigma, regional_means, save_titled
 from upgrade_repro.catalogue import indicator_names, load_catalogue, region_label, region_label_names, scheme_name
-from upgrade_repro.figures import plot_regional_trends, plot_sigma, regional_means, save_titled, texts
 from upgrade_repro.files import write_csv
 from upgrade_repro.fonts import use_cjk_font
 from upgrade_repro.indicators import indicator_columns
 from upgrade_repro.logs import configure_logging
 from upgrade_repro.mock import mock_snakemake
 from upgrade_repro.region_schemes import attach_regions, load_region_scheme
+from upgrade_repro.texts import text
 
 
 def main(snakemake) -> None:
@@ -45,7 +46,7 @@ def main(snakemake) -> None:
         snakemake.output.trends_svg,
         dpi,
         titled,
-        title=texts(language)["regional_title"].format(scheme=label),
+        title=text(language, "figures.regional_title", scheme=label),
     )
     sigma = pd.read_csv(snakemake.input.sigma)
     save_titled(
@@ -54,7 +55,7 @@ def main(snakemake) -> None:
         snakemake.output.sigma_svg,
         dpi,
         titled,
-        title=texts(language)["sigma_title"],
+        title=text(language, "figures.sigma_title"),
     )
 
 

@@ -1,13 +1,13 @@
 """Rule beyond_table_files: the text files (.md, .tex, .json) of the tables beyond the paper
 (regions, trends, beta, sigma) in the report's language, from their csv (the cells, captions and
-notes of manuscript.beyond_tables, as in Word). A language switch reruns this, not the analyses."""
+notes of beyond_table_files.beyond_tables, as in Word). A language switch reruns this, not the analyses."""
 
 from types import SimpleNamespace
 
+from upgrade_repro.beyond_table_files import beyond_tables
 from upgrade_repro.logs import configure_logging
-from upgrade_repro.manuscript import LATEX_LABELS, beyond_tables
 from upgrade_repro.mock import mock_snakemake
-from upgrade_repro.tables import write_text_files
+from upgrade_repro.tables import LATEX_LABELS, write_text_files
 
 
 def main(snakemake) -> None:

@@ -1,11 +1,11 @@
-"""Rule clean: tidy long table -> balanced panel in 亿元 (functions: upgrade_repro/panel.py)."""
+"""Rule clean: tidy long table -> balanced panel in 亿元 (functions: upgrade_repro/clean.py)."""
 
 import pandas as pd
 
+from upgrade_repro.clean import clean_stage
 from upgrade_repro.files import write_csv
 from upgrade_repro.logs import configure_logging
 from upgrade_repro.mock import mock_snakemake
-from upgrade_repro.panel import clean_stage
 from upgrade_repro.regions import load_regions
 
 

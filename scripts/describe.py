@@ -3,7 +3,7 @@ text files in the report's language are rule table1_files' (scripts/table1_files
 
 import pandas as pd
 
-from upgrade_repro.descriptive import describe
+from upgrade_repro.describe import describe
 from upgrade_repro.files import write_csv
 from upgrade_repro.logs import configure_logging
 from upgrade_repro.mock import mock_snakemake

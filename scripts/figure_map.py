@@ -1,17 +1,17 @@
-"""Rule figure_map: the paper's Figure 1, the map of the provinces' tiers (upgrade_repro/maps.py)."""
+"""Rule figure_map: the paper's Figure 1, the map of the provinces' tiers (upgrade_repro/figure_map.py)."""
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from upgrade_repro.boundaries import boundary_source, match_boundaries, read_static_boundaries
-from upgrade_repro.figures import figure_notes, texts, year_span
+from upgrade_repro.figure_map import draw_map, map_table
+from upgrade_repro.figures import figure_notes, tier_names, year_span
 from upgrade_repro.files import save_figure
 from upgrade_repro.fonts import use_cjk_font
 from upgrade_repro.logs import configure_logging, logger
-from upgrade_repro.maps import draw_map, map_table
 from upgrade_repro.mock import mock_snakemake
+from upgrade_repro.prepare_boundaries import boundary_source, match_boundaries, read_static_boundaries
 from upgrade_repro.regions import display_names, load_regions
-from upgrade_repro.tiers import tier_names
+from upgrade_repro.texts import text
 
 
 def main(snakemake) -> None:
@@ -33,7 +33,7 @@ def main(snakemake) -> None:
         ", ".join(table.loc[~table["in_sample"], "province"]),
     )
     span = year_span(indicators, language)
-    title = texts(language)["map_title"].format(span=span)
+    title = text(language, "figures.map_title", span=span)
     notes = figure_notes(
         span,
         params.demo,
@@ -42,7 +42,7 @@ def main(snakemake) -> None:
         approval_number=params.approval_number,
         language=language,
     )
-    names = tier_names(params.tiers, language, snakemake.input.messages)
+    names = tier_names(params.tiers, language)
 
     def draw(with_title: bool):
         return draw_map(

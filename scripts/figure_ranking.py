@@ -1,16 +1,17 @@
 """Rule figure_ranking: the provincial means of upgrade as sorted bars, coloured by tier
-(upgrade_repro/figures.py)."""
+(upgrade_repro/figure_ranking.py)."""
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from upgrade_repro.figures import draw_ranking, figure_notes, texts, year_span
+from upgrade_repro.figure_ranking import draw_ranking
+from upgrade_repro.figures import figure_notes, tier_names, year_span
 from upgrade_repro.files import save_figure
 from upgrade_repro.fonts import use_cjk_font
 from upgrade_repro.logs import configure_logging
 from upgrade_repro.mock import mock_snakemake
 from upgrade_repro.regions import display_names, load_regions
-from upgrade_repro.tiers import tier_names
+from upgrade_repro.texts import text
 
 
 def main(snakemake) -> None:
@@ -21,7 +22,7 @@ def main(snakemake) -> None:
     means = pd.read_csv(snakemake.input.means, dtype={"code": str})
     indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
     span = year_span(indicators, language)
-    title = texts(language)["ranking_title"].format(span=span)
+    title = text(language, "figures.ranking_title", span=span)
 
     def draw(with_title: bool):
         return draw_ranking(
@@ -30,7 +31,7 @@ def main(snakemake) -> None:
             title if with_title else None,
             figure_notes(span, params.demo, boundaries=False, language=language),
             language=language,
-            tier_names=tier_names(params.tiers, language, snakemake.input.messages),
+            tier_names=tier_names(params.tiers, language),
             province_names=display_names(load_regions(snakemake.input.regions), language),
         )
 

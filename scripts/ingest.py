@@ -2,9 +2,9 @@
 
 from upgrade_repro.files import write_csv
 from upgrade_repro.indicators import SERIES_NEEDED
+from upgrade_repro.ingest.extracts import read_extracts, require_series
 from upgrade_repro.logs import configure_logging
 from upgrade_repro.mock import mock_snakemake
-from upgrade_repro.readers import read_extracts, require_series
 
 
 def main(snakemake) -> None:

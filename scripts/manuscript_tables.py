@@ -5,33 +5,30 @@ from pathlib import Path
 
 import pandas as pd
 
+from upgrade_repro.beyond_table_files import beyond_tables
 from upgrade_repro.catalogue import load_catalogue
 from upgrade_repro.files import atomic_path
 from upgrade_repro.logs import configure_logging, logger
-from upgrade_repro.manuscript import (
-    beyond_tables,
+from upgrade_repro.manuscript_tables import (
     build_document,
     docx_bytes,
     figure_block,
-    load_texts,
     panel_sheet_frame,
-    panel_units,
-    provinces_in_language,
     sample_facts,
-    table1_table,
-    variable_labels,
     xlsx_bytes,
 )
 from upgrade_repro.mock import mock_snakemake
 from upgrade_repro.regions import load_regions
+from upgrade_repro.stata_panel import panel_units, provinces_in_language, variable_labels
+from upgrade_repro.table1_files import table1_table
+from upgrade_repro.texts import texts
 
 
 def main(snakemake) -> None:
     configure_logging(snakemake)
     inp, params = snakemake.input, snakemake.params
     language = params.language
-    messages = load_texts(inp.messages, language)
-    texts = load_texts(inp.texts, language)
+    words = texts(language, "manuscript")
     indicators = pd.read_csv(inp.indicators, dtype={"code": str})
     table1 = pd.read_csv(inp.table1)
     tables = [table1_table(table1, indicators, params.decimals, params.unit, language, params.demo)]
@@ -42,25 +39,23 @@ def main(snakemake) -> None:
     )
     indicators = provinces_in_language(indicators, load_regions(inp.regions), language)
     facts = sample_facts(indicators)
-    figure = (
-        figure_block(inp.figure[0], messages, texts, facts, language, params.approval_number) if inp.figure else None
-    )
-    doc = build_document(tables, texts["document_title"], figure)
+    figure = figure_block(inp.figure[0], facts, language, params.approval_number) if inp.figure else None
+    doc = build_document(tables, words["document_title"], figure)
     with atomic_path(snakemake.output.docx) as tmp:
         tmp.write_bytes(docx_bytes(doc))
     catalogue = load_catalogue(inp.catalogue)
-    labels = variable_labels(texts, params.share_denominator, catalogue, language)
-    unit_name = texts["unit_names"][params.unit]
-    units = panel_units(texts, catalogue, language)
+    labels = variable_labels(params.share_denominator, catalogue, language)
+    unit_name = texts(language, "tables.table1.unit_names")[params.unit]
+    units = panel_units(catalogue, language)
     panel = panel_sheet_frame(indicators, labels, units)
     with atomic_path(snakemake.output.xlsx) as tmp:
         tmp.write_bytes(
             xlsx_bytes(
                 tables,
                 panel,
-                texts["panel_sheet"],
-                texts["panel_caption"].format(unit_name=unit_name, **facts),
-                texts["xlsx_values_note"],
+                words["panel_sheet"],
+                words["panel_caption"].format(unit_name=unit_name, **facts),
+                words["xlsx_values_note"],
                 units,
             )
         )

@@ -1,11 +1,11 @@
 """Rule prepare_boundaries: the map's projected, simplified boundaries and boundary lines
-(upgrade_repro/boundaries.py), static: they depend on the boundary source, the region table and
+(upgrade_repro/prepare_boundaries.py), static: they depend on the boundary source, the region table and
 figure.simplify_km only, so new data reuse them."""
 
-from upgrade_repro.boundaries import prepare_boundaries, static_boundaries_table
 from upgrade_repro.files import write_csv
 from upgrade_repro.logs import configure_logging
 from upgrade_repro.mock import mock_snakemake
+from upgrade_repro.prepare_boundaries import prepare_boundaries, static_boundaries_table
 from upgrade_repro.regions import load_regions
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 from upgrade_repro.files import write_csv
 from upgrade_repro.logs import configure_logging, logger
 from upgrade_repro.mock import mock_snakemake
-from upgrade_repro.tiers import province_means, rank_and_tier
+from upgrade_repro.province_means import province_means, rank_and_tier
 
 
 def main(snakemake) -> None:

@@ -5,7 +5,7 @@ from upgrade_repro.files import write_csv
 from upgrade_repro.logs import configure_logging
 from upgrade_repro.mock import mock_snakemake
 from upgrade_repro.region_schemes import read_indicators_with_regions
-from upgrade_repro.regional_stats import describe_by_region
+from upgrade_repro.regional_table import describe_by_region
 
 
 def main(snakemake) -> None:

@@ -1,12 +1,12 @@
 """Rule report: the workflow's outputs -> results/report/report.html and report.md
-(upgrade_repro/reporting.py)."""
+(upgrade_repro/report.py)."""
 
 from pathlib import Path
 
 from upgrade_repro.files import write_text
 from upgrade_repro.logs import configure_logging
 from upgrade_repro.mock import mock_snakemake
-from upgrade_repro.reporting import build_context, render_reports
+from upgrade_repro.report import build_context, render_reports
 
 
 def main(snakemake) -> None:

@@ -1,5 +1,5 @@
 """Rule report_font: the report's CJK font subset (upgrade_repro/report_font.py), static: made from
-every character the report's templates, messages, region tables, indicator catalogue and config
+every character the report's templates, text catalogue, region tables, indicator catalogue and config
 strings hold, so that new data reuse it. Writes the @font-face rule and the characters it covers."""
 
 import logging

@@ -8,13 +8,13 @@ from upgrade_repro.files import atomic_path
 from upgrade_repro.logs import configure_logging, logger
 from upgrade_repro.mock import mock_snakemake
 from upgrade_repro.regions import load_regions
-from upgrade_repro.stata import load_texts, provinces_in_language, stata_frame, variable_labels, write_stata
+from upgrade_repro.stata_panel import provinces_in_language, stata_frame, variable_labels, write_stata
+from upgrade_repro.texts import texts
 
 
 def main(snakemake) -> None:
     configure_logging(snakemake)
     params = snakemake.params
-    texts = load_texts(snakemake.input.texts, params.language)
     indicators = pd.read_csv(snakemake.input.indicators, dtype={"code": str})
     indicators = provinces_in_language(indicators, load_regions(snakemake.input.regions), params.language)
     frame, names = stata_frame(indicators)
@@ -22,10 +22,8 @@ def main(snakemake) -> None:
         write_stata(
             frame,
             names,
-            variable_labels(
-                texts, params.share_denominator, load_catalogue(snakemake.input.catalogue), params.language
-            ),
-            texts["dta_label"],
+            variable_labels(params.share_denominator, load_catalogue(snakemake.input.catalogue), params.language),
+            texts(params.language, "manuscript")["dta_label"],
             tmp,
         )
     logger.info("indicators.dta: %d units x %d years, %d rows", len(names), frame["year"].nunique(), len(frame))

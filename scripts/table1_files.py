@@ -4,9 +4,9 @@ language, from table1.csv (the cells, caption and note of manuscript.table1_tabl
 import pandas as pd
 
 from upgrade_repro.logs import configure_logging
-from upgrade_repro.manuscript import table1_table
 from upgrade_repro.mock import mock_snakemake
-from upgrade_repro.tables import write_text_files
+from upgrade_repro.table1_files import table1_table
+from upgrade_repro.tables import LATEX_LABELS, write_text_files
 
 
 def main(snakemake) -> None:
@@ -16,7 +16,7 @@ def main(snakemake) -> None:
     t = table1_table(
         pd.read_csv(snakemake.input.table1), indicators, params.decimals, params.unit, params.language, params.demo
     )
-    write_text_files(snakemake.output, t.caption, "tab:table1", t.heads, t.rows, t.notes, t.left)
+    write_text_files(snakemake.output, t.caption, LATEX_LABELS[t.key], t.heads, t.rows, t.notes, t.left)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Rule verify: reproduced Table 1 against the paper's published numbers (upgrade_repro/verification.py)."""
+"""Rule verify: reproduced Table 1 against the paper's published numbers (upgrade_repro/verify.py)."""
 
 import logging
 
@@ -7,7 +7,7 @@ import pandas as pd
 from upgrade_repro.files import write_csv
 from upgrade_repro.logs import configure_logging
 from upgrade_repro.mock import mock_snakemake
-from upgrade_repro.verification import compare_with_published, logger, read_published, require_within_tolerance
+from upgrade_repro.verify import compare_with_published, logger, read_published, require_within_tolerance
 
 
 def main(snakemake) -> None:

@@ -14,8 +14,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import make_synthetic  # noqa: E402
 
-from upgrade_repro.readers import read_extract  # noqa: E402
-from upgrade_repro.tables import DEMO_NOTE  # noqa: E402
+from upgrade_repro.ingest.extracts import read_extract  # noqa: E402
+from upgrade_repro.texts import text  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +119,7 @@ def test_plain_script_makes_the_workflows_table1_and_map(demo_run, tmp_path):
         )
         assert plain == workflow, name
     # The demo data are labelled as such in both (the plain script derives it as the rule does).
-    assert DEMO_NOTE in (tmp_path / "plain" / "tables/table1.md").read_text(encoding="utf-8")
+    assert text("zh", "demo_data") in (tmp_path / "plain" / "tables/table1.md").read_text(encoding="utf-8")
 
 
 def test_job_stats_are_read_from_a_snakemake_log():

@@ -9,15 +9,15 @@ import pytest
 import yaml
 from conftest import ROOT, SCHEMES, SLOPES, clustered_slope, run_snakemake, synthetic, within
 
+from upgrade_repro.beyond_figures import plot_regional_trends, plot_sigma, regional_means, save_png_svg
 from upgrade_repro.catalogue import indicator_names, load_catalogue, scheme_name
+from upgrade_repro.clean import build_panel
 from upgrade_repro.convergence import beta_table, sigma_table
-from upgrade_repro.figures import plot_regional_trends, plot_sigma, regional_means, save_png_svg
 from upgrade_repro.fonts import use_cjk_font
 from upgrade_repro.indicators import compute_indicators
-from upgrade_repro.panel import build_panel
-from upgrade_repro.readers import read_extracts
+from upgrade_repro.ingest.extracts import read_extracts
 from upgrade_repro.region_schemes import attach_regions, load_region_scheme
-from upgrade_repro.regional_stats import describe_by_region
+from upgrade_repro.regional_table import describe_by_region
 from upgrade_repro.regions import load_regions
 from upgrade_repro.trends import WALD, trend_table
 

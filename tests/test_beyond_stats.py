@@ -7,13 +7,22 @@ import pytest
 from conftest import CODES, ROOT, SCHEMES, SLOPES, clustered_slope, synthetic, within
 from scipy import stats
 
-from upgrade_repro.convergence import beta_table, growth_on_initial, sigma_cells, sigma_notes, sigma_table
+from upgrade_repro.beyond_table_files import (
+    region_cells,
+    region_notes,
+    sigma_cells,
+    sigma_notes,
+    trend_cells,
+    trend_notes,
+    xtreg_se_ratio,
+)
+from upgrade_repro.convergence import beta_table, growth_on_initial, sigma_table
 from upgrade_repro.errors import ConfigError, InputError, UnknownRegionError
 from upgrade_repro.region_schemes import attach_regions, load_region_scheme
-from upgrade_repro.regional_stats import describe_by_region, region_cells, region_notes
+from upgrade_repro.regional_table import describe_by_region
 from upgrade_repro.regions import load_regions
 from upgrade_repro.tables import p_text, stars
-from upgrade_repro.trends import WALD, fit_trend, trend_cells, trend_notes, trend_table, xtreg_se_ratio
+from upgrade_repro.trends import WALD, fit_trend, trend_table
 
 # --- the region scheme table -------------------------------------------------------------------
 

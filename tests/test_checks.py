@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 import upgrade_repro.errors as E
 from upgrade_repro.checks import DEFAULT_SETTINGS, resolve_accepted
-from upgrade_repro.descriptive import describe
+from upgrade_repro.clean import clean_stage
+from upgrade_repro.describe import describe
 from upgrade_repro.indicators import compute_indicators
-from upgrade_repro.panel import clean_stage
-from upgrade_repro.readers import read_extract, read_extracts
+from upgrade_repro.ingest.extracts import read_extract, read_extracts
 from upgrade_repro.regions import load_regions
 
 REGIONS = load_regions(ROOT / "data" / "reference" / "provinces.csv")
@@ -398,7 +398,7 @@ def test_real_extracts_pass_with_the_documented_margins(eps_2008_2021, eps_2022)
 
 
 def test_the_panel_units_are_named_in_english_in_the_reports_check_table():
-    from upgrade_repro.reporting import data_check_rows
+    from upgrade_repro.report import data_check_rows
 
     checks = pd.DataFrame(
         [

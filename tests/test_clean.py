@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
+from upgrade_repro.clean import balanced_span, build_panel
 from upgrade_repro.errors import (
     ConfigError,
     DuplicateCellError,
@@ -15,7 +16,6 @@ from upgrade_repro.errors import (
     UnknownUnitError,
     VintageConflictError,
 )
-from upgrade_repro.panel import balanced_span, build_panel
 from upgrade_repro.regions import load_regions, name_lookup
 
 REGIONS = load_regions(ROOT / "data/reference/provinces.csv")

@@ -10,7 +10,8 @@ import pytest
 from conftest import ROOT
 
 from upgrade_repro import deposit_compare as dc
-from upgrade_repro.reporting import load_messages, make_environment
+from upgrade_repro.report import make_environment, report_messages
+from upgrade_repro.texts import load_messages
 
 TEMPLATES = ROOT / "report"
 
@@ -232,8 +233,8 @@ def test_xlsx_numbers_compared_at_their_number_format(tmp_path):
 
 
 def provenance_texts(language: str) -> dict[str, str]:
-    """The report's two run-specific provenance sentences, rendered from report/messages.yaml."""
-    env = make_environment(TEMPLATES, load_messages(TEMPLATES / "messages.yaml", language), "md")
+    """The report's two run-specific provenance sentences, rendered from the text catalogue."""
+    env = make_environment(TEMPLATES, report_messages(language), "md")
     git = {"commit": "0123456789abcdef0123456789abcdef01234567", "dirty": False}
     unknown = {"commit": "unknown", "dirty": "unknown"}
     code = {"paths": ["Snakefile", "upgrade_repro"], "files": 120, "sha256": "ab" * 32}

@@ -14,8 +14,9 @@ from conftest import ROOT
 
 import upgrade_repro.errors as E
 from upgrade_repro.checks import DEFAULT_SETTINGS
+from upgrade_repro.clean import clean_stage
 from upgrade_repro.config_checks import ConfigKeyError, check_indicators
-from upgrade_repro.descriptive import describe
+from upgrade_repro.describe import describe
 from upgrade_repro.indicators import (
     ALL_INDICATORS,
     SERIES_NEEDED,
@@ -27,8 +28,7 @@ from upgrade_repro.indicators import (
     structural_deviation,
     theil_index,
 )
-from upgrade_repro.panel import clean_stage
-from upgrade_repro.readers import read_extracts, require_series
+from upgrade_repro.ingest.extracts import read_extracts, require_series
 from upgrade_repro.regions import load_regions
 
 REGIONS = load_regions(ROOT / "data" / "reference" / "provinces.csv")

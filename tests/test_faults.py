@@ -10,10 +10,10 @@ import pytest
 from conftest import ROOT, failed, overlay, run_snakemake
 
 import upgrade_repro.errors as E
+from upgrade_repro.clean import clean_stage
 from upgrade_repro.config_checks import ConfigKeyError, check_input_files, check_table_file
 from upgrade_repro.files import output_path_problems, write_csv, write_text
-from upgrade_repro.panel import clean_stage
-from upgrade_repro.readers import read_extract, read_extracts
+from upgrade_repro.ingest.extracts import read_extract, read_extracts
 from upgrade_repro.regions import load_regions
 
 REGIONS = load_regions(ROOT / "data" / "reference" / "provinces.csv")
@@ -130,7 +130,7 @@ def test_a_raw_file_raising_permission_error_is_one_input_error(tmp_path, monkey
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("upgrade_repro.readers.open", denied, raising=False)
+    monkeypatch.setattr("upgrade_repro.ingest.sheets.open", denied, raising=False)
     with pytest.raises(E.UnreadableFileError, match=r"e\.csv: cannot be read \(permission denied\)"):
         read_extract(path)
 

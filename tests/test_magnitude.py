@@ -12,8 +12,8 @@ from conftest import ROOT, shared_file
 
 import upgrade_repro.errors as E
 from upgrade_repro.checks import DEFAULT_SETTINGS, cell_table, check_magnitude, likely_unit, resolve_accepted
-from upgrade_repro.panel import clean_stage, convert_to_yi_yuan, map_region_codes
-from upgrade_repro.readers import read_extracts
+from upgrade_repro.clean import clean_stage, convert_to_yi_yuan, map_region_codes
+from upgrade_repro.ingest.extracts import read_extracts
 from upgrade_repro.regions import load_regions
 
 REGIONS = load_regions(ROOT / "data" / "reference" / "provinces.csv")

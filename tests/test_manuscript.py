@@ -23,22 +23,26 @@ from docx.oxml.ns import qn
 from shapely.geometry import box
 
 import upgrade_repro.convergence as convergence
+import upgrade_repro.figure_map as figure_map
 import upgrade_repro.figures as figures
-import upgrade_repro.manuscript as manuscript
-import upgrade_repro.maps as figure_map
-import upgrade_repro.regional_stats as regional_table
+import upgrade_repro.manuscript_tables as manuscript
+import upgrade_repro.prepare_boundaries as prepare_boundaries
+import upgrade_repro.regional_table as regional_table
+import upgrade_repro.stata_panel as stata_panel
 import upgrade_repro.trends as trends
+from upgrade_repro.beyond_table_files import beyond_tables
 from upgrade_repro.catalogue import load_catalogue
-from upgrade_repro.descriptive import describe
+from upgrade_repro.describe import describe
 from upgrade_repro.errors import ConfigError, InputError, MissingFileError
 from upgrade_repro.fonts import use_cjk_font
 from upgrade_repro.indicators import VARIABLES, compute_indicators
 from upgrade_repro.region_schemes import read_indicators_with_regions
 from upgrade_repro.regions import load_regions
+from upgrade_repro.table1_files import table1_table
+from upgrade_repro.texts import texts as catalogue_texts
 
 matplotlib.use("Agg")
 SCHEMES = ROOT / "data/reference/region_schemes.csv"
-TEXTS = ROOT / "report/manuscript.yaml"
 REGIONS = load_regions(ROOT / "data/reference/provinces.csv")
 SAMPLE = [c for c in pd.read_csv(SCHEMES, dtype=str)["code"] if c != "540000"]  # 30, no Tibet
 YEARS = range(2010, 2014)
@@ -93,13 +97,11 @@ CATALOGUE = load_catalogue(ROOT / "data/reference/indicators.yaml")
 
 
 def make_tables(d, language="zh", decimals=3, coef_decimals=4):
-    texts = manuscript.load_texts(TEXTS, language)
+    texts = catalogue_texts(language, "manuscript")
     indicators = pd.read_csv(d / "indicators.csv", dtype={"code": str})
-    tables = [manuscript.table1_table(pd.read_csv(d / "table1.csv"), indicators, decimals, "province", language, False)]
+    tables = [table1_table(pd.read_csv(d / "table1.csv"), indicators, decimals, "province", language, False)]
     paths = {k: d / f"{k}.csv" for k in ("table_regions", "table_trends", "table_beta")}
-    tables += manuscript.beyond_tables(
-        paths, d / "indicators.csv", REFERENCES, "nbs4", decimals, coef_decimals, language, False
-    )
+    tables += beyond_tables(paths, d / "indicators.csv", REFERENCES, "nbs4", decimals, coef_decimals, language, False)
     return tables, texts
 
 
@@ -237,17 +239,17 @@ def test_docx_and_xlsx_and_dta_are_byte_identical_on_rewrite(run_dir, tmp_path):
     assert make_docx(run_dir) == make_docx(run_dir)
     tables, texts = make_tables(run_dir)
     indicators = pd.read_csv(run_dir / "indicators.csv", dtype={"code": str})
-    labels = manuscript.variable_labels(texts, "gdp", CATALOGUE)
-    panel = manuscript.panel_sheet_frame(indicators, labels, manuscript.panel_units(texts, CATALOGUE))
+    labels = stata_panel.variable_labels("gdp", CATALOGUE)
+    panel = manuscript.panel_sheet_frame(indicators, labels, stata_panel.panel_units(CATALOGUE))
     one, two = (
-        manuscript.xlsx_bytes(tables, panel, "p", "c", "n", manuscript.panel_units(texts, CATALOGUE)) for _ in range(2)
+        manuscript.xlsx_bytes(tables, panel, "p", "c", "n", stata_panel.panel_units(CATALOGUE)) for _ in range(2)
     )
     assert one == two
     with zipfile.ZipFile(io.BytesIO(one)) as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     for name in ("a.dta", "b.dta"):
-        frame, names = manuscript.stata_frame(indicators)
-        manuscript.write_stata(frame, names, labels, "x", tmp_path / name)
+        frame, names = stata_panel.stata_frame(indicators)
+        stata_panel.write_stata(frame, names, labels, "x", tmp_path / name)
     assert (tmp_path / "a.dta").read_bytes() == (tmp_path / "b.dta").read_bytes()
 
 
@@ -255,13 +257,11 @@ def test_docx_and_xlsx_and_dta_are_byte_identical_on_rewrite(run_dir, tmp_path):
 def test_xlsx_sheets_values_and_heads(run_dir, tmp_path):
     tables, texts = make_tables(run_dir)
     indicators = pd.read_csv(run_dir / "indicators.csv", dtype={"code": str})
-    labels = manuscript.variable_labels(texts, "gdp", CATALOGUE)
-    panel = manuscript.panel_sheet_frame(indicators, labels, manuscript.panel_units(texts, CATALOGUE))
+    labels = stata_panel.variable_labels("gdp", CATALOGUE)
+    panel = manuscript.panel_sheet_frame(indicators, labels, stata_panel.panel_units(CATALOGUE))
     path = tmp_path / "t.xlsx"
     path.write_bytes(
-        manuscript.xlsx_bytes(
-            tables, panel, texts["panel_sheet"], "panel", "注", manuscript.panel_units(texts, CATALOGUE)
-        )
+        manuscript.xlsx_bytes(tables, panel, texts["panel_sheet"], "panel", "注", stata_panel.panel_units(CATALOGUE))
     )
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["table1", "table_regions", "table_trends", "table_beta", "指标面板"]
@@ -272,7 +272,7 @@ def test_xlsx_sheets_values_and_heads(run_dir, tmp_path):
     for i, var in enumerate(VARIABLES):
         row = [c for c in ws[3 + i]]
         x = indicators[var]
-        assert row[0].value == var and row[1].value == manuscript.panel_units(texts, CATALOGUE)[var]
+        assert row[0].value == var and row[1].value == stata_panel.panel_units(CATALOGUE)[var]
         assert row[2].value == len(x)
         # full precision (16 significant digits, as openpyxl stores floats), shown at 3 decimals
         assert [c.value for c in row[3:]] == pytest.approx(
@@ -297,11 +297,10 @@ def test_xlsx_sheets_values_and_heads(run_dir, tmp_path):
 
 # ------------------------------------------------------------------------------------------ Stata
 def test_dta_values_labels_and_xtset(run_dir, tmp_path):
-    texts = manuscript.load_texts(TEXTS, "zh")
     indicators = pd.read_csv(run_dir / "indicators.csv", dtype={"code": str})
-    frame, names = manuscript.stata_frame(indicators)
+    frame, names = stata_panel.stata_frame(indicators)
     path = tmp_path / "indicators.dta"
-    manuscript.write_stata(frame, names, manuscript.variable_labels(texts, "gdp", CATALOGUE), "面板", path)
+    stata_panel.write_stata(frame, names, stata_panel.variable_labels("gdp", CATALOGUE), "面板", path)
     with pd.io.stata.StataReader(path) as reader:
         data = reader.read(convert_categoricals=False)
         variable_labels, value_labels = reader.variable_labels(), reader.value_labels()
@@ -332,11 +331,10 @@ def test_selected_indicators_beyond_the_papers_three_reach_stata_and_excel(run_d
     catalogue = load_catalogue(ROOT / "data/reference/indicators.yaml")
     indicators = pd.read_csv(run_dir / "indicators.csv", dtype={"code": str})
     indicators["theil"] = np.linspace(0.01, 0.5, len(indicators))  # any numbers: only their path matters
-    texts = manuscript.load_texts(TEXTS, "en")
-    labels = manuscript.variable_labels(texts, "gdp", catalogue, "en")
-    frame, names = manuscript.stata_frame(indicators)
+    labels = stata_panel.variable_labels("gdp", catalogue, "en")
+    frame, names = stata_panel.stata_frame(indicators)
     path = tmp_path / "theil.dta"
-    manuscript.write_stata(frame, names, labels, "panel", path)
+    stata_panel.write_stata(frame, names, labels, "panel", path)
     with pd.io.stata.StataReader(path) as reader:
         data = reader.read(convert_categoricals=False)
         # name and formula, or the name alone where the two pass Stata's 80 characters
@@ -348,7 +346,7 @@ def test_selected_indicators_beyond_the_papers_three_reach_stata_and_excel(run_d
         data["theil"].tolist()
         == indicators.assign(code=indicators["code"].astype(int)).sort_values(["code", "year"])["theil"].tolist()
     )
-    units = manuscript.panel_units(texts, catalogue, "en")
+    units = stata_panel.panel_units(catalogue, "en")
     panel = manuscript.panel_sheet_frame(indicators, labels, units)
     assert panel.columns[-1] == manuscript.head_with_unit("theil", labels, units)
     assert catalogue["theil"]["unit"]["en"] in panel.columns[-1]
@@ -357,7 +355,7 @@ def test_selected_indicators_beyond_the_papers_three_reach_stata_and_excel(run_d
 def test_dta_stops_on_a_duplicated_pair(run_dir):
     indicators = pd.read_csv(run_dir / "indicators.csv", dtype={"code": str})
     with pytest.raises(ValueError, match=r"\(110000, 2010\)"):
-        manuscript.stata_frame(pd.concat([indicators, indicators.head(1)]))
+        stata_panel.stata_frame(pd.concat([indicators, indicators.head(1)]))
 
 
 # --------------------------------------------------------------------------- user boundaries
@@ -380,9 +378,9 @@ def user_map(path, field="adcode", lines_only=True):
     means["tier"] = pd.cut(
         means["mean_upgrade"], [0, 1, 2, 3, 4], right=False, labels=["较弱", "中等", "较强", "强"]
     ).astype(str)
-    raw, lines = figure_map.load_user_boundaries(path, field)
-    regions, raw = figure_map.match_boundaries(REGIONS, means["code"], raw, str(path))
-    boundaries = figure_map.simplify_boundaries(raw, 0)
+    raw, lines = prepare_boundaries.load_user_boundaries(path, field)
+    regions, raw = prepare_boundaries.match_boundaries(REGIONS, means["code"], raw, str(path))
+    boundaries = prepare_boundaries.simplify_boundaries(raw, 0)
     tiers = [
         {"label": "较弱", "lower": 0, "upper": 1, "color": "#fef0d9"},
         {"label": "中等", "lower": 1, "upper": 2, "color": "#fdcc8a"},
@@ -392,7 +390,7 @@ def user_map(path, field="adcode", lines_only=True):
     no_data = {"label": "无数据", "color": "#ffffff", "hatch_color": "#7f7f7f"}
     table = figure_map.map_table(regions, means, boundaries, tiers, no_data)
     notes = figures.figure_notes(
-        "2010—2013年", False, source=figure_map.boundary_source(path), approval_number="GS(测)0007号"
+        "2010—2013年", False, source=prepare_boundaries.boundary_source(path), approval_number="GS(测)0007号"
     )
     use_cjk_font()
     fig = figure_map.draw_map(
@@ -434,23 +432,23 @@ def test_figure_1_from_a_shapefile_with_integer_codes_and_no_islands(tmp_path):
 def test_user_boundary_errors_name_the_file_and_codes(tmp_path):
     path = tmp_path / "partial.geojson"
     square_provinces([c for c in REGIONS["code"] if c not in ("110000", "650000")]).to_file(path)
-    raw, _ = figure_map.load_user_boundaries(path, "adcode")
+    raw, _ = prepare_boundaries.load_user_boundaries(path, "adcode")
     with pytest.raises(InputError, match=r"partial\.geojson.*110000 北京, 650000 新疆"):
-        figure_map.match_boundaries(REGIONS, SAMPLE, raw, str(path))
+        prepare_boundaries.match_boundaries(REGIONS, SAMPLE, raw, str(path))
     with pytest.raises(ConfigError, match=r"no field 'code'.*\['adcode'\]"):
-        figure_map.load_user_boundaries(path, "code")
+        prepare_boundaries.load_user_boundaries(path, "code")
     broken = tmp_path / "broken.geojson"
     broken.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
     with pytest.raises(InputError, match=r"broken\.geojson: cannot read"):
-        figure_map.load_user_boundaries(broken, "adcode")
+        prepare_boundaries.load_user_boundaries(broken, "adcode")
     with pytest.raises(MissingFileError, match="nowhere.geojson"):
-        figure_map.load_user_boundaries(tmp_path / "nowhere.geojson", "adcode")
+        prepare_boundaries.load_user_boundaries(tmp_path / "nowhere.geojson", "adcode")
     bad = tmp_path / "bad.geojson"
     frame = square_provinces(list(REGIONS["code"]))
     frame.loc[0, "adcode"] = "11"
     frame.to_file(bad)
     with pytest.raises(InputError, match=r"bad\.geojson.*not 6-digit.*'11'"):
-        figure_map.load_user_boundaries(bad, "adcode")
+        prepare_boundaries.load_user_boundaries(bad, "adcode")
 
 
 def test_user_lines_and_duplicate_features(tmp_path):
@@ -463,7 +461,7 @@ def test_user_lines_and_duplicate_features(tmp_path):
     )
     path = tmp_path / "with_lines.geojson"
     pd.concat([frame, extra], ignore_index=True).to_file(path)
-    raw, lines = figure_map.load_user_boundaries(path, "adcode")
+    raw, lines = prepare_boundaries.load_user_boundaries(path, "adcode")
     assert len(lines) == 1 and raw["code"].is_unique
     beijing = raw.set_index("code").geometry["110000"]
     assert beijing.area == pytest.approx(2.0)
@@ -588,8 +586,8 @@ def test_notes_render_per_format_with_scheme_names_and_catalogue_units(run_dir, 
     assert code and code[0]._element.rPr.rFonts.get(qn("w:ascii")) == "Courier New"
     tables, texts = make_tables(run_dir)
     indicators = pd.read_csv(run_dir / "indicators.csv", dtype={"code": str})
-    units = manuscript.panel_units(texts, CATALOGUE)
-    panel = manuscript.panel_sheet_frame(indicators, manuscript.variable_labels(texts, "gdp", CATALOGUE), units)
+    units = stata_panel.panel_units(CATALOGUE)
+    panel = manuscript.panel_sheet_frame(indicators, stata_panel.variable_labels("gdp", CATALOGUE), units)
     path = tmp_path / "t.xlsx"
     path.write_bytes(manuscript.xlsx_bytes(tables, panel, "p", "c", "n", units))
     book = openpyxl.load_workbook(path)

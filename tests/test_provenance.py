@@ -10,7 +10,7 @@ from conftest import SHARED_DATA
 
 from upgrade_repro.provenance import code_digest, code_files, project_path
 from upgrade_repro.registry import REGISTRY_COLUMNS, registry_status
-from upgrade_repro.reporting import code_identity, registry_problems, relative_config_paths
+from upgrade_repro.report import code_identity, registry_problems, relative_config_paths
 
 
 def test_registry_status_of_registered_changed_and_unregistered_files(tmp_path):

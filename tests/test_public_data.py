@@ -14,7 +14,10 @@ import pytest
 from conftest import ROOT, copy_workflow, run_snakemake, shared_file
 
 from upgrade_repro.errors import CompositionError, MissingIndicatorError, UnknownUnitError
-from upgrade_repro.readers import COMPOSITION_TOLERANCE, detect_layout, load_sheet, read_extract, share_sector
+from upgrade_repro.ingest.extracts import detect_layout, read_extract
+from upgrade_repro.ingest.layouts import COMPOSITION_TOLERANCE
+from upgrade_repro.ingest.names import share_sector
+from upgrade_repro.ingest.sheets import load_sheet
 
 PUBLIC = ROOT / "data/raw/public/nbs_gdp_composition_2008_2022.csv"
 HEADER = "地区,年份,地区生产总值（亿元）,第一产业比重（%）,第二产业比重（%）,第三产业比重（%）"

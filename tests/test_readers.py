@@ -15,11 +15,13 @@ import pytest
 from conftest import ROOT, shared_file
 
 import upgrade_repro.errors as E
-from upgrade_repro.descriptive import describe
+from upgrade_repro.clean import build_panel
+from upgrade_repro.describe import describe
 from upgrade_repro.errors import BadYearError, NonNumericValueError, VintageConflictError
 from upgrade_repro.indicators import compute_indicators
-from upgrade_repro.panel import build_panel
-from upgrade_repro.readers import TIDY_COLUMNS, read_extract, read_extracts, split_indicator
+from upgrade_repro.ingest.extracts import read_extract, read_extracts
+from upgrade_repro.ingest.names import split_indicator
+from upgrade_repro.ingest.tidy import TIDY_COLUMNS
 from upgrade_repro.regions import load_regions
 
 REGIONS = load_regions(ROOT / "data" / "reference" / "provinces.csv")

@@ -12,7 +12,8 @@ from upgrade_repro.errors import (
     NonNumericValueError,
     UndecodableFileError,
 )
-from upgrade_repro.readers import read_extract, split_indicator
+from upgrade_repro.ingest.extracts import read_extract
+from upgrade_repro.ingest.names import split_indicator
 
 FOOTER = ["数据来源：EPS数据平台", "版权声明：本数据仅供授权用户使用", "导出时间：2024-09-01"]
 

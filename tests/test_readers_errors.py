@@ -10,8 +10,8 @@ import pytest
 from conftest import ROOT, run_snakemake
 
 import upgrade_repro.errors as E
-from upgrade_repro.panel import build_panel
-from upgrade_repro.readers import read_extract, read_extracts
+from upgrade_repro.clean import build_panel
+from upgrade_repro.ingest.extracts import read_extract, read_extracts
 from upgrade_repro.regions import load_regions
 
 REGIONS = load_regions(ROOT / "data" / "reference" / "provinces.csv")

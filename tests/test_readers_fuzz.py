@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from upgrade_repro.errors import InputError
-from upgrade_repro.readers import TIDY_COLUMNS, read_extract
+from upgrade_repro.ingest.extracts import read_extract
+from upgrade_repro.ingest.tidy import TIDY_COLUMNS
 
 HEADS = [
     "指标",

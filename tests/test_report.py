@@ -1,4 +1,4 @@
-"""The report's pure functions (upgrade_repro/reporting.py), on small data worked out by hand."""
+"""The report's pure functions (upgrade_repro/report.py), on small data worked out by hand."""
 
 import base64
 import io
@@ -13,11 +13,15 @@ from conftest import ROOT
 from fontTools.ttLib import TTFont
 
 from upgrade_repro import claims as claim_checks
-from upgrade_repro import report_font, reporting, tables, tiers
+from upgrade_repro import report as reporting
+from upgrade_repro import report_font, tables
 from upgrade_repro.errors import InputError, ToleranceError
 from upgrade_repro.indicators import compute_indicators
+from upgrade_repro.province_means import rank_and_tier
 from upgrade_repro.regions import display_names, load_regions
-from upgrade_repro.verification import require_within_tolerance
+from upgrade_repro.registry import sha256
+from upgrade_repro.texts import load_messages, texts
+from upgrade_repro.verify import require_within_tolerance
 
 REGIONS = load_regions(ROOT / "data" / "reference" / "provinces.csv")
 AGGREGATES = pd.read_csv(ROOT / "data" / "reference" / "aggregates.csv", dtype=str)
@@ -28,7 +32,7 @@ ZH_NAMES = display_names(REGIONS, "zh")
 def test_sha256_of_a_known_vector(tmp_path):
     path = tmp_path / "abc.txt"
     path.write_bytes(b"abc")  # the FIPS 180-2 example
-    assert reporting.sha256(path) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    assert sha256(path) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 
 
 def long_rows(region, years, indicators=("gdp", "primary", "secondary", "tertiary"), source="a.csv"):
@@ -318,19 +322,18 @@ def test_undefined_variables_are_errors():
 
 
 def test_every_message_exists_in_both_languages():
-    zh = reporting.load_messages(TEMPLATES / "messages.yaml", "zh")
-    en = reporting.load_messages(TEMPLATES / "messages.yaml", "en")
+    zh, en = texts("zh"), texts("en")
     assert zh.keys() == en.keys()
     # Wrapped lines: joined without a space between Chinese characters, with one next to numbers.
-    assert "表 1 报告了三个产业结构升级指标的描述性统计结果。" in zh["narrative.table1"]
-    assert "即各地区 {{ sample.year_start }}" in zh["narrative.table1"]
+    assert "表 1 报告了三个产业结构升级指标的描述性统计结果。" in zh["report.narrative.table1"]
+    assert "即各地区 {{ sample.year_start }}" in zh["report.narrative.table1"]
 
 
 def test_messages_reject_a_comma_split_entry(tmp_path):
     bad = tmp_path / "messages.yaml"
     bad.write_text("a: {zh: 好, en: one, two}\n", encoding="utf-8")
     with pytest.raises(InputError, match="mixes languages"):
-        reporting.load_messages(bad, "en")
+        load_messages(bad, "en")
 
 
 def test_data_uri_round_trips_and_refuses_unknown_types(tmp_path):
@@ -401,7 +404,7 @@ def test_a_mean_above_the_top_break_is_in_the_top_tier_everywhere():
     assert (top["label"], top["open"]) == ("强", True)
     assert ranking["rows"][1]["tier"]["open"] is False
     ascending = sorted(SPEC["tiers"], key=lambda t: t["lower"])
-    expected = tiers.rank_and_tier(means, ascending).set_index("province")["tier"]
+    expected = rank_and_tier(means, ascending).set_index("province")["tier"]
     assert {r["province"]: r["tier"]["label"] for r in ranking["rows"]} == expected.to_dict()
 
 
@@ -414,7 +417,7 @@ def test_every_font_stack_of_the_html_names_the_embedded_cjk_face():
     stacks = {sel.strip(): decl for sel, body in rules for decl in re.findall(r"font-family:([^;]+)", body)}
     assert stacks and "font-family" not in template.replace("{{ font_face }}", "")
     for selector, stack in stacks.items():
-        assert f'"{reporting.CJK_FONT_FAMILY}"' in stack, (selector, stack)
+        assert f'"{report_font.CJK_FONT_FAMILY}"' in stack, (selector, stack)
     # Elements whose browser default is a monospace stack get one of the stacks above.
     styled = {s.strip() for sel in stacks for s in sel.split(",")}
     assert {"code", "pre", "kbd", "samp"} <= styled
@@ -465,7 +468,7 @@ def test_raw_vintages_come_from_the_registry_only_for_unchanged_files(tmp_path):
                 "source": "",
                 "vintage": "v1",
                 "export_date": "",
-                "sha256": reporting.sha256(tmp_path / "a.csv"),
+                "sha256": sha256(tmp_path / "a.csv"),
             },
             {"file": "b.csv", "source": "", "vintage": "v1", "export_date": "", "sha256": "0" * 64},
         ]
@@ -565,7 +568,7 @@ def test_beyond_summary_reads_the_numbers_the_commentary_states():
 
 # ------------------------------------------------------------------------- issue 20: the wording
 def render_message(language: str, key: str, **context) -> str:
-    messages = reporting.load_messages(TEMPLATES / "messages.yaml", language)
+    messages = reporting.report_messages(language)
     return str(environment("html", messages).from_string("{{ m(key) }}").render(key=key, **context))
 
 

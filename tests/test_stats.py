@@ -5,11 +5,13 @@ import math
 import pandas as pd
 import pytest
 
-from upgrade_repro.descriptive import describe
+from upgrade_repro.describe import describe
 from upgrade_repro.errors import ZeroDenominatorError
 from upgrade_repro.indicators import compute_indicators
-from upgrade_repro.tables import format_latex, format_markdown, latex_escape
-from upgrade_repro.verification import compare_with_published, read_published
+from upgrade_repro.table1_files import table1_heads
+from upgrade_repro.tables import latex_escape, latex_table, markdown_table, statistic_cells
+from upgrade_repro.texts import text
+from upgrade_repro.verify import compare_with_published, read_published
 
 PANEL = pd.DataFrame(
     {
@@ -85,11 +87,12 @@ def test_describe_by_hand():
 
 def test_markdown_and_latex_tables():
     t = describe(INDICATORS)
-    md = format_markdown(t, 3, ["注：demo"])
+    caption, heads = text("zh", "tables.table1.caption"), table1_heads("zh")
+    md = markdown_table(caption, heads, statistic_cells(t, 3), ["注：demo"])
     assert "| 变量 | 观测值 | 平均值 | 标准差 | 最小值 | 最大值 |" in md
     assert "| upgrade | 4 | 2.500 | 1.291 | 1.000 | 4.000 |" in md
     assert md.rstrip().endswith("注：demo")
-    tex = format_latex(t, 2, ["50% & more_"])
+    tex = latex_table(caption, "tab:table1", heads, statistic_cells(t, 2), ["50% & more_"])
     assert r"\toprule" in tex and r"\bottomrule" in tex
     assert r"upgrade & 4 & 2.50 & 1.29 & 1.00 & 4.00 \\" in tex
     assert r"50\% \& more\_" in tex

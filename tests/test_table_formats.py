@@ -1,6 +1,7 @@
 """Each table format rendered by its own reader: a note's code spans per format (render_note), the
 LaTeX tables compiled with xelatex (caption numbered once, notes wrapped), and what
-report/manuscript.yaml may type (no indicator's label or unit: those are the catalogue's)."""
+the text catalogue's manuscript texts may type (no indicator's label or unit: those are the indicator
+catalogue's)."""
 
 import os
 import re
@@ -79,9 +80,9 @@ def test_latex_table_compiles_numbered_once_with_the_note_wrapped(tmp_path):
 
 
 def test_manuscript_texts_type_no_indicator_label_or_unit():
-    """report/manuscript.yaml names the panel's keys only; every indicator's label and unit come from
+    """The text catalogue's manuscript group names the panel's keys only; every indicator's label and unit come from
     data/reference/indicators.yaml (one unit name per indicator: 比例（0–1）, not 比值（0～1） too)."""
-    texts = yaml.safe_load((ROOT / "report/manuscript.yaml").read_text(encoding="utf-8"))
+    texts = yaml.safe_load((ROOT / "upgrade_repro/texts.yaml").read_text(encoding="utf-8"))["manuscript"]
     catalogue = load_catalogue(ROOT / "data/reference/indicators.yaml")
     for section in ("variables", "units"):
         assert not set(texts[section]) & set(catalogue), section

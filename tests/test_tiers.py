@@ -4,7 +4,9 @@ import pandas as pd
 import pytest
 
 from upgrade_repro.errors import ConfigError
-from upgrade_repro.tiers import assign_tiers, check_tiers, province_means, rank_and_tier, tier_legend_labels
+from upgrade_repro.figures import tier_legend_labels
+from upgrade_repro.province_means import province_means, rank_and_tier
+from upgrade_repro.tiers import assign_tiers, check_tiers
 
 PAPER = [
     {"label": "较弱", "lower": 0, "upper": 1, "color": "#fef0d9"},

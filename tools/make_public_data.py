@@ -3,7 +3,7 @@ the public source file gdpDataByYear.json (see data/raw/public/README.md for its
 
 The file keeps the numbers as the source gives them: provincial GDP (亿元) and the three-sector
 composition (% of GDP), for the 31 provinces and the national row (中国), 2008-2022. Sector levels
-are NOT computed here: the workflow's reader does that (scripts/readers.py, layout `composition`).
+are NOT computed here: the workflow's reader does that (upgrade_repro/ingest/layouts.py, layout `composition`).
 Rows are ordered by region code (the national row first), then year; numbers are written exactly as
 the JSON holds them (Python's shortest repr of each float). Deterministic: rerunning writes the
 same bytes (a test checks this when the JSON is at hand).

@@ -11,9 +11,9 @@ import pandas as pd
 import yaml
 
 from upgrade_repro.errors import ConfigError
+from upgrade_repro.texts import LANGUAGES
 
 CATALOGUE = "data/reference/indicators.yaml"
-LANGUAGES = ("zh", "en")
 README_START = "<!-- indicators:start (python tools/indicator_docs.py; from data/reference/indicators.yaml) -->"
 README_END = "<!-- indicators:end -->"
 

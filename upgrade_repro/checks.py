@@ -39,12 +39,11 @@ from upgrade_repro.errors import (
     YearOnYearError,
     raw_place,
 )
-from upgrade_repro.readers import EMPLOYMENT, INDICATORS, SERIES, panel_unit
 from upgrade_repro.regions import name_lookup, normalise_name
+from upgrade_repro.series import EMPLOYMENT, SECTORS, SERIES, VALUE_ADDED, panel_unit
 
 logger = logging.getLogger(__name__)
 
-SECTORS = ("primary", "secondary", "tertiary")
 # config `checks` when none is given (library use): the schema's defaults (a test keeps them equal).
 DEFAULT_SETTINGS = {
     "sector_sum_tolerance_pct": 0.2,
@@ -68,13 +67,11 @@ CELL_CHECKS = ("year_on_year", "magnitude", "national_total")
 # The units a value of each kind may carry, with their factor to the panel unit (亿元, 万人): the
 # magnitude check names the one that brings a value out of range back into it.
 LIKELY_UNITS = {"亿元": [("亿元", 1.0), ("万元", 1e-4), ("元", 1e-8)], "万人": [("万人", 1.0), ("人", 1e-4)]}
-# The panel units' names in English outputs (a threshold of data_checks.csv says 亿元 or 万人).
-UNIT_NAMES_EN = {"亿元": "100 million yuan", "万人": "10,000 persons"}
 LISTED = 10  # cells listed in a magnitude error (a whole file in a wrong unit fails in every cell)
 EMPLOYED_SECTORS = EMPLOYMENT[:3]
 SUMMARY_COLUMNS = ["check", "unit", "threshold", "config_key", "examined", "failed", "accepted"]
 ACCEPTED_COLUMNS = ["check", "code", "province", "year", "series", "detail", "reason"]
-# Checks the readers run on every file (scripts/readers.py): a file that fails one stops the ingest
+# Checks the readers run on every file (upgrade_repro/ingest/): a file that fails one stops the ingest
 # stage, so a run that reaches the clean stage has passed them all. Listed in data_checks.csv.
 READER_CHECKS = [
     ("web_page", "no HTML markup at the top"),
@@ -124,15 +121,6 @@ def resolve_accepted(accept, regions: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["check", "code", "year", "series", "reason"])
-
-
-def units_in_language(text: str, language: str) -> str:
-    """A check's text with the panel units named in `language` (unchanged in zh)."""
-    if language == "zh":
-        return text
-    for unit, name in UNIT_NAMES_EN.items():
-        text = text.replace(unit, name)
-    return text
 
 
 def _summary(check, unit, threshold, config_key, examined, failed, accepted) -> dict:
@@ -207,7 +195,7 @@ def check_sector_sums(cells: pd.DataFrame, names, tolerance_pct: float, accepted
     """|(primary + secondary + tertiary) / GDP - 1| <= tolerance_pct %, per province-year; else
     SectorSumError listing each cell not accepted. Returns (summary, accepted records)."""
     return _check_sum(
-        cells, names, SECTORS, "gdp", "GDP", "", INDICATORS, tolerance_pct, accepted, "sector_sum",
+        cells, names, SECTORS, "gdp", "GDP", "", VALUE_ADDED, tolerance_pct, accepted, "sector_sum",
         "checks.sector_sum_tolerance_pct", "three sectors do not sum to GDP",
         "A wrong unit (万元 under a 亿元 heading) or a lost decimal point in one of the four cells? Fix the "
         "export; if the published figures really are so, accept each cell under config checks.accept (check: "

@@ -29,7 +29,7 @@ from upgrade_repro.regions import (
 )
 from upgrade_repro.registry import load_registry, registry_rows
 from upgrade_repro.tiers import assign_tiers
-from upgrade_repro.verification import locate_extremes, read_published
+from upgrade_repro.verify import locate_extremes, read_published
 
 
 def sample_accounting(

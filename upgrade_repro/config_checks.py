@@ -1,6 +1,8 @@
-"""Checks of the configuration that need no data, run by workflow/rules/common.smk when the workflow
-starts (after the JSON schema, before any job): the cross-key and reference-table checks the schema
-cannot express. Each failure is one ConfigKeyError naming the config key."""
+"""The configuration's checks at start-up, in one call (validate_config, made by
+workflow/rules/common.smk before any job): the JSON schema (which also fills in the defaults), then
+the checks that need more than a schema and no data: files named by config keys, the raw files
+against their registry, cross-key and reference-table checks. Each failure is one ConfigError line
+naming the config key (ConfigKeyError), never a traceback at job time."""
 
 import os
 from pathlib import Path
@@ -9,11 +11,16 @@ import pandas as pd
 
 from upgrade_repro.errors import ConfigError
 from upgrade_repro.indicators import VARIABLES, load_lp_reference
+from upgrade_repro.provenance import project_path
 from upgrade_repro.region_schemes import load_region_scheme
 from upgrade_repro.regions import load_regions, name_lookup, resolve_codes
+from upgrade_repro.registry import check_raw_files, load_registry
 from upgrade_repro.tiers import check_tiers
 
+SCHEMA = "workflow/schemas/config.schema.yaml"
 REGION_SCHEMES = "data/reference/region_schemes.csv"
+# The code table of a province run (config code_table: null): the 31 provinces plus HK, MO, TW.
+PROVINCES = "data/reference/provinces.csv"
 
 
 class ConfigKeyError(ConfigError):
@@ -159,6 +166,86 @@ def check_config(config: dict, region_table, schemes_path=REGION_SCHEMES) -> Non
     check_exclude_regions(config, regions)
     check_region_scheme(config, schemes_path)
     check_figure_tiers(config)
+
+
+def region_table(config: dict) -> str:
+    """The code table of the run's units: config code_table, or the shipped province table."""
+    return config["code_table"] or PROVINCES
+
+
+def check_years(config: dict) -> None:
+    """years: start not after end (or auto)."""
+    years = config["years"]
+    if years != "auto" and years["start"] > years["end"]:
+        raise ConfigKeyError("years", ConfigError(f"start {years['start']} is after end {years['end']}"))
+
+
+def check_registered(config: dict, warn) -> None:
+    """raw: each extract as registered in registry.path (a changed file stops the run:
+    RegistryMismatchError); an unregistered one is a warning (`warn`). Skipped with registry.check
+    false."""
+    if config["registry"]["check"]:
+        path = config["registry"]["path"]
+        for warning in check_raw_files(config["raw"], load_registry(path), ".", path):
+            warn(f"Warning: {warning}")
+
+
+def check_vintage_winner(config: dict) -> None:
+    """vintage_winner: null or one of the raw extracts."""
+    winner = config["vintage_winner"]
+    if winner is not None and Path(winner).resolve() not in [Path(p).resolve() for p in config["raw"]]:
+        raise ConfigKeyError("vintage_winner", ConfigError(f"{winner!r} is not one of the raw extracts"))
+
+
+def check_unit_has_code_table(config: dict) -> None:
+    """code_table: given when the unit is not province (a city or county run's units)."""
+    if config["unit"] != "province" and not config["code_table"]:
+        raise ConfigKeyError(
+            "code_table",
+            ConfigError(
+                f"unit {config['unit']!r} needs a code table of the units (columns code, name_short, optionally "
+                "name_full, name_en, name_pinyin, aliases; see README 'Unit of observation')"
+            ),
+        )
+
+
+def check_schema(config: dict, schema_path=SCHEMA) -> None:
+    """The JSON schema, with its defaults filled into `config` (Snakemake's validate); a violation
+    is one ConfigError line naming the key (schema_error_message), not Snakemake's dump of schema
+    and config."""
+    from snakemake.exceptions import WorkflowError  # here: only the start-up check needs Snakemake
+    from snakemake.utils import validate
+
+    try:
+        validate(config, schema=str(Path(schema_path).resolve()))
+    except WorkflowError:
+        import yaml
+
+        schema = yaml.safe_load(Path(schema_path).read_text(encoding="utf-8"))
+        raise ConfigError(schema_error_message(config, schema) or "config does not match its schema") from None
+
+
+def validate_config(config: dict, configfiles=(), schema_path=SCHEMA, warn=print) -> list[str]:
+    """Every check of the configuration at start-up, in the order a user would fix them: the schema
+    (defaults filled in), years, the files config keys name, the raw files' registry, vintage_winner,
+    the code table of a city or county run, then the checks against the reference tables
+    (check_config). Raises ConfigError (one line naming the key) or RegistryMismatchError; `warn`
+    gets each warning (an unregistered raw file, a config file read as a YTE template). Returns the
+    config files (of `configfiles`, project-relative) that Snakemake read as YTE templates."""
+    check_schema(config, schema_path)
+    check_years(config)
+    check_input_files(config)
+    check_registered(config, warn)
+    check_vintage_winner(config)
+    yte = [project_path(p) for p in yte_config_files(configfiles)]
+    for path in yte:
+        warn(
+            f"Warning: config file {path} is a YTE template (__use_yte__: true): Snakemake ran the Python "
+            "expressions in it while loading it. Use only config files you trust, as you would a Snakefile."
+        )
+    check_unit_has_code_table(config)
+    check_config(config, region_table(config))
+    return yte
 
 
 # ------------------------------------------------------------------ schema errors, in one line

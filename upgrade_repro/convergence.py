@@ -20,7 +20,6 @@ from statsmodels.tools.tools import add_constant
 
 from upgrade_repro.errors import InputError
 from upgrade_repro.indicators import VARIABLES
-from upgrade_repro.tables import p_text, stars, with_demo_note
 
 SIGMA_COLUMNS = ["variable", "year", "n", "mean", "sd", "cv"]
 BETA_COLUMNS = [
@@ -38,21 +37,6 @@ BETA_COLUMNS = [
     "last_year",
     "cov_type",
 ]
-CAPTION = "表 A3 产业结构升级指标的 β 收敛（超出论文的分析）"
-SIGMA_CAPTION = "表 A4 产业结构升级指标的 σ 收敛：各年的省际标准差与变异系数（超出论文的分析）"
-MODELS = {"absolute": "绝对收敛", "conditional": "条件收敛（地区虚拟变量）"}
-CAPTIONS = {"zh": CAPTION, "en": "Table A3 β convergence of the upgrading indicators (beyond the paper)"}
-SIGMA_CAPTIONS = {
-    "zh": SIGMA_CAPTION,
-    "en": "Table A4 σ convergence of the upgrading indicators: cross-province SD and coefficient of variation "
-    "by year (beyond the paper)",
-}
-MODELS_BY_LANGUAGE = {"zh": MODELS, "en": {"absolute": "absolute", "conditional": "conditional (region dummies)"}}
-BETA_HEADS = {
-    "zh": ["变量", "模型", "β", "标准误", "p 值", "R²", "收敛速度 λ", "半衰期（年）", "省份数"],
-    "en": ["Variable", "Model", "β", "SE", "p", "R²", "Speed λ", "Half-life (years)", "Provinces"],
-}
-SIGMA_WORDS = {"zh": ("年份", "标准差", "变异系数"), "en": ("Year", "SD", "CV")}
 
 
 def sigma_table(data: pd.DataFrame, variables=VARIABLES) -> pd.DataFrame:
@@ -122,75 +106,3 @@ def beta_table(data: pd.DataFrame, cov_type: str, variables=VARIABLES) -> pd.Dat
                 }
             )
     return pd.DataFrame(rows, columns=BETA_COLUMNS)
-
-
-def _number(x: float, decimals: int) -> str:
-    return "—" if pd.isna(x) else f"{x:.{decimals}f}"
-
-
-def beta_cells(table: pd.DataFrame, decimals: int, language: str = "zh") -> tuple[list[str], list[list[str]]]:
-    heads = list(BETA_HEADS[language])
-    rows = [
-        [
-            r.variable,
-            MODELS_BY_LANGUAGE[language][r.model],
-            f"{r.beta:.{decimals}f}{stars(r.p)}",
-            f"{r.se:.{decimals}f}",
-            p_text(r.p),
-            f"{r.r2:.3f}",
-            _number(r.speed, decimals),
-            _number(r.half_life, 1),
-            str(r.nobs),
-        ]
-        for r in table.itertuples()
-    ]
-    return heads, rows
-
-
-def sigma_cells(sigma: pd.DataFrame, decimals: int, language: str = "zh") -> tuple[list[str], list[list[str]]]:
-    """One row per year: each indicator's cross-province sd and cv (sigma_table)."""
-    variables = list(dict.fromkeys(sigma["variable"]))
-    by = sigma.set_index(["variable", "year"])
-    year, sd, cv = SIGMA_WORDS[language]
-    heads = [year, *(f"{v} {what}" for v in variables for what in (sd, cv))]
-    rows = [
-        [str(year), *(f"{by.at[(v, year), c]:.{decimals}f}" for v in variables for c in ("sd", "cv"))]
-        for year in sorted(sigma["year"].unique())
-    ]
-    return heads, rows
-
-
-def sigma_notes(sigma: pd.DataFrame, demo: bool, language: str = "zh") -> list[str]:
-    n = int(sigma["n"].max())
-    if language == "en":
-        notes = [
-            f"Note: each year's sample standard deviation (ddof = 1) across {n} provinces and coefficient of "
-            "variation (SD / mean); falling over the years means σ convergence (provinces grow more alike)."
-        ]
-        return with_demo_note(notes, demo, language)
-    notes = [
-        f"注：每年 {n} 个省份的样本标准差（ddof = 1）与变异系数（标准差 / 均值）；"
-        "随年份下降表示 σ 收敛（省际差异缩小）。"
-    ]
-    return with_demo_note(notes, demo)
-
-
-def beta_notes(table: pd.DataFrame, scheme: str, demo: bool, language: str = "zh") -> list[str]:
-    """`scheme`: the scheme's human name (catalogue.scheme_name) in `language`."""
-    first, last, cov = table["first_year"].iloc[0], table["last_year"].iloc[0], table["cov_type"].iloc[0]
-    if language == "en":
-        notes = [
-            f"Note: the dependent variable is the indicator's average yearly log growth {first}–{last}, "
-            f"ln(y_{last}/y_{first})/{last - first}; the regressor is the log of its {first} level; β < 0 means "
-            f"convergence. Heteroskedasticity-robust standard errors ({cov}); *** p<0.01, ** p<0.05, * p<0.1. "
-            f"Speed of convergence λ = −ln(1 + βT)/T, half-life = ln2/λ; conditional convergence adds region "
-            f"dummies (regions: {scheme})."
-        ]
-        return with_demo_note(notes, demo, language)
-    notes = [
-        f"注：被解释变量为 {first}—{last} 年指标的年均对数增长率 ln(y_{last}/y_{first})/{last - first}，"
-        f"解释变量为 {first} 年水平的对数；β < 0 表示收敛。标准误为异方差稳健标准误（{cov}），"
-        f"*** p<0.01，** p<0.05，* p<0.1。收敛速度 λ = −ln(1 + βT)/T，半衰期 = ln2/λ；"
-        f"条件收敛加入地区虚拟变量（地区划分 {scheme}）。"
-    ]
-    return with_demo_note(notes, demo)

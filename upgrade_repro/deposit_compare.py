@@ -97,7 +97,7 @@ _MESSAGE_CACHE: dict = {}
 
 
 def _messages(templates_dir: str, language: str) -> dict:
-    from upgrade_repro.reporting import load_messages
+    from upgrade_repro.texts import load_messages
 
     if (templates_dir, language) not in _MESSAGE_CACHE:
         path = Path(templates_dir) / "verification_messages.yaml"
@@ -538,7 +538,7 @@ def verification_summary(rows: list[dict], hash_rows: list[dict]) -> dict:
 def _environment(templates_dir, messages: dict, fmt: str, language: str):
     """The reproduction report's environment (reporting.make_environment: one escaping of values in
     HTML and Markdown, the messages as m()) with the verification's own `detail`."""
-    from upgrade_repro.reporting import make_environment
+    from upgrade_repro.report import make_environment
 
     env = make_environment(templates_dir, messages, fmt)
     env.globals.update(
@@ -574,7 +574,7 @@ def render_verification(rows, hash_rows, summary: dict, meta: dict, language: st
     from markupsafe import Markup
 
     from upgrade_repro.report_font import CJK_FONT_FAMILY, check_font_coverage, cjk_font_face, font_characters
-    from upgrade_repro.reporting import load_messages
+    from upgrade_repro.texts import load_messages
 
     templates_dir = Path(templates_dir)
     messages = load_messages(templates_dir / "verification_messages.yaml", language)

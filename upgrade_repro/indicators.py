@@ -30,12 +30,11 @@ import numpy as np
 import pandas as pd
 
 from upgrade_repro.errors import ConfigError, ZeroDenominatorError, raw_place
+from upgrade_repro.series import EMPLOYMENT, SECTORS, VALUE_ADDED
 
 VARIABLES = ("upgrade", "service", "cyig")  # the paper's three: verify, claims and Figure 1 use them
 # Every indicator the workflow computes, in the order of tables and figures (config `indicators`).
 ALL_INDICATORS = (*VARIABLES, "theil", "deviation", "advancement_lp")
-VALUE_ADDED = ("gdp", "primary", "secondary", "tertiary")
-EMPLOYMENT = ("employed_primary", "employed_secondary", "employed_tertiary", "employed")
 # Series each indicator needs (the catalogue's `series`; a test keeps them equal). The four
 # value-added series are read for every run (the integrity checks need them all).
 SERIES_NEEDED = {
@@ -46,7 +45,6 @@ SERIES_NEEDED = {
     "deviation": ("primary", "secondary", "tertiary", *EMPLOYMENT),
     "advancement_lp": ("primary", "secondary", "tertiary", *EMPLOYMENT),
 }
-SECTORS = ("primary", "secondary", "tertiary")
 REFERENCE_COLUMNS = ["sector", "lp_start", "lp_end"]
 
 

@@ -69,6 +69,39 @@ def imported_top_modules(path) -> set[str]:
     return found
 
 
+def imported_library_files(path, root, package: str = "upgrade_repro") -> frozenset[Path]:
+    """The files of the library `package` (under `root`) that the Python file `path` imports itself
+    (AST: every import statement anywhere in it): each module, each package's __init__.py on the
+    way (upgrade_repro/ingest/__init__.py), and a module's package data of the same stem beside it
+    (upgrade_repro/texts.yaml, read by texts.py). A rule's code inputs are these, followed through
+    the library (project_imports in workflow/rules/common.smk)."""
+    root = Path(root)
+    found = set()
+    for node in ast.walk(ast.parse(Path(path).read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if parts[0] != package:
+                continue
+            for k in range(1, len(parts) + 1):
+                stem = root.joinpath(*parts[:k])
+                if (stem / "__init__.py").is_file():
+                    found.add(stem / "__init__.py")
+                elif k > 1 and stem.with_suffix(".py").is_file():
+                    found.add(stem.with_suffix(".py"))
+                    if stem.with_suffix(".yaml").is_file():
+                        found.add(stem.with_suffix(".yaml"))
+                    break
+                else:
+                    break
+    return frozenset(found)
+
+
 # Scanning every installed distribution takes about half a second; what is installed does not change during a run.
 _packages_distributions = functools.cache(metadata.packages_distributions)
 

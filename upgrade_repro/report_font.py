@@ -70,9 +70,9 @@ def check_font_coverage(text: str, covered: str, font_file: str) -> None:
             f"the report shows {len(missing)} character(s) without a glyph in the static font subset: "
             + " ".join(f"{c} (U+{ord(c):04X})" for c in missing[:40])
             + (" ..." if len(missing) > 40 else "")
-            + "; they are in none of the subset's sources (report templates and messages, region "
+            + "; they are in none of the subset's sources (report templates, text catalogue, region "
             "tables, indicator catalogue, config strings), or the font lacks them. Add them to one "
-            "of those sources (e.g. a comment in report/messages.yaml) so that rule report_font "
+            "of those sources (e.g. a comment in upgrade_repro/texts.yaml) so that rule report_font "
             "covers them",
             file=font_file,
         )

@@ -1,37 +1,50 @@
-"""Tables as files: Table 1's heads and caption, text cells, Markdown and LaTeX writers (one call
-writes a table's csv, md and tex), the demo note, significance stars, and a note's rendering per
+"""Tables as files: text cells, Markdown and LaTeX writers (one call writes a table's csv, md and
+tex), the layout the report reads, the demo note, significance stars, and a note's rendering per
 format (render_note: a note is one source text, code spans marked with backticks as in Markdown).
 
-Every text a reader sees exists in Chinese (zh, the paper's language) and English (en, config
-report.language); the zh texts are the module constants (HEADS, CAPTION, ...)."""
+A table as printed (PrintedTable: caption, heads, text cells, notes, and the csv behind it) is made
+by the stage that renders it (upgrade_repro/table1_files.py, upgrade_repro/beyond_table_files.py)
+and written here as .md/.tex/.json, or as Word and Excel by upgrade_repro/manuscript_tables.py.
+Every text is the catalogue's (upgrade_repro/texts.py) in the output language."""
 
 import json
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import pandas as pd
 
-from upgrade_repro.descriptive import STATISTICS
+from upgrade_repro.describe import STATISTICS
 from upgrade_repro.files import write_csv, write_text
+from upgrade_repro.texts import text
 
-HEADS = ("变量", "观测值", "平均值", "标准差", "最小值", "最大值")
-CAPTION = "表 1 产业结构升级指标的描述性统计"
-DEMO_NOTE = "演示数据：由 tools/make_demo.py 合成的数值，不是统计数据，不能与论文比较；在真实导出文件上运行见 README。"
-LANGUAGES = ("zh", "en")
-HEADS_BY_LANGUAGE = {"zh": HEADS, "en": ("Variable", "N", "Mean", "SD", "Min", "Max")}
-CAPTIONS = {"zh": CAPTION, "en": "Table 1 Descriptive statistics of the upgrading indicators"}
-DEMO_NOTE_EN = (
-    "Demo data: synthetic values made by tools/make_demo.py, not statistics, not comparable with the paper; "
-    "see the README to run on a real export."
-)
-DEMO_NOTES = {"zh": f"注：{DEMO_NOTE}", "en": f"Note: {DEMO_NOTE_EN}"}
-# What a table calls a region that stands for all of them ("全部" in the trends csv).
-ALL_REGIONS = {"zh": "全部", "en": "All"}
+# \label of each table's .tex
+LATEX_LABELS = {
+    "table1": "tab:table1",
+    "table_regions": "tab:regions",
+    "table_trends": "tab:trends",
+    "table_beta": "tab:beta",
+    "table_sigma": "tab:sigma",
+}
+
+
+@dataclass
+class PrintedTable:
+    """One table as printed: its text cells (.md, .tex, Word) and its full-precision data (Excel)."""
+
+    key: str  # the output it comes from (table1, table_regions, ...)
+    caption: str
+    heads: list[str]
+    rows: list[list[str]]  # text cells at the configured decimals
+    notes: list[str]
+    data: pd.DataFrame  # the csv, full precision
+    decimals: int  # display decimals of the data's floats in Excel
+    left: int = 1  # leading text columns (left-aligned)
 
 
 def with_demo_note(notes: list[str], demo: bool, language: str = "zh") -> list[str]:
-    """The notes of a table or figure, plus the demo label when it is made from the demo data."""
-    return notes + ([DEMO_NOTES[language]] if demo else [])
+    """The notes of a table, plus the demo label when it is made from the demo data."""
+    return notes + ([text(language, "tables.demo_note", demo=text(language, "demo_data"))] if demo else [])
 
 
 # --------------------------------------------------------------------------------------- notes
@@ -179,14 +192,6 @@ def latex_table(caption: str, label: str, heads, rows: list[list[str]], notes: l
             "",
         ]
     )
-
-
-def format_markdown(table: pd.DataFrame, decimals: int, notes: list[str]) -> str:
-    return markdown_table(CAPTION, HEADS, statistic_cells(table, decimals), notes)
-
-
-def format_latex(table: pd.DataFrame, decimals: int, notes: list[str]) -> str:
-    return latex_table(CAPTION, "tab:table1", HEADS, statistic_cells(table, decimals), notes)
 
 
 _LATEX_SPECIALS = {

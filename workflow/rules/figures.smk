@@ -74,8 +74,6 @@ rule figure_map:
         indicators=rules.indicators.output.indicators,
         regions="data/reference/provinces.csv",
         static_boundaries=rules.prepare_boundaries.output.boundaries,
-        # The tiers' names in English (tier_name).
-        messages="report/messages.yaml",
         code=project_imports("scripts/figure_map.py"),
     output:
         png=report(
@@ -122,7 +120,6 @@ rule figure_ranking:
         means=rules.province_means.output.means,
         indicators=rules.indicators.output.indicators,
         regions=REGION_TABLE,
-        messages="report/messages.yaml",
         code=project_imports("scripts/figure_ranking.py"),
     output:
         png=report(

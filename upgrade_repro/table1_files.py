@@ -1,0 +1,42 @@
+"""Rule table1_files: Table 1 as printed (caption, heads, cells at the configured decimals, the sample
+note) in the output language, from table1.csv: its .md, .tex and .json (scripts/table1_files.py)
+and its Word and Excel versions (upgrade_repro/manuscript_tables.py)."""
+
+import pandas as pd
+
+from upgrade_repro.tables import PrintedTable, statistic_cells, with_demo_note
+from upgrade_repro.texts import texts
+
+
+def table1_heads(language: str) -> list[str]:
+    """Variable, N, mean, sd, min, max in `language`."""
+    heads = texts(language, "tables.table1.heads")
+    return [heads[h] for h in ("variable", "n", "mean", "sd", "min", "max")]
+
+
+def sample_note(indicators: pd.DataFrame, unit: str = "province", language: str = "zh") -> str:
+    """The note under Table 1: the panel's units (config unit), years and N."""
+    t = texts(language, "tables.table1")
+    years = indicators["year"]
+    return t["note"].format(
+        n_units=indicators["code"].nunique(),
+        unit_name=t[f"unit_names.{unit}"],
+        start=years.min(),
+        end=years.max(),
+        n_obs=len(indicators),
+    )
+
+
+def table1_table(
+    table1: pd.DataFrame, indicators: pd.DataFrame, decimals: int, unit: str, language: str, demo: bool
+) -> PrintedTable:
+    """Table 1 from table1.csv (rule describe): caption, heads, cells and note in `language`."""
+    return PrintedTable(
+        "table1",
+        texts(language, "tables.table1")["caption"],
+        table1_heads(language),
+        statistic_cells(table1, decimals),
+        with_demo_note([sample_note(indicators, unit, language)], demo, language),
+        table1,
+        decimals,
+    )
