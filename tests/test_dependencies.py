@@ -14,19 +14,29 @@ import pytest
 from conftest import DEPOSIT_RULES, ROOT, jobs_to_run, run_snakemake
 
 # Imports each script (its `if __name__ == "__main__"` block does not run) and prints the library
-# modules then loaded, by file name.
+# modules then loaded, by path (upgrade_repro/ingest/cells.py).
 LOADED = """
 import importlib.util, json, pathlib, sys
+root = pathlib.Path.cwd().resolve()
 loaded = {}
 for script in sorted(pathlib.Path("scripts").glob("*.py")):
     for name in [m for m in sys.modules if m.split(".")[0] == "upgrade_repro"]:
         del sys.modules[name]
     spec = importlib.util.spec_from_file_location("_script_" + script.stem, script)
     spec.loader.exec_module(importlib.util.module_from_spec(spec))
-    loaded[script.name] = sorted(pathlib.Path(m.__file__).name for n, m in sys.modules.items()
-                                 if n.split(".")[0] == "upgrade_repro")
+    loaded[script.name] = sorted(pathlib.Path(m.__file__).resolve().relative_to(root).as_posix()
+                                 for n, m in sys.modules.items() if n.split(".")[0] == "upgrade_repro")
 print(json.dumps(loaded))
 """
+
+
+def library_files(root) -> list[str]:
+    """The library's modules (subpackages too) and package data (the text catalogue), by path."""
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in (root / "upgrade_repro").rglob("*")
+        if p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts
+    )
 
 
 def modules_loaded_by_scripts(workdir) -> dict[str, set[str]]:
@@ -77,21 +87,27 @@ def test_editing_a_library_module_reruns_exactly_the_rules_importing_it(demo_run
     scripts = {rule: script for rule, script in scripts.items() if rule in graph}
     assert set(scripts) == set(graph) - {"all"}
     assert jobs_to_run(demo_run) == {}
-    modules = sorted((demo_run / "upgrade_repro").glob("*.py"))
-    assert {m.name for m in modules} == {m.name for m in (ROOT / "upgrade_repro").glob("*.py")}
-    for module in modules:
-        users = {rule for rule, script in scripts.items() if module.name in loaded[script]}
+    files = library_files(demo_run)
+    assert files == library_files(ROOT) and "upgrade_repro/ingest/extracts.py" in files
+
+    def module_of(path: str) -> str:
+        """A module's package data (upgrade_repro/texts.yaml) is read by its module (texts.py)."""
+        return path if path.endswith(".py") else path.rsplit(".", 1)[0] + ".py"
+
+    for path in files:
+        users = {rule for rule, script in scripts.items() if module_of(path) in loaded[script]}
         expected = with_downstream(users, graph)
         # An edit, not a touch: Snakemake reruns nothing for a newer file with the same content.
-        source, stat = module.read_bytes(), module.stat()
-        module.write_bytes(source + b"\n# edited\n")
+        file = demo_run / path
+        source, stat = file.read_bytes(), file.stat()
+        file.write_bytes(source + b"\n# edited\n")
         try:
-            assert set(jobs_to_run(demo_run)) == expected, module.name
+            assert set(jobs_to_run(demo_run)) == expected, path
         finally:
-            module.write_bytes(source)
-            os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+            file.write_bytes(source)
+            os.utime(file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     # the test has teeth: some module is used by a few rules only, and one by none (start-up only)
-    counts = [len(with_downstream({r for r, s in scripts.items() if m.name in loaded[s]}, graph)) for m in modules]
+    counts = [len(with_downstream({r for r, s in scripts.items() if module_of(f) in loaded[s]}, graph)) for f in files]
     assert 0 in counts and any(0 < n < len(graph) for n in counts)
 
 

@@ -5,6 +5,7 @@ import ast
 import functools
 import hashlib
 import os
+import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -118,3 +119,63 @@ def imported_distributions(paths, own=("upgrade_repro",)) -> dict[str, list[str]
             for dist in providers.get(module, [f"?{module}"]):
                 users.setdefault(dist, set()).add(Path(path).as_posix())
     return {dist: sorted(files) for dist, files in sorted(users.items(), key=lambda kv: kv[0].lower())}
+
+
+# ------------------------------------------------------------- the report's provenance of the rules
+# Read from the parsed workflow's rules (Snakemake's Rule objects: the report rule's params), so
+# that the report's tables cannot drift from the rules.
+def output_provenance(rules, root, skip=()) -> list[dict]:
+    """(output, rule, script) of every output of every rule but those named in `skip` (the
+    deposit's: they make no output of the analysis), the script relative to the workflow's
+    directory `root` ('' for a script-less rule, with run: or shell:)."""
+    rows = []
+    for r in [r for r in rules if r.name not in skip]:
+        script = ""
+        if r.script is not None:
+            path = os.path.normpath(r.basedir.join(r.script).get_path_or_uri(secret_free=True))
+            script = Path(os.path.relpath(path, root)).as_posix()
+        rows += [{"output": str(out), "rule": r.name, "script": script} for out in r.output]
+    return rows
+
+
+def rule_code_files(rows, imports_of, root) -> list[str]:
+    """Every rule's script (`rows`: output_provenance) and the library modules it imports
+    (`imports_of`: common.smk's project_imports), sorted, relative to the working directory: the
+    code whose imported distributions make the report's software table (the Python files: a
+    module's package data, such as the text catalogue, imports nothing)."""
+    scripts = {row["script"] for row in rows if row["script"]}
+    here = {Path(os.path.relpath(Path(root) / s)).as_posix() for s in scripts}
+    return sorted({*here, *(m for s in scripts for m in imports_of(s) if m.endswith(".py"))})
+
+
+def workflow_sources(rules) -> list[str]:
+    """Every file a rule reads that no rule makes and that is not code (a .py file): the reference
+    tables, the paper's published values, the text catalogue, the registry, the raw extracts...
+    (an input given by a function is made by a rule), relative to the working directory."""
+    found = set()
+    for r in rules:
+        for item in r.input:
+            if not isinstance(item, str) or item.is_callable():
+                continue
+            path = Path(os.path.relpath(os.path.abspath(str(item)))).as_posix()
+            if path.startswith("results/") or path.endswith(".py"):
+                continue
+            found.add(path)
+    return sorted(found)
+
+
+def git_state(root) -> dict:
+    """Commit and dirty flag (uncommitted changes to tracked files) of the git repository whose
+    root is `root` (the workflow's directory); 'unknown' without git or outside such a repository."""
+
+    def git(*args):
+        return subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    try:
+        if Path(git("rev-parse", "--show-toplevel")).resolve() != Path(root).resolve():
+            raise ValueError("the workflow is not the root of its repository")
+        return {"commit": git("rev-parse", "HEAD"), "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
+    except (OSError, ValueError, subprocess.CalledProcessError):
+        return {"commit": "unknown", "dirty": "unknown"}

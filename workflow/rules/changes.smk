@@ -16,15 +16,6 @@ COMPARED_CONFIG = {
 }
 
 
-def compared_tables(wildcards=None):
-    """This run's tables that changes.csv compares: Table 1, and the provincial means (province
-    unit only: city and county runs draw no map)."""
-    tables = {"table1": rules.describe.output.csv}
-    if config["unit"] == "province":
-        tables["province_means"] = rules.province_means.output.means
-    return tables
-
-
 rule changes:
     input:
         unpack(compared_tables),

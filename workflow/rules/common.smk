@@ -1,6 +1,6 @@
 # Shared set-up: the library on the path, the configuration checked once, and what the rules share:
-# targets, input functions and resources. (Report helpers: report.smk; the changes rule's inputs:
-# changes.smk.)
+# targets, input functions and resources. (The report's provenance of the rules:
+# upgrade_repro/provenance.py, called by report.smk.)
 import functools
 import os
 import sys
@@ -85,6 +85,15 @@ def made_by_workflow(paths):
     present once the rule making them is included). Evaluated when the DAG is built, after every
     rule file is parsed, so the rules it looks at may be included in any order."""
     return [p for p in paths if any(r.is_producer(p) for r in workflow.rules)]
+
+
+def compared_tables(wildcards=None):
+    """This run's tables that changes.csv compares: Table 1, and the provincial means (province
+    unit only: city and county runs draw no map)."""
+    tables = {"table1": rules.describe.output.csv}
+    if config["unit"] == "province":
+        tables["province_means"] = rules.province_means.output.means
+    return tables
 
 
 def lp_reference_input():

@@ -1,7 +1,6 @@
 # The report: results/report/report.{html,md}, assembled from the outputs of the other rules, and
 # its static font subset (rule report_font).
-import subprocess
-
+from upgrade_repro.provenance import git_state, output_provenance, rule_code_files, workflow_sources
 from upgrade_repro.report_font import config_strings, report_characters
 
 #
@@ -61,67 +60,6 @@ REPORT_FONT_SOURCES = (
 REPORT_TEXT = report_characters([p for p in REPORT_CODE if p.endswith(".py")], config_strings(config))
 
 
-# ---- helpers of the report rule. Evaluated when the DAG is built, after every rule file is
-# parsed, so the rules they look at may be included in any order.
-def output_provenance():
-    """(output, rule, script) of every output of every rule but the deposit's, read from the parsed
-    workflow, so that the report's 'output <- rule <- script' table cannot drift from the rules
-    ('' for a script-less rule, with run: or shell:)."""
-    rows = []
-    # The deposit's rules make no output of the analysis (and their paths follow config deposit).
-    for r in [r for r in workflow.rules if r.name not in DEPOSIT_RULES]:
-        script = ""
-        if r.script is not None:
-            path = os.path.normpath(r.basedir.join(r.script).get_path_or_uri(secret_free=True))
-            script = Path(os.path.relpath(path, workflow.basedir)).as_posix()
-        rows += [{"output": str(out), "rule": r.name, "script": script} for out in r.output]
-    return rows
-
-
-def rule_code_files():
-    """Every rule's script and the library modules it imports (project_imports), sorted: the code
-    whose imported distributions make the report's software table."""
-    scripts = {row["script"] for row in output_provenance() if row["script"]}
-    # Paths relative to the working directory, as project_imports gives the modules (the Python
-    # files: a module's package data, such as the text catalogue, imports nothing).
-    here = {Path(os.path.relpath(Path(workflow.basedir) / s)).as_posix() for s in scripts}
-    return sorted({*here, *(m for s in scripts for m in project_imports(s) if m.endswith(".py"))})
-
-
-def workflow_sources():
-    """Every file a rule of the workflow reads that no rule makes and that is not code (a .py
-    file): the reference tables, the paper's published values, the report's texts, the registry,
-    the raw extracts... Read from the parsed rules (an input given by a function is made by a
-    rule), so the report's list of input files cannot drift from them."""
-    found = set()
-    for r in workflow.rules:
-        for item in r.input:
-            if not isinstance(item, str) or item.is_callable():
-                continue
-            path = Path(os.path.relpath(os.path.abspath(str(item)))).as_posix()
-            if path.startswith("results/") or path.endswith(".py"):
-                continue
-            found.add(path)
-    return sorted(found)
-
-
-def git_state():
-    """Commit and dirty flag (uncommitted changes to tracked files) of the git repository whose
-    root is the workflow's directory; 'unknown' without git or outside such a repository."""
-
-    def git(*args):
-        return subprocess.run(
-            ["git", "-C", workflow.basedir, *args], capture_output=True, text=True, check=True
-        ).stdout.strip()
-
-    try:
-        if Path(git("rev-parse", "--show-toplevel")).resolve() != Path(workflow.basedir).resolve():
-            raise ValueError("the workflow is not the root of its repository")
-        return {"commit": git("rev-parse", "HEAD"), "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
-    except (OSError, ValueError, subprocess.CalledProcessError):
-        return {"commit": "unknown", "dirty": "unknown"}
-
-
 # The report's CJK font subset, static: reused when the data change.
 rule report_font:
     input:
@@ -172,7 +110,7 @@ rule report:
         font_css=rules.report_font.output.css,
         font_chars=rules.report_font.output.chars,
         # Every file the rules read (their SHA-256 in the provenance): an edit reruns the report.
-        sources=lambda wildcards: workflow_sources(),
+        sources=lambda wildcards: workflow_sources(workflow.rules),
         code=project_imports("scripts/report.py"),
     output:
         html=report(
@@ -207,12 +145,14 @@ rule report:
         # Shown in the report's provenance: the whole configuration, the repository state and
         # which rule and script make each output.
         config=config,
-        git=git_state(),
+        git=git_state(workflow.basedir),
         # Without git, the report identifies the code by a digest of its files under this root.
         project_root=os.path.relpath(workflow.basedir),
-        outputs=lambda wildcards: output_provenance(),
+        outputs=lambda wildcards: output_provenance(workflow.rules, workflow.basedir, DEPOSIT_RULES),
         # The software table: the distributions these files import (provenance.imported_distributions).
-        code_files=lambda wildcards: rule_code_files(),
+        code_files=lambda wildcards: rule_code_files(
+            output_provenance(workflow.rules, workflow.basedir, DEPOSIT_RULES), project_imports, workflow.basedir
+        ),
         # Config files Snakemake read as YTE templates (code run at loading; common.smk).
         yte_configfiles=YTE_CONFIGFILES,
     script:
