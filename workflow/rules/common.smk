@@ -22,11 +22,11 @@ _job_path = [workflow.basedir] + [
 ]
 os.environ.update(PYTHONPATH=os.pathsep.join(_job_path))
 
-from upgrade_repro.config_checks import region_table, validate_config
+from upgrade_repro.config_checks import SCHEMA, region_table, validate_config
 from upgrade_repro.errors import ConfigError
+from upgrade_repro.indicators import required_series
 from upgrade_repro.provenance import imported_library_files
 from upgrade_repro.series import EMPLOYMENT
-from upgrade_repro.indicators import required_series
 
 # The one check of the configuration (upgrade_repro/config_checks.py): the JSON schema, which also
 # fills in the defaults, then everything the schema cannot express (files named by config keys, the
@@ -34,9 +34,7 @@ from upgrade_repro.indicators import required_series
 # Config files read as YTE templates ran Python expressions while Snakemake loaded them (also under
 # -n): named in the log and the report (README "Security").
 try:
-    YTE_CONFIGFILES = validate_config(
-        config, workflow.configfiles, Path(workflow.basedir, "workflow/schemas/config.schema.yaml"), logger.warning
-    )
+    YTE_CONFIGFILES = validate_config(config, workflow.configfiles, Path(workflow.basedir, SCHEMA), logger.warning)
 except ConfigError as error:
     raise WorkflowError(str(error)) from None
 
