@@ -76,31 +76,34 @@ def imported_library_files(path, root, package: str = "upgrade_repro") -> frozen
     way (upgrade_repro/ingest/__init__.py), and a module's package data of the same stem beside it
     (upgrade_repro/texts.yaml, read by texts.py). A rule's code inputs are these, followed through
     the library (project_imports in workflow/rules/common.smk)."""
-    root = Path(root)
-    found = set()
+    names = set()
     for node in ast.walk(ast.parse(Path(path).read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
+            names.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
-        else:
+            names.add(node.module)
+            names.update(f"{node.module}.{a.name}" for a in node.names)
+    root = os.fspath(root)
+    return frozenset(Path(f) for name in names if name.split(".")[0] == package for f in _library_files(root, name))
+
+
+@functools.cache
+def _library_files(root: str, dotted: str) -> tuple[str, ...]:
+    """The files behind one dotted name of the library (upgrade_repro.ingest.extracts.read_extracts:
+    upgrade_repro/__init__.py, upgrade_repro/ingest/__init__.py, upgrade_repro/ingest/extracts.py).
+    Cached: every script imports the same few names (one parse of the workflow checks each once)."""
+    parts, found = dotted.split("."), []
+    for k in range(1, len(parts) + 1):
+        stem = os.path.join(root, *parts[:k])
+        if os.path.isfile(os.path.join(stem, "__init__.py")):
+            found.append(os.path.join(stem, "__init__.py"))
             continue
-        for name in names:
-            parts = name.split(".")
-            if parts[0] != package:
-                continue
-            for k in range(1, len(parts) + 1):
-                stem = root.joinpath(*parts[:k])
-                if (stem / "__init__.py").is_file():
-                    found.add(stem / "__init__.py")
-                elif k > 1 and stem.with_suffix(".py").is_file():
-                    found.add(stem.with_suffix(".py"))
-                    if stem.with_suffix(".yaml").is_file():
-                        found.add(stem.with_suffix(".yaml"))
-                    break
-                else:
-                    break
-    return frozenset(found)
+        if k > 1 and os.path.isfile(stem + ".py"):
+            found.append(stem + ".py")
+            if os.path.isfile(stem + ".yaml"):
+                found.append(stem + ".yaml")
+        break
+    return tuple(found)
 
 
 # Scanning every installed distribution takes about half a second; what is installed does not change during a run.
