@@ -272,7 +272,7 @@ def test_figure_sources_are_the_figure_rules_data_inputs():
             self.input, self.output = inputs, outputs
 
     rules = [
-        Rule(["results/data/m.csv", "upgrade_repro/figure_map.py", "data/reference/p.csv"], ["results/figures/f.png"]),
+        Rule(["results/data/m.csv", "upgrade_repro/maps.py", "data/reference/p.csv"], ["results/figures/f.png"]),
         Rule(["results/data/x.csv"], ["results/tables/t.csv"]),
     ]
     assert d.figure_sources(rules) == {"results/figures/f.png": ["data/reference/p.csv", "results/data/m.csv"]}
