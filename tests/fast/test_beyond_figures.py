@@ -1,25 +1,22 @@
-"""Beyond the paper: figures (CJK glyphs, byte-identical), the rules' wiring, and the real data."""
+"""Rule beyond_figures: the regional means, and the figures beyond the paper (regional trends, sigma)
+with the catalogue's names, CJK glyphs, titles only when asked, byte-identical files."""
 
 import io
 import warnings
 
-import numpy as np
-import pandas as pd
 import pytest
 import yaml
-from conftest import ROOT, SCHEMES, SLOPES, clustered_slope, run_snakemake, synthetic, within
+from conftest import ROOT, SLOPES, synthetic
 
 from upgrade_repro.catalogue import indicator_names, load_catalogue, scheme_name
-from upgrade_repro.convergence import beta_table, sigma_table
-from upgrade_repro.figures import plot_regional_trends, plot_sigma, regional_means, save_png_svg
+from upgrade_repro.convergence import sigma_table
+from upgrade_repro.figures import (
+    plot_regional_trends,
+    plot_sigma,
+    regional_means,
+    save_png_svg,
+)
 from upgrade_repro.fonts import use_cjk_font
-from upgrade_repro.indicators import compute_indicators
-from upgrade_repro.panel import build_panel
-from upgrade_repro.readers import read_extracts
-from upgrade_repro.region_schemes import attach_regions, load_region_scheme
-from upgrade_repro.regional_stats import describe_by_region
-from upgrade_repro.regions import load_regions
-from upgrade_repro.trends import WALD, trend_table
 
 
 def test_regional_means_by_hand():
@@ -81,57 +78,12 @@ def test_saved_figure_is_byte_identical(tmp_path):
     assert 'id="NotoSansCJKsc-Regular-' in svg_text  # glyph outlines embedded: no font needed to view
 
 
-@pytest.mark.workflow
-def test_rules_pass_the_config(tmp_path):
-    from upgrade_repro.mock import mock_snakemake
-
-    smk = mock_snakemake("trends", beyond={"region_scheme": "ecw3"})
-    assert smk.params.scheme == "ecw3"
-    smk = mock_snakemake("beyond_table_files", beyond={"region_scheme": "ecw3"})
-    assert smk.params.scheme == "ecw3" and smk.params.coef_decimals == 4  # schema default filled in
-    assert smk.input.schemes == "data/reference/region_schemes.csv"
-    smk = mock_snakemake("convergence")
-    assert smk.params.cov_type == "HC1" and smk.output.sigma == "results/data/sigma.csv"
-
-
-@pytest.mark.workflow
-def test_unknown_scheme_stops_before_any_job(workflow_copy):
-    (workflow_copy / "bad.yaml").write_text("beyond:\n  region_scheme: nbs5\n", encoding="utf-8")
-    proc = run_snakemake(workflow_copy, "-n", "--configfile", "bad.yaml", check=False)
-    assert proc.returncode != 0 and "region_scheme" in proc.stdout + proc.stderr
-
-
-def real_indicators(raw) -> pd.DataFrame:
-    """The spine's functions, in process (the whole workflow runs in test_workflow)."""
-    regions = load_regions(ROOT / "data/reference/provinces.csv")
-    aggregates = pd.read_csv(ROOT / "data/reference/aggregates.csv", dtype=str)
-    panel = build_panel(read_extracts([raw]), regions, aggregates, ["西藏"], {"start": 2008, "end": 2021})
-    return compute_indicators(panel)
-
-
-def test_real_data(eps_2008_2021):
-    indicators = real_indicators(eps_2008_2021)
-    for scheme, sizes in (
-        ("nbs4", {"东部": 10, "中部": 6, "西部": 11, "东北": 3}),
-        ("ecw3", {"东部": 11, "中部": 8, "西部": 11}),
+def test_beyond_figures_title_only_when_asked():
+    data = synthetic(SLOPES)
+    names = indicator_names(load_catalogue(ROOT / "data/reference/indicators.yaml"), "zh")
+    for draw in (
+        lambda title: plot_regional_trends(regional_means(data), "四大地区", False, names, title=title),
+        lambda title: plot_sigma(sigma_table(data), False, names, title=title),
     ):
-        data = attach_regions(indicators, load_region_scheme(SCHEMES, scheme))
-        table = describe_by_region(data)
-        n = table.groupby("region", sort=False)["n"].first().to_dict()
-        assert n == {r: 14 * k for r, k in sizes.items()}  # Tibet out, 2008-2021
-    data = attach_regions(indicators, load_region_scheme(SCHEMES, "nbs4"))
-    trends = trend_table(data).set_index(["variable", "term"])
-    for var in ("upgrade", "service", "cyig"):
-        t_dm, y_dm, groups = within(data, var)
-        b, se = clustered_slope(t_dm, y_dm, groups, n_params=31)
-        assert trends.loc[(var, "trend"), ["estimate", "se"]].tolist() == pytest.approx([b, se], rel=1e-8)
-        assert 0 <= trends.loc[(var, WALD), "p"] <= 1
-        assert trends.loc[(var, WALD), ["df_num", "df_den"]].tolist() == [3, 29]
-    sigma = sigma_table(data).set_index(["variable", "year"])
-    for year in (2008, 2021):
-        x = data.loc[data["year"] == year, "upgrade"].to_numpy()
-        assert sigma.loc[("upgrade", year), ["sd", "cv"]].tolist() == pytest.approx(
-            [np.std(x, ddof=1), np.std(x, ddof=1) / np.mean(x)]
-        )
-    beta = beta_table(data, "HC1")
-    assert len(beta) == 6 and (beta["nobs"] == 30).all()
+        assert draw(False)._suptitle is None
+        assert "超出论文的分析" in draw(True)._suptitle.get_text()

@@ -1,18 +1,15 @@
-"""changes.csv: names beside codes, changes at the printed precision, both runs' inputs, and a
-snapshot of the previous run that only the changes rule moves."""
+"""Rule changes: changes.csv names provinces beside codes, counts a change at the printed precision, and
+says how both runs' inputs relate (the snapshot the rule moves: tests/workflow/test_changes.py)."""
 
 import pandas as pd
 import pytest
-from conftest import clone_run, overlay, run_snakemake
 
 from upgrade_repro.changes import (
     compare_tables,
     config_digest,
     describe_comparison,
-    entry_tables,
     input_rows,
     is_change,
-    read_snapshot,
     run_manifest,
 )
 from upgrade_repro.provenance import project_path
@@ -109,31 +106,3 @@ def test_the_comparison_says_when_the_inputs_differ():
     rows = input_rows(manifest(["a", "b"]), now, "different raw data").set_index("key")
     assert rows.loc["f0.csv", "status"] == "unchanged" and rows.loc["f1.csv", "status"] == "removed"
     assert rows.loc["config", ["previous", "current", "status"]].tolist() == ["c1", "c1", "unchanged"]
-
-
-@pytest.mark.workflow
-def test_a_partial_run_does_not_move_the_snapshot(demo_run, tmp_path):
-    """Before: onsuccess copied the tables after any successful run, so Table 1 alone with another
-    config became "the previous run" and the next full run reported its change as unchanged."""
-    wf = clone_run(demo_run, tmp_path / "wf")
-    before = pd.read_csv(wf / "results/tables/table1.csv").set_index("variable")
-    other = overlay(wf, exclude_regions=["西藏", "北京"])
-    run_snakemake(wf, "results/tables/table1.csv", *other)
-    snapshot = read_snapshot(wf / "results/checks/previous/snapshot.json")
-    assert entry_tables(snapshot["run"], ["table1"])["table1"].set_index("variable").equals(before)  # untouched
-    run_snakemake(wf, *other)
-    after = pd.read_csv(wf / "results/tables/table1.csv").set_index("variable")
-    changes = pd.read_csv(wf / "results/checks/changes.csv", dtype=str).set_index(["table", "key", "field"])
-    row = changes.loc[("table1", "upgrade", "mean")]
-    assert float(row["previous"]) == before.loc["upgrade", "mean"]
-    assert float(row["current"]) == after.loc["upgrade", "mean"]
-    moved = f"{before.loc['upgrade', 'mean']:.3f}" != f"{after.loc['upgrade', 'mean']:.3f}"
-    assert row["status"] == ("changed" if moved else "unchanged") and moved
-    assert changes.loc[("inputs", "config", "sha256"), "status"] == "changed"
-    assert set(changes["comparison"]) == {"same raw data, different configuration"}
-    # the snapshot is now this run, with its inputs; a rerun has nothing to do
-    manifest = read_snapshot(wf / "results/checks/previous/snapshot.json")["run"]["manifest"]
-    assert manifest["config"]["exclude_regions"] == ["西藏", "北京"] and manifest["synthetic_data"] is True
-    assert changes.loc[("province_means", "110000", "mean_upgrade"), ["name", "status"]].tolist() == ["北京", "removed"]
-    again = run_snakemake(wf, "-n", *other)
-    assert "Nothing to be done" in again.stdout + again.stderr

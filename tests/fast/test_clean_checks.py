@@ -1,7 +1,8 @@
-"""Integrity checks (issue 12): for each check an extract that fails it and one that passes, both
-written here (tests/extract_writers.py); a property test injecting each corruption at a random cell
-of a valid extract; one workflow run proving that a damaged extract leaves no Table 1, and that an
-accepted cell lets the run through and shows in the report."""
+"""Rule clean, its integrity checks (issue 12; upgrade_repro/checks.py): for each check an extract that
+fails it and one that passes, both written here (tests/extract_writers.py); a property test
+injecting each corruption at a random cell of a valid extract; the real extracts pass with the
+documented margins. The reader-level checks are ingest's (test_ingest.py); a damaged extract
+through the workflow: tests/workflow/test_clean.py."""
 
 import re
 
@@ -10,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from conftest import ROOT, run_snakemake
+from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +20,7 @@ from upgrade_repro.checks import DEFAULT_SETTINGS, resolve_accepted
 from upgrade_repro.descriptive import describe
 from upgrade_repro.indicators import compute_indicators
 from upgrade_repro.panel import clean_stage
-from upgrade_repro.readers import read_extract, read_extracts
+from upgrade_repro.readers import read_extracts
 from upgrade_repro.regions import load_regions
 
 REGIONS = load_regions(ROOT / "data" / "reference" / "provinces.csv")
@@ -207,84 +208,6 @@ def test_year_on_year_inside_the_band_passes_and_an_accepted_break_is_recorded(t
     assert result.data_checks.set_index("check").loc["year_on_year", "failed"] == 0
 
 
-# ---------------------------------------------------------------- reader-level checks
-def test_truncated_download_is_named(tmp_path):
-    path = w.cut_off(w.eps_long_csv(tmp_path / "cut.csv", NUMBERS), 1)
-    last = len(path.read_bytes().decode("gb18030").split("\n"))
-    with pytest.raises(E.TruncatedFileError, match=rf"cut\.csv: line {last}: .*last cell '\d'"):
-        read_extract(path)
-    # a user's table has no notes: the cut is seen in the number, shorter than its column's others
-    tidy = w.tidy_csv(tmp_path / "tidy.csv", NUMBERS)
-    full = tidy.read_text(encoding="utf-8").rstrip("\r\n").rpartition(",")[2]
-    w.cut_off(tidy, 1, "utf-8")  # e.g. 新疆 2021 tertiary read as 7
-    with pytest.raises(E.TruncatedFileError, match=rf"tidy\.csv: line 94: .*the number '{full[0]}', shorter"):
-        read_extract(tidy)
-    # a padded column (every number with two decimals) also shows a cut after the decimal point
-    padded = tmp_path / "padded.csv"
-    rows = w.tidy_rows(NUMBERS)
-    padded.write_text(
-        "\n".join(
-            [",".join(rows[0])] + [",".join([str(r[0]), str(r[1])] + [f"{v:.2f}" for v in r[2:]]) for r in rows[1:]]
-        )[:-1],
-        encoding="utf-8",
-    )
-    with pytest.raises(E.TruncatedFileError, match=r"padded\.csv: line 94: .*all with 2 decimals"):
-        read_extract(padded)
-
-
-def test_complete_file_without_final_line_end_passes(tmp_path):
-    tidy = w.tidy_csv(tmp_path / "tidy.csv", NUMBERS)
-    tidy.write_bytes(tidy.read_bytes().rstrip(b"\r\n"))  # every number whole
-    assert len(read_extract(tidy)) == len(NUMBERS) * 4
-
-
-def test_consistent_decimal_commas_are_read_as_decimals(tmp_path, caplog):
-    path = w.eps_long_decimal_comma(tmp_path / "dc.csv", NUMBERS)
-    with caplog.at_level("INFO"):
-        _, table1 = pipeline([path])
-    pd.testing.assert_frame_equal(table1, w.expected_table1(NUMBERS), check_dtype=False)
-    assert "decimal commas" in caplog.text
-
-
-def test_comma_that_is_no_thousands_grouping_stops_the_run(tmp_path):
-    lines = w.eps_long_decimal_comma(tmp_path / "mixed.csv", NUMBERS).read_text(encoding="utf-8").split("\n")
-    lines[5] = lines[5].replace(",", ".")  # one number with a decimal point: the file is mixed
-    path = tmp_path / "mixed.csv"
-    path.write_text("\n".join(lines), encoding="utf-8")
-    with pytest.raises(E.DecimalCommaError) as err:
-        read_extract(path)
-    first = lines[1].split("\t")[-1]
-    assert str(err.value).startswith(path.as_posix() + ": ") and f"line 2: '{first}'" in str(err.value)
-    # a valid thousands grouping is read as one
-    ok = w.write_text(
-        tmp_path / "k.csv",
-        [
-            "指标\t地区\t时间\t数值",
-            "地区生产总值（亿元）\t北京\t2020\t36,102.55",
-            "地区生产总值（亿元）\t天津\t2020\t14,083",
-        ]
-        + w.FOOTER,
-    )
-    assert read_extract(ok)["value"].tolist() == [36102.55, 14083.0]
-
-
-def test_saved_web_page_is_named(tmp_path):
-    with pytest.raises(
-        E.SavedWebPageError, match=r"page\.csv: line 1: a saved web page \(markup at the top: '<script>'\)"
-    ):
-        read_extract(w.saved_web_page(tmp_path / "page.csv"))
-
-
-def test_second_export_block_names_its_line(tmp_path):
-    first, second = NUMBERS[NUMBERS["year"] < 2020], NUMBERS[NUMBERS["year"] == 2020]
-    path = w.pasted_exports(tmp_path / "two.csv", first, second)
-    second_header = 1 + len(first) * 4 + len(w.FOOTER) + 1
-    with pytest.raises(E.SecondExportBlockError, match=rf"two\.csv: line {second_header}: a second export block"):
-        read_extract(path)
-    # one export with its notes reads
-    assert len(read_extract(w.eps_long_csv(tmp_path / "one.csv", first))) == len(first) * 4
-
-
 # ---------------------------------------------------------------- property: every corruption stops
 CELL_CORRUPTIONS = {
     "zero": E.NonPositiveLevelError,
@@ -336,50 +259,8 @@ def test_defaults_are_the_schemas():
     assert config["checks"] == DEFAULT_SETTINGS
 
 
-# ---------------------------------------------------------------- through the workflow
-@pytest.mark.workflow
-def test_workflow_damaged_extract_leaves_no_table1_until_accepted(workflow_copy):
-    bad = w.corrupt(NUMBERS, "year_in_wan", "410000", 2019, "gdp")
-    w.eps_long_csv(workflow_copy / "bad.csv", bad)
-    overlay = workflow_copy / "bad.yaml"
-    overlay.write_text("raw: [bad.csv]\nyears: {start: 2018, end: 2020}\n", encoding="utf-8")
-    proc = run_snakemake(workflow_copy, "--configfile", "bad.yaml", check=False)
-    assert proc.returncode != 0
-    assert "MagnitudeError: bad.csv" in proc.stderr and "河南 (410000) 2019 gdp = " in proc.stderr
-    results = workflow_copy / "results"
-    assert (results / "data" / "raw_long.csv").exists()
-    for made in ("data/panel.csv", "checks/data_checks.csv", "data/indicators.csv", "tables/table1.csv"):
-        assert not (results / made).exists(), made
-    assert not list(results.rglob("*.tmp"))  # no half-written file
-    # accepted with a reason: the run goes through and the report shows the cells and the reason
-    accept = "".join(
-        f"    - {{check: {c}, region: 河南, year: 2019, series: {s}, reason: 测试用的统计口径变化}}\n"
-        for c in ("year_on_year", "magnitude")
-        for s in w.SERIES
-    )
-    overlay.write_text(overlay.read_text(encoding="utf-8") + "checks:\n  accept:\n" + accept, encoding="utf-8")
-    run_snakemake(workflow_copy, "results/report/report.md", "--configfile", "bad.yaml")
-    checks = pd.read_csv(results / "checks" / "data_checks.csv").set_index("check")
-    assert (checks.loc["year_on_year", "failed"], checks.loc["year_on_year", "accepted"]) == (8, 8)
-    assert (checks.loc["magnitude", "failed"], checks.loc["magnitude", "accepted"]) == (4, 4)
-    assert (results / "tables" / "table1.csv").exists()
-    report = (results / "report" / "report.md").read_text(encoding="utf-8")
-    rows = [ln for ln in report.splitlines() if ln.startswith("| 相邻年份之比在合理范围内 | 河南 (410000) | 2019 |")]
-    assert len(rows) == 8 and all(ln.endswith("| 测试用的统计口径变化 |") for ln in rows)
-    # as written: the Markdown report is not HTML-escaped (issue 20)
-    assert "gdp 2018 -> 2019: " in rows[0] and "(bad.csv line " in rows[0]
-    rows = [
-        ln for ln in report.splitlines() if ln.startswith("| 水平值在单个省份的合理范围内 | 河南 (410000) | 2019 |")
-    ]
-    assert len(rows) == 4 and all(ln.endswith("| 测试用的统计口径变化 |") for ln in rows)
-    assert "look like 万元, not 亿元" in rows[0]
-    assert (
-        "| 相邻年份之比在合理范围内 | 0.5 <= ratio <= 2 | checks.year\\_on\\_year | 240 相邻年份对 | 8 | 8 |" in report
-    )
-
-
 def test_real_extracts_pass_with_the_documented_margins(eps_2008_2021, eps_2022):
-    """The defaults' justification (config.yaml, README): on the real EPS extracts the largest gap
+    """The defaults' justification (config.yaml, docs/report.md): on the real EPS extracts the largest gap
     between the sectors' sum and GDP is 0.1003 % and the year-on-year ratios lie in 0.644-1.486,
     computed here straight from the raw table, not by upgrade_repro/checks.py."""
     long = read_extracts([eps_2008_2021, eps_2022])
@@ -395,26 +276,3 @@ def test_real_extracts_pass_with_the_documented_margins(eps_2008_2021, eps_2022)
     assert DEFAULT_SETTINGS["sector_sum_tolerance_pct"] > gap.max()
     assert DEFAULT_SETTINGS["year_on_year"]["min_ratio"] < ratios.min()
     assert ratios.max() < DEFAULT_SETTINGS["year_on_year"]["max_ratio"]
-
-
-def test_the_panel_units_are_named_in_english_in_the_reports_check_table():
-    from upgrade_repro.reporting import data_check_rows
-
-    checks = pd.DataFrame(
-        [
-            {
-                "check": "magnitude",
-                "unit": "cells",
-                "threshold": "gdp 10-400000 亿元; employed 10-20000 万人",
-                "config_key": "checks.magnitude",
-                "examined": 4,
-                "failed": 0,
-                "accepted": 0,
-            }
-        ]
-    )
-    accepted = pd.DataFrame(columns=["code", "series"])
-    en = data_check_rows(checks, accepted, {}, "en")["checks"][0]["threshold"]
-    zh = data_check_rows(checks, accepted, {}, "zh")["checks"][0]["threshold"]
-    assert en == "gdp 10-400000 100 million yuan; employed 10-20000 10,000 persons"
-    assert zh == checks.loc[0, "threshold"]

@@ -5,7 +5,7 @@ import copy
 
 import pytest
 import yaml
-from conftest import ROOT, clone_run, failed, overlay, run_snakemake
+from conftest import CONFIG, ROOT
 
 from upgrade_repro.config_checks import (
     ConfigKeyError,
@@ -17,7 +17,6 @@ from upgrade_repro.config_checks import (
     yte_config_files,
 )
 
-CONFIG = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
 PROVINCES = ROOT / "data/reference/provinces.csv"
 SCHEMES = ROOT / "data/reference/region_schemes.csv"
 
@@ -87,15 +86,6 @@ def test_code_table_needs_its_columns_and_one_unit_per_spelling(tmp_path):
         check_code_table(shared)
 
 
-@pytest.mark.workflow
-def test_a_bad_tier_stops_the_workflow_before_any_job(workflow_copy):
-    tiers = copy.deepcopy(CONFIG["figure"]["tiers"])
-    tiers[1]["lower"] = tiers[0]["upper"] + 0.5  # a gap
-    out = failed(workflow_copy, *overlay(workflow_copy, figure={"tiers": tiers}))
-    assert "config key figure.tiers: tiers must be listed from lowest to highest without gaps" in out
-    assert not (workflow_copy / "results").exists()
-
-
 SCHEMA = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text(encoding="utf-8"))
 
 
@@ -147,21 +137,3 @@ def test_yte_templates_are_told_apart_from_plain_config_files(tmp_path):
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     assert yte_config_files([tmp_path / n for n in files]) == [str(tmp_path / "yte.yaml")]
-
-
-@pytest.mark.workflow
-def test_a_yte_config_file_is_named_in_the_log_and_the_report(demo_run, tmp_path):
-    wf = clone_run(demo_run, tmp_path / "wf")
-    (wf / "trusted.yaml").write_text("__use_yte__: true\ndecimals: ?1 + 2\n", encoding="utf-8")
-    dry = run_snakemake(wf, "-n", "--configfile", "trusted.yaml")
-    assert "config file trusted.yaml is a YTE template" in dry.stdout + dry.stderr
-    run = run_snakemake(wf, "--configfile", "trusted.yaml")
-    # the same values (1 + 2 = 3 decimals): only the report, which names the file, reruns
-    log = run.stdout + run.stderr
-    assert "rule report:" in log and "rule describe:" not in log and "is a YTE template" in log
-    md = (wf / "results/report/report.md").read_text(encoding="utf-8")
-    html = (wf / "results/report/report.html").read_text(encoding="utf-8")
-    for text in (md, html):  # report.language zh
-        assert "安全提示：配置文件 trusted.yaml 是 YTE 模板" in text
-    plain = (demo_run / "results/report/report.md").read_text(encoding="utf-8")
-    assert "YTE" not in plain

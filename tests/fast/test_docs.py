@@ -1,14 +1,18 @@
-"""The README stays true to the repository: the template's sections are there, the rule graph is
-the workflow's, the package versions are the lock's, and CI runs the README's test command."""
+"""The README stays true to the repository: the template's sections are there, the package versions
+are the lock's, CI runs the README's test command, the indicator block is the catalogue's and every
+config key of the schema is documented (the rule graph, drawn by Snakemake: tests/workflow/test_docs.py)."""
 
 import re
 import tomllib
 
-import pytest
 import rulegraph
-from conftest import ROOT
+import yaml
+from conftest import ROOT, lock_versions
 from packaging.requirements import Requirement
-from test_project import lock_versions
+
+from upgrade_repro.indicators import (
+    ALL_INDICATORS,
+)
 
 README = ROOT / "README.md"
 
@@ -38,15 +42,6 @@ def test_readme_has_the_sections_of_the_data_editors_template():
         "References",
     ):
         assert any(h.startswith(section) for h in headings), section
-
-
-@pytest.mark.workflow
-def test_readme_rule_graph_is_the_workflows():
-    """Regenerated from Snakemake's rule graph: fails when a rule or an edge changed without
-    `python tools/rulegraph.py`."""
-    fresh = rulegraph.mermaid_block(rulegraph.snakemake_rulegraph(ROOT))
-    assert "r_ingest --> r_clean" in fresh and "r_report --> r_all" in fresh
-    assert rulegraph.current_block(readme()) == fresh, "README's rule graph is stale: run python tools/rulegraph.py"
 
 
 def test_rule_graph_block_is_rebuilt_by_name_and_sorted():
@@ -85,3 +80,41 @@ def test_readme_installs_from_the_lock():
     first = next(c for c in fenced_commands(readme()) if "snakemake --cores 4" in c)
     assert first.startswith("python3 -m venv .venv && .venv/bin/pip install -q -r requirements.lock")
     assert "--no-deps -e ." in first
+
+
+def test_readme_indicator_block_is_generated_from_the_catalogue():
+    from upgrade_repro.catalogue import README_END, README_START, load_catalogue, readme_indicator_block
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = README_START + readme.split(README_START, 1)[1].split(README_END, 1)[0] + README_END
+    assert shown == readme_indicator_block(load_catalogue(ROOT / "data" / "reference" / "indicators.yaml")), (
+        "README's indicator block is out of step: run python tools/indicator_docs.py"
+    )
+    for key in ALL_INDICATORS:
+        assert f"| `{key}` |" in shown
+
+
+def schema_keys(schema, prefix=""):
+    """Dotted leaf keys of the config schema (objects inside oneOf included)."""
+    keys = {}
+    branches = [schema] + schema.get("oneOf", [])
+    props = {k: v for b in branches for k, v in b.get("properties", {}).items()}
+    for name, sub in props.items():
+        key = f"{prefix}{name}"
+        nested = [b for b in [sub] + sub.get("oneOf", []) if "properties" in b]
+        keys[key] = sub
+        if nested:
+            keys.update(schema_keys(sub, key + "."))
+            if "oneOf" not in sub:
+                del keys[key]
+    return keys
+
+
+def test_every_config_key_is_described_and_in_the_readme():
+    schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text(encoding="utf-8"))
+    keys = schema_keys(schema)
+    assert [k for k, sub in keys.items() if not sub.get("description")] == []
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Configuration")[1].split("\n## ")[0]
+    documented = set(re.findall(r"^\| `([\w.]+)` \|", section, flags=re.M))
+    assert documented == set(keys)

@@ -1,5 +1,6 @@
 """User mistakes that ended in a raw traceback, years beyond the data, and non-data raw files (issue 21,
-items 4, 5 and 7): each now one short message naming the config key or path and what to do."""
+items 4, 5 and 7): each now one short message naming the config key or path and what to do (the
+same through Snakemake: tests/workflow/test_faults.py)."""
 
 import logging
 import os
@@ -7,7 +8,7 @@ import os
 import extract_writers as w
 import pandas as pd
 import pytest
-from conftest import ROOT, failed, overlay, run_snakemake
+from conftest import ROOT
 
 import upgrade_repro.errors as E
 from upgrade_repro.config_checks import ConfigKeyError, check_input_files, check_table_file
@@ -158,34 +159,3 @@ def test_output_paths_occupied_by_a_folder_or_read_only_are_named(tmp_path, monk
     with pytest.raises(E.OutputPathError, match="is a file, not a folder"):
         write_text("x", under_file)
     assert sorted(p.name for p in folder.parent.iterdir()) == ["panel.csv", "table1.csv"]
-
-
-# ---------------------------------------------------------------- end to end
-@pytest.mark.workflow
-def test_workflow_stops_at_start_up_with_one_line(workflow_copy):
-    (workflow_copy / "notes.yaml").write_bytes((ROOT / "config.yaml").read_bytes())
-    out = failed(workflow_copy, "-n", *overlay(workflow_copy, verify={"published": "notes.yaml"}))
-    assert "config key verify.published: 'notes.yaml' is not a CSV table (or empty)" in out
-    assert "Traceback" not in out and "Error tokenizing" not in out
-    (workflow_copy / "results/tables/table1.csv").mkdir(parents=True)
-    (workflow_copy / "results/tables/table1.csv/old.csv").write_text("x", encoding="utf-8")
-    out = failed(workflow_copy, "-n")
-    assert "output results/tables/table1.csv is a folder: move or delete it" in out and "Traceback" not in out
-
-
-@pytest.mark.workflow
-def test_workflow_years_beyond_the_data_is_one_line(workflow_copy):
-    proc = run_snakemake(
-        workflow_copy,
-        "results/data/panel.csv",
-        *overlay(workflow_copy, years={"start": 2008, "end": 2030}),
-        check=False,
-    )
-    assert proc.returncode != 0
-    log = (workflow_copy / "results/logs/clean.log").read_text(encoding="utf-8")
-    errors = [ln for ln in log.splitlines() if ln.startswith("ERROR")]
-    assert errors == [
-        "ERROR workflow: ConfigError: data/raw/public/nbs_gdp_composition_2008_2022.csv: config key years.end: "
-        "2030, but the data cover 2008-2022; set years.end to at most 2022 or use years: auto"
-    ]
-    assert max(len(ln) for ln in (proc.stdout + proc.stderr).splitlines()) < 400

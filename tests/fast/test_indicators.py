@@ -1,15 +1,29 @@
-"""indicators, describe and verify on numbers small enough to check by hand."""
+"""Rule indicators (upgrade_repro/indicators.py): each indicator against a hand computation on small
+data (limits included), the denominators, the selection of indicators and the catalogue that
+describes them. Employment read from extracts: test_employment.py."""
 
 import math
 
+import extract_writers as w
 import pandas as pd
 import pytest
+import yaml
+from conftest import ROOT
 
-from upgrade_repro.descriptive import describe
+import upgrade_repro.errors as E
+from upgrade_repro.config_checks import ConfigKeyError, check_indicators
 from upgrade_repro.errors import ZeroDenominatorError
-from upgrade_repro.indicators import compute_indicators
-from upgrade_repro.tables import format_latex, format_markdown, latex_escape
-from upgrade_repro.verification import compare_with_published, read_published
+from upgrade_repro.indicators import (
+    ALL_INDICATORS,
+    SERIES_NEEDED,
+    VARIABLES,
+    advancement_lp,
+    compute_indicators,
+    load_lp_reference,
+    required_series,
+    structural_deviation,
+    theil_index,
+)
 
 PANEL = pd.DataFrame(
     {
@@ -64,54 +78,121 @@ def test_zero_secondary_is_an_error_naming_the_raw_file_and_line():
         compute_indicators(zero, "sector_sum", sources)
 
 
-INDICATORS = pd.DataFrame(
-    {
-        "code": ["1", "1", "2", "2"],
-        "province": ["甲", "甲", "乙", "乙"],
-        "year": [2020, 2021, 2020, 2021],
-        "upgrade": [1.0, 2.0, 3.0, 4.0],
-        "service": [0.5, 0.5, 0.5, 0.5],
-        "cyig": [2.0, 2.1, 2.2, 2.9],
-    }
-)
-
-
-def test_describe_by_hand():
-    t = describe(INDICATORS).set_index("variable")
-    assert t.loc["upgrade"].tolist() == pytest.approx([4, 2.5, math.sqrt(5 / 3), 1.0, 4.0])  # ddof = 1
-    assert t.loc["service", "sd"] == 0.0
-    assert t.loc["cyig", "mean"] == pytest.approx(2.3)
-
-
-def test_markdown_and_latex_tables():
-    t = describe(INDICATORS)
-    md = format_markdown(t, 3, ["注：demo"])
-    assert "| 变量 | 观测值 | 平均值 | 标准差 | 最小值 | 最大值 |" in md
-    assert "| upgrade | 4 | 2.500 | 1.291 | 1.000 | 4.000 |" in md
-    assert md.rstrip().endswith("注：demo")
-    tex = format_latex(t, 2, ["50% & more_"])
-    assert r"\toprule" in tex and r"\bottomrule" in tex
-    assert r"upgrade & 4 & 2.50 & 1.29 & 1.00 & 4.00 \\" in tex
-    assert r"50\% \& more\_" in tex
-    assert latex_escape("{a}\\") == r"\{a\}\textbackslash{}"
-
-
-def test_verify_tolerance_from_printed_decimals_and_extremes(tmp_path):
-    published = tmp_path / "p.csv"
-    published.write_text(
-        "variable,n,mean,sd,min,max\nupgrade,4,2.500,1.29,1.0004,4\nservice,4,0.5,0,0.5,0.5\ncyig,4,2.3,0.4,2.0,2.9\n",
-        encoding="utf-8",
+# ---------------------------------------------------------------- the indicators that need employment, by hand
+def one_row(y, l_, gdp=None):
+    """A panel of one province-year: value added y = (Y1, Y2, Y3), employment l_ = (L1, L2, L3)."""
+    return pd.DataFrame(
+        [
+            {
+                "code": "110000",
+                "province": "北京",
+                "year": 2020,
+                "gdp": sum(y) if gdp is None else gdp,
+                "primary": y[0],
+                "secondary": y[1],
+                "tertiary": y[2],
+                "employed_primary": l_[0],
+                "employed_secondary": l_[1],
+                "employed_tertiary": l_[2],
+                "employed": sum(l_),
+            }
+        ]
     )
-    p = read_published(published)
-    assert p.set_index(["variable", "statistic"]).loc[("upgrade", "mean"), "decimals"] == 3
-    checks = compare_with_published(describe(INDICATORS), p, INDICATORS).set_index(["variable", "statistic"])
-    row = checks.loc[("upgrade", "sd")]  # 1.29099 vs 1.29, tolerance 0.005
-    assert row["tolerance"] == pytest.approx(0.005) and bool(row["within_tolerance"])
-    row = checks.loc[("upgrade", "min")]  # 1.0 vs 1.0004: within half of 0.0001? no
-    assert row["difference"] == pytest.approx(-0.0004) and not row["within_tolerance"]
-    assert checks.loc[("upgrade", "max"), "where"] == "乙 2021"
-    assert checks.loc[("service", "min"), "where"] == "甲 2020; 甲 2021; 乙 2020; 乙 2021"  # ties all listed
-    assert checks.loc[("cyig", "max"), "tolerance"] == pytest.approx(0.05)
-    assert checks.loc[("cyig", "n"), "where"] == "" and not checks["synthetic_data"].any()
-    fixed = compare_with_published(describe(INDICATORS), p, INDICATORS, tolerance=0.01, demo=True)
-    assert (fixed["tolerance"] == 0.01).all() and fixed["synthetic_data"].all()
+
+
+def test_equal_productivity_gives_zero_theil_and_deviation_and_one_advancement():
+    # every sector produces 2 亿元 per 万人: the economy's productivity; any shares
+    panel = one_row((10.0, 60.0, 130.0), (5.0, 30.0, 65.0))
+    assert theil_index(panel).item() == pytest.approx(0.0, abs=1e-15)
+    assert structural_deviation(panel).item() == pytest.approx(0.0, abs=1e-15)
+    assert advancement_lp(panel).item() == pytest.approx(1.0, abs=1e-15)
+
+
+def test_indicators_on_a_worked_example():
+    # Y = (10, 40, 50), Y = 100; L = (50, 30, 20), L = 100; Y/L = 1.
+    # productivities 0.2, 4/3, 2.5 = relative productivities r_i (Y/L = 1)
+    panel = one_row((10.0, 40.0, 50.0), (50.0, 30.0, 20.0))
+    theil = (
+        0.1 * math.log(0.2) + 0.4 * math.log(4 / 3) + 0.5 * math.log(2.5)
+    )  # -0.160944 + 0.115073 + 0.458145 = 0.412274
+    deviation = 0.8 + 1 / 3 + 1.5  # |0.2-1| + |4/3-1| + |2.5-1| = 2.633333...
+    advancement = 0.1 * 0.2 + 0.4 * 4 / 3 + 0.5 * 2.5  # = 1.803333...
+    out = compute_indicators(panel, indicators=ALL_INDICATORS).iloc[0]
+    assert out["theil"] == pytest.approx(0.412274, abs=1e-6)
+    assert out["theil"] == pytest.approx(theil, rel=1e-12)
+    assert out["deviation"] == pytest.approx(deviation, rel=1e-12)
+    assert out["advancement_lp"] == pytest.approx(advancement, rel=1e-12)
+    # the paper's three on the same row: 50/40, 50/100, (10 + 80 + 150)/100
+    assert (out["upgrade"], out["service"], out["cyig"]) == pytest.approx((1.25, 0.5, 2.4))
+
+
+def test_rationalisation_uses_the_sectors_sums_not_gdp():
+    # GDP off the sectors' sum (rounding of published figures): equal productivity still gives 0
+    panel = one_row((10.0, 60.0, 130.0), (5.0, 30.0, 65.0), gdp=200.3)
+    assert theil_index(panel).item() == pytest.approx(0.0, abs=1e-15)
+
+
+def test_theil_is_scale_free_and_grows_with_dispersion():
+    base = one_row((10.0, 40.0, 50.0), (50.0, 30.0, 20.0))
+    scaled = one_row((1e4, 4e4, 5e4), (5e-1, 3e-1, 2e-1))  # other units of value added and persons
+    assert theil_index(scaled).item() == pytest.approx(theil_index(base).item(), rel=1e-12)
+    more = one_row((10.0, 40.0, 50.0), (70.0, 20.0, 10.0))  # productivities further apart
+    assert theil_index(more).item() > theil_index(base).item()
+    assert structural_deviation(more).item() > structural_deviation(base).item()
+
+
+def test_advancement_with_a_reference_table(tmp_path):
+    path = tmp_path / "lp.csv"
+    path.write_text("sector,lp_start,lp_end\nprimary,0,1\nsecondary,1,3\ntertiary,2,4\n", encoding="utf-8")
+    reference = load_lp_reference(path)
+    # Y in 亿元, L in 万人: LP = Y/L 万元 per person = (0.2, 4/3, 2.5)
+    panel = one_row((10.0, 40.0, 50.0), (50.0, 30.0, 20.0))
+    expected = 0.1 * (0.2 - 0) / 1 + 0.4 * (4 / 3 - 1) / 2 + 0.5 * (2.5 - 2) / 2  # = 0.20166...
+    assert advancement_lp(panel, reference).item() == pytest.approx(expected, rel=1e-12)
+
+
+def test_a_bad_reference_table_is_a_config_error(tmp_path):
+    path = tmp_path / "lp.csv"
+    path.write_text("sector,lp_start,lp_end\nprimary,1,1\nsecondary,1,3\ntertiary,2,4\n", encoding="utf-8")
+    with pytest.raises(E.ConfigError, match="primary"):
+        load_lp_reference(path)
+    with pytest.raises(ConfigKeyError, match="advancement_lp.reference"):
+        check_indicators({"indicators": list(ALL_INDICATORS), "advancement_lp": {"reference": str(path)}})
+
+
+def test_default_selection_gives_the_papers_three_columns_only():
+    panel = one_row((10.0, 40.0, 50.0), (50.0, 30.0, 20.0))
+    assert list(compute_indicators(panel).columns) == ["code", "province", "year", *VARIABLES]
+    chosen = compute_indicators(panel, indicators=["theil", "upgrade", "service", "cyig"])
+    assert list(chosen.columns) == ["code", "province", "year", "upgrade", "service", "cyig", "theil"]
+
+
+def test_required_series():
+    assert required_series(VARIABLES) == ["gdp", "primary", "secondary", "tertiary"]
+    assert required_series(["upgrade", "service", "cyig", "deviation"])[-4:] == list(w.EMPLOYMENT)
+
+
+def test_the_papers_three_must_stay_selected():
+    with pytest.raises(ConfigKeyError, match="indicators"):
+        check_indicators({"indicators": ["upgrade", "theil"], "advancement_lp": {"reference": None}})
+    check_indicators({"indicators": list(ALL_INDICATORS), "advancement_lp": {"reference": None}})
+
+
+def test_catalogue_holds_every_indicator_with_its_series():
+    catalogue = yaml.safe_load((ROOT / "data" / "reference" / "indicators.yaml").read_text(encoding="utf-8"))
+    assert set(catalogue) == set(ALL_INDICATORS)
+    for name, entry in catalogue.items():
+        assert set(entry["series"]) | {"gdp"} >= set(SERIES_NEEDED[name]) - {"gdp"}
+        assert set(SERIES_NEEDED[name]) == set(entry["series"]), name
+        for key in ("name", "definition", "direction", "unit"):
+            assert entry[key]["zh"] and entry[key]["en"], (name, key)
+        assert entry["formula"] and entry["references"], name
+
+
+def test_catalogue_texts_need_no_escaping_in_the_markdown_report():
+    # the md report escapes HTML (an apostrophe would show as &#39;): keep texts free of it
+    text = (ROOT / "data" / "reference" / "indicators.yaml").read_text(encoding="utf-8")
+    catalogue = yaml.safe_load(text)
+    for key in ("theil", "deviation", "advancement_lp"):
+        for field in ("definition", "direction", "unit", "name"):
+            assert not set("'<>&") & set(catalogue[key][field]["en"] + catalogue[key][field]["zh"]), (key, field)

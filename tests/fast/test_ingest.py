@@ -1,8 +1,7 @@
 """Every raw-extract layout: on the real files where they exist, and on files written here.
 
 Real files are checked against a second, deliberately simple parse written in this test; synthetic
-files must all give the panel and Table 1 computed directly from their numbers.
-"""
+files must all give the panel and Table 1 computed directly from their numbers."""
 
 import csv
 import io
@@ -385,7 +384,7 @@ def test_dta_float32_values_keep_their_decimals(tmp_path):
 
 def test_implausible_values_stop_the_run(tmp_path):
     """Sectors 1 % off GDP, and a zero, were once only warnings: now each stops the run naming the
-    cell, its file and line (upgrade_repro/checks.py; more in tests/test_checks.py)."""
+    cell, its file and line (upgrade_repro/checks.py; more in test_clean_checks.py)."""
     numbers = NUMBERS[NUMBERS["year"] == 2020].copy()
     off = numbers["code"] == "320000"
     numbers.loc[off, "gdp"] = (numbers.loc[off, ["primary", "secondary", "tertiary"]].sum(axis=1) / 1.01).round(2)
@@ -399,3 +398,81 @@ def test_implausible_values_stop_the_run(tmp_path):
     path = w.eps_long_csv(tmp_path / "b.csv", numbers)
     with pytest.raises(E.NonPositiveLevelError, match=r"青海 \(630000\) 2020 primary = 0 \(.*b\.csv line \d+\)"):
         table1([path], {"start": 2020, "end": 2020})
+
+
+# ---------------------------------------------------------------- reader-level checks (issue 12)
+def test_truncated_download_is_named(tmp_path):
+    path = w.cut_off(w.eps_long_csv(tmp_path / "cut.csv", NUMBERS), 1)
+    last = len(path.read_bytes().decode("gb18030").split("\n"))
+    with pytest.raises(E.TruncatedFileError, match=rf"cut\.csv: line {last}: .*last cell '\d'"):
+        read_extract(path)
+    # a user's table has no notes: the cut is seen in the number, shorter than its column's others
+    tidy = w.tidy_csv(tmp_path / "tidy.csv", NUMBERS)
+    full = tidy.read_text(encoding="utf-8").rstrip("\r\n").rpartition(",")[2]
+    w.cut_off(tidy, 1, "utf-8")  # e.g. 新疆 2021 tertiary read as 7
+    with pytest.raises(E.TruncatedFileError, match=rf"tidy\.csv: line 94: .*the number '{full[0]}', shorter"):
+        read_extract(tidy)
+    # a padded column (every number with two decimals) also shows a cut after the decimal point
+    padded = tmp_path / "padded.csv"
+    rows = w.tidy_rows(NUMBERS)
+    padded.write_text(
+        "\n".join(
+            [",".join(rows[0])] + [",".join([str(r[0]), str(r[1])] + [f"{v:.2f}" for v in r[2:]]) for r in rows[1:]]
+        )[:-1],
+        encoding="utf-8",
+    )
+    with pytest.raises(E.TruncatedFileError, match=r"padded\.csv: line 94: .*all with 2 decimals"):
+        read_extract(padded)
+
+
+def test_complete_file_without_final_line_end_passes(tmp_path):
+    tidy = w.tidy_csv(tmp_path / "tidy.csv", NUMBERS)
+    tidy.write_bytes(tidy.read_bytes().rstrip(b"\r\n"))  # every number whole
+    assert len(read_extract(tidy)) == len(NUMBERS) * 4
+
+
+def test_consistent_decimal_commas_are_read_as_decimals(tmp_path, caplog):
+    path = w.eps_long_decimal_comma(tmp_path / "dc.csv", NUMBERS)
+    with caplog.at_level("INFO"):
+        _, got = table1([path])
+    pd.testing.assert_frame_equal(got, w.expected_table1(NUMBERS), check_dtype=False)
+    assert "decimal commas" in caplog.text
+
+
+def test_comma_that_is_no_thousands_grouping_stops_the_run(tmp_path):
+    lines = w.eps_long_decimal_comma(tmp_path / "mixed.csv", NUMBERS).read_text(encoding="utf-8").split("\n")
+    lines[5] = lines[5].replace(",", ".")  # one number with a decimal point: the file is mixed
+    path = tmp_path / "mixed.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(E.DecimalCommaError) as err:
+        read_extract(path)
+    first = lines[1].split("\t")[-1]
+    assert str(err.value).startswith(path.as_posix() + ": ") and f"line 2: '{first}'" in str(err.value)
+    # a valid thousands grouping is read as one
+    ok = w.write_text(
+        tmp_path / "k.csv",
+        [
+            "指标\t地区\t时间\t数值",
+            "地区生产总值（亿元）\t北京\t2020\t36,102.55",
+            "地区生产总值（亿元）\t天津\t2020\t14,083",
+        ]
+        + w.FOOTER,
+    )
+    assert read_extract(ok)["value"].tolist() == [36102.55, 14083.0]
+
+
+def test_saved_web_page_is_named(tmp_path):
+    with pytest.raises(
+        E.SavedWebPageError, match=r"page\.csv: line 1: a saved web page \(markup at the top: '<script>'\)"
+    ):
+        read_extract(w.saved_web_page(tmp_path / "page.csv"))
+
+
+def test_second_export_block_names_its_line(tmp_path):
+    first, second = NUMBERS[NUMBERS["year"] < 2020], NUMBERS[NUMBERS["year"] == 2020]
+    path = w.pasted_exports(tmp_path / "two.csv", first, second)
+    second_header = 1 + len(first) * 4 + len(w.FOOTER) + 1
+    with pytest.raises(E.SecondExportBlockError, match=rf"two\.csv: line {second_header}: a second export block"):
+        read_extract(path)
+    # one export with its notes reads
+    assert len(read_extract(w.eps_long_csv(tmp_path / "one.csv", first))) == len(first) * 4

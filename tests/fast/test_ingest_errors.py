@@ -1,13 +1,13 @@
 """A corpus of malformed raw extracts: each stops with its own error class, naming the file and,
-where there is one, the line, row or cell. A sample also runs through the workflow: the failing
-stage leaves no output."""
+where there is one, the line, row or cell (a sample through the workflow:
+tests/workflow/test_ingest.py)."""
 
 import zipfile
 
 import extract_writers as w
 import pandas as pd
 import pytest
-from conftest import ROOT, run_snakemake
+from conftest import ROOT
 
 import upgrade_repro.errors as E
 from upgrade_repro.panel import build_panel
@@ -244,52 +244,3 @@ def test_same_file_listed_twice(tmp_path):
     path = write(tmp_path, full_panel_rows())
     with pytest.raises(E.ConfigError, match="listed more than once"):
         read_extracts([path, tmp_path / "." / "a.csv"])
-
-
-# ---------------------------------------------------------------- through the workflow
-def overlay(workflow_copy, raw, **extra):
-    lines = ["raw:"] + [f"  - {p}" for p in raw] + [f"{k}: {v}" for k, v in extra.items()]
-    (workflow_copy / "bad.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return "--configfile", "bad.yaml"
-
-
-@pytest.mark.workflow
-def test_workflow_stops_at_ingest_without_output(workflow_copy):
-    (workflow_copy / "bad.csv").write_bytes(CORPUS["truncated inside a GBK character"][1])
-    proc = run_snakemake(workflow_copy, *overlay(workflow_copy, ["bad.csv"]), check=False)
-    assert proc.returncode != 0
-    assert "UndecodableFileError: bad.csv" in proc.stderr
-    assert not (workflow_copy / "results" / "data" / "raw_long.csv").exists()
-    assert not list((workflow_copy / "results" / "data").glob("*.tmp"))  # no half-written file
-
-
-@pytest.mark.workflow
-def test_workflow_stops_at_clean_without_panel(workflow_copy):
-    numbers = w.make_numbers()
-    w.eps_long_csv(workflow_copy / "old.csv", numbers)
-    revised = numbers.copy()
-    revised[w.SERIES] *= 1.01  # a revised vintage: the sectors still sum to GDP
-    w.eps_long_csv(workflow_copy / "new.csv", revised[revised["year"] == 2020])
-    args = overlay(workflow_copy, ["old.csv", "new.csv"], years="{start: 2018, end: 2020}")
-    proc = run_snakemake(workflow_copy, *args, check=False)
-    assert proc.returncode != 0
-    assert "VintageConflictError" in proc.stderr and "old.csv" in proc.stderr and "new.csv" in proc.stderr
-    assert (workflow_copy / "results" / "data" / "raw_long.csv").exists()
-    assert not (workflow_copy / "results" / "data" / "panel.csv").exists()
-    # Naming the winner settles it.
-    (workflow_copy / "bad.yaml").write_text((workflow_copy / "bad.yaml").read_text() + "vintage_winner: new.csv\n")
-    run_snakemake(workflow_copy, *args)
-    assert (workflow_copy / "results" / "tables" / "table1.csv").exists()
-
-
-@pytest.mark.workflow
-def test_workflow_rejects_a_winner_that_is_not_an_extract(workflow_copy):
-    proc = run_snakemake(
-        workflow_copy,
-        "-n",
-        *overlay(workflow_copy, ["data/raw/demo/eps_demo.csv"], vintage_winner="other.csv"),
-        check=False,
-    )
-    assert proc.returncode != 0
-    assert "vintage_winner" in proc.stderr + proc.stdout
-    assert not (workflow_copy / "results" / "data").exists()

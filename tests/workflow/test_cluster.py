@@ -6,10 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from conftest import DEPOSIT_RULES, ROOT, copy_workflow, run_snakemake
-
-pytestmark = pytest.mark.workflow  # every test here starts Snakemake
 
 SPINE = {"ingest", "clean", "indicators", "describe", "verify"}
 

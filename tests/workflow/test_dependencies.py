@@ -10,7 +10,6 @@ import re
 import subprocess
 import sys
 
-import pytest
 from conftest import DEPOSIT_RULES, ROOT, jobs_to_run, run_snakemake
 
 # Imports each script (its `if __name__ == "__main__"` block does not run) and prints the library
@@ -67,7 +66,6 @@ def with_downstream(rules: set[str], graph: dict[str, set[str]]) -> set[str]:
     return seen
 
 
-@pytest.mark.workflow
 def test_editing_a_library_module_reruns_exactly_the_rules_importing_it(demo_run):
     loaded = modules_loaded_by_scripts(demo_run)
     graph = downstream(demo_run)
@@ -93,24 +91,3 @@ def test_editing_a_library_module_reruns_exactly_the_rules_importing_it(demo_run
     # the test has teeth: some module is used by a few rules only, and one by none (start-up only)
     counts = [len(with_downstream({r for r, s in scripts.items() if m.name in loaded[s]}, graph)) for m in modules]
     assert 0 in counts and any(0 < n < len(graph) for n in counts)
-
-
-def test_scripts_are_thin_and_import_no_other_script():
-    """Each rule's script holds its main() only (with the __main__ block for running it by hand);
-    everything else lives in the library; no script imports another script."""
-    import ast
-
-    stems = {p.stem for p in (ROOT / "scripts").glob("*.py")}
-    for script in sorted((ROOT / "scripts").glob("*.py")):
-        tree = ast.parse(script.read_text(encoding="utf-8"))
-        imported = {
-            alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
-        }
-        imported |= {
-            node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
-        }
-        assert not imported & stems, script.name
-        defined = [node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))]
-        assigned = [node for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))]
-        assert defined == ["main"] and not assigned, script.name
-    assert not (ROOT / "scripts" / "make_demo.py").exists()  # a tool, not a rule: tools/

@@ -28,7 +28,6 @@ def six_run(tmp_path_factory):
     return workdir, numbers[numbers["code"] != "540000"], employment
 
 
-@pytest.mark.workflow
 def test_six_indicators_and_table1_equal_the_hand_computation(six_run):
     workdir, numbers, employment = six_run
     got = pd.read_csv(workdir / "results/data/indicators.csv", dtype={"code": str})
@@ -60,7 +59,6 @@ def test_six_indicators_and_table1_equal_the_hand_computation(six_run):
     assert "干春晖" in report and "刘伟, 张辉, 黄泽华" in report
 
 
-@pytest.mark.workflow
 def test_an_indicator_needing_employment_without_it_stops_at_ingest(tmp_path):
     workdir = copy_workflow(tmp_path / "wf")
     va = w.eps_long_csv(workdir / "va.csv", w.make_numbers())

@@ -1,10 +1,9 @@
-"""The workflow end to end, in temporary copies: real data, the demo, reruns, and bad input."""
+"""The workflow end to end, in temporary copies: Table 1 of the real data against a hand computation,
+the demo labelled as such, and every output byte-identical across a forced rerun."""
 
 import pandas as pd
 import pytest
-from conftest import ROOT, clone_run, edit_demo, failed, overlay, run_snakemake, table1_by_hand, unregistered
-
-pytestmark = pytest.mark.workflow  # every test here starts Snakemake
+from conftest import clone_run, run_snakemake, table1_by_hand
 
 
 def test_real_data_reproduces_table1(real_run, eps_2008_2021):
@@ -57,74 +56,3 @@ def test_outputs_are_byte_identical_across_runs(demo_run, tmp_path):
     assert {p: p.read_bytes() for p in outputs} == first
     # no temporary file of an atomic write outlives a successful run
     assert list((workflow_copy / "results").rglob("*.tmp")) == []
-
-
-def test_lint_is_clean():
-    proc = run_snakemake(ROOT, "--lint")
-    assert "Congratulations" in proc.stdout + proc.stderr
-
-
-def test_unknown_region_stops_clean_and_leaves_no_panel(demo_copy):
-    _, line = edit_demo(demo_copy, ",河北,2010,", ",河北省份,2010,")
-    out = failed(demo_copy, *unregistered(demo_copy))
-    assert "UnknownRegionError" in out and f"'河北省份' (data/raw/demo/eps_demo.csv line {line})" in out
-    assert not (demo_copy / "results/data/panel.csv").exists()
-    assert not list((demo_copy / "results/data").glob(".panel.csv*"))
-
-
-def test_missing_province_year_names_the_cell(demo_copy):
-    path = demo_copy / "data/raw/demo/eps_demo.csv"
-    lines = path.read_bytes().decode("gb18030").split("\r\n")
-    lines = [ln for ln in lines if not ln.startswith("第二产业增加值（亿元）,山东,2015,")]
-    path.write_bytes("\r\n".join(lines).encode("gb18030"))
-    out = failed(demo_copy, *unregistered(demo_copy))
-    assert "UnbalancedPanelError" in out and "山东 (370000) secondary: 2015" in out
-    assert not (demo_copy / "results/data/panel.csv").exists()
-
-
-def test_non_numeric_value_names_file_and_line(demo_copy):
-    text = (demo_copy / "data/raw/demo/eps_demo.csv").read_bytes().decode("gb18030")
-    row = next(ln for ln in text.split("\r\n") if ln.startswith("地区生产总值（亿元）,广东,2012,"))
-    _, line = edit_demo(demo_copy, row, row.rsplit(",", 1)[0] + ",1O5.2")
-    out = failed(demo_copy, *unregistered(demo_copy))
-    assert "NonNumericValueError" in out and f"line {line}: '1O5.2'" in out
-    assert not (demo_copy / "results/data/raw_long.csv").exists()
-
-
-def test_missing_raw_file_fails_before_any_job(workflow_copy):
-    out = failed(workflow_copy, *overlay(workflow_copy, raw=["data/raw/nowhere.csv"]))
-    assert "config key raw[0]" in out and "data/raw/nowhere.csv" in out and "not found" in out
-    assert not (workflow_copy / "results").exists()
-
-
-# The message naming the key, as the schema check (Snakemake's validate) or common.smk words it:
-# not just the key's name, which Snakemake's own output may hold anyway ("end" in "extended").
-@pytest.mark.parametrize(
-    "config, message",
-    [
-        (
-            {"raw": ["data/raw/demo/eps_demo.csv"], "yeras": {"start": 2008, "end": 2021}},
-            "config key yeras: unknown key (did you mean years?)",
-        ),
-        (
-            {"share_denominator": "population"},
-            "config key share_denominator: 'population' is not allowed; allowed: gdp, sector_sum",
-        ),
-        ({"years": {"start": 2008, "end": "2021"}}, "config key years.end: '2021' is not integer"),
-        ({"years": {"start": 2021, "end": 2008}}, "config key years: start 2021 is after end 2008"),
-    ],
-)
-def test_bad_config_fails_naming_the_key(workflow_copy, config, message):
-    out = failed(workflow_copy, *overlay(workflow_copy, **config))
-    assert message in out
-    # one short message, not Snakemake's dump of the schema and the config (some 520 lines)
-    assert len(out.splitlines()) < 10, out
-    assert not (workflow_copy / "results").exists()
-
-
-def test_mock_snakemake_builds_the_rule_job():
-    from upgrade_repro.mock import mock_snakemake
-
-    smk = mock_snakemake("table1_files")
-    assert smk.output.md == "results/tables/table1.md"
-    assert smk.params.decimals == 3 and smk.log[0] == "results/logs/table1_files.log"

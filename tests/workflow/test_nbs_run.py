@@ -3,10 +3,7 @@
 must show that these numbers do not reproduce the paper."""
 
 import pandas as pd
-import pytest
 from conftest import SHARED_DATA, run_snakemake, shared_file
-
-pytestmark = pytest.mark.workflow  # every test here starts Snakemake
 
 NBS_FILES = ["nbs_gdp_2006_2024_c5.csv", "nbs_sectors_2020_c5.csv", "nbs_sectors_2021_c5.csv"]
 

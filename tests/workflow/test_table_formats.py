@@ -2,15 +2,11 @@
 run and of an English run with all six indicators compiled by xelatex; the English run's tables
 (md, tex, json, docx, xlsx, Stata labels) searched for CJK characters."""
 
-import re
-
 import docx
 import openpyxl
 import pandas as pd
-import pytest
-from test_table_formats import compile_tables
+from conftest import CJK, compile_tables
 
-CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 # Chinese text an English table keeps on purpose: none so far (names are translated:
 # region_labels.csv, the code table's English names); list any exception here, with its reason.
 KEPT_CHINESE: set[str] = set()
@@ -20,7 +16,6 @@ def cjk_left(texts) -> list[str]:
     return [t for t in texts if CJK.search(CJK.sub("", t) if t in KEPT_CHINESE else t)]
 
 
-@pytest.mark.workflow
 def test_every_tex_table_compiles(demo_run, english_six_run, tmp_path):
     for run, name in ((demo_run, "demo"), (english_six_run, "six_en")):
         tex = sorted((run / "results/tables").glob("*.tex"))
@@ -31,7 +26,6 @@ def test_every_tex_table_compiles(demo_run, english_six_run, tmp_path):
     assert "Table A2: Time trends" in text or "A2: Time trends" in text
 
 
-@pytest.mark.workflow
 def test_the_english_run_has_no_chinese_in_any_table(english_six_run):
     tables = english_six_run / "results/tables"
     texts = []

@@ -7,9 +7,6 @@ import pytest
 import yaml
 from conftest import run_snakemake
 
-from upgrade_repro.errors import ConfigError
-from upgrade_repro.regions import load_regions, name_lookup
-
 # Three cities x two years, chosen by hand: (code, name, year, gdp, primary, secondary, tertiary);
 # the sectors sum to GDP and no series more than doubles (the integrity checks of upgrade_repro/checks.py).
 CITIES = [
@@ -43,7 +40,6 @@ def write_city_inputs(folder, exclude):
     return folder / "city.yaml"
 
 
-@pytest.mark.workflow
 def test_city_run_uses_the_code_table_and_skips_province_stages(workflow_copy, tmp_path):
     overlay = write_city_inputs(tmp_path, exclude=["南京"])
     run_snakemake(workflow_copy, "--configfile", str(overlay))
@@ -79,30 +75,7 @@ def test_city_run_uses_the_code_table_and_skips_province_stages(workflow_copy, t
     assert {int(k) for k in next(iter(labels.values()))} == {130100, 130200}
 
 
-@pytest.mark.workflow
 def test_city_unit_without_code_table_stops_before_any_job(workflow_copy):
     proc = run_snakemake(workflow_copy, "-n", "--config", "unit=city", check=False)
     assert proc.returncode != 0
     assert "config key code_table" in proc.stdout + proc.stderr
-
-
-def test_minimal_code_table_fills_optional_columns(tmp_path):
-    path = tmp_path / "codes.csv"
-    path.write_text("code,name_short\n130100,石家庄\n130200,唐山\n", encoding="utf-8")
-    regions = load_regions(path)
-    assert regions["mainland"].tolist() == [True, True]
-    assert name_lookup(regions) == {"石家庄": "130100", "130100": "130100", "唐山": "130200", "130200": "130200"}
-
-
-def test_code_table_without_names_names_the_file(tmp_path):
-    path = tmp_path / "codes.csv"
-    path.write_text("code,name\n130100,石家庄\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"codes\.csv: header: missing column\(s\) \['name_short'\]"):
-        load_regions(path)
-
-
-def test_a_name_shared_by_two_units_is_an_error_naming_the_table(tmp_path):
-    path = tmp_path / "codes.csv"
-    path.write_text("code,name_short\n320106,鼓楼区\n350102,鼓楼区\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"codes\.csv: name '鼓楼区' maps to both 320106 and 350102"):
-        name_lookup(load_regions(path))
