@@ -15,7 +15,7 @@ def test_real_report_names_the_unregistered_file_and_holds_no_absolute_path(real
     rows (they are relative to the checkout, not to this copy): an unregistered file."""
     wf = real_run
     status = pd.read_csv(wf / "results/checks/registry.csv", dtype=str, keep_default_na=False)
-    raw = (SHARED_DATA / "eps/eps_long_2008_2021.csv").resolve()
+    raw = SHARED_DATA / "eps/eps_long_2008_2021.csv"  # as real.yaml names it (not resolved: ../shared may be a link)
     relative = project_path(raw, wf)
     assert status[["file", "status"]].values.tolist() == [[relative, "unregistered"]]
     assert status["sha256"].item() == hashlib.sha256(raw.read_bytes()).hexdigest()
