@@ -1,91 +1,62 @@
-"""The tier is where a test lives (tests/conftest.py): pytest run on a small test tree that uses this
-conftest gives every test under workflow/ the `workflow` marker, fails a test in fast/ that starts
-Snakemake, and refuses a test in fast/ marked `workflow`. No Snakemake is started: the guard stops
-run_snakemake before it does."""
+"""The tier is where a test lives (tests/conftest.py): every test under tests/workflow/ gets the
+`workflow` marker from its folder before `-m` selects, a test in tests/fast/ marked `workflow` stops
+the collection, and a test that starts Snakemake without the marker fails before Snakemake starts."""
 
-import os
-import shutil
-import subprocess
-import sys
+from pathlib import Path
 
-from conftest import ROOT, TESTS
-
-FAST = """
-from conftest import require_workflow_marker, run_snakemake
-
-
-def test_plain():
-    assert True
-
-
-def test_starts_snakemake(tmp_path):
-    run_snakemake(tmp_path, "--version")
-"""
-WORKFLOW = """
+import conftest
 import pytest
-from conftest import require_workflow_marker
+from conftest import TESTS
 
 
-def test_may_start_snakemake():
-    require_workflow_marker()
+class Item:
+    """What pytest_collection_modifyitems and the guard read of a collected test."""
+
+    def __init__(self, relative: str, marked: bool = False):
+        self.path = TESTS / relative
+        self.nodeid = f"tests/{relative}::test_x"
+        self.markers = ["workflow"] if marked else []
+
+    def add_marker(self, mark):
+        self.markers.append(mark.name)
+
+    def get_closest_marker(self, name):
+        return name if name in self.markers else None
 
 
-@pytest.mark.parametrize("n", [1, 2])
-def test_each_case(n):
-    require_workflow_marker()
-"""
-MARKED_IN_FAST = """
-import pytest
+def test_the_folder_gives_the_marker():
+    items = [Item("fast/test_a.py"), Item("workflow/test_b.py"), Item("test_deposit_x.py", marked=True)]
+    conftest.pytest_collection_modifyitems(None, items)
+    assert [item.markers for item in items] == [[], ["workflow"], ["workflow"]]
 
 
-@pytest.mark.workflow
-def test_in_the_wrong_folder():
-    pass
-"""
+def test_a_test_marked_workflow_in_fast_stops_the_collection():
+    items = [Item("fast/test_a.py"), Item("fast/test_c.py", marked=True)]
+    with pytest.raises(pytest.UsageError, match=r"under tests/fast/.*tests/fast/test_c\.py::test_x$"):
+        conftest.pytest_collection_modifyitems(None, items)
 
 
-def suite(tmp_path, files: dict[str, str]):
-    """A copy of the tests' shared helpers with `files` beside them, the project's inputs linked."""
-    root = tmp_path / "project"
-    tests = root / "tests"
-    for folder in ("fast", "workflow"):
-        (tests / folder).mkdir(parents=True)
-        (tests / folder / "__init__.py").write_text('"""tier"""\n', encoding="utf-8")
-    for helper in ("conftest.py", "extract_writers.py"):
-        shutil.copy2(TESTS / helper, tests / helper)
-    for name in ("config.yaml", "data", "report", "upgrade_repro"):
-        (root / name).symlink_to(ROOT / name)
-    for path, text in files.items():
-        (tests / path).write_text(text, encoding="utf-8")
-    return root
+def test_starting_snakemake_without_the_marker_fails_before_it_starts(tmp_path):
+    current = conftest._CURRENT_TEST[0]
+    try:
+        conftest._CURRENT_TEST[0] = Item("fast/test_a.py")
+        with pytest.raises(AssertionError, match=r"test_a\.py::test_x starts Snakemake: move it to tests/workflow/"):
+            conftest.run_snakemake(tmp_path, "--version")
+        assert list(tmp_path.iterdir()) == []  # nothing ran there
+        conftest._CURRENT_TEST[0] = Item("workflow/test_b.py", marked=True)
+        conftest.require_workflow_marker()  # marked: no error
+    finally:
+        conftest._CURRENT_TEST[0] = current
 
 
-def pytest_run(root, *args):
-    env = dict(os.environ, PYTHONPATH=str(root))
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rA", "tests", *args],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-
-
-def test_the_folder_sets_the_tier_and_guards_it(tmp_path):
-    """`-m "not workflow"` deselects the tests of workflow/ (marked from the folder before -m
-    selects), runs those of fast/, and fails the one that starts Snakemake there."""
-    root = suite(tmp_path, {"fast/test_a.py": FAST, "workflow/test_b.py": WORKFLOW})
-    proc = pytest_run(root, "-m", "not workflow")
-    out = proc.stdout + proc.stderr
-    assert proc.returncode == 1, out
-    assert "PASSED tests/fast/test_a.py::test_plain" in out
-    assert "FAILED tests/fast/test_a.py::test_starts_snakemake" in out
-    assert "starts Snakemake: move it to tests/workflow/" in out
-    assert "1 failed, 1 passed, 3 deselected" in out
-
-
-def test_a_test_marked_workflow_in_fast_stops_the_collection(tmp_path):
-    root = suite(tmp_path, {"fast/test_c.py": MARKED_IN_FAST})
-    proc = pytest_run(root, "-m", "not workflow")
-    assert proc.returncode == 4, proc.stdout + proc.stderr  # pytest's usage error
-    assert "tests/fast/test_c.py::test_in_the_wrong_folder" in proc.stderr
+def test_this_session_selected_by_folder(request):
+    """In this very run the marker follows the folder, and `-m "not workflow"` (the fast tier)
+    selected no test of tests/workflow/: the marker was there before the selection."""
+    folders = {}
+    for item in request.session.items:
+        relative = Path(item.path).resolve().relative_to(TESTS)
+        marked = item.get_closest_marker("workflow") is not None
+        folders.setdefault(relative.parts[0], set()).add(marked)
+    assert folders.get("workflow", {True}) == {True} and folders["fast"] == {False}
+    if request.config.getoption("markexpr") == "not workflow":
+        assert "workflow" not in folders
