@@ -1,6 +1,6 @@
 """Table 1 and Figure 1's map the plain way: one Python process calling the library directly, as
 an analyst's script would (no Snakemake, no job processes, no intermediate files). bench/run.py
-times the cold `snakemake --cores N` of the same targets against it; tests/test_bench.py checks
+times the cold `snakemake --cores N` of the same targets against it; tests/workflow/test_bench.py checks
 that its outputs equal the workflow's.
 
     python bench/plain.py [--configfile overlay.yaml ...] [--out DIR]

@@ -284,7 +284,7 @@ def bench_public(out: Path, cores: int, repeat: int, year_repeat: int) -> dict:
         clear_results(workdir)
         runs["cold"].append(timed(cold, workdir, log)[0])
         runs["cold_cpu"].append(LAST_CPU[0])
-    # The plain script's outputs are the workflow's (tests/test_bench.py checks it too).
+    # The plain script's outputs are the workflow's (tests/workflow/test_bench.py checks it too).
     timed([*plain, "--out", str(out / "public" / "plain")], workdir, log)
     identical = {
         target: (workdir / target).read_bytes() == (out / "public" / "plain" / target.split("/", 1)[1]).read_bytes()

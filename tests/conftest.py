@@ -1,11 +1,20 @@
 """Shared fixtures and helpers: paths, the real data in ../shared/data, a runner for the workflow,
-one workflow run per configuration shared by the whole session, and the helpers several test
-modules use. Tests that start Snakemake (subprocess or API) carry @pytest.mark.workflow; the fast
-tier is `pytest -m "not workflow"`, and a test that starts Snakemake without the marker fails."""
+one workflow run per configuration shared by the whole session, and the helpers and test data that
+test modules of several stages (or both tiers) use.
+
+A test's tier is where it lives: tests/fast/ (never starts Snakemake; `pytest -m "not workflow"`)
+and tests/workflow/ (starts Snakemake: a run, a dry run or its API; `pytest -m workflow`). Each
+stage's tests are tests/<tier>/test_<stage>.py (the rule's name; test_<stage>_<aspect>.py where a
+stage has several), cross-cutting ones have descriptive names. pytest_collection_modifyitems gives
+every test under tests/workflow/ the `workflow` marker; a test that starts Snakemake without it (one
+placed in tests/fast/) fails, and a test in tests/fast/ marked `workflow` stops the collection. Test
+files still directly in tests/ (tests/test_deposit*.py, until they move) carry their marker per
+test."""
 
 import csv
 import io
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -18,9 +27,12 @@ import pandas as pd
 import pytest
 import yaml
 
+from upgrade_repro.catalogue import load_catalogue
 from upgrade_repro.region_schemes import attach_regions, load_region_scheme
+from upgrade_repro.regions import load_regions
 
-ROOT = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
 SNAKEMAKE = Path(sys.executable).with_name("snakemake")
 
@@ -89,10 +101,28 @@ def pytest_runtest_teardown(item, nextitem):
     _CURRENT_TEST[0] = None
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """The tier from the folder: every test under tests/workflow/ gets the `workflow` marker (before
+    `-m` selects); a test under tests/fast/ marked `workflow` is a usage error (move it)."""
+    misplaced = []
+    for item in items:
+        folder = Path(item.path).resolve().relative_to(TESTS).parts[0]
+        if folder == "workflow":
+            item.add_marker(pytest.mark.workflow)
+        elif folder == "fast" and item.get_closest_marker("workflow") is not None:
+            misplaced.append(item.nodeid)
+    if misplaced:
+        raise pytest.UsageError(
+            "tests marked workflow under tests/fast/ (a test that starts Snakemake belongs in tests/workflow/): "
+            + ", ".join(misplaced)
+        )
+
+
 def require_workflow_marker() -> None:
     node = _CURRENT_TEST[0]
     if node is not None and node.get_closest_marker("workflow") is None:
-        raise AssertionError(f"{node.nodeid} starts Snakemake: mark it @pytest.mark.workflow")
+        raise AssertionError(f"{node.nodeid} starts Snakemake: move it to tests/workflow/ (the workflow tier)")
 
 
 def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -287,7 +317,8 @@ ENGLISH_SIX_DPI = 90  # not the default 300, nor the 150 sigma.png and regional_
 @pytest.fixture(scope="session")
 def english_six_run(tmp_path_factory):
     """All six indicators, report.language en, figure.dpi 90 and figure.title_in_image true: one run
-    for the figures' and the tables' English and format tests (test_figures, test_table_formats_workflow)."""
+    for the figures', the report's and the tables' English and format tests (tests/workflow/test_figure_map.py,
+    test_report.py, test_table_formats.py)."""
     workdir = copy_workflow(tmp_path_factory.mktemp("english_six") / "wf")
     numbers = w.make_numbers()
     va = w.eps_long_csv(workdir / "va.csv", numbers)
@@ -302,3 +333,204 @@ def english_six_run(tmp_path_factory):
     }
     run_snakemake(workdir, *overlay(workdir, **config))
     return workdir
+
+
+# ------------------------------------------------------------ the shipped inputs, read once (do not change them)
+CONFIG = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+TIERS, NO_DATA = CONFIG["figure"]["tiers"], CONFIG["figure"]["no_data"]
+REGIONS = load_regions(ROOT / "data/reference/provinces.csv")
+SAMPLE = [c for c in pd.read_csv(SCHEMES, dtype=str)["code"] if c != "540000"]  # 30, no Tibet
+CATALOGUE = load_catalogue(ROOT / "data/reference/indicators.yaml")
+MANUSCRIPT_TEXTS = ROOT / "report/manuscript.yaml"
+# Chinese characters and CJK punctuation: what an English output shows only where kept on purpose.
+CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+def dist_name(text: str) -> str:
+    """A distribution's normalised name (PEP 503)."""
+    return re.sub(r"[-_.]+", "-", text).lower()
+
+
+def lock_versions() -> dict[str, str]:
+    """requirements.lock: normalised name -> exact version."""
+    pins = {}
+    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, sep, version = line.partition("==")
+            assert sep and version, f"not an exact pin: {line!r}"
+            pins[dist_name(name)] = version
+    return pins
+
+
+# ------------------------------------------------------------ the shipped public data (fast and workflow tests)
+PUBLIC = ROOT / "data/raw/public/nbs_gdp_composition_2008_2022.csv"
+HEADER = "地区,年份,地区生产总值（亿元）,第一产业比重（%）,第二产业比重（%）,第三产业比重（%）"
+
+
+def parse_public(path=PUBLIC) -> dict:
+    """The shipped file by hand: {(region, year): (gdp, p, s, t)}."""
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+    assert ",".join(rows[0]) == HEADER
+    return {(r[0], int(r[1])): tuple(map(float, r[2:])) for r in rows[1:]}
+
+
+# ------------------------------------------------------------ small data worked out by hand
+# Four province-years of the paper's indicators (describe, Table 1's text files, verify).
+HAND_INDICATORS = pd.DataFrame(
+    {
+        "code": ["1", "1", "2", "2"],
+        "province": ["甲", "甲", "乙", "乙"],
+        "year": [2020, 2021, 2020, 2021],
+        "upgrade": [1.0, 2.0, 3.0, 4.0],
+        "service": [0.5, 0.5, 0.5, 0.5],
+        "cyig": [2.0, 2.1, 2.2, 2.9],
+    }
+)
+
+
+def raw_long_rows(region, years, indicators=("gdp", "primary", "secondary", "tertiary"), source="a.csv"):
+    """Rows of raw_long.csv (value 1.0) for the report's and the claims' accounting of the sample."""
+    return [
+        {"source": source, "region": region, "year": y, "indicator": i, "value": 1.0} for y in years for i in indicators
+    ]
+
+
+# The statements of section 1.2.2 as data/published/section_1_2_2.yaml words them, for the claims'
+# checks and the report's ranking (tests/fast/test_claims.py, test_report.py).
+CLAIMS_SPEC = {
+    "sample": {"provinces": 30, "years": [2008, 2021], "excluded": ["西藏"]},
+    "upgrade_max_over_min": {"times": 10, "about": 0.1},
+    "service_spread": {"more_than": 0.5},
+    "tiers": [
+        {"label": "强", "lower": 3, "upper": 4, "provinces": ["北京"], "id": "tier_strong"},
+        {"label": "较强", "lower": 2, "upper": 3, "provinces": ["海南"], "id": "tier_fairly_strong"},
+        {"label": "中等", "lower": 1, "upper": 2},
+        {"label": "较弱", "lower": 0, "upper": 1},
+    ],
+    "others_in": ["中等", "较弱"],
+    "lowest": "河南",
+}
+CLAIMS_SPEC["quotes"] = {
+    k: k
+    for k in [
+        "sample",
+        "upgrade_mean_middle",
+        "upgrade_sd_largest",
+        "upgrade_max",
+        "upgrade_min",
+        "upgrade_ratio",
+        "service_mean",
+        "service_max",
+        "service_min",
+        "service_spread",
+        "cyig_mean",
+        "cyig_max",
+        "cyig_min",
+        "cyig_sd",
+        "cyig_less_dispersed",
+        "four_tiers",
+        "tier_strong",
+        "tier_fairly_strong",
+        "others",
+        "lowest",
+    ]
+}
+
+
+def means_of(values):
+    """province_means.csv's columns for {province: mean of upgrade} (four provinces named in the paper)."""
+    codes = {"北京": "110000", "海南": "460000", "河南": "410000", "上海": "310000"}
+    return pd.DataFrame(
+        {"code": [codes[k] for k in values], "province": list(values), "mean_upgrade": list(values.values())}
+    )
+
+
+# ------------------------------------------------------------ the manuscript files' inputs (manuscript_tables, stata_panel)
+@pytest.fixture(scope="session")
+def run_dir(tmp_path_factory):
+    """Indicators of a synthetic panel (30 provinces x 2010-2013) and the four tables' csv, made by
+    the stage functions, as the workflow would write them. Read it, do not change it."""
+    import matplotlib.pyplot as plt
+
+    from upgrade_repro import convergence, regional_table, trends
+    from upgrade_repro.describe import describe
+    from upgrade_repro.indicators import compute_indicators
+    from upgrade_repro.region_schemes import read_indicators_with_regions
+
+    d = tmp_path_factory.mktemp("manuscript")
+    rng = np.random.default_rng(17)
+    names = dict(zip(REGIONS["code"], REGIONS["name_short"]))
+    rows = []
+    for code in SAMPLE:
+        level = rng.uniform(0.5, 3)
+        for t, year in enumerate(range(2010, 2014)):
+            secondary = rng.uniform(500, 5000)
+            rows.append(
+                {
+                    "code": code,
+                    "province": names[code],
+                    "year": year,
+                    "primary": rng.uniform(50, 800),
+                    "secondary": secondary,
+                    "tertiary": secondary * level * (1 + 0.05 * t) * rng.uniform(0.9, 1.1),
+                }
+            )
+    panel = pd.DataFrame(rows)
+    panel["gdp"] = panel[["primary", "secondary", "tertiary"]].sum(axis=1) * 1.001
+    compute_indicators(panel).to_csv(d / "indicators.csv", index=False)
+    indicators = pd.read_csv(d / "indicators.csv", dtype={"code": str})
+    describe(indicators).to_csv(d / "table1.csv", index=False)
+    data = read_indicators_with_regions(d / "indicators.csv", SCHEMES, "nbs4")
+    regional_table.describe_by_region(data).to_csv(d / "table_regions.csv", index=False)
+    trends.trend_table(data).to_csv(d / "table_trends.csv", index=False)
+    convergence.beta_table(data, "HC1").to_csv(d / "table_beta.csv", index=False)
+    fig, ax = plt.subplots(figsize=(2, 1))
+    ax.plot([0, 1], [0, 1])
+    fig.savefig(d / "figure.png", dpi=50, metadata={"Software": None})
+    plt.close(fig)
+    return d
+
+
+def table1_cells_by_hand(indicators: pd.DataFrame, decimals: int) -> list[list[str]]:
+    """Table 1's printed rows (variable, N, mean, sd, min, max) from the indicators, by numpy."""
+    from upgrade_repro.indicators import VARIABLES
+
+    rows = []
+    for var in VARIABLES:
+        x = indicators[var].to_numpy()
+        stats = [x.sum() / len(x), np.sqrt(((x - x.mean()) ** 2).sum() / (len(x) - 1)), x.min(), x.max()]
+        rows.append([var, str(len(x)), *(f"{v:.{decimals}f}" for v in stats)])
+    return rows
+
+
+# ------------------------------------------------------------ LaTeX tables compiled (fast and workflow tests)
+def require_xelatex():
+    """xelatex, or a skip; under CI (env CI set) its absence fails."""
+    if shutil.which("xelatex") and shutil.which("pdftotext"):
+        return
+    if os.environ.get("CI"):
+        pytest.fail("CI: xelatex and pdftotext are required (Debian: texlive-xetex texlive-lang-chinese ...)")
+    pytest.skip("xelatex or pdftotext not installed")
+
+
+def compile_tables(tex_files, workdir: Path) -> str:
+    """The .tex tables \\input in one document with the README's preamble, compiled by xelatex; the
+    PDF's text (pdftotext). A LaTeX error or an overfull box fails."""
+    from upgrade_repro.tables import LATEX_PREAMBLE
+
+    require_xelatex()
+    page_break = "\n\\clearpage\n"  # deposit-check: allow-path (a LaTeX command, not a network path)
+    body = "".join(rf"\input{{{Path(f).resolve().as_posix()}}}" + page_break for f in tex_files)
+    doc = workdir / "tables_doc.tex"
+    doc.write_text(LATEX_PREAMBLE + "\\begin{document}\n" + body + "\\end{document}\n", encoding="utf-8")
+    proc = subprocess.run(
+        ["xelatex", "-interaction=nonstopmode", "-halt-on-error", doc.name], cwd=workdir, capture_output=True, text=True
+    )
+    log = (workdir / "tables_doc.log").read_text(encoding="utf-8", errors="replace")
+    assert proc.returncode == 0, log[-3000:]
+    assert "Overfull \\hbox" not in log and "Missing character" not in log, re.findall(
+        r"(Overfull.*|Missing char.*)", log
+    )
+    return subprocess.run(
+        ["pdftotext", "-layout", "tables_doc.pdf", "-"], cwd=workdir, capture_output=True, text=True, check=True
+    ).stdout

@@ -1,5 +1,5 @@
-"""Rewrite the README's indicator block from data/reference/indicators.yaml (a test checks that
-the README is in step): python tools/indicator_docs.py"""
+"""Rewrite the indicator block of docs/indicators.md from data/reference/indicators.yaml (a test
+checks that the page is in step): python tools/indicator_docs.py"""
 
 import sys
 from pathlib import Path
@@ -10,8 +10,8 @@ from upgrade_repro.catalogue import load_catalogue, readme_indicator_block, repl
 ROOT = Path(__file__).resolve().parent.parent
 
 if __name__ == "__main__":
-    readme = ROOT / "README.md"
+    page = ROOT / "docs" / "indicators.md"
     catalogue = load_catalogue(ROOT / "data" / "reference" / "indicators.yaml")
-    readme.write_text(
-        replace_readme_block(readme.read_text(encoding="utf-8"), readme_indicator_block(catalogue)), encoding="utf-8"
+    page.write_text(
+        replace_readme_block(page.read_text(encoding="utf-8"), readme_indicator_block(catalogue)), encoding="utf-8"
     )

@@ -1,9 +1,10 @@
 """The rule graph of the workflow, drawn by Snakemake, as the Mermaid block between the markers
-in README.md (GitHub renders it). Snakemake's `--rulegraph mermaid-js` numbers the rules and lists
-the edges in no fixed order; this names the nodes by rule and sorts the edges, so that the block
-changes only when the workflow does (tests/test_docs.py fails when README's block is out of step).
+in docs/workflow.md (GitHub renders it). Snakemake's `--rulegraph mermaid-js` numbers the rules and
+lists the edges in no fixed order; this names the nodes by rule and sorts the edges, so that the
+block changes only when the workflow does (tests/workflow/test_docs.py fails when the block is out
+of step).
 
-    python tools/rulegraph.py            # rewrite README.md's block from the workflow
+    python tools/rulegraph.py            # rewrite docs/workflow.md's block from the workflow
 """
 
 import re
@@ -12,6 +13,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "workflow.md"  # the page that shows the rule graph
 START, END = "<!-- rulegraph:start (python tools/rulegraph.py) -->", "<!-- rulegraph:end -->"
 
 
@@ -34,17 +36,17 @@ def mermaid_block(rulegraph: str) -> str:
     return "\n".join(lines + ["```"])
 
 
-def replace_block(readme: str, block: str) -> str:
-    start, end = readme.index(START) + len(START), readme.index(END)
-    return readme[:start] + "\n" + block + "\n" + readme[end:]
+def replace_block(text: str, block: str) -> str:
+    start, end = text.index(START) + len(START), text.index(END)
+    return text[:start] + "\n" + block + "\n" + text[end:]
 
 
-def current_block(readme: str) -> str:
-    return readme[readme.index(START) + len(START) : readme.index(END)].strip("\n")
+def current_block(text: str) -> str:
+    return text[text.index(START) + len(START) : text.index(END)].strip("\n")
 
 
 def main() -> None:
-    path = ROOT / "README.md"
+    path = DOC
     path.write_text(
         replace_block(path.read_text(encoding="utf-8"), mermaid_block(snakemake_rulegraph())), encoding="utf-8"
     )

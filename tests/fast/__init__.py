@@ -1,0 +1,1 @@
+"""The fast tier: tests that never start Snakemake (`pytest -m "not workflow"`; see tests/conftest.py)."""
