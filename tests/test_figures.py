@@ -3,17 +3,20 @@
 shapes and colours, Chinese glyphs and labels (so these run without ../shared).
 """
 
+import dataclasses
 import html
 import io
 import re
 import warnings
 import xml.etree.ElementTree as ET
+from contextlib import contextmanager
 from importlib.metadata import version
 from importlib.resources import files
 from itertools import combinations
 from pathlib import Path
 
 import docx
+import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
@@ -22,7 +25,8 @@ import yaml
 from conftest import ENGLISH_SIX_DPI as DPI
 from conftest import ROOT, SLOPES, synthetic
 from matplotlib.colors import to_rgba
-from matplotlib.font_manager import findfont
+from matplotlib.font_manager import findfont, fontManager, ttfFontProperty
+from matplotlib.ft2font import FT2Font
 from matplotlib.text import Text
 from PIL import Image
 
@@ -38,7 +42,8 @@ from upgrade_repro.figures import (
     regional_means,
     year_span,
 )
-from upgrade_repro.fonts import FONT_FILE, use_cjk_font
+from upgrade_repro.files import save_figure
+from upgrade_repro.fonts import FAMILY, FONT_FILE, use_cjk_font
 from upgrade_repro.indicators import compute_indicators
 from upgrade_repro.panel import build_panel
 from upgrade_repro.readers import read_extracts
@@ -208,10 +213,41 @@ def render_all_formats(fig):
         fig.savefig(io.BytesIO(), format=fmt)
 
 
-def test_chinese_glyphs_never_fall_back(map_inputs):
+@contextmanager
+def another_font_of_the_same_name():
+    """matplotlib as on a machine with its own "Noto Sans CJK SC" (Debian's fonts-noto-cjk, issue
+    26 point 10): an entry of that name listed before every other (here a Latin-only font's file,
+    so that using it shows), and no cached lookup."""
+    latin = ttfFontProperty(FT2Font(str(Path(matplotlib.get_data_path(), "fonts/ttf/DejaVuSans.ttf"))))
+    decoy = dataclasses.replace(latin, name="Noto Sans CJK SC")
+    listed = fontManager.ttflist
+    fontManager.ttflist = [decoy, *listed]
+    fontManager._findfont_cached.cache_clear()
+    try:
+        assert findfont("Noto Sans CJK SC", fallback_to_default=False) == decoy.fname
+        yield
+    finally:
+        fontManager.ttflist = listed
+        fontManager._findfont_cached.cache_clear()
+
+
+def ranking_bytes(means, folder) -> list[bytes]:
+    """The ranking chart's files, written as the workflow writes them."""
+    fig = draw_ranking(means, TIERS, "2008—2021年各省份产业结构升级指标均值", figure_notes("2008—2021年", demo=True))
+    paths = [folder / f"ranking.{fmt}" for fmt in ("png", "svg", "pdf")]
+    for path in paths:
+        save_figure(fig, path, 100)
+    plt.close(fig)
+    return [path.read_bytes() for path in paths]
+
+
+def test_chinese_glyphs_never_fall_back(map_inputs, tmp_path):
     means, table, maritime = map_inputs
-    assert is_packaged_font(findfont("Noto Sans CJK SC", fallback_to_default=False))
-    with warnings.catch_warnings():
+    use_cjk_font()
+    alone = ranking_bytes(means, tmp_path)
+    with another_font_of_the_same_name(), warnings.catch_warnings():
+        use_cjk_font()
+        assert is_packaged_font(findfont(FAMILY, fallback_to_default=False))
         warnings.simplefilter("error")  # "Glyph ... missing from font(s)" is a warning
         figures = [
             maps.draw_map(
@@ -234,6 +270,8 @@ def test_chinese_glyphs_never_fall_back(map_inputs):
             for text in fig.findobj(lambda a: hasattr(a, "get_fontproperties")):
                 assert is_packaged_font(findfont(text.get_fontproperties())), text
             plt.close(fig)
+        # The same bytes whatever else is installed.
+        assert ranking_bytes(means, tmp_path) == alone
 
 
 def test_the_glyph_check_catches_a_missing_glyph():
