@@ -18,6 +18,7 @@ Then the placement itself on small maps whose answer is known by hand.
 
 from itertools import combinations
 
+import geopandas as gpd
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -26,6 +27,7 @@ import shapely
 import yaml
 from conftest import ROOT
 from shapely.geometry import box
+from shapely.ops import polylabel
 
 from upgrade_repro import maps
 from upgrade_repro.figures import figure_notes, year_span
@@ -321,3 +323,50 @@ def test_the_placement_is_deterministic(inputs, drawn):
     again, _ = draw(inputs, drawn.language, on_canvas=False)
     assert len(places(again)) > 34 and places(again) == places(drawn.fig)
     plt.close(again)
+
+
+# ---------------------------------------------------------------- small maps, known by hand
+def by_hand(shapes: dict, sizes: dict):
+    """label_positions on regions {code: shape}, in points (1 map unit = 1 pt), names of the
+    given (width, height), in a frame from -100 to 100, nothing else on the map."""
+    table = gpd.GeoDataFrame({"code": list(shapes), "province": list(shapes)}, geometry=list(shapes.values()))
+    positions = maps.label_positions(table, sizes, 1.0, (-100, -100, 100, 100), blocked=np.empty((0, 4)))
+    return positions.set_index("code")
+
+
+def test_a_name_goes_where_it_fits_inside_not_only_at_the_pole():
+    # An L: a long tall arm (10 wide) and a long low arm (10 high). A name 40 x 6 fits only in
+    # the low arm; the pole of inaccessibility lies in the tall one.
+    ell = shapely.union(box(-90, -90, -80, 90), box(-90, -90, 50, -80))
+    pole = polylabel(ell, tolerance=1)
+    assert not ell.contains(box(pole.x - 20, pole.y - 3, pole.x + 20, pole.y + 3))
+    got = by_hand({"L": ell}, {"L": (40, 6)}).loc["L"]
+    assert np.isnan(got.anchor_x)  # inside, no leader
+    assert ell.contains(box(got.x - 20.3, got.y - 3.3, got.x + 20.3, got.y + 3.3))
+    assert -90 < got.y < -80  # in the low arm
+
+
+def test_a_leader_avoids_a_region_even_when_crossing_it_is_nearer():
+    # A, a flat diamond 24 x 6 (too small for its 20 x 6 name), lies near the bottom of the frame
+    # in the band B; 0.5 pt above A a thin strip C (its own name fits in its bulge, far east) runs
+    # across the map, E above it. Below A there is no room (the frame). The nearest free places
+    # are above A, with a leader of about 5 pt across C; the name goes beside A instead, over B,
+    # with a longer leader that crosses no region.
+    a = shapely.Polygon([(-12, -92), (0, -89), (12, -92), (0, -95)])
+    c = shapely.union(box(-100, -88.5, 100, -87.1), box(80, -88.5, 100, -80))
+    e = box(-100, -87.1, 100, 100).difference(c)
+    # (B's top edge has C's corner at x = 80 too: the regions share their edges, as a map's do.)
+    b = shapely.Polygon([(-100, -100), (100, -100), (100, -88.5), (80, -88.5), (-100, -88.5)]).difference(a)
+    got = by_hand({"A": a, "B": b, "C": c, "E": e}, {"A": (20, 6), "B": (2, 2), "C": (0.5, 0.5), "E": (2, 2)})
+    assert got["anchor_x"].notna().tolist() == [True, False, False, False]  # A alone beside
+    row = got.loc["A"]
+    leader = shapely.LineString([(row.anchor_x, row.anchor_y), (row.end_x, row.end_y)])
+    assert leader.coords[0] == pytest.approx((0, -92), abs=0.1)  # A's pole
+    assert not leader.intersects(c) and b.contains(shapely.Point(leader.coords[-1]))
+    # The leader ends on the edge of the name's white ground (its box and LABEL_PAD_PT around
+    # it), which keeps LEADER_GAP_PT from A.
+    half_w, half_h = 10 + maps.LABEL_PAD_PT, 3 + maps.LABEL_PAD_PT
+    name = box(row.x - half_w, row.y - half_h, row.x + half_w, row.y + half_h)
+    assert name.distance(a) >= maps.LEADER_GAP_PT
+    assert name.exterior.distance(shapely.Point(leader.coords[-1])) < 1e-9
+    assert leader.length > 12  # beside A, not above it

@@ -295,6 +295,13 @@ def largest_part(geometry):
     return max(shapely.get_parts(geometry), key=lambda p: p.area)
 
 
+def pole(region, metres_per_pt: float) -> np.ndarray:
+    """(x, y) of the pole of inaccessibility of the region's largest part (to 0.1 pt): where a
+    name fits best, and where a leader starts."""
+    point = polylabel(largest_part(region), tolerance=0.1 * metres_per_pt)
+    return np.array([point.x, point.y])
+
+
 def rectangles(centres, half_w: float, half_h: float) -> np.ndarray:
     """Axis-parallel boxes (xmin, ymin, xmax, ymax), one row per centre (x, y)."""
     c = np.asarray(centres, dtype=float).reshape(-1, 2)
@@ -314,15 +321,15 @@ def inside_candidates(region, half_w: float, half_h: float, metres_per_pt: float
     """Centres (x, y) tried for a name of half-size (half_w, half_h) inside `region`, in order:
     the pole of inaccessibility of its largest part, then a grid over that part's bounds."""
     part = largest_part(region)
-    pole = polylabel(part, tolerance=1_000)
     reach = np.array([half_w, half_h]) + INSIDE_MARGIN_PT * metres_per_pt
     bounds = np.reshape(part.bounds, (2, 2))
     low, high = bounds[0] + reach, bounds[1] - reach
+    first = pole(region, metres_per_pt)[None, :]
     if (low > high).any():  # wider or taller than the part: only the pole (which cannot fit either)
-        return np.array([[pole.x, pole.y]])
+        return first
     xs, ys = (np.linspace(lo, hi, INSIDE_GRID) for lo, hi in zip(low, high, strict=True))
     grid = np.column_stack([np.tile(xs, len(ys)), np.repeat(ys, len(xs))])
-    return np.vstack([[pole.x, pole.y], grid])
+    return np.vstack([first, grid])
 
 
 def leader_candidates(anchor, metres_per_pt: float) -> np.ndarray:
@@ -378,7 +385,7 @@ def label_positions(
     shapely.prepare(land)
     shapely.prepare(barrier)
     pad, margin = LABEL_PAD_PT * metres_per_pt, INSIDE_MARGIN_PT * metres_per_pt
-    poles = np.array([(p.x, p.y) for p in (polylabel(largest_part(g), tolerance=1_000) for g in geometries)])
+    poles = np.array([pole(g, metres_per_pt) for g in geometries])
     taken = [np.asarray(blocked, dtype=float).reshape(-1, 4)]  # rectangles: names (padded), the rest
     leaders = []
     placed = {}
