@@ -169,14 +169,16 @@ class Drawn:
         )
 
     def free(self, code, rect, leader=None, tolerance=EPS) -> str | None:
-        """Why a name of `code` could not be at `rect` (its padded box) with `leader`, or None."""
+        """Why a name of `code` could not be at `rect` (its padded box) with `leader`, or None.
+        A positive `tolerance` (pixels) judges strictly (for a place tried: a place at the edge
+        of a rule is not free), a negative one leniently (for the place drawn)."""
         r = grown(rect, tolerance)
         if r[0] < self.frame[0] or r[1] < self.frame[1] or r[2] > self.frame[2] or r[3] > self.frame[3]:
             return "out of the frame"
         others = {c: self.padded(c) for c in self.labels if c != code}
         for c, other in others.items():
             if maps.overlaps_any(r[None, :], other).any():
-                return f"over the name of {c}"
+                return f"over the name of {self.names[c]}"
         if maps.overlaps_any(r[None, :], self.blocked).any():
             return "over the legend, the inset or a text"
         shape = as_box(r)
@@ -184,18 +186,15 @@ class Drawn:
             return "across the national border or the maritime line"
         if leader is None:
             return None
-        if self.regions[code].distance(shape) < maps.LEADER_GAP_PT * self.px_per_pt - tolerance:
+        if self.regions[code].distance(shape) < maps.LEADER_GAP_PT * self.px_per_pt:
             return "too close to its region"
         line = shapely.linestrings(leader)
-        if shapely.buffer(line, tolerance).intersects(
-            shapely.union_all([*map(as_box, others.values()), *map(as_box, self.blocked)])
-        ):
+        if tolerance > 0:
+            line = shapely.buffer(line, tolerance)
+        boxes = [as_box(grown(b, min(tolerance, 0))) for b in [*others.values(), *self.blocked]]
+        if line.intersects(shapely.union_all(boxes)):
             return "leader across a name, the legend, the inset or a text"
-        if any(
-            shapely.buffer(line, tolerance).intersects(shapely.linestrings(v))
-            for c, v in self.leaders.items()
-            if c != code
-        ):
+        if any(line.intersects(shapely.linestrings(v)) for c, v in self.leaders.items() if c != code):
             return "leader across another leader"
         return None
 
@@ -342,7 +341,8 @@ def test_a_name_goes_where_it_fits_inside_not_only_at_the_pole():
     assert not ell.contains(box(pole.x - 20, pole.y - 3, pole.x + 20, pole.y + 3))
     got = by_hand({"L": ell}, {"L": (40, 6)}).loc["L"]
     assert np.isnan(got.anchor_x)  # inside, no leader
-    assert ell.contains(box(got.x - 20.3, got.y - 3.3, got.x + 20.3, got.y + 3.3))
+    m = maps.INSIDE_MARGIN_PT
+    assert ell.contains(box(got.x - 20 - m, got.y - 3 - m, got.x + 20 + m, got.y + 3 + m))
     assert -90 < got.y < -80  # in the low arm
 
 
