@@ -1,26 +1,26 @@
-"""The replication deposit and its verification (upgrade_repro/deposit.py, workflow/rules/deposit.smk):
-file selection and roles, licensed raw files left out, the manifest, metadata from CITATION.cff,
-the byte-identical zip, unpacking and hash checks on small hand-made projects; then, through
-Snakemake, the deposit of the default run, its rebuild, its verification in a fresh folder and a
-tampered copy caught file by file."""
+"""The replication deposit (upgrade_repro/deposit/build.py): file selection and roles, licensed raw
+files left out, the manifest, metadata from CITATION.cff, the byte-identical zip, unpacking and the
+manifest check on small hand-made projects, the rerun's linked copy, the outputs read from the rules.
+Fast tests only: the deposit of the default run and its verification are in test_deposit_workflow.py."""
 
 import csv
 import hashlib
 import io
 import json
 import os
-import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, SHARED_DATA, clone_run, require_workflow_marker, run_snakemake, shared_file
+from conftest import ROOT
 
-from upgrade_repro import deposit as d
-from upgrade_repro.errors import DepositArchiveError, DepositError
+from upgrade_repro.deposit import build as d
+from upgrade_repro.deposit.manifest import check_manifest, read_manifest
+from upgrade_repro.deposit.parse import default_target_outputs, figure_sources
+from upgrade_repro.deposit.unpack import link_tree, unpack
+from upgrade_repro.deposit.verify import main as verify_main
+from upgrade_repro.errors import DepositError
 
 REGISTRY_HEAD = "file,source,vintage,export_date,sha256,licence,redistributable\n"
 
@@ -194,12 +194,14 @@ def test_effective_config_replaces_config_yaml(tmp_path):
     assert same["config"] == (root / "config.yaml").read_text(encoding="utf-8")
 
 
-def test_console_command_is_the_verification_entry_point(tmp_path):
+def test_console_command_is_the_verification_entry_point(tmp_path, capsys):
     import tomllib
 
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
-    assert scripts == {"upgrade-repro-verify-deposit": "upgrade_repro.deposit:main"}
-    assert d.main([str(tmp_path / "missing.zip"), "--out", str(tmp_path / "out")]) == 2
+    assert scripts == {"upgrade-repro-verify-deposit": "upgrade_repro.deposit.verify:main"}
+    assert verify_main([str(tmp_path / "missing.zip"), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("refused: missing.zip: cannot read the file") and len(err) <= 2
     assert not (tmp_path / "out").exists()
 
 
@@ -218,238 +220,61 @@ def test_metadata_from_the_citation_file():
     assert d.deposit_identity(ROOT, "x", "2") == ("x", "2")
 
 
-def test_hash_check_names_changed_missing_and_extra_files(tmp_path):
+def test_unpacked_members_are_hashed_from_their_bytes_and_checked_against_the_manifest(tmp_path):
     root = small_project(tmp_path / "proj")
     parts = d.build_deposit(
         root, outputs=["results/tables/t.csv"], raw=["data/raw/public/a.csv"], name="p", version="1"
     )
     zip_path = tmp_path / "p.zip"
     d.write_deposit(zip_path, root, parts["manifest"], parts["metadata"], parts["config"], "p-1")
-    top = d.unpack(zip_path, tmp_path / "fresh")
+    top, members = unpack(zip_path, tmp_path / "fresh", {})
     assert top == tmp_path / "fresh/p-1"
-    assert {r["status"] for r in d.check_hashes(top)} == {"ok"}
-    (top / "data/raw/public/a.csv").write_text("x,y\n1,3\n", encoding="utf-8")
-    (top / "results/tables/t.csv").unlink()
-    (top / "scripts/extra.py").write_text("", encoding="utf-8")
-    rows = {r["path"]: r for r in d.check_hashes(top) if r["status"] != "ok"}
-    assert rows["data/raw/public/a.csv"]["status"] == "hash mismatch"
-    assert sha(b"x,y\n1,3\n") in rows["data/raw/public/a.csv"]["detail"]
-    assert rows["results/tables/t.csv"]["status"] == "missing"
-    assert rows["scripts/extra.py"]["status"] == "not in manifest"
-    assert len(rows) == 3
+    for rel, got in members.items():  # each member's hash is that of the bytes in the zip
+        data = zipfile.ZipFile(zip_path).read(f"p-1/{rel}")
+        assert got == {"bytes": len(data), "sha256": sha(data)}
+    rows = read_manifest((top / "MANIFEST.csv").read_text(encoding="utf-8"))
+    members.pop("MANIFEST.csv")
+    assert {r["status"] for r in check_manifest(rows, members, d.role_of)} == {"ok"}
+    assert (top / ".ci/run").stat().st_mode & 0o111 and not (top / "README.md").stat().st_mode & 0o111
     # unpacking again starts from a fresh folder
-    assert {r["status"] for r in d.check_hashes(d.unpack(zip_path, tmp_path / "fresh"))} == {"ok"}
-    # the rerun copy has everything but the outputs
-    rerun = d.rerun_copy(top, tmp_path / "rerun")
-    assert (rerun / "scripts/run.py").is_file() and not (rerun / "results/tables").exists()
-    assert (rerun / "results/README.md").is_file()
+    (top / "stray.txt").write_text("x", encoding="utf-8")
+    top, _ = unpack(zip_path, tmp_path / "fresh", {})
+    assert not (top / "stray.txt").exists()
 
 
-@pytest.mark.parametrize(
-    "names, message",
-    [
-        (["p-1/MANIFEST.csv", "p-1/../../evil.txt"], "without '..'"),
-        (["p-1/MANIFEST.csv", "q-1/a.txt"], "top folders: p-1, q-1"),
-        (["p-1/a.txt"], "no p-1/MANIFEST.csv"),
-    ],
-)
-def test_unpack_refuses_what_is_not_a_deposit(tmp_path, names, message):
-    zip_path = tmp_path / "bad.zip"
-    with zipfile.ZipFile(zip_path, "w") as zf:
-        for name in names:
-            zf.writestr(name, "path,bytes,sha256,role,status\n")
-    with pytest.raises(DepositArchiveError, match=message):
-        d.unpack(zip_path, tmp_path / "out")
-    assert not (tmp_path / "evil.txt").exists()
-    (tmp_path / "notzip.zip").write_text("hello", encoding="utf-8")
-    with pytest.raises(DepositArchiveError, match="not a zip"):
-        d.unpack(tmp_path / "notzip.zip", tmp_path / "out")
+def test_the_rerun_copy_links_without_copying_bytes(tmp_path):
+    src = tmp_path / "src"
+    (src / "data").mkdir(parents=True)
+    (src / "data/a.csv").write_text("1\n", encoding="utf-8")
+    (src / "results").mkdir()
+    (src / "results/t.csv").write_text("2\n", encoding="utf-8")
+    made = link_tree(src, tmp_path / "dst", ["data/a.csv"])
+    assert sum(made.values()) == 1 and not (tmp_path / "dst/results").exists()
+    copied = tmp_path / "dst/data/a.csv"
+    assert copied.read_text(encoding="utf-8") == "1\n"
+    if "hard link" in made:  # the same file, not a second copy of its bytes
+        assert copied.stat().st_ino == (src / "data/a.csv").stat().st_ino
 
 
-def test_figure_sources_are_the_figure_rules_data_inputs():
+def test_default_target_outputs_and_figure_sources_are_read_from_the_rules():
     class Rule:
-        def __init__(self, inputs, outputs):
-            self.input, self.output = inputs, outputs
+        def __init__(self, name, inputs, outputs):
+            self.name, self.input, self.output = name, inputs, outputs
+
+        def is_producer(self, path):
+            return path in self.output
 
     rules = [
-        Rule(["results/data/m.csv", "upgrade_repro/maps.py", "data/reference/p.csv"], ["results/figures/f.png"]),
-        Rule(["results/data/x.csv"], ["results/tables/t.csv"]),
+        Rule("all", ["results/figures/f.png"], []),
+        Rule(
+            "figure", ["results/data/m.csv", "upgrade_repro/maps.py", "data/reference/p.csv"], ["results/figures/f.png"]
+        ),
+        Rule("means", [lambda wildcards: "data/raw/x.csv"], ["results/data/m.csv", "results/data/m.json"]),
+        Rule("other", ["results/data/x.csv"], ["results/tables/t.csv"]),
     ]
-    assert d.figure_sources(rules) == {"results/figures/f.png": ["data/reference/p.csv", "results/data/m.csv"]}
-
-
-# ---------------------------------------------------------------- through the workflow
-# What a deposit of the real project holds: the whole project (README, licence, citation, lock,
-# tools, tests, bench), not only the workflow files that copy_workflow takes.
-def copy_project(dest: Path) -> Path:
-    for rel in d.project_files(ROOT):
-        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / rel, dest / rel)
-    return dest
-
-
-@pytest.fixture(scope="module")
-def deposited(tmp_path_factory) -> Path:
-    """The default run and its deposit, in a copy of the project."""
-    project = copy_project(tmp_path_factory.mktemp("deposit") / "project")
-    run_snakemake(project, "deposit")
-    return project
-
-
-ZIP = "results/deposit/upgrade-repro-0.1.0.zip"
-RUN_HISTORY = ("results/logs/", "results/benchmarks/", "results/checks/previous/", "results/deposit/")
-
-
-@pytest.mark.workflow
-def test_deposit_holds_the_project_and_every_output_and_rebuilds_byte_identically(deposited, tmp_path):
-    zf = zipfile.ZipFile(deposited / ZIP)
-    top = "upgrade-repro-0.1.0/"
-    assert all(n.startswith(top) for n in zf.namelist())
-    manifest = list(csv.DictReader(io.StringIO(zf.read(top + "MANIFEST.csv").decode("utf-8"))))
-    assert [r["path"] for r in manifest] == sorted(r["path"] for r in manifest)
-    assert {r["status"] for r in manifest} == {"included"}  # the shipped public data only
-    listed = {r["path"]: r for r in manifest}
-    # every file the run wrote under results/ (walked here), run history aside, is an output
-    written = {
-        p.relative_to(deposited).as_posix()
-        for p in (deposited / "results").rglob("*")
-        if p.is_file() and p.name != "README.md"
-    }
-    expected = {p for p in written if not p.startswith(RUN_HISTORY) and p != "results/checks/changes.csv"}
-    assert {p for p, r in listed.items() if r["role"] == "output"} == expected
-    assert "results/report/report.html" in expected and "results/manuscript/tables.docx" in expected
-    # every file of the project copy is there, with its role
-    for rel in ("README.md", "LICENSE", "CITATION.cff", "requirements.lock", "upgrade_repro/deposit.py"):
-        assert rel in listed
-    assert listed["data/raw/public/nbs_gdp_composition_2008_2022.csv"]["role"] == "data"
-    assert listed["README.md"]["role"] == "documentation" and listed["Snakefile"]["role"] == "code"
-    for path, row in listed.items():
-        data = zf.read(top + path)
-        assert (len(data), sha(data)) == (int(row["bytes"]), row["sha256"]), path
-        if path not in ("config.yaml", "metadata.json"):
-            assert data == (deposited / path).read_bytes(), path
-    assert zf.read(top + "config.yaml") == (deposited / "config.yaml").read_bytes()  # the run's own config
-    checks = list(csv.DictReader(open(deposited / "results/deposit/checks.csv", encoding="utf-8")))
-    assert checks and {c["status"] for c in checks} <= {"pass", "not applicable"}
-    # rebuilt from the same inputs: the same bytes
-    before = (deposited / ZIP).read_bytes()
-    run_snakemake(deposited, "deposit", "--forcerun", "deposit_checks", "deposit")
-    assert (deposited / ZIP).read_bytes() == before
-
-
-@pytest.mark.workflow
-def test_a_failing_check_stops_the_deposit_naming_the_file(deposited, tmp_path):
-    project = clone_run(deposited, tmp_path / "project")
-    (project / "tools/unlisted_tool.py").write_text("print('not in the README')\n", encoding="utf-8")
-    proc = run_snakemake(project, "deposit", check=False)
-    assert proc.returncode != 0
-    assert "tools/unlisted_tool.py" in proc.stderr and "listed_in_readme" in proc.stderr
-    assert not (project / ZIP).exists()  # the previous zip is not left behind as if current
-    checks = list(csv.DictReader(open(project / "results/deposit/checks.csv", encoding="utf-8")))
-    failed = [(c["check"], c["path"]) for c in checks if c["status"] == "fail"]
-    assert failed == [("listed_in_readme", "tools/unlisted_tool.py")]
-    # a repository's limit from the config (deposit.limits): 100 files, fewer than the deposit holds
-    (project / "tools/unlisted_tool.py").unlink()
-    (project / "limits.yaml").write_text("deposit: {limits: {files: 100}}\n", encoding="utf-8")
-    proc = run_snakemake(project, "deposit", "--configfile", "limits.yaml", check=False)
-    assert proc.returncode != 0 and "file_size" in proc.stderr
-    checks = list(csv.DictReader(open(project / "results/deposit/checks.csv", encoding="utf-8")))
-    assert {c["check"] for c in checks if c["status"] == "fail"} == {"file_size"}
-    assert not (project / ZIP).exists()
-
-
-@pytest.mark.workflow
-def test_verify_deposit_in_a_fresh_folder_every_output_matches(deposited, tmp_path):
-    downloaded = tmp_path / "upgrade-repro-0.1.0.zip"  # as a reviewer downloads it
-    shutil.copy(deposited / ZIP, downloaded)
-    project = clone_run(deposited, tmp_path / "reviewer")
-    run_snakemake(project, "verify_deposit", "--config", f"deposit={downloaded}")
-    out = project / "results/verify/upgrade-repro-0.1.0"
-    rows = list(csv.DictReader(open(out / "verification.csv", encoding="utf-8")))
-    manifest = zipfile.ZipFile(downloaded).read("upgrade-repro-0.1.0/MANIFEST.csv").decode()
-    outputs = [r["path"] for r in csv.DictReader(io.StringIO(manifest)) if r["role"] == "output"]
-    assert sorted(r["path"] for r in rows if r["kind"] == "output") == sorted(outputs)
-    assert {r["status"] for r in rows if r["kind"] == "hash"} == {"ok"}
-    matched = {"identical", "equal at printed precision", "figure data identical"}
-    assert {r["status"] for r in rows if r["kind"] == "output"} <= matched
-    summary = json.loads((out / "verification.json").read_text(encoding="utf-8"))
-    assert summary["summary"]["verdict"] == "verified" and summary["meta"]["exit_code"] == 0
-    assert summary["meta"]["zip_sha256"] == sha(downloaded.read_bytes())
-    # the rerun really ran in the fresh folder: it made every output itself
-    rerun = out / "unpacked/rerun/upgrade-repro-0.1.0"
-    assert all((rerun / p).is_file() for p in outputs)
-    assert (rerun / ".snakemake").is_dir() and (rerun / "results/logs/report.log").is_file()
-    assert "已核验" in (out / "verification.md").read_text(encoding="utf-8")
-
-
-@pytest.mark.workflow
-def test_tampered_deposit_names_the_data_file_and_the_output(deposited, tmp_path):
-    """One data file (a number of the paper's Table 1) and one output (Table 1 as reproduced) changed
-    in a copy of the zip: the console command names both, says not verified and exits 1."""
-    top = "upgrade-repro-0.1.0/"
-    data_file, output = "data/published/table1.csv", "results/tables/table1.csv"
-    tampered = tmp_path / "tampered.zip"
-    with zipfile.ZipFile(deposited / ZIP) as src, zipfile.ZipFile(tampered, "w") as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == top + data_file:
-                assert b"2.354" in data
-                data = data.replace(b"2.354", b"2.359")  # the published mean of cyig
-            elif info.filename == top + output:
-                assert data.count(b"upgrade,420,1.16") == 1
-                data = data.replace(b"upgrade,420,1.16", b"upgrade,420,1.26")  # the mean of upgrade
-            dst.writestr(info, data)
-    out = tmp_path / "verification"
-    # the console command's entry point (pyproject [project.scripts]), run with the copy's library
-    require_workflow_marker()
-    proc = subprocess.run(
-        [sys.executable, "-m", "upgrade_repro.deposit", str(tampered), "--out", str(out), "--cores", "2"],
-        cwd=deposited,
-        capture_output=True,
-        text=True,
-    )
-    assert proc.returncode == 1, proc.stderr
-    assert "not verified" in proc.stdout
-    rows = {(r["kind"], r["path"]): r for r in csv.DictReader(open(out / "verification.csv", encoding="utf-8"))}
-    assert rows[("hash", data_file)]["status"] == "hash mismatch"
-    assert rows[("hash", output)]["status"] == "hash mismatch"
-    assert rows[("output", output)]["status"] == "differs"
-    # the changed published number reaches the comparison with the paper, which the rerun remakes
-    assert rows[("output", "results/checks/table1_vs_paper.csv")]["status"] == "differs"
-    assert sum(r["status"] not in ("ok", "identical") for r in rows.values()) >= 3
-    report = (out / "verification.md").read_text(encoding="utf-8")
-    assert data_file in report and output in report
-    html = (out / "verification.html").read_text(encoding="utf-8")
-    assert data_file in html and output in html
-
-
-@pytest.mark.workflow
-def test_a_run_on_an_eps_extract_deposits_without_it(tmp_path):
-    """The licensed EPS extract (registered with redistributable no) is read by the run, left out of
-    the zip and listed as licensed with its SHA-256; the deposit's config.yaml is the run's."""
-    eps = shared_file("eps/eps_long_2008_2021.csv")
-    project = copy_project(tmp_path / "work" / "project")
-    (tmp_path / "work" / "shared").symlink_to(SHARED_DATA.parent)  # ../shared as beside the repository
-    relative = "../shared/data/eps/eps_long_2008_2021.csv"
-    (project / "eps.yaml").write_text(f"raw:\n  - {relative}\n", encoding="utf-8")
-    run_snakemake(project, "deposit", "--configfile", "eps.yaml")
-    zf = zipfile.ZipFile(project / ZIP)
-    top = "upgrade-repro-0.1.0/"
-    assert not any("eps_long" in n for n in zf.namelist())
-    rows = {r["path"]: r for r in csv.DictReader(io.StringIO(zf.read(top + "MANIFEST.csv").decode("utf-8")))}
-    data = eps.read_bytes()
-    assert rows[relative] == {
-        "path": relative,
-        "bytes": str(len(data)),
-        "sha256": sha(data),
-        "role": "data",
-        "status": "licensed, not redistributable",
-    }
-    assert [p for p, r in rows.items() if r["status"] != "included"] == [relative]
-    meta = json.loads(zf.read(top + "metadata.json"))
-    assert meta["not_included"] == [{"path": relative, "reason": "licensed, not redistributable", "sha256": sha(data)}]
-    shipped = yaml.safe_load(zf.read(top + "config.yaml"))
-    assert shipped["raw"] == [relative] and shipped["years"] == {"start": 2008, "end": 2021}
-    assert zf.read(top + "config.yaml") != (project / "config.yaml").read_bytes()
-    # the outputs are the EPS run's: Table 1 of the deposit is the one the run wrote
-    assert zf.read(top + "results/tables/table1.csv") == (project / "results/tables/table1.csv").read_bytes()
+    assert default_target_outputs(rules, "all") == [
+        "results/data/m.csv",
+        "results/data/m.json",
+        "results/figures/f.png",
+    ]
+    assert figure_sources(rules) == {"results/figures/f.png": ["data/reference/p.csv", "results/data/m.csv"]}

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from upgrade_repro.deposit_checks import (
+from upgrade_repro.deposit.checks import (
     CHECKS,
     LICENSED,
     DepositCheckError,
@@ -418,7 +418,7 @@ def test_personal_data_heads_of_excel_and_stata_files(tmp_path):
 
 
 def test_workflow_files_imports_are_checked_too(tmp_path):
-    from upgrade_repro.deposit_checks import workflow_imports
+    from upgrade_repro.deposit.checks import workflow_imports
 
     smk = "import os, yaml\nfrom snakemake.utils import min_version\n    import jinja2 as j\nfrom .local import x\nrule a:\n    shell: 'import nothing'\n"
     assert workflow_imports(smk) == {"os", "yaml", "snakemake", "jinja2"}

@@ -105,7 +105,7 @@ def verification_meta(meta: dict) -> dict:
     versions = meta.get("versions")
     if versions is None:
         versions = [{"name": k, "version": v} for k, v in (meta.get("software") or {}).items()]
-    optional = ("rerun_folder", "log", "sandbox", "links", "accept_modified_code", "limits", "release")
+    optional = ("rerun_folder", "log", "accept_modified_code", "limits", "release", "release_command")
     return {**{k: None for k in optional}, **meta, "label": label, "versions": list(versions)}
 
 

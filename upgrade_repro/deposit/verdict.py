@@ -37,10 +37,11 @@ def verification_summary(
     accepted: bool = False,
     minor: set[str] = frozenset(),
     not_run: str | None = None,
+    parse_errors=(),
 ) -> dict:
     """Counts of the outputs by status, of the manifest's rows by status and of the code files, the
     problems, the class and the verdict (module docstring). `not_run` names why no rerun was made
-    (a key of the texts' `not_run` section)."""
+    (a key of the texts' `not_run` section); `parse_errors`, why a workflow could not be parsed."""
     unknown = sorted({r["status"] for r in rows} - set(STATUSES)) + sorted(
         {r["status"] for r in hash_rows} - set(HASH_STATUSES)
     )
@@ -76,4 +77,5 @@ def verification_summary(
         "n_code": len(code_rows),
         "modified_code": modified,
         "accepted_modified_code": bool(modified) and accepted,
+        "parse_errors": list(parse_errors),
     }

@@ -322,8 +322,8 @@ def verify(
         accepted=accept_modified_code,
         minor=minor,
         not_run=not_run,
+        parse_errors=[p["error"] for p in parsed if "error" in p],
     )
-    summary["parse_errors"] = [p["error"] for p in parsed if "error" in p]
     meta = {
         **_identity(deposited),
         "zip": Path(zip_path).name,

@@ -203,7 +203,12 @@ def check_output_paths():
 
     # (a directory() output is a folder by design: Snakemake removes it before its job runs)
     paths = sorted(
-        {str(f) for r in workflow.rules for f in [*r.output, *r.log] if "{" not in str(f) and not getattr(f, "is_directory", False)}
+        {
+            str(f)
+            for r in workflow.rules
+            for f in [*r.output, *r.log]
+            if "{" not in str(f) and not getattr(f, "is_directory", False)
+        }
     )
     problems = output_path_problems(paths)
     if problems:
