@@ -18,6 +18,7 @@ The rerun is made only when every file matches the manifest and the code is the 
 accepted): a deposit that is not what its manifest says is not run.
 """
 
+import contextlib
 import json
 import logging
 import shutil
@@ -253,15 +254,19 @@ def verify(
 
     out_dir, limits = Path(out_dir), check_limits(limits or {})
     work = out_dir / WORK
-    deposited, members = unpack(zip_path, work / "deposit", limits)
+    created = [p for p in (out_dir, *out_dir.parents) if not p.exists()]
     try:
-        manifest_rows = read_manifest((deposited / MANIFEST).read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
+        deposited, members = unpack(zip_path, work / "deposit", limits)
+        try:
+            manifest_rows = read_manifest((deposited / MANIFEST).read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            raise DepositArchiveError(f"{MANIFEST} is not UTF-8 text") from None
+    except DepositArchiveError as error:  # refused: nothing of it stays, not even the folders made for it
         shutil.rmtree(work, ignore_errors=True)
-        raise DepositArchiveError(f"{MANIFEST} is not UTF-8 text", file=Path(zip_path).name) from None
-    except DepositArchiveError as error:
-        shutil.rmtree(work, ignore_errors=True)
-        raise DepositArchiveError(str(error), file=Path(zip_path).name) from None
+        for folder in created:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise DepositArchiveError(str(error).removeprefix(f"{Path(zip_path).name}: "), file=Path(zip_path).name) from None
     members.pop(MANIFEST, None)
     hash_rows = check_manifest(manifest_rows, members, role_of)
     release_files = release_code_files()
