@@ -19,7 +19,7 @@ import yaml
 
 from upgrade_repro.deposit.manifest import path_problem
 from upgrade_repro.deposit.release import release_root
-from upgrade_repro.deposit.unpack import is_plain_file
+from upgrade_repro.deposit.unpack import is_plain_file, read_small, yaml_size_ok
 from upgrade_repro.registry import sha256
 
 PUBLISHED = "data/published/table1.csv"
@@ -84,7 +84,10 @@ def _config(folder) -> dict:
     """The run's configuration: its config.yaml with the release's schema defaults filled in."""
     from snakemake.utils import validate
 
-    config = yaml.safe_load(Path(folder, "config.yaml").read_text(encoding="utf-8")) or {}
+    text = read_small(Path(folder, "config.yaml"))
+    if not yaml_size_ok(text):
+        raise ValueError("config.yaml: too large a YAML graph")
+    config = yaml.safe_load(text) or {}
     config.pop("deposit", None)
     validate(config, str(release_root() / "workflow/schemas/config.schema.yaml"))
     return config
@@ -160,9 +163,11 @@ def paper_comparison(sides: dict, data_folder, members: dict, scratch, language:
     """For each run in `sides` (name -> folder or None): table1 and statements against the paper;
     plus `differ`: whether the rerun and the release count or fail different numbers."""
     out = {}
+    data_folder, scratch = Path(data_folder).resolve(), Path(scratch).resolve()  # build_claims runs in data_folder
     for name, folder in sides.items():
         if folder is None:
             continue
+        folder = Path(folder).resolve()
         out[name] = {
             "table1": table1_against_paper(folder),
             "statements": statements_against_paper(folder, data_folder, members, Path(scratch) / name, language),

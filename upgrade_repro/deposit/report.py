@@ -10,6 +10,7 @@ cell that a spreadsheet would read as a formula is neutralised (neutralise_cell)
 """
 
 import json
+import logging
 import re
 from pathlib import Path
 
@@ -130,6 +131,7 @@ def render_verification(context: dict, language: str, folder=None) -> tuple[str,
     from upgrade_repro.deposit.compare import MATCHES
     from upgrade_repro.report_font import ALWAYS, CJK_FONT_FAMILY, check_font_coverage, cjk_font_face, font_characters
 
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetting chatter is no finding
     folder = Path(folder or templates_dir())
     texts = messages(language, folder)
     context = {

@@ -311,3 +311,41 @@ def link_tree(src, dst, paths) -> dict[str, int]:
         how = _clone(src.joinpath(*PurePosixPath(rel).parts), target)
         made[how] = made.get(how, 0) + 1
     return made
+
+
+# Largest text file of a deposit the verifier reads whole (MANIFEST.csv, metadata.json, config.yaml):
+# 64 MiB, some 400,000 manifest rows. Largest YAML graph walked in config.yaml (nodes visited,
+# aliases followed): a config of aliases of aliases ("billion laughs") is refused before anything
+# walks it.
+TEXT_BYTES = 64 << 20
+YAML_NODES = 100_000
+
+
+def read_small(path) -> str:
+    """The UTF-8 text of `path`, a file the verifier reads whole; ValueError when it is larger than
+    TEXT_BYTES (UnicodeDecodeError when it is not UTF-8)."""
+    size = Path(path).stat().st_size
+    if size > TEXT_BYTES:
+        raise ValueError(f"{Path(path).name} is {size} bytes, more than the {TEXT_BYTES} read whole")
+    return Path(path).read_text(encoding="utf-8")
+
+
+def yaml_size_ok(text: str) -> bool:
+    """`text` is YAML whose node graph, aliases followed, has at most YAML_NODES nodes."""
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return True  # not YAML: whoever reads it says so
+    todo, seen = [root], 0
+    while todo:
+        node = todo.pop()
+        seen += 1
+        if seen > YAML_NODES:
+            return False
+        if isinstance(node, yaml.SequenceNode):
+            todo += node.value
+        elif isinstance(node, yaml.MappingNode):
+            todo += [x for pair in node.value for x in pair]
+    return True

@@ -25,6 +25,7 @@ import shutil
 import sys
 from pathlib import Path, PurePosixPath
 
+from upgrade_repro.deposit.unpack import read_small, yaml_size_ok
 from upgrade_repro.errors import DepositArchiveError, DepositNotVerifiedError
 
 logger = logging.getLogger(__name__)
@@ -34,46 +35,21 @@ WORK = "unpacked"
 RESULTS = "results/"
 KEEP_IN_RERUN = ("results/README.md",)
 PARSE_SCRIPT = Path(__file__).resolve().parent / "parse.py"
-# Largest YAML graph walked in a deposit's config.yaml (nodes visited, aliases followed): a config
-# of aliases of aliases ("billion laughs") is refused before anything walks it.
-YAML_NODES = 100_000
 
 
 def _posix(path) -> str:
     return Path(path).as_posix()
 
 
-def yaml_size_ok(text: str) -> bool:
-    """`text` is YAML whose node graph, aliases followed, has at most YAML_NODES nodes."""
-    import yaml
-
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return True  # not YAML: whoever reads it says so
-    todo, seen = [root], 0
-    while todo:
-        node = todo.pop()
-        seen += 1
-        if seen > YAML_NODES:
-            return False
-        if isinstance(node, yaml.SequenceNode):
-            todo += node.value
-        elif isinstance(node, yaml.MappingNode):
-            todo += [x for pair in node.value for x in pair]
-    return True
-
-
 def deposited_config(folder) -> dict:
-    """The deposit's config.yaml as a mapping ({} when absent, not YAML, not a mapping, or too large
-    a graph)."""
+    """The deposit's config.yaml as a mapping ({} when absent, too large, not YAML, not a mapping,
+    or too large a graph)."""
     import yaml
 
-    path = Path(folder, "config.yaml")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_small(Path(folder, "config.yaml"))
         config = yaml.safe_load(text) if yaml_size_ok(text) else None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
         return {}
     return config if isinstance(config, dict) else {}
 
@@ -99,10 +75,10 @@ def code_rows(members: dict, deposited: Path, release_files: dict) -> list[dict]
     config, text = deposited / "config.yaml", ""
     if "config.yaml" in members:
         try:
-            text = config.read_text(encoding="utf-8")
+            text = read_small(config)
             yte = yaml_size_ok(text) and bool(yte_config_files([config]))
-        except (OSError, UnicodeDecodeError):
-            yte = False
+        except (OSError, UnicodeDecodeError, ValueError):
+            yte = True  # unreadable as a configuration: Snakemake may still run it
         if yte or not yaml_size_ok(text):
             rows.append(result("config.yaml", "runs code", [phrase("yte")]))
     return rows
@@ -209,7 +185,7 @@ def release_run_folder(deposited: Path, members: dict, folder: Path, release_fil
 def _identity(deposited: Path) -> dict:
     identity = {"name": deposited.name, "version": ""}
     try:
-        described = json.loads((deposited / "metadata.json").read_text(encoding="utf-8"))
+        described = json.loads(read_small(deposited / "metadata.json"))
         identity = {"name": str(described.get("name", deposited.name)), "version": str(described.get("version", ""))}
     except Exception:  # noqa: BLE001 - absent, unreadable or not an object: the folder's name
         pass
@@ -247,7 +223,7 @@ def verify(
     from upgrade_repro.deposit.paper import paper_comparison
     from upgrade_repro.deposit.release import release_code_files, release_root
     from upgrade_repro.deposit.report import phrase, result, write_reports
-    from upgrade_repro.deposit.unpack import check_limits, link_tree, unpack
+    from upgrade_repro.deposit.unpack import check_limits, is_plain_file, link_tree, unpack
     from upgrade_repro.deposit.verdict import verification_summary
     from upgrade_repro.provenance import project_path
     from upgrade_repro.registry import sha256
@@ -258,15 +234,19 @@ def verify(
     try:
         deposited, members = unpack(zip_path, work / "deposit", limits)
         try:
-            manifest_rows = read_manifest((deposited / MANIFEST).read_text(encoding="utf-8"))
+            manifest_rows = read_manifest(read_small(deposited / MANIFEST))
         except UnicodeDecodeError:
             raise DepositArchiveError(f"{MANIFEST} is not UTF-8 text") from None
+        except ValueError as error:
+            raise DepositArchiveError(str(error)) from None
     except DepositArchiveError as error:  # refused: nothing of it stays, not even the folders made for it
         shutil.rmtree(work, ignore_errors=True)
         for folder in created:
             with contextlib.suppress(OSError):
                 folder.rmdir()
-        raise DepositArchiveError(str(error).removeprefix(f"{Path(zip_path).name}: "), file=Path(zip_path).name) from None
+        raise DepositArchiveError(
+            str(error).removeprefix(f"{Path(zip_path).name}: "), file=Path(zip_path).name
+        ) from None
     members.pop(MANIFEST, None)
     hash_rows = check_manifest(manifest_rows, members, role_of)
     release_files = release_code_files()
@@ -291,7 +271,7 @@ def verify(
             parsed.append(run_parse(rerun / "Snakefile", rerun, scratch, "deposit", sandbox=sandbox, hidden=hidden))
         outputs = outputs_to_compare(parsed, members)
         for path in outputs:  # an output outside results/ is made by the rerun, not copied into it
-            if not _unsafe(path) and (rerun / path).is_file():
+            if not _unsafe(path) and is_plain_file(rerun / path, path):
                 (rerun / path).unlink()
         if modified:  # the release's own numbers on the same data (claims need only these targets)
             folder = release_run_folder(deposited, members, work / "release" / deposited.name, release_files)
