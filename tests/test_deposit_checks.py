@@ -1,4 +1,4 @@
-"""The data editor's checks of a deposit (upgrade_repro/deposit_checks.py): each fails on a small
+"""The data editor's checks of a deposit (upgrade_repro/deposit/checks.py): each fails on a small
 hand-made bad case and passes on a good one; the repository's own files pass them all."""
 
 import hashlib

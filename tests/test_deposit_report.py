@@ -140,3 +140,29 @@ def test_table1_against_the_paper_counts_as_the_verify_stage_does(tmp_path):
     assert found["n_pass"] == by_hand == 14
     assert found["failed"] == [{"variable": "upgrade", "statistic": "mean"}]
     assert table1_against_paper(tmp_path / "nothing") == {"error": "no_table1"}
+
+
+@pytest.mark.parametrize("state", ["bubblewrap", "off", "unavailable"])
+def test_the_first_lines_say_how_the_deposits_code_ran(state):
+    rows = [{"path": "results/t.csv", "status": "identical", "detail": "", "facts": []}]
+    meta = {"name": "p", "version": "1", "zip": "p.zip", "zip_sha256": "0" * 64, "unpacked": "u", "command": ""}
+    meta.update(exit_code=0, sandbox=state, versions=[])
+    summary = verification_summary(rows, [])
+    html, md = render_verification({"rows": rows, "hash_rows": [], "summary": summary, "meta": meta}, "en")
+    first = md.split("## ")[0]
+    expected = {"bubblewrap": "ran in a bubblewrap sandbox", "off": "(--no-sandbox)", "unavailable": "not available"}
+    assert expected[state] in first and expected[state] in html.split('<p class="subtitle">')[0]
+
+
+def test_without_bubblewrap_the_verifier_says_so_in_one_line_before_it_starts(tmp_path, monkeypatch, capsys):
+    from upgrade_repro.deposit import sandbox
+    from upgrade_repro.deposit.verify import main
+
+    monkeypatch.setattr(sandbox, "bwrap_path", lambda: None)
+    (tmp_path / "x.zip").write_bytes(b"not a zip")
+    assert main([str(tmp_path / "x.zip"), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and "no sandbox: bubblewrap (bwrap) is not available" in err[0]
+    assert err[1].startswith("refused: x.zip: not a zip archive")
+    assert main([str(tmp_path / "x.zip"), "--out", str(tmp_path / "out"), "--no-sandbox"]) == 2
+    assert capsys.readouterr().err.startswith("--no-sandbox: the deposit's code runs bare")
