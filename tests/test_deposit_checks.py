@@ -13,6 +13,7 @@ from upgrade_repro.deposit.checks import (
     LICENSED,
     DepositCheckError,
     deposit_checks,
+    documentation_text,
     expand_braces,
     is_run_history,
     locked_versions,
@@ -386,7 +387,7 @@ def repository_members() -> list[dict]:
 
 def test_the_repository_passes_every_deposit_check():
     members = repository_members()
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = documentation_text(ROOT)  # README and the docs/ chapters it links, as rule deposit_checks reads them
     checks = deposit_checks(ROOT, members, readme, (ROOT / "requirements.lock").read_text(encoding="utf-8"))
     failed = checks[checks["status"] == "fail"]
     assert failed.empty, "\n".join(f"{r.check} {r.path}: {r.detail}" for r in failed.itertuples())
@@ -430,3 +431,12 @@ def test_workflow_files_imports_are_checked_too(tmp_path):
     assert failed == {
         "workflow/rules/a.smk": "imports Jinja2, not pinned in the lock file (imported by workflow/rules/a.smk)"
     }
+
+
+def test_the_checks_read_readme_and_the_chapters_it_links(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "README.md").write_text("# R\n\nSee [the deposit](docs/deposit.md#x).\n", encoding="utf-8")
+    (tmp_path / "docs/deposit.md").write_text("`tools/make.py` makes it\n", encoding="utf-8")
+    (tmp_path / "docs/unlinked.md").write_text("`tools/other.py`\n", encoding="utf-8")
+    text = documentation_text(tmp_path)
+    assert "`tools/make.py`" in text and "tools/other.py" not in text
