@@ -236,28 +236,28 @@ def genuine(deposited, tmp_path) -> Path:
 
 
 # Each hostile zip: (how it is made from the genuine one, exit code, what the report or the one line names).
-def relabelled(src, dst, outside):
-    """Case 1: Table 1 forged and relabelled role=data in MANIFEST.csv (hashes consistent)."""
+def table1_rows_set(column: str, value: str):
+    """A manifest edit: Table 1's rows (csv, md, tex) given `value` in `column`."""
 
-    def as_data(rows):
+    def edit(rows):
         for r in rows:
             if r["path"].startswith("results/tables/table1."):
-                r["role"] = "data"
+                r[column] = value
         return rows
 
-    return consistent(src, dst, {OUTPUT: forged_table1}, rows=as_data)
+    return edit
+
+
+def relabelled(src, dst, outside):
+    """Case 1: Table 1 forged and relabelled role=data in MANIFEST.csv (hashes consistent)."""
+    return consistent(src, dst, {OUTPUT: forged_table1}, rows=table1_rows_set("role", "data"))
 
 
 def licensed_but_present(src, dst, outside):
     """Case 1b: the same files marked licensed, not redistributable, yet shipped."""
-
-    def as_licensed(rows):
-        for r in rows:
-            if r["path"].startswith("results/tables/table1."):
-                r["status"] = "licensed, not redistributable"
-        return rows
-
-    return consistent(src, dst, {OUTPUT: forged_table1}, rows=as_licensed)
+    return consistent(
+        src, dst, {OUTPUT: forged_table1}, rows=table1_rows_set("status", "licensed, not redistributable")
+    )
 
 
 def duplicate_names(src, dst, outside):
