@@ -1,12 +1,12 @@
 """Rule deposit: results/deposit/<name>-<version>.zip from the manifest of rule deposit_checks
-(upgrade_repro/deposit.py), once every check has passed (else it stops naming each failing file)."""
+(upgrade_repro/deposit/build.py), once every check has passed (else it stops naming each failing file)."""
 
 from pathlib import Path
 
 import pandas as pd
 
-from upgrade_repro.deposit import write_deposit
-from upgrade_repro.deposit_checks import require_checks_pass
+from upgrade_repro.deposit.build import write_deposit
+from upgrade_repro.deposit.checks import require_checks_pass
 from upgrade_repro.logs import configure_logging, logger
 from upgrade_repro.mock import mock_snakemake
 

@@ -1,11 +1,11 @@
 """Rule deposit_checks: the deposit's files and roles, MANIFEST.csv, metadata.json and config.yaml
-(upgrade_repro/deposit.py), and the data editor's checks of them (upgrade_repro/deposit_checks.py)
+(upgrade_repro/deposit/build.py), and the data editor's checks of them (upgrade_repro/deposit/checks.py)
 -> results/deposit/checks.csv; rule deposit stops on a failing check."""
 
 from pathlib import Path
 
-from upgrade_repro.deposit import build_deposit
-from upgrade_repro.deposit_checks import deposit_checks
+from upgrade_repro.deposit.build import build_deposit
+from upgrade_repro.deposit.checks import deposit_checks, documentation_text
 from upgrade_repro.files import write_csv, write_text
 from upgrade_repro.logs import configure_logging, logger
 from upgrade_repro.mock import mock_snakemake
@@ -25,7 +25,7 @@ def main(snakemake) -> None:
     checks = deposit_checks(
         ".",
         parts["members"],
-        Path("README.md").read_text(encoding="utf-8"),
+        documentation_text("."),
         Path("requirements.lock").read_text(encoding="utf-8"),
         limits=snakemake.params.limits,
     )

@@ -7,9 +7,7 @@ and tests/workflow/ (starts Snakemake: a run, a dry run or its API; `pytest -m w
 stage's tests are tests/<tier>/test_<stage>.py (the rule's name; test_<stage>_<aspect>.py where a
 stage has several), cross-cutting ones have descriptive names. pytest_collection_modifyitems gives
 every test under tests/workflow/ the `workflow` marker; a test that starts Snakemake without it (one
-placed in tests/fast/) fails, and a test in tests/fast/ marked `workflow` stops the collection. Test
-files still directly in tests/ (tests/test_deposit*.py, until they move) carry their marker per
-test."""
+placed in tests/fast/) fails, and a test in tests/fast/ marked `workflow` stops the collection."""
 
 import csv
 import io

@@ -9,10 +9,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextmanager
-def parsed_workflow(root=ROOT, configfiles=(), config=None):
+def parsed_workflow(root=ROOT, configfiles=(), config=None, workdir=None):
     """The workflow at `root` as Snakemake's API parses it (its `Workflow` object: rules, config),
-    quiet, for code that needs the rules' jobs without running them. Snakemake itself is imported
-    here, not at the top: scripts that import this module run without it."""
+    quiet, for code that needs the rules' jobs without running them; run in `workdir` (default
+    `root`). Snakemake itself is imported here, not at the top: scripts that import this module run
+    without it (and this module imports nothing of the library: upgrade_repro/deposit/parse.py loads
+    it on its own, before a deposit's workflow imports that deposit's library)."""
     from snakemake.api import SnakemakeApi
     from snakemake.settings.types import (
         ConfigSettings,
@@ -34,7 +36,7 @@ def parsed_workflow(root=ROOT, configfiles=(), config=None):
             workflow_settings=WorkflowSettings(),
             deployment_settings=DeploymentSettings(),
             snakefile=Path(root) / "Snakefile",
-            workdir=Path(root),
+            workdir=Path(workdir or root),
         )._workflow
 
 

@@ -15,11 +15,17 @@ REGISTRY_COLUMNS = ["file", "source", "vintage", "export_date", "sha256"]
 
 
 def sha256(path) -> str:
+    """SHA-256 of a file (hex), read in blocks: the one file hash of the project."""
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def sha256_bytes(data: bytes) -> str:
+    """SHA-256 of bytes in memory (hex): the one bytes hash of the project."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def load_registry(path) -> pd.DataFrame:

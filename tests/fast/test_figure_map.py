@@ -245,9 +245,6 @@ def test_hatch_lines_by_hand():
     assert len(figure_map.hatch_segments(shapely.box(0, 0, 1, 1), 10)) == 1
 
 
-MESSAGES = ROOT / "report" / "messages.yaml"
-
-
 def figure_texts(fig) -> list[str]:
     """Every text the figure draws (titles, labels, ticks, legend, notes)."""
     fig.canvas.draw()

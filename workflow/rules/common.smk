@@ -139,7 +139,15 @@ def check_output_paths():
     Called by the Snakefile once every rule file is included."""
     from upgrade_repro.files import output_path_problems
 
-    paths = sorted({str(f) for r in workflow.rules for f in [*r.output, *r.log] if "{" not in str(f)})
+    # (a directory() output is a folder by design: Snakemake removes it before its job runs)
+    paths = sorted(
+        {
+            str(f)
+            for r in workflow.rules
+            for f in [*r.output, *r.log]
+            if "{" not in str(f) and not getattr(f, "is_directory", False)
+        }
+    )
     problems = output_path_problems(paths)
     if problems:
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
@@ -158,30 +166,19 @@ import copy
 
 import yaml
 
-from upgrade_repro.deposit import is_run_history, project_files
+from upgrade_repro.deposit.build import is_run_history, project_files
+from upgrade_repro.deposit.parse import default_target_outputs
 from upgrade_repro.errors import DepositError
 
 DEPOSIT_RULES = {"all", "deposit_checks", "deposit", "deposit_verification", "verify_deposit"}
 
 
 def run_outputs():
-    """Every output of the jobs that make the default target (all_targets()), read from the rules:
-    the targets, then each producing rule's other outputs and the outputs of the rules making its
-    inputs, recursively. Run history (logs, benchmarks, changes.csv and its snapshot) left out."""
-    todo, seen, found = [str(t) for t in all_targets()], set(), set()
-    while todo:
-        path = todo.pop()
-        if path in seen:
-            continue
-        seen.add(path)
-        for r in workflow.rules:
-            if r.name in DEPOSIT_RULES or not r.is_producer(path):
-                continue
-            found.update(str(o) for o in r.output)
-            for item in r.input:
-                items = item(None) if callable(item) else item
-                todo += [str(i) for i in ([items] if isinstance(items, str) else items)]
-    return sorted(p for p in found if not is_run_history(Path(p).as_posix()))
+    """Every output of the jobs that make the default target, read from the rules (the verifier
+    reads a deposit's the same way: upgrade_repro/deposit/parse.py). Run history (logs, benchmarks,
+    changes.csv and its snapshot) left out."""
+    found = default_target_outputs(workflow.rules, workflow.default_target)
+    return [p for p in found if not is_run_history(Path(p).as_posix())]
 
 
 def deposit_effective_config():

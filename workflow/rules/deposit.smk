@@ -1,9 +1,10 @@
-# The replication deposit and its verification (README "Depositing", "Verifying a deposit");
-# neither is part of the default target. `snakemake --cores 4 deposit` builds
+# The replication deposit and its verification (docs/deposit.md, docs/verification.md); neither is
+# part of the default target. `snakemake --cores 4 deposit` builds
 # results/deposit/<name>-<version>.zip after the data editor's checks (results/deposit/checks.csv);
-# `snakemake --cores 4 verify_deposit --config deposit=<zip>` unpacks a deposit, checks its hashes,
-# reruns the workflow on it and compares every output (results/verify/<zip name>/).
-from upgrade_repro.deposit import deposit_identity
+# `snakemake --cores 4 verify_deposit --config deposit=<zip>` verifies a deposit: refuses an unsafe
+# zip, checks its manifest and code, reruns its workflow in a sandbox and compares every output
+# (results/verify/<zip name>/).
+from upgrade_repro.deposit.build import deposit_identity
 
 # Name and version (deposit.name, deposit.version; else pyproject.toml's name and CITATION.cff's
 # version). A copy of the workflow without them still runs: only the deposit then stops.
@@ -81,10 +82,13 @@ rule deposit:
 
 
 # Verification of a deposit (config deposit=<zip> or deposit.verify): the report is written by
-# deposit_verification, which succeeds whatever the verdict; verify_deposit then fails when the
-# verdict is not 'verified', so the command exits non-zero and the report stays.
+# deposit_verification, which succeeds whatever the verdict (it fails, naming the reason, on a zip it
+# refuses); verify_deposit then fails when the verdict is not verified, so the command exits non-zero
+# and the report stays. Its work folder (unpacked/: the deposit, the rerun) is made afresh by each
+# run and is no declared output, so a rerun after a kill starts clean.
 DEPOSIT_TO_VERIFY = DEPOSIT_SETTINGS.get("verify")
 VERIFY_DIR = f"results/verify/{Path(DEPOSIT_TO_VERIFY).stem if DEPOSIT_TO_VERIFY else 'none'}"
+VERIFICATION = DEPOSIT_SETTINGS.get("verification") or {}
 
 
 rule deposit_verification:
@@ -96,14 +100,12 @@ rule deposit_verification:
             "report/verification.md.j2",
             "report/style.css",
         ],
-        code=project_imports("scripts/verify_deposit.py"),
+        code=project_imports("scripts/deposit_verification.py"),
     output:
         csv=f"{VERIFY_DIR}/verification.csv",
         json=f"{VERIFY_DIR}/verification.json",
         html=f"{VERIFY_DIR}/verification.html",
         md=f"{VERIFY_DIR}/verification.md",
-        work=directory(f"{VERIFY_DIR}/unpacked"),
-        rerun_log=f"{VERIFY_DIR}/rerun.log",
     log:
         "results/logs/deposit_verification.log",
     benchmark:
@@ -116,9 +118,12 @@ rule deposit_verification:
         runtime=30,
     params:
         language=config["report"]["language"],
-        templates=lambda wildcards, input: os.path.dirname(input.templates[0]),
+        # deposit.verification: limits of the zip (unset keys keep the defaults), modified code, sandbox
+        limits={k: v for k, v in (VERIFICATION.get("limits") or {}).items() if v is not None},
+        accept_modified_code=VERIFICATION.get("accept_modified_code", False),
+        sandbox=VERIFICATION.get("sandbox", True),
     script:
-        "../../scripts/verify_deposit.py"
+        "../../scripts/deposit_verification.py"
 
 
 rule verify_deposit:
@@ -135,4 +140,4 @@ rule verify_deposit:
         mem_mb=mem_mb(200),
         runtime=5,
     script:
-        "../../scripts/verify_deposit_verdict.py"
+        "../../scripts/verify_deposit.py"

@@ -1,9 +1,10 @@
-"""The checks a data editor runs on a replication deposit before a reviewer reruns it (README,
-"Data editor's checks"): sizes, empty and duplicate files, absolute or Windows paths in code and
-config, every program and data file named in the README, every imported distribution pinned in the
-lock, every reproduced item of the README present, no personal-data columns in the shipped data,
-every shipped data file's licence stated. Pure functions: the caller (upgrade_repro/deposit.py)
-chooses the files and their roles; this module reads them under `root` and says what fails and why.
+"""The checks a data editor runs on a replication deposit before a reviewer reruns it
+(docs/deposit.md, "Data editor's checks"): sizes, empty and duplicate files, absolute or Windows
+paths in code and config, every program and data file named in the README (or a chapter of docs/ it
+links), every imported distribution pinned in the lock, every reproduced item of the README present,
+no personal-data columns in the shipped data, every shipped data file's licence stated. Pure
+functions: the caller (build.py) chooses the files and their roles; this module reads them under
+`root` and says what fails and why.
 """
 
 import csv
@@ -15,7 +16,7 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from upgrade_repro.deposit import RUN_HISTORY, is_run_history  # noqa: F401 (one list, deposit.py's)
+from upgrade_repro.deposit.build import is_run_history
 from upgrade_repro.errors import InputError
 from upgrade_repro.provenance import imported_distributions
 
@@ -114,6 +115,19 @@ PERSONAL_TERMS_LATIN = (
 PERSONAL_HEADS_LATIN = ("phone", "telephone", "mobile", "address", "tel")
 TABULAR_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xls", ".dta"}
 LICENCE_HEADS = ("licence", "license", "rights", "许可", "版权")
+
+
+_DOC_LINK = re.compile(r"\]\((docs/[\w./-]+\.md)(?:#[\w-]*)?\)")
+
+
+def documentation_text(root) -> str:
+    """README.md followed by every chapter of docs/ it links to (`[...](docs/x.md)`): the README of
+    the checks, whose reference chapters live in docs/ (README's map of the documentation)."""
+    root = Path(root)
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    chapters = dict.fromkeys(_DOC_LINK.findall(readme))
+    texts = [readme] + [(root / c).read_text(encoding="utf-8") for c in chapters if (root / c).is_file()]
+    return "\n\n".join(texts)
 
 
 class DepositCheckError(InputError):

@@ -1,4 +1,4 @@
-"""The data editor's checks of a deposit (upgrade_repro/deposit_checks.py): each fails on a small
+"""The data editor's checks of a deposit (upgrade_repro/deposit/checks.py): each fails on a small
 hand-made bad case and passes on a good one; the repository's own files pass them all."""
 
 import hashlib
@@ -8,11 +8,12 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from upgrade_repro.deposit_checks import (
+from upgrade_repro.deposit.checks import (
     CHECKS,
     LICENSED,
     DepositCheckError,
     deposit_checks,
+    documentation_text,
     expand_braces,
     is_run_history,
     locked_versions,
@@ -386,7 +387,7 @@ def repository_members() -> list[dict]:
 
 def test_the_repository_passes_every_deposit_check():
     members = repository_members()
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = documentation_text(ROOT)  # README and the docs/ chapters it links, as rule deposit_checks reads them
     checks = deposit_checks(ROOT, members, readme, (ROOT / "requirements.lock").read_text(encoding="utf-8"))
     failed = checks[checks["status"] == "fail"]
     assert failed.empty, "\n".join(f"{r.check} {r.path}: {r.detail}" for r in failed.itertuples())
@@ -418,7 +419,7 @@ def test_personal_data_heads_of_excel_and_stata_files(tmp_path):
 
 
 def test_workflow_files_imports_are_checked_too(tmp_path):
-    from upgrade_repro.deposit_checks import workflow_imports
+    from upgrade_repro.deposit.checks import workflow_imports
 
     smk = "import os, yaml\nfrom snakemake.utils import min_version\n    import jinja2 as j\nfrom .local import x\nrule a:\n    shell: 'import nothing'\n"
     assert workflow_imports(smk) == {"os", "yaml", "snakemake", "jinja2"}
@@ -430,3 +431,12 @@ def test_workflow_files_imports_are_checked_too(tmp_path):
     assert failed == {
         "workflow/rules/a.smk": "imports Jinja2, not pinned in the lock file (imported by workflow/rules/a.smk)"
     }
+
+
+def test_the_checks_read_readme_and_the_chapters_it_links(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "README.md").write_text("# R\n\nSee [the deposit](docs/deposit.md#x).\n", encoding="utf-8")
+    (tmp_path / "docs/deposit.md").write_text("`tools/make.py` makes it\n", encoding="utf-8")
+    (tmp_path / "docs/unlinked.md").write_text("`tools/other.py`\n", encoding="utf-8")
+    text = documentation_text(tmp_path)
+    assert "`tools/make.py`" in text and "tools/other.py" not in text

@@ -1,6 +1,6 @@
-"""A deposit's outputs against the ones a fresh rerun regenerates, and the verification report
-(README, "Verifying a deposit"). Pure functions: upgrade_repro/deposit.py unpacks and reruns, this
-module compares two files and renders what it found.
+"""A deposit's outputs against the ones a fresh rerun regenerates (docs/verification.md, "How
+outputs are compared"). Pure functions: verify.py unpacks and reruns, this module compares two files
+and says what it found (as phrases, report.py renders them).
 
 Each output is byte-identical, or else compared by its content at the precision it is printed:
 tables (csv, json) cell by cell, text (md, tex, html) number by number at the digits shown, Word and
@@ -10,15 +10,19 @@ by its text with the run-specific provenance lines set aside (and named).
 
 import csv
 import difflib
-import hashlib
 import io
 import json
 import re
 import zipfile
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 
-from upgrade_repro.errors import InputError
+from upgrade_repro.deposit.manifest import path_problem
+from upgrade_repro.deposit.report import phrase, result
+from upgrade_repro.deposit.unpack import LIMITS, check_nested_zip, is_plain_file
+from upgrade_repro.errors import DepositArchiveError
+from upgrade_repro.registry import sha256, sha256_bytes
 
 # Statuses of compare_output; the first three are matches.
 MATCHES = ("identical", "equal at printed precision", "figure data identical")
@@ -46,12 +50,14 @@ FIGURE_DATA = {
     "results/figures/regional_trends.svg": ["results/data/regional_means.csv"],
 }
 FIGURE_SUFFIXES = {".png", ".svg", ".pdf", ".jpg", ".jpeg"}
+# Word and Excel files: zips, checked against the limits of a zip before they are read.
+ZIP_SUFFIXES = {".docx", ".xlsx"}
 TEXT_SUFFIXES = {".md", ".tex", ".html", ".htm", ".txt", ".css", ".yaml", ".yml"}
 # The reproduction report: compared by its text, run-specific provenance set aside.
 REPORT_FOLDER = "results/report/"
 
 # Lines of the report that depend on where and how it was run, not on the results (each with the
-# name the detail gives it). Texts from report/messages.yaml, both languages (a test keeps them in step).
+# name the detail gives it). Texts from the catalogue upgrade_repro/texts.yaml (group report), both languages (a test keeps them in step).
 PROVENANCE_LINES = (
     ("git commit", re.compile(r"\bgit\b.*(\b[0-9a-f]{40}\b|\bunknown\b)", re.I)),
     ("code digest", re.compile(r"No git commit is available|没有 git 提交可用")),
@@ -65,78 +71,11 @@ _DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+")
 _NUMBER = re.compile(r"(?<![\w.])[-+\u2212]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?![\w])|(?<![\w.])[-+\u2212]?\.\d+(?![\w])")
 
 
-# A detail is a list of phrases (key, facts): rendered in English for the `detail` of compare_output,
-# and again in the report's language by render_verification, from report/verification_messages.yaml
-# (`detail.<key>`), so that a Chinese report explains each difference in Chinese.
-TEMPLATES = Path(__file__).resolve().parent.parent / "report"
-
-
-def _phrase(key: str, **facts) -> list:
-    return [key, facts]
-
-
-def render_detail(phrases: list, language: str = "en", templates_dir=None) -> str:
-    """The phrases of a detail as text in `language` (joined by '; '); a fact named `inner` is itself
-    a list of phrases, rendered in place."""
-    import jinja2
-
-    messages = _messages(str(templates_dir or TEMPLATES), language)
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
-    env.globals["st"] = lambda status: messages[f"status.{status}"]
-    env.globals["kind"] = lambda name: messages[f"detail.kind.{name}"]
-
-    def one(phrase) -> str:
-        key, facts = phrase
-        facts = {k: render_detail(v, language, templates_dir) if k == "inner" else v for k, v in facts.items()}
-        return env.from_string(messages[f"detail.{key}"]).render(facts)
-
-    return ("；" if language == "zh" else "; ").join(one(p) for p in phrases)
-
-
-_MESSAGE_CACHE: dict = {}
-
-
-def _messages(templates_dir: str, language: str) -> dict:
-    from upgrade_repro.texts import load_messages
-
-    if (templates_dir, language) not in _MESSAGE_CACHE:
-        path = Path(templates_dir) / "verification_messages.yaml"
-        if not path.is_file():
-            raise InputError(
-                "the verification texts are not there: run from the project (pip install -e ., as README says), "
-                "whose report/ folder holds them",
-                file=path.as_posix(),
-            )
-        _MESSAGE_CACHE[(templates_dir, language)] = load_messages(path, language)
-    return _MESSAGE_CACHE[(templates_dir, language)]
-
-
-def _result(path, status, phrases=()) -> dict:
-    """{'path', 'status', 'detail' (English), 'facts' (the phrases, to render in another language)}."""
-    phrases = [list(p) for p in phrases]
-    return {"path": path, "status": status, "detail": render_detail(phrases) if phrases else "", "facts": phrases}
-
-
-HASH_PHRASES = {
-    "hash mismatch": "hash_mismatch",
-    "missing": "missing_from_archive",
-    "not in manifest": "not_in_manifest",
-    "licensed, not redistributable": "licensed_left_out",
-}
-
-
-def hash_row(path: str, status: str, **facts) -> dict:
-    """A row of the manifest check with its detail as phrases (rendered in the report's language):
-    'ok' (no facts); 'hash mismatch' (sha256, manifest_sha256, bytes, manifest_bytes); 'missing';
-    'not in manifest'; 'licensed, not redistributable' (sha256)."""
-    return _result(path, status, [_phrase(HASH_PHRASES[status], **facts)] if status in HASH_PHRASES else [])
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 # ------------------------------------------------------------------------------------ numbers
+# Set by within_last_digit: numbers that differ by one unit of their last shown digit count as equal.
+_LAST_DIGIT: ContextVar[bool] = ContextVar("last_digit", default=False)
+
+
 def _decimal(text: str) -> Decimal | None:
     try:
         value = Decimal(text.strip().replace("\u2212", "-"))
@@ -152,12 +91,17 @@ def _decimals(value: Decimal) -> int:
 def numbers_equal(a: str, b: str, decimals: int | None = None) -> bool:
     """Two numbers as written are equal: the same number, or agreeing to RELATIVE_DIGITS significant
     digits (floating-point noise), or, with `decimals` (the precision a table is printed at), the same
-    when rounded to it (0.12340001 and 0.1234 at 4)."""
+    when rounded to it (0.12340001 and 0.1234 at 4). Under within_last_digit also when they differ by
+    at most one unit of the last digit the less precise of them shows."""
     x, y = _decimal(a), _decimal(b)
     if x is None or y is None:
         return False
     if x == y or abs(x - y) <= max(abs(x), abs(y)) * Decimal(1).scaleb(-RELATIVE_DIGITS):
         return True
+    if _LAST_DIGIT.get():
+        shown = min(_decimals(x), _decimals(y), decimals if decimals is not None else 10**6)
+        if abs(x - y) <= Decimal(1).scaleb(-shown):
+            return True
     if decimals is not None:
         quantum = Decimal(1).scaleb(-decimals)
         try:
@@ -206,14 +150,14 @@ def first_line_difference(a: list[str], b: list[str], numbers_a=None, numbers_b=
             for k in range(i2 - i1):
                 if not text_equal(a[i1 + k], b[j1 + k]):
                     shown_a, shown_b = _clip_pair(a[i1 + k], b[j1 + k])
-                    return _phrase("line", line=numbers_a[i1 + k], a=shown_a, b=shown_b)
+                    return phrase("line", line=numbers_a[i1 + k], a=shown_a, b=shown_b)
             continue
         if i1 < i2:
             if j1 < j2:
                 shown_a, shown_b = _clip_pair(a[i1], b[j1])
-                return _phrase("line", line=numbers_a[i1], a=shown_a, b=shown_b)
-            return _phrase("line_only_deposited", line=numbers_a[i1], a=_clip(a[i1]))
-        return _phrase("line_only_regenerated", line=numbers_b[j1], b=_clip(b[j1]))
+                return phrase("line", line=numbers_a[i1], a=shown_a, b=shown_b)
+            return phrase("line_only_deposited", line=numbers_a[i1], a=_clip(a[i1]))
+        return phrase("line_only_regenerated", line=numbers_b[j1], b=_clip(b[j1]))
     return None
 
 
@@ -239,15 +183,15 @@ def compare_rows(
     table is printed at them), else a phrase naming the first differing cell (row, the row's first cell,
     column head or number, the two values)."""
     if len(a) != len(b):
-        return _phrase("rows", sheet=sheet, a=len(a), b=len(b))
+        return phrase("rows", sheet=sheet, a=len(a), b=len(b))
     for i, (ra, rb) in enumerate(zip(a, b)):
         if len(ra) != len(rb):
-            return _phrase("cells", sheet=sheet, row=i + 1, a=len(ra), b=len(rb))
+            return phrase("cells", sheet=sheet, row=i + 1, a=len(ra), b=len(rb))
         for j, (ca, cb) in enumerate(zip(ra, rb)):
             ca, cb = "" if ca is None else str(ca), "" if cb is None else str(cb)
             if ca == cb or numbers_equal(ca, cb, decimals) or (_decimal(ca) is None and text_equal(ca, cb)):
                 continue
-            return _phrase(
+            return phrase(
                 "cell",
                 sheet=sheet,
                 row=i + 1,
@@ -283,7 +227,7 @@ def _compare_csv(deposited: Path, regenerated: Path) -> list | None:
 def _json_difference(a, b, where="") -> list | None:
     if isinstance(a, dict) and isinstance(b, dict):
         if list(a) != list(b):
-            return _phrase("json_keys", where=where or "top", a=", ".join(map(str, a)), b=", ".join(map(str, b)))
+            return phrase("json_keys", where=where or "top", a=", ".join(map(str, a)), b=", ".join(map(str, b)))
         for key in a:
             found = _json_difference(a[key], b[key], f"{where}.{key}" if where else str(key))
             if found:
@@ -291,7 +235,7 @@ def _json_difference(a, b, where="") -> list | None:
         return None
     if isinstance(a, list) and isinstance(b, list):
         if len(a) != len(b):
-            return _phrase("json_items", where=where or "top", a=len(a), b=len(b))
+            return phrase("json_items", where=where or "top", a=len(a), b=len(b))
         for i, (x, y) in enumerate(zip(a, b)):
             found = _json_difference(x, y, f"{where}[{i}]")
             if found:
@@ -306,7 +250,7 @@ def _json_difference(a, b, where="") -> list | None:
     return (
         None
         if equal
-        else _phrase(
+        else phrase(
             "json_value",
             where=where or "top",
             a=_clip(json.dumps(a, ensure_ascii=False)),
@@ -377,7 +321,7 @@ def _xlsx_cells(path: Path) -> dict[str, list[list]]:
 def _compare_xlsx(deposited: Path, regenerated: Path) -> list | None:
     a, b = _xlsx_cells(deposited), _xlsx_cells(regenerated)
     if list(a) != list(b):
-        return _phrase("sheets", a=", ".join(a), b=", ".join(b))
+        return phrase("sheets", a=", ".join(a), b=", ".join(b))
     for name in a:
         found = compare_rows(a[name], b[name], heads=False, sheet=name)
         if found:
@@ -421,9 +365,9 @@ def _compare_text(path: str, deposited: Path, regenerated: Path) -> tuple[list |
         return first_line_difference(a.splitlines(), b.splitlines()), []
     (la, aside_a, na), (lb, aside_b, nb) = report_lines(a), report_lines(b)
     kinds = [{"kind": k, "a": aside_a.get(k, 0), "b": aside_b.get(k, 0)} for k in sorted(set(aside_a) | set(aside_b))]
-    notes = [_phrase("set_aside", kinds=kinds)] if kinds else []
+    notes = [phrase("set_aside", kinds=kinds)] if kinds else []
     if _DATA_URI.findall(a) != _DATA_URI.findall(b):
-        notes.append(_phrase("embedded_differ"))
+        notes.append(phrase("embedded_differ"))
     return first_line_difference(la, lb, na, nb), notes
 
 
@@ -448,156 +392,85 @@ def _roots(path: str, deposited: Path, regenerated: Path) -> tuple[Path, Path]:
     )
 
 
-def _compare_figure(path: str, deposited: Path, regenerated: Path, data: list) -> dict:
+def _compare_figure(path: str, deposited: Path, regenerated: Path, data: list, limits: dict) -> dict:
     if not data:
-        hashes = {"a": sha256_bytes(deposited.read_bytes())[:12], "b": sha256_bytes(regenerated.read_bytes())[:12]}
-        return _result(path, "differs", [_phrase("figure_no_data", **hashes)])
+        hashes = {"a": sha256(deposited)[:12], "b": sha256(regenerated)[:12]}
+        return result(path, "differs", [phrase("figure_no_data", **hashes)])
     root_a, root_b = _roots(path, deposited, regenerated)
     checked = []
     for item in data:
         item = PurePosixPath(Path(item).as_posix()).as_posix()
-        found = compare_output(item, root_a / item, root_b / item)
+        if path_problem(item):
+            return result(path, "differs", [phrase("figure_data_outside", data=item)])
+        found = compare_output(item, root_a / item, root_b / item, limits=limits)
         if found["status"] not in MATCHES:
             inner = found["facts"]
-            return _result(
-                path, "differs", [_phrase("figure_data_differs", data=item, status=found["status"], inner=inner)]
+            return result(
+                path, "differs", [phrase("figure_data_differs", data=item, status=found["status"], inner=inner)]
             )
         checked.append({"path": item, "status": found["status"]})
-    return _result(path, "figure data identical", [_phrase("figure_data_match", data=checked)])
+    return result(path, "figure data identical", [phrase("figure_data_match", data=checked)])
 
 
-def compare_output(path: str, deposited: Path, regenerated: Path, *, figure_data: dict | None = None) -> dict:
-    """One output of the deposit against the rerun's: {'path', 'status', 'detail'}, status one of
-    STATUSES. Byte-identical first; else by file type (module docstring). `figure_data` maps a figure's
-    path to the data files it is drawn from (repository paths, found under both top folders); None =
-    FIGURE_DATA."""
+def compare_output(
+    path: str, deposited: Path, regenerated: Path, *, figure_data: dict | None = None, limits: dict | None = None
+) -> dict:
+    """One output of the deposit against the rerun's: {'path', 'status', 'detail', 'facts'}, status
+    one of STATUSES. Byte-identical first (by SHA-256: neither file is read whole for that); else by
+    file type (module docstring). `figure_data` maps a figure's path to the data files it is drawn from
+    (repository paths, found under both top folders); None = FIGURE_DATA. The regenerated file is the
+    deposit's code's output: one larger than a member may be (`limits`, unpack.LIMITS), and a Word or
+    Excel file (a zip) beyond the limits of a zip, are not read (status differs, saying why). A file
+    that cannot be read is `differs`, naming the error: nothing here raises for a file's content."""
     deposited, regenerated = Path(deposited), Path(regenerated)
+    limits = {**LIMITS, **(limits or {})}
+    for side in (deposited, regenerated):
+        if (side.exists() or side.is_symlink()) and not is_plain_file(side, path):
+            return result(path, "differs", [phrase("not_plain", file=side.name)])
     if not deposited.is_file():
-        return _result(path, "missing", [_phrase("missing_deposited")])
+        return result(path, "missing", [phrase("missing_deposited")])
     if not regenerated.is_file():
-        return _result(path, "missing", [_phrase("missing_regenerated")])
-    a, b = deposited.read_bytes(), regenerated.read_bytes()
-    if a == b:
-        return _result(path, "identical")
+        return result(path, "missing", [phrase("missing_regenerated")])
+    size_a, size_b = deposited.stat().st_size, regenerated.stat().st_size
+    if size_b > limits["member_bytes"]:
+        return result(path, "differs", [phrase("too_large", bytes=size_b, limit=limits["member_bytes"])])
+    if size_a == size_b and sha256(deposited) == sha256(regenerated):
+        return result(path, "identical")
     suffix = PurePosixPath(path).suffix.lower()
     figure_data = FIGURE_DATA if figure_data is None else figure_data
     if suffix in FIGURE_SUFFIXES:
-        return _compare_figure(path, deposited, regenerated, figure_data.get(path, []))
+        return _compare_figure(path, deposited, regenerated, figure_data.get(path, []), limits)
     notes = []
     try:
+        if suffix in ZIP_SUFFIXES:
+            for side in (deposited, regenerated):
+                check_nested_zip(side, limits)
         if suffix in COMPARERS:
             found = COMPARERS[suffix](deposited, regenerated)
         elif suffix in TEXT_SUFFIXES:
             found, notes = _compare_text(path, deposited, regenerated)
         else:
-            hashes = {"a": sha256_bytes(a)[:12], "b": sha256_bytes(b)[:12]}
-            return _result(path, "differs", [_phrase("binary", suffix=suffix or "suffix-less", **hashes)])
-    except (ValueError, KeyError, OSError, zipfile.BadZipFile, UnicodeDecodeError) as error:
-        return _result(path, "differs", [_phrase("unreadable", error=str(error))])
-    if suffix in {".csv", ".tsv"} and (printed := printed_decimals(deposited)):
-        notes.append(_phrase("printed_at", decimals=printed[0], layout=printed[1]))
-    if found:
-        return _result(path, "differs", [found, *notes])
-    if suffix in {".docx", ".xlsx"}:
-        media = _media_differences(deposited, regenerated)
-        notes += [_phrase("media_differ", names=media)] if media else []
-    return _result(path, "equal at printed precision", [_phrase("equal"), *notes])
+            hashes = {"a": sha256(deposited)[:12], "b": sha256(regenerated)[:12]}
+            return result(path, "differs", [phrase("binary", suffix=suffix or "suffix-less", **hashes)])
+        if suffix in {".csv", ".tsv"} and (printed := printed_decimals(deposited)):
+            notes.append(phrase("printed_at", decimals=printed[0], layout=printed[1]))
+        if found:
+            return result(path, "differs", [found, *notes])
+        if suffix in ZIP_SUFFIXES:
+            media = _media_differences(deposited, regenerated)
+            notes += [phrase("media_differ", names=media)] if media else []
+    except DepositArchiveError as error:
+        return result(path, "differs", [phrase("zip_limits", error=str(error))])
+    except Exception as error:  # noqa: BLE001 - any content of an untrusted file: a difference, named
+        return result(path, "differs", [phrase("unreadable", error=f"{type(error).__name__}: {error}"[:300])])
+    return result(path, "equal at printed precision", [phrase("equal"), *notes])
 
 
-# -------------------------------------------------------------------------------- the summary
-def verification_summary(rows: list[dict], hash_rows: list[dict]) -> dict:
-    """Counts of the outputs by status and of the manifest's files by hash status, the problems, and
-    the verdict: 'verified' only when every hash is ok (a licensed file left out counts as expected)
-    and every output matches; else 'not verified'."""
-    by_status = {s: sum(r["status"] == s for r in rows) for s in STATUSES}
-    hash_statuses = ("ok", "hash mismatch", "missing", "not in manifest", "licensed, not redistributable")
-    by_hash = {s: sum(r["status"] == s for r in hash_rows) for s in hash_statuses}
-    unknown = sorted({r["status"] for r in rows} - set(STATUSES)) + sorted(
-        {r["status"] for r in hash_rows} - set(hash_statuses)
-    )
-    if unknown:
-        raise ValueError(f"unknown status(es) {unknown}")
-    output_problems = [r for r in rows if r["status"] not in MATCHES]
-    hash_problems = [r for r in hash_rows if r["status"] not in HASH_OK]
-    verified = bool(rows) and not output_problems and not hash_problems
-    return {
-        "verdict": "verified" if verified else "not verified",
-        "verified": verified,
-        "n_outputs": len(rows),
-        "n_match": len(rows) - len(output_problems),
-        "outputs": by_status,
-        "n_files": len(hash_rows),
-        "hashes": by_hash,
-        "output_problems": output_problems,
-        "hash_problems": hash_problems,
-        "licensed": [r for r in hash_rows if r["status"] == "licensed, not redistributable"],
-    }
-
-
-# ------------------------------------------------------------------------------- the report
-def _environment(templates_dir, messages: dict, fmt: str, language: str):
-    """The reproduction report's environment (reporting.make_environment: one escaping of values in
-    HTML and Markdown, the messages as m()) with the verification's own `detail`."""
-    from upgrade_repro.report import make_environment
-
-    env = make_environment(templates_dir, messages, fmt)
-    env.globals.update(
-        detail=lambda r: render_detail(r["facts"], language, templates_dir) if r.get("facts") else r.get("detail", ""),
-    )
-    return env
-
-
-def verification_meta(meta: dict) -> dict:
-    """meta with what the templates show: `label` (name-version, or the name alone when it already ends
-    with the version or none is given), `versions` as [{name, version}] (from meta['versions'], a list, or
-    meta['software'], a mapping), and the optional rerun folder and log (None when not given)."""
-    name, version = str(meta["name"]), meta.get("version")
-    label = name if not version or name.endswith(f"-{version}") else f"{name}-{version}"
-    versions = meta.get("versions")
-    if versions is None:
-        versions = [{"name": k, "version": v} for k, v in (meta.get("software") or {}).items()]
-    return {
-        **meta,
-        "label": label,
-        "versions": list(versions),
-        "rerun_folder": meta.get("rerun_folder"),
-        "log": meta.get("log"),
-    }
-
-
-def render_verification(rows, hash_rows, summary: dict, meta: dict, language: str, templates_dir) -> tuple[str, str]:
-    """(html, markdown) of the verification report, in the reproduction report's style
-    (report/style.css, its CJK font embedded as a subset of the page's characters) and language.
-    meta: name, zip (the archive, relative), zip_sha256, unpacked (the folder, relative), command, exit_code,
-    the verifying machine's software as versions ([{name, version}]) or software ({name: version});
-    optional: version, rerun_folder, log (verification_meta)."""
-    from markupsafe import Markup
-
-    from upgrade_repro.report_font import CJK_FONT_FAMILY, check_font_coverage, cjk_font_face, font_characters
-    from upgrade_repro.texts import load_messages
-
-    templates_dir = Path(templates_dir)
-    messages = load_messages(templates_dir / "verification_messages.yaml", language)
-    context = {
-        "lang": language,
-        "rows": list(rows),
-        "hash_rows": list(hash_rows),
-        "summary": summary,
-        "meta": verification_meta(meta),
-        # a detail without its phrases (e.g. the manifest check's) is shown as written, in English
-        "untranslated": language != "en" and any(r.get("detail") and not r.get("facts") for r in [*rows, *hash_rows]),
-        "font_family": CJK_FONT_FAMILY,
-        "matches": MATCHES,
-    }
-    md = _environment(templates_dir, messages, "md", language).get_template("verification.md.j2").render(context)
-    html_template = _environment(templates_dir, messages, "html", language).get_template("verification.html.j2")
-    draft = html_template.render({**context, "font_face": Markup("")})
-    # The font subset holds exactly the characters the page shows (plus ASCII), so it is small and any
-    # Chinese text renders with real glyphs on a machine without a CJK font.
-    from upgrade_repro.report_font import ALWAYS
-
-    shown = "".join(sorted({c for c in re.sub(r"<[^>]*>", "", draft) + ALWAYS if not c.isspace()}))
-    face = cjk_font_face(shown)
-    html = html_template.render({**context, "font_face": Markup(face)})
-    check_font_coverage(re.sub(r"<[^>]*>", "", draft), font_characters(face), "verification report font subset")
-    return html, md
+def within_last_digit(path: str, deposited: Path, regenerated: Path, **options) -> bool:
+    """A differing output is a minor discrepancy: compare_output finds it equal when numbers may
+    differ by one unit of the last digit shown (rounding), nothing else differing (verdict.py)."""
+    token = _LAST_DIGIT.set(True)
+    try:
+        return compare_output(path, deposited, regenerated, **options)["status"] in MATCHES
+    finally:
+        _LAST_DIGIT.reset(token)

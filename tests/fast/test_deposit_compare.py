@@ -1,5 +1,5 @@
-"""A deposit's outputs against a rerun's and the verification report (upgrade_repro/deposit_compare.py),
-on pairs of small hand-made files."""
+"""A deposit's outputs against a rerun's (upgrade_repro/deposit/compare.py), the verdict
+(verdict.py) and the verification report (report.py), on pairs of small hand-made files."""
 
 import json
 import re
@@ -9,11 +9,22 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from upgrade_repro import deposit_compare as dc
+from upgrade_repro.deposit import compare as dc
+from upgrade_repro.deposit.manifest import HASH_STATUSES, hash_row
+from upgrade_repro.deposit.report import render_detail, render_verification, verification_meta
+from upgrade_repro.deposit.verdict import CLASSES, CODE_STATUSES, verification_summary
 from upgrade_repro.report import make_environment, report_messages
 from upgrade_repro.texts import load_messages
 
 TEMPLATES = ROOT / "report"
+
+
+def render(rows, hashes, meta, language, **context):
+    """(html, md) of the verification report of these output and manifest rows."""
+    summary = verification_summary(rows, hashes)
+    return render_verification(
+        {"rows": rows, "hash_rows": hashes, "summary": summary, "meta": meta, **context}, language
+    )
 
 
 def pair(tmp_path, path: str, deposited, regenerated) -> tuple[Path, Path]:
@@ -31,7 +42,7 @@ def pair(tmp_path, path: str, deposited, regenerated) -> tuple[Path, Path]:
 def compare(tmp_path, path, deposited, regenerated, **kw) -> dict:
     """compare_output's path, status and (English) detail; the phrases behind it are tested apart."""
     found = dc.compare_output(path, *pair(tmp_path, path, deposited, regenerated), **kw)
-    assert dc.render_detail(found["facts"], "en") == found["detail"]
+    assert render_detail(found["facts"], "en") == found["detail"]
     return {k: found[k] for k in ("path", "status", "detail")}
 
 
@@ -233,7 +244,7 @@ def test_xlsx_numbers_compared_at_their_number_format(tmp_path):
 
 
 def provenance_texts(language: str) -> dict[str, str]:
-    """The report's two run-specific provenance sentences, rendered from the text catalogue."""
+    """The report's two run-specific provenance sentences, rendered from the catalogue (group report)."""
     env = make_environment(TEMPLATES, report_messages(language), "md")
     git = {"commit": "0123456789abcdef0123456789abcdef01234567", "dirty": False}
     unknown = {"commit": "unknown", "dirty": "unknown"}
@@ -304,7 +315,7 @@ def rows_and_hashes(tampered: bool):
 
 
 def test_summary_counts_and_verdict():
-    summary = dc.verification_summary(*rows_and_hashes(False))
+    summary = verification_summary(*rows_and_hashes(False))
     assert summary["verdict"] == "verified" and summary["n_match"] == 3
     assert summary["outputs"] == {
         "identical": 1,
@@ -314,16 +325,17 @@ def test_summary_counts_and_verdict():
         "missing": 0,
     }
     assert summary["hashes"]["licensed, not redistributable"] == 1 and summary["hashes"]["ok"] == 1
-    bad = dc.verification_summary(*rows_and_hashes(True))
+    bad = verification_summary(*rows_and_hashes(True))
     assert bad["verdict"] == "not verified"
     assert [r["path"] for r in bad["output_problems"]] == ["results/data/panel.csv"]
     assert [r["path"] for r in bad["hash_problems"]] == ["data/raw/public/nbs.csv"]
-    assert dc.verification_summary([], [])["verdict"] == "not verified"  # nothing compared is nothing verified
+    assert verification_summary([], [])["verdict"] == "not verified"  # nothing compared is nothing verified
     with pytest.raises(ValueError, match="unknown status"):
-        dc.verification_summary([{"path": "a", "status": "same", "detail": ""}], [])
+        verification_summary([{"path": "a", "status": "same", "detail": ""}], [])
 
 
 META = {
+    "sandbox": "bubblewrap",
     "name": "upgrade-repro",
     "version": "0.1.0",
     "zip": "results/deposit/upgrade-repro-0.1.0.zip",
@@ -359,7 +371,7 @@ CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_render_verification_in_both_languages(language):
     rows, hashes = rows_and_hashes(True)
-    html, md = dc.render_verification(rows, hashes, dc.verification_summary(rows, hashes), META, language, TEMPLATES)
+    html, md = render(rows, hashes, META, language)
     parser = Balanced()
     parser.feed(html)
     assert parser.stack == []
@@ -380,7 +392,7 @@ def test_render_verification_in_both_languages(language):
 
 def test_render_verification_of_a_verified_deposit():
     rows, hashes = rows_and_hashes(False)
-    html, md = dc.render_verification(rows, hashes, dc.verification_summary(rows, hashes), META, "en", TEMPLATES)
+    html, md = render(rows, hashes, META, "en")
     assert "Verified: all 1 files match the SHA-256 of the manifest" in md
     assert (
         "3 regenerated outputs match the deposited ones (1 byte-identical, 1 equal at printed precision, 1 figures"
@@ -394,12 +406,17 @@ def test_every_verification_message_exists_in_both_languages():
     zh = load_messages(TEMPLATES / "verification_messages.yaml", "zh")
     en = load_messages(TEMPLATES / "verification_messages.yaml", "en")
     assert set(zh) == set(en)
-    for status in (*dc.STATUSES, "ok", "hash mismatch", "missing", "not in manifest", "licensed, not redistributable"):
+    for status in (*dc.STATUSES, *HASH_STATUSES):
         assert f"status.{status}" in zh
+    for status in CODE_STATUSES:
+        assert f"code_status.{status}" in zh
+    for klass in CLASSES:
+        assert f"class.{klass}" in zh
 
 
 def test_meta_with_software_as_a_mapping_and_the_version_in_the_name():
     meta = {
+        "sandbox": "off",
         "name": "upgrade-repro-0.1.0",
         "zip": "results/deposit/upgrade-repro-0.1.0.zip",
         "zip_sha256": "cd" * 32,
@@ -410,10 +427,10 @@ def test_meta_with_software_as_a_mapping_and_the_version_in_the_name():
         "log": "results/verify/rerun.log",
         "software": {"python": "3.11.7", "snakemake": "9.27.1"},
     }
-    assert dc.verification_meta(meta)["label"] == "upgrade-repro-0.1.0"
-    assert dc.verification_meta({**meta, "name": "upgrade-repro", "version": "0.1.0"})["label"] == "upgrade-repro-0.1.0"
+    assert verification_meta(meta)["label"] == "upgrade-repro-0.1.0"
+    assert verification_meta({**meta, "name": "upgrade-repro", "version": "0.1.0"})["label"] == "upgrade-repro-0.1.0"
     rows, hashes = rows_and_hashes(False)
-    html, md = dc.render_verification(rows, hashes, dc.verification_summary(rows, hashes), meta, "en", TEMPLATES)
+    html, md = render(rows, hashes, meta, "en")
     assert "# Verification of the deposit upgrade-repro-0.1.0\n" in md
     assert "| python | 3.11.7 |" in md and "<tr><td>snakemake</td><td>9.27.1</td></tr>" in html
     assert "| Exit code | 1 (failed: outputs below may not have been regenerated) |" in md
@@ -428,7 +445,7 @@ def test_verification_report_in_a_browser_draws_chinese_with_the_embedded_font(t
 
     find_chromium()
     rows, hashes = rows_and_hashes(True)
-    html, _ = dc.render_verification(rows, hashes, dc.verification_summary(rows, hashes), META, "zh", TEMPLATES)
+    html, _ = render(rows, hashes, META, "zh")
     page = tmp_path / "verification.html"
     page.write_text(html, encoding="utf-8")
     seen = open_in_chromium(page, tmp_path)
@@ -442,26 +459,24 @@ def test_details_in_chinese_from_the_same_phrases(tmp_path):
         "results/tables/t.csv",
         *pair(tmp_path, "results/tables/t.csv", TABLE.format(mean="0.1234"), TABLE.format(mean="0.1235")),
     )
-    assert (
-        dc.render_detail(found["facts"], "zh") == "第 2 行（upgrade），“mean”列：复现包中为 0.1234，重新生成的为 0.1235"
-    )
+    assert render_detail(found["facts"], "zh") == "第 2 行（upgrade），“mean”列：复现包中为 0.1234，重新生成的为 0.1235"
     report = "# R\n\n" + provenance_texts("zh")["git"] + "\n| x | 1.5 |\n"
     aside = dc.compare_output(
         "results/report/r.md", *pair(tmp_path, "results/report/r.md", report, report.replace("1.5", "1.6"))
     )
-    assert dc.render_detail(aside["facts"], "zh") == (
+    assert render_detail(aside["facts"], "zh") == (
         "第 4 行：复现包中为“| x | 1.5 |”，重新生成的为“| x | 1.6 |”；"
         "依赖运行环境、不参与比较的行：git 提交（复现包中 1 行，重新生成的 1 行）"
     )
     rows = [found, {"path": "results/x.csv", "status": "identical", "detail": "", "facts": []}]
     hashes = [{"path": "README.md", "status": "hash mismatch", "detail": "sha256 ab, manifest cd"}]
-    html, md = dc.render_verification(rows, hashes, dc.verification_summary(rows, hashes), META, "zh", TEMPLATES)
+    html, md = render(rows, hashes, META, "zh")
     assert (
         "| results/tables/t.csv | 不同 | 第 2 行（upgrade），“mean”列：复现包中为 0.1234，重新生成的为 0.1235 |" in md
     )
     # the manifest check's detail has no phrases: shown as written, and said to be in English
     assert "sha256 ab, manifest cd" in md and "清单核对的说明为英文。" in md
-    html_en, md_en = dc.render_verification(rows, hashes, dc.verification_summary(rows, hashes), META, "en", TEMPLATES)
+    html_en, md_en = render(rows, hashes, META, "en")
     assert "row 2 (upgrade), column 'mean': 0.1234 deposited, 0.1235 regenerated" in md_en
 
 
@@ -469,17 +484,17 @@ def test_missing_verification_texts_are_named(tmp_path):
     from upgrade_repro.errors import InputError
 
     with pytest.raises(InputError, match="verification_messages.yaml: the verification texts are not there"):
-        dc.render_detail([["equal", {}]], "en", tmp_path)
+        render_detail([["equal", {}]], "en", tmp_path)
 
 
 def test_hash_rows_render_in_both_languages():
-    row = dc.hash_row("data/a.csv", "hash mismatch", sha256="ab", manifest_sha256="cd", bytes=10, manifest_bytes=11)
+    row = hash_row("data/a.csv", "hash mismatch", sha256="ab", manifest_sha256="cd", bytes=10, manifest_bytes=11)
     assert row["detail"] == "sha256 ab, manifest cd; 10 bytes, manifest 11"
-    assert dc.render_detail(row["facts"], "zh") == "解压后的 SHA-256 为 ab，清单中为 cd；10 字节，清单中为 11 字节"
-    assert dc.hash_row("README.md", "ok")["detail"] == ""
-    assert dc.hash_row("x", "not in manifest")["detail"] == "in the archive, not in MANIFEST.csv"
+    assert render_detail(row["facts"], "zh") == "解压后的 SHA-256 为 ab，清单中为 cd；10 字节，清单中为 11 字节"
+    assert hash_row("README.md", "ok")["detail"] == ""
+    assert hash_row("x", "not in manifest")["detail"] == "in the archive, not in MANIFEST.csv"
     rows = [{"path": "results/t.csv", "status": "identical", "detail": "", "facts": []}]
-    _, md = dc.render_verification(rows, [row], dc.verification_summary(rows, [row]), META, "zh", TEMPLATES)
+    _, md = render(rows, [row], META, "zh")
     assert "| data/a.csv | SHA-256 不符 | 解压后的 SHA-256 为 ab，清单中为 cd；10 字节，清单中为 11 字节 |" in md
     assert "清单核对的说明为英文" not in md  # every detail has its phrases
 
@@ -494,7 +509,7 @@ def test_a_long_line_is_shown_around_its_first_difference(tmp_path):
 
 def test_verification_markdown_shows_a_value_as_written_once_escaped():
     # A path with < and & shows as text: no HTML entity, no backslash doubled (it had both).
-    from upgrade_repro.deposit_compare import _environment
+    from upgrade_repro.deposit.report import _environment
 
     env = _environment(TEMPLATES, {}, "md", "en")
     out = env.from_string("{{ x }}").render(x="a<b & c<0.001")

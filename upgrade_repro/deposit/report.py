@@ -1,0 +1,182 @@
+"""The verification report (docs/verification.md, "The report"): verification.{html,md,csv,json},
+in the reproduction report's style (report/style.css, its CJK font embedded as a subset of the page's
+characters) and language, every text from report/verification_messages.yaml (both languages).
+
+A finding is kept as phrases (a key of the texts' `detail` section and its facts), rendered in
+English for the `detail` column and again in the report's language. Every value that came from the
+zip (names, cells, paths) is inert where it lands: HTML-escaped in the HTML, backslash-escaped in the
+Markdown (reporting.markdown_escape: an apostrophe stays an apostrophe), and in verification.csv a
+cell that a spreadsheet would read as a formula is neutralised (neutralise_cell).
+"""
+
+import json
+import logging
+import re
+from pathlib import Path
+
+import jinja2
+
+from upgrade_repro.errors import InputError
+
+TEXTS = "verification_messages.yaml"
+# Cells a spreadsheet reads as a formula (or as the start of one: tab and carriage return before
+# it), as OWASP's CSV injection advice lists them: given a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_COLUMNS = ["kind", "path", "status", "detail"]
+# What the embedded font is for, and must cover: CJK ideographs and punctuation, full-width forms.
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+
+
+def templates_dir() -> Path:
+    from upgrade_repro.deposit.release import templates_dir as release_templates
+
+    return release_templates()
+
+
+def phrase(key: str, **facts) -> list:
+    return [key, facts]
+
+
+_MESSAGE_CACHE: dict = {}
+
+
+def messages(language: str, folder=None) -> dict:
+    """The texts of the verification report in `language` (reporting.load_messages)."""
+    from upgrade_repro.texts import load_messages
+
+    folder = str(folder or templates_dir())
+    if (folder, language) not in _MESSAGE_CACHE:
+        path = Path(folder) / TEXTS
+        if not path.is_file():
+            raise InputError("the verification texts are not there (a broken installation)", file=path.as_posix())
+        _MESSAGE_CACHE[(folder, language)] = load_messages(path, language)
+    return _MESSAGE_CACHE[(folder, language)]
+
+
+def render_detail(phrases: list, language: str = "en", folder=None) -> str:
+    """The phrases of a detail as text in `language` (joined by '; '); a fact named `inner` is itself
+    a list of phrases, rendered in place. Facts are values: never read as templates."""
+    texts = messages(language, folder)
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
+    env.globals["st"] = lambda status: texts[f"status.{status}"]
+    env.globals["kind"] = lambda name: texts[f"detail.kind.{name}"]
+
+    def one(item) -> str:
+        key, facts = item
+        facts = {k: render_detail(v, language, folder) if k == "inner" else v for k, v in facts.items()}
+        return env.from_string(texts[f"detail.{key}"]).render(facts)
+
+    return ("；" if language == "zh" else "; ").join(one(p) for p in phrases)
+
+
+def result(path, status, phrases=()) -> dict:
+    """{'path', 'status', 'detail' (English), 'facts' (the phrases, to render in another language)}."""
+    phrases = [list(p) for p in phrases]
+    return {"path": path, "status": status, "detail": render_detail(phrases) if phrases else "", "facts": phrases}
+
+
+def neutralise_cell(value):
+    """A CSV cell a spreadsheet shows as text: a leading apostrophe before a cell starting with =, +,
+    -, @, a tab or a carriage return (a number such as -0.5 too: it is shown, not computed, here)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(hash_rows, rows, code_rows) -> str:
+    """verification.csv: kind (hash, code, output), path, status, detail; every cell neutralised."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(CSV_COLUMNS)
+    for kind, group in (("hash", hash_rows), ("code", code_rows), ("output", rows)):
+        for r in group:
+            writer.writerow([neutralise_cell(str(r.get(c, "") if c != "kind" else kind)) for c in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def verification_meta(meta: dict) -> dict:
+    """meta with what the templates show: `label` (name-version, or the name alone when it already ends
+    with the version or none is given), `versions` as [{name, version}] (from meta['versions'], a list, or
+    meta['software'], a mapping), and the optional keys as None when not given."""
+    name, version = str(meta["name"]), meta.get("version")
+    label = name if not version or name.endswith(f"-{version}") else f"{name}-{version}"
+    versions = meta.get("versions")
+    if versions is None:
+        versions = [{"name": k, "version": v} for k, v in (meta.get("software") or {}).items()]
+    optional = ("rerun_folder", "log", "accept_modified_code", "limits", "release", "release_command")
+    return {**{k: None for k in optional}, **meta, "label": label, "versions": list(versions)}
+
+
+def _environment(folder, texts: dict, fmt: str, language: str):
+    """The reproduction report's environment (reporting.make_environment: one escaping of values in
+    HTML and Markdown, the texts as m()) with the verification's own `detail`."""
+    from upgrade_repro.report import make_environment
+
+    env = make_environment(folder, texts, fmt)
+    env.globals.update(
+        detail=lambda r: render_detail(r["facts"], language, folder) if r.get("facts") else r.get("detail", ""),
+    )
+    return env
+
+
+def render_verification(context: dict, language: str, folder=None) -> tuple[str, str]:
+    """(html, markdown) of the verification report. context: rows (outputs), hash_rows, code_rows,
+    summary (verdict.verification_summary), meta (verification_meta's input), paper
+    (paper.paper_comparison or None)."""
+    from markupsafe import Markup
+
+    from upgrade_repro.deposit.compare import MATCHES
+    from upgrade_repro.report_font import ALWAYS, CJK_FONT_FAMILY, check_font_coverage, cjk_font_face, font_characters
+
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetting chatter is no finding
+    folder = Path(folder or templates_dir())
+    texts = messages(language, folder)
+    context = {
+        "lang": language,
+        "rows": [],
+        "hash_rows": [],
+        "code_rows": [],
+        "paper": None,
+        **context,
+        "meta": verification_meta(context["meta"]),
+        # a detail without its phrases is shown as written, in English
+        "untranslated": language != "en"
+        and any(r.get("detail") and not r.get("facts") for r in [*context.get("rows", []), *context["hash_rows"]]),
+        "font_family": CJK_FONT_FAMILY,
+        "matches": MATCHES,
+    }
+    md = _environment(folder, texts, "md", language).get_template("verification.md.j2").render(context)
+    html_template = _environment(folder, texts, "html", language).get_template("verification.html.j2")
+    draft = html_template.render({**context, "font_face": Markup("")})
+    # The font subset holds the page's characters (plus ASCII) that the CJK font has: Chinese renders
+    # with real glyphs on a machine without a CJK font. A character of a value from the zip that the
+    # font lacks (an emoji in a file name) falls back to the reader's fonts, as any web page's does.
+    shown = "".join(sorted({c for c in re.sub(r"<[^>]*>", "", draft) + ALWAYS if not c.isspace()}))
+    face = cjk_font_face(shown)
+    html = html_template.render({**context, "font_face": Markup(face)})
+    cjk = "".join(_CJK.findall(re.sub(r"<[^>]*>", "", draft)))
+    check_font_coverage(cjk, font_characters(face), "verification report font subset")
+    return html, md
+
+
+def write_reports(out_dir, context: dict, language: str, folder=None) -> None:
+    """verification.{csv,json,md,html} in `out_dir`, each written atomically."""
+    from upgrade_repro.files import write_text
+
+    out_dir = Path(out_dir)
+    html, md = render_verification(context, language, folder)
+    write_text(
+        csv_text(context["hash_rows"], context["rows"], context.get("code_rows", [])), out_dir / "verification.csv"
+    )
+    record = {
+        "summary": context["summary"],
+        "meta": verification_meta(context["meta"]),
+        "code": context.get("code_rows", []),
+        "paper": context.get("paper"),
+    }
+    write_text(json.dumps(record, ensure_ascii=False, indent=2, default=str) + "\n", out_dir / "verification.json")
+    write_text(md, out_dir / "verification.md")
+    write_text(html, out_dir / "verification.html")
