@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from upgrade_repro.deposit.build import is_run_history
+from upgrade_repro.deposit.manifest import LICENSED
 from upgrade_repro.errors import InputError
 from upgrade_repro.provenance import imported_distributions
 
@@ -37,7 +38,6 @@ CHECKS = (
     "no_personal_data",
     "data_licence_stated",
 )
-LICENSED = "licensed, not redistributable"
 
 # Program files: code files with these suffixes (or names). Tests are not programs that make
 # results: they are named in the README as a folder (`tests/`), so they are not required one by one.

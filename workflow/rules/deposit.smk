@@ -94,8 +94,8 @@ VERIFICATION = DEPOSIT_SETTINGS.get("verification") or {}
 rule deposit_verification:
     input:
         deposit=deposit_to_verify,
+        # the texts (upgrade_repro/texts.yaml, group verification_report) come with the code
         templates=[
-            "report/verification_messages.yaml",
             "report/verification.html.j2",
             "report/verification.md.j2",
             "report/style.css",
