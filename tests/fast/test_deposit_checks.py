@@ -10,7 +10,6 @@ from conftest import ROOT
 
 from upgrade_repro.deposit.checks import (
     CHECKS,
-    LICENSED,
     DepositCheckError,
     deposit_checks,
     documentation_text,
@@ -22,6 +21,7 @@ from upgrade_repro.deposit.checks import (
     reproduced_items,
     require_checks_pass,
 )
+from upgrade_repro.deposit.manifest import LICENSED
 
 README = """# A package
 
