@@ -36,7 +36,7 @@ from upgrade_repro.provenance import imported_distributions
 # to 30 GB and 1,000 files per deposit (its FAQ; a zip imported is unpacked into at most 1,000 files),
 # Zenodo 50 GB and 100 files per record (the zip is one file there); Dataverse installations set their own
 # per-file limit, Harvard's was 2 GB per file (Dataverse guide 4.3). Defaults: the strictest of these.
-LIMITS = {"file_bytes": 2 * 10**9, "total_bytes": 30 * 10**9, "files": 1000}
+REPOSITORY_LIMITS = {"file_bytes": 2 * 10**9, "total_bytes": 30 * 10**9, "files": 1000}
 
 CHECKS = (
     "file_size",
@@ -52,8 +52,6 @@ CHECKS = (
     "citation_authors",
     "paper_reference",
 )
-# A row's status: fail stops the deposit; warn is logged and the deposit is written.
-STATUSES = ("pass", "warn", "fail", "not applicable")
 
 # Program files: code files with these suffixes (or names). Tests are not programs that make
 # results: they are named in the README as a folder (`tests/`), so they are not required one by one.
@@ -62,7 +60,7 @@ PROGRAM_NAMES = {"Snakefile", "Makefile"}
 FOLDERS_LISTED_AS_A_WHOLE = ("tests/",)
 
 # Text files of code and config scanned for absolute or Windows paths.
-TEXT_SUFFIXES = PROGRAM_SUFFIXES | {".yaml", ".yml", ".toml", ".cfg", ".ini", ".json", ".cff", ".j2", ".txt"}
+SCANNED_SUFFIXES = PROGRAM_SUFFIXES | {".yaml", ".yml", ".toml", ".cfg", ".ini", ".json", ".cff", ".j2", ".txt"}
 # A line carrying this marker is skipped (a test's deliberately bad path, a pattern's example), and counted in the detail.
 ALLOW_MARKER = "deposit-check: allow-path"
 # Absolute paths of a machine: a Unix home or scratch folder, a drive letter with a backslash (then a
@@ -252,7 +250,7 @@ def check_paths(root, members) -> list[dict]:
         if m["role"] != "code":
             continue
         # Files with a text suffix, Snakefile/Makefile, and suffix-less scripts (a '#!' line: .ci/run).
-        if name.suffix.lower() not in TEXT_SUFFIXES and name.name not in PROGRAM_NAMES:
+        if name.suffix.lower() not in SCANNED_SUFFIXES and name.name not in PROGRAM_NAMES:
             if name.suffix or not (Path(root) / m["path"]).read_bytes()[:2] == b"#!":
                 continue
         text = _read_text(root, m["path"])
@@ -738,9 +736,9 @@ def deposit_checks(
     documentation), bytes, sha256, status ('included' or 'licensed, not redistributable')};
     citation: CITATION.cff as read (None: its checks examine nothing); derived: the derived outputs
     (licences.derived_outputs). Returns one row per (check, path) examined, columns check, path,
-    status (STATUSES: 'pass', 'warn', 'fail', 'not applicable'), detail; a check that examined
+    status ('pass', 'warn', 'fail' (stops the deposit), 'not applicable'), detail; a check that examined
     nothing has one 'not applicable' row."""
-    limits = {**LIMITS, **(limits or {})}
+    limits = {**REPOSITORY_LIMITS, **(limits or {})}
     members = sorted(members, key=lambda m: m["path"])
     rows = (
         check_file_size(members, limits)
