@@ -6,6 +6,7 @@ import subprocess
 
 import pandas as pd
 import pytest
+import yaml
 from conftest import ROOT
 
 from upgrade_repro.deposit.checks import (
@@ -388,7 +389,9 @@ def repository_members() -> list[dict]:
 def test_the_repository_passes_every_deposit_check():
     members = repository_members()
     readme = documentation_text(ROOT)  # README and the docs/ chapters it links, as rule deposit_checks reads them
-    checks = deposit_checks(ROOT, members, readme, (ROOT / "requirements.lock").read_text(encoding="utf-8"))
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    checks = deposit_checks(ROOT, members, readme, lock, citation=citation)
     failed = checks[checks["status"] == "fail"]
     assert failed.empty, "\n".join(f"{r.check} {r.path}: {r.detail}" for r in failed.itertuples())
     examined = checks.groupby("check")["path"].nunique()
