@@ -1,7 +1,5 @@
 """Rule manuscript_tables: results/manuscript/tables.docx (Word three-line tables, Figure 1) and
-results/manuscript/tables.xlsx (one sheet per table, plus the indicator panel)."""
-
-from pathlib import Path
+results/manuscript/tables.xlsx (each table as printed, its full-precision data, the indicator panel)."""
 
 import pandas as pd
 
@@ -23,6 +21,10 @@ from upgrade_repro.stata_panel import panel_units, provinces_in_language, variab
 from upgrade_repro.table1_files import table1_table
 from upgrade_repro.texts import texts
 
+# The tables beyond the paper in print order: each the rule's input of that name (empty in a city
+# or county run).
+BEYOND = ("table_regions", "table_trends", "table_beta", "table_sigma")
+
 
 def main(snakemake) -> None:
     configure_logging(snakemake)
@@ -32,7 +34,7 @@ def main(snakemake) -> None:
     indicators = pd.read_csv(inp.indicators, dtype={"code": str})
     table1 = pd.read_csv(inp.table1)
     tables = [table1_table(table1, indicators, params.decimals, params.unit, language, params.demo)]
-    beyond = {Path(p).stem: p for p in inp.beyond}
+    beyond = {key: inp[key][0] for key in BEYOND if len(inp[key])}
     references = {k: inp[k] for k in ("schemes", "scheme_names", "region_labels", "catalogue")}
     tables += beyond_tables(
         beyond, inp.indicators, references, params.scheme, params.decimals, params.coef_decimals, language, params.demo
@@ -55,7 +57,7 @@ def main(snakemake) -> None:
                 panel,
                 words["panel_sheet"],
                 words["panel_caption"].format(unit_name=unit_name, **facts),
-                words["xlsx_values_note"],
+                words["data_sheet"],
                 units,
             )
         )
