@@ -446,7 +446,7 @@ def means_of(values):
 # ------------------------------------------------------------ the manuscript files' inputs (manuscript_tables, stata_panel)
 @pytest.fixture(scope="session")
 def run_dir(tmp_path_factory):
-    """Indicators of a synthetic panel (30 provinces x 2010-2013) and the four tables' csv, made by
+    """Indicators of a synthetic panel (30 provinces x 2010-2013) and the five tables' csv, made by
     the stage functions, as the workflow would write them. Read it, do not change it."""
     import matplotlib.pyplot as plt
 
@@ -482,6 +482,7 @@ def run_dir(tmp_path_factory):
     regional_table.describe_by_region(data).to_csv(d / "table_regions.csv", index=False)
     trends.trend_table(data).to_csv(d / "table_trends.csv", index=False)
     convergence.beta_table(data, "HC1").to_csv(d / "table_beta.csv", index=False)
+    convergence.sigma_table(data).to_csv(d / "sigma.csv", index=False)
     fig, ax = plt.subplots(figsize=(2, 1))
     ax.plot([0, 1], [0, 1])
     fig.savefig(d / "figure.png", dpi=50, metadata={"Software": None})
@@ -511,16 +512,17 @@ def require_xelatex():
     pytest.skip("xelatex or pdftotext not installed")
 
 
-def compile_tables(tex_files, workdir: Path) -> str:
-    """The .tex tables \\input in one document with the README's preamble, compiled by xelatex; the
-    PDF's text (pdftotext). A LaTeX error or an overfull box fails."""
-    from upgrade_repro.tables import LATEX_PREAMBLE
+def compile_tables(tex_files, workdir: Path, language: str = "zh") -> str:
+    """The .tex tables \\input in ONE document with the preamble of their language (docs/manuscript.md:
+    ctex in Chinese, none in English), compiled by xelatex; the PDF's text (pdftotext). A LaTeX error
+    or an overfull box fails."""
+    from upgrade_repro.tables import latex_preamble
 
     require_xelatex()
     page_break = "\n\\clearpage\n"  # deposit-check: allow-path (a LaTeX command, not a network path)
     body = "".join(rf"\input{{{Path(f).resolve().as_posix()}}}" + page_break for f in tex_files)
     doc = workdir / "tables_doc.tex"
-    doc.write_text(LATEX_PREAMBLE + "\\begin{document}\n" + body + "\\end{document}\n", encoding="utf-8")
+    doc.write_text(latex_preamble(language) + "\\begin{document}\n" + body + "\\end{document}\n", encoding="utf-8")
     proc = subprocess.run(
         ["xelatex", "-interaction=nonstopmode", "-halt-on-error", doc.name], cwd=workdir, capture_output=True, text=True
     )

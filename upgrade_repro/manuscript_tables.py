@@ -11,9 +11,9 @@ units are stata_panel.py's. Every file is byte-identical for the same inputs: th
 Pagination (Word): a table's head row repeats on every page it runs onto (w:tblHeader), no row
 splits across pages (w:cantSplit), and a row stays on the page of the next (keep with next) where
 the next continues it (keep_with_next: a coefficient's standard error, a region's further rows),
-the caption stays with the head and the last row with the note; each table has one note paragraph
-(one_note) in the table's type size. Sections change orientation only between tables of different
-orientation, so no section is empty and no page blank.
+the caption stays with the head and the last row with the note; each table has one note (one_note),
+in its last row, in the table's type size. Sections change orientation only between tables of
+different orientation, so no section is empty and no page blank.
 """
 
 import io
@@ -53,7 +53,7 @@ WIDTH_SAFETY, CELL_PAD_PT = 1.08, 11.0
 HEAVY_RULE, THIN_RULE = 12, 6
 FIGURE_WIDTH_CM = 15.0
 A4_MM = (210, 297)
-NOTE_SPACE_AFTER_PT = 12  # between a table's note and the next table's caption
+TABLE_SPACE_PT = 12  # above a table's caption and above the figure
 CELL_SPACE_PT = 1.5  # above and below a cell's text
 
 
@@ -155,11 +155,20 @@ def _paragraph(container, text: str, size_pt: float, align, bold: bool = False, 
     return p
 
 
-def _note_paragraph(container, note: str, size_pt: float, align):
-    """A note's paragraph: its code spans (render_note's source marks) in a monospace run."""
-    p = _paragraph(container, "", size_pt, align)
+def _note_runs(paragraph, note: str, size_pt: float) -> None:
+    """A note's runs: its code spans (render_note's source marks) in a monospace face."""
     for text, code in note_spans(note):
-        _set_fonts(p.add_run(text), size_pt, latin=CODE_FONT if code else LATIN_FONT)
+        _set_fonts(paragraph.add_run(text), size_pt, latin=CODE_FONT if code else LATIN_FONT)
+
+
+def _end_mark(doc):
+    """The paragraph Word needs after a table that ends a section or the document: 1 pt high, so
+    that it cannot spill onto a page of its own."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    p = _paragraph(doc, "", 1, WD_ALIGN_PARAGRAPH.LEFT)
+    p.paragraph_format.line_spacing = Pt(1)
     return p
 
 
@@ -227,15 +236,16 @@ def _set_row(row, header: bool, keep: bool) -> None:
     page the table runs onto (w:tblHeader), and, with `keep`, kept on the page of the next row or
     paragraph (keep with next on each of its paragraphs: Word's and LibreOffice's way for rows)."""
     from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
 
     tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:cantSplit"))  # the schema's order: cantSplit before tblHeader
     if header:
         tr_pr.append(OxmlElement("w:tblHeader"))
     if keep:
-        for cell in row.cells:
-            for p in cell.paragraphs:
-                p.paragraph_format.keep_with_next = True
+        for p in row._tr.iter(qn("w:p")):
+            Paragraph(p, None).paragraph_format.keep_with_next = True
 
 
 def _set_page(section, landscape: bool) -> None:
@@ -250,16 +260,15 @@ def _set_page(section, landscape: bool) -> None:
 
 def _start_section(doc, landscape: bool) -> None:
     """End the current section with the body's last paragraph (its w:pPr takes the section's
-    properties: no empty paragraph, which could spill onto a blank page) and start a new one on a
-    new page, landscape or portrait. After a table, a 1-pt empty paragraph ends the section."""
+    properties; after a table, a 1-pt paragraph, _end_mark) and start a new one on a new page,
+    landscape or portrait."""
     from docx.enum.section import WD_SECTION
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
 
     body = doc.element.body
     last = body[-2] if len(body) > 1 else None  # body[-1] is the document's own w:sectPr
     if last is None or last.tag != qn("w:p"):
-        last = _paragraph(doc, "", 1, WD_ALIGN_PARAGRAPH.LEFT)._p
+        last = _end_mark(doc)._p
     last.set_sectPr(body.get_or_add_sectPr().clone())
     section = doc.sections[-1]
     section.start_type = WD_SECTION.NEW_PAGE
@@ -268,14 +277,17 @@ def _start_section(doc, landscape: bool) -> None:
 
 def add_three_line_table(doc, table: PrintedTable) -> None:
     """Caption above, the table with a heavy top and bottom rule and a thin rule under the head
-    (cell borders; the table itself has none, so no vertical rule anywhere), one note paragraph
-    below in the table's type size. Column widths fitted to the cells on the current section's text
-    width (fit_columns; both the grid's and each cell's width, as Word and LibreOffice each read
-    one); on a landscape section, CJK text may wrap. Pagination: see the module's docstring."""
+    (cell borders; the table itself has none, so no vertical rule anywhere), then the table's one
+    note in its last row (one cell across the table, no rule: the note wraps at the table's width
+    and, a row of the table, stays on the page of the last row in Word and in LibreOffice alike),
+    in the table's type size. Column widths fitted to the cells on the current section's text width
+    (fit_columns; both the grid's and each cell's width, as Word and LibreOffice each read one); on
+    a landscape section, CJK text may wrap. Pagination: see the module's docstring."""
     from docx.enum.section import WD_ORIENT
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
+    from docx.table import _Cell
 
     section = doc.sections[-1]
     landscape = section.orientation == WD_ORIENT.LANDSCAPE
@@ -287,8 +299,10 @@ def add_three_line_table(doc, table: PrintedTable) -> None:
         )
     widths, size = fit
     caption = _paragraph(doc, table.caption, TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, bold=True, space_after_pt=3)
+    caption.paragraph_format.space_before = Pt(TABLE_SPACE_PT)
     caption.paragraph_format.keep_with_next = True
-    grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.heads))
+    note = one_note(table.notes)
+    grid = doc.add_table(rows=1 + len(table.rows) + bool(note), cols=len(table.heads))
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False  # fixed layout: the widths below, not the content's
     for column, width in zip(grid.columns, widths):
@@ -296,13 +310,13 @@ def add_three_line_table(doc, table: PrintedTable) -> None:
     tbl_pr = grid._tbl.tblPr
     jc = tbl_pr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}jc")
     jc.addnext(_border_element("w:tblBorders", {}))
-    note = one_note(table.notes)
     last = len(table.rows)
     keeps = [True, *keep_with_next(table.rows)]  # the head stays with the first row
     keeps[-1] = keeps[-1] or bool(note)  # the last row with the note
     for i, cells in enumerate([table.heads, *table.rows]):
+        row_cells = [_Cell(tc, grid) for tc in grid.rows[i]._tr.tc_lst]  # not grid.cell(): that scans every cell
         for j, text in enumerate(cells):
-            cell = grid.cell(i, j)
+            cell = row_cells[j]
             cell.width = Pt(round(widths[j], 1))
             edges = {}
             if i == 0:
@@ -312,29 +326,41 @@ def add_three_line_table(doc, table: PrintedTable) -> None:
             _set_cell_borders(cell, edges)
             p = cell.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.LEFT if j < table.left and i > 0 else WD_ALIGN_PARAGRAPH.CENTER
-            # compact rows: single line spacing, 1.5 pt above and below (not the template's 10 pt after)
-            p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(CELL_SPACE_PT)
-            p.paragraph_format.line_spacing = 1.0
+            _compact(p)
             if text:
                 _set_fonts(p.add_run(text), size)
         _set_row(grid.rows[i], header=i == 0, keep=keeps[i])
     if note:
-        p = _note_paragraph(doc, note, size, WD_ALIGN_PARAGRAPH.LEFT)
+        row = grid.rows[-1]
+        cell = row.cells[0].merge(row.cells[-1])
+        cell.width = Pt(round(sum(round(w, 1) for w in widths), 1))
+        _set_cell_borders(cell, {})
+        p = cell.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        _compact(p)
         p.paragraph_format.space_before = Pt(3)
-        p.paragraph_format.keep_together = True  # a note is not split across pages
-    else:
-        p = _paragraph(doc, "", 1, WD_ALIGN_PARAGRAPH.LEFT)
-    p.paragraph_format.space_after = Pt(NOTE_SPACE_AFTER_PT)
+        _note_runs(p, note, size)
+        _set_row(row, header=False, keep=False)
+
+
+def _compact(paragraph) -> None:
+    """A cell's paragraph: single line spacing, CELL_SPACE_PT above and below (not the template's
+    10 pt after)."""
+    from docx.shared import Pt
+
+    paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(CELL_SPACE_PT)
+    paragraph.paragraph_format.line_spacing = 1.0
 
 
 def add_figure(doc, png_path, caption: str, notes: list[str]) -> None:
     """The figure at the text width, its caption below (Chinese journals put figure captions below),
     kept on one page with its caption and notes."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm
+    from docx.shared import Cm, Pt
 
     p = _paragraph(doc, "", BODY_PT, WD_ALIGN_PARAGRAPH.CENTER)
     p.add_run().add_picture(str(png_path), width=Cm(FIGURE_WIDTH_CM))
+    p.paragraph_format.space_before = Pt(TABLE_SPACE_PT)
     p.paragraph_format.keep_with_next = True
     p = _paragraph(doc, caption, TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, bold=True)
     p.paragraph_format.keep_with_next = bool(notes)
@@ -372,6 +398,8 @@ def build_document(tables: list[PrintedTable], title: str, figure=None):
         if landscape:
             _start_section(doc, landscape=False)
         add_figure(doc, *figure)
+    elif tables:
+        _end_mark(doc)
     props = doc.core_properties
     props.title, props.author, props.last_modified_by = title, "upgrade-repro", "upgrade-repro"
     props.created = props.modified = props.last_printed = FIXED_DATE
