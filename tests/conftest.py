@@ -333,6 +333,26 @@ def english_six_run(tmp_path_factory):
     return workdir
 
 
+# What chinese_six_run remakes in Chinese: the tables' files and the manuscript files (rules).
+CHINESE_SIX_TARGETS = ("table1_files", "beyond_table_files", "manuscript_tables")
+
+
+@pytest.fixture(scope="session")
+def chinese_six_run(english_six_run, tmp_path_factory):
+    """english_six_run in Chinese: a clone with report.language zh (overlay zh.yaml, the English
+    run's overlay but the language), in which Snakemake remakes CHINESE_SIX_TARGETS only (the
+    tables' md, tex and json, tables.docx and tables.xlsx, and the map they need); the report and
+    the other figures stay English. For the tests of the Chinese edition with all six indicators
+    (tests/workflow/test_manuscript_tables.py, test_table_formats.py); a test that needs more of it
+    in Chinese runs Snakemake in a clone_run of it."""
+    workdir = clone_run(english_six_run, tmp_path_factory.mktemp("chinese_six") / "wf")
+    config = yaml.safe_load((workdir / "overlay.yaml").read_text(encoding="utf-8"))
+    config["report"]["language"] = "zh"
+    (workdir / "zh.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    run_snakemake(workdir, *CHINESE_SIX_TARGETS, "--configfile", "zh.yaml")
+    return workdir
+
+
 # ------------------------------------------------------------ the shipped inputs, read once (do not change them)
 CONFIG = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
 TIERS, NO_DATA = CONFIG["figure"]["tiers"], CONFIG["figure"]["no_data"]
