@@ -8,6 +8,7 @@ from upgrade_repro.catalogue import load_catalogue
 from upgrade_repro.files import atomic_path
 from upgrade_repro.logs import configure_logging, logger
 from upgrade_repro.manuscript_tables import (
+    BEYOND_TABLES,
     build_document,
     docx_bytes,
     figure_block,
@@ -21,10 +22,6 @@ from upgrade_repro.stata_panel import panel_units, provinces_in_language, variab
 from upgrade_repro.table1_files import table1_table
 from upgrade_repro.texts import texts
 
-# The tables beyond the paper in print order: each the rule's input of that name (empty in a city
-# or county run).
-BEYOND = ("table_regions", "table_trends", "table_beta", "table_sigma")
-
 
 def main(snakemake) -> None:
     configure_logging(snakemake)
@@ -34,7 +31,8 @@ def main(snakemake) -> None:
     indicators = pd.read_csv(inp.indicators, dtype={"code": str})
     table1 = pd.read_csv(inp.table1)
     tables = [table1_table(table1, indicators, params.decimals, params.unit, language, params.demo)]
-    beyond = {key: inp[key][0] for key in BEYOND if len(inp[key])}
+    # the tables beyond the paper: the rule's inputs of their names, empty in a city or county run
+    beyond = {key: inp[key][0] for key in BEYOND_TABLES if len(inp[key])}
     references = {k: inp[k] for k in ("schemes", "scheme_names", "region_labels", "catalogue")}
     tables += beyond_tables(
         beyond, inp.indicators, references, params.scheme, params.decimals, params.coef_decimals, language, params.demo

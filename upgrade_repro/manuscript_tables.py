@@ -53,6 +53,9 @@ WIDTH_SAFETY, CELL_PAD_PT = 1.08, 11.0
 HEAVY_RULE, THIN_RULE = 12, 6
 FIGURE_WIDTH_CM = 15.0
 A4_MM = (210, 297)
+# The tables beyond the paper (provincial runs), in print order: keys of beyond_table_files and the
+# names of the rule's inputs holding their csv.
+BEYOND_TABLES = ("table_regions", "table_trends", "table_beta", "table_sigma")
 TABLE_SPACE_PT = 12  # above a table's caption and above the figure
 CELL_SPACE_PT = 1.5  # above and below a cell's text
 
