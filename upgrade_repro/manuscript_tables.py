@@ -479,12 +479,13 @@ def _xlsx_styles():
     }
 
 
-def _print_setup(ws, width_units: float) -> None:
+def _print_setup(ws, width_units: float, head_row: int = 2) -> None:
     """A4, one page wide (landscape when wider than a portrait page), the head row on every page."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if width_units * XLSX_UNIT_PT > XLSX_PORTRAIT_PT else "portrait"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{head_row}:{head_row}"
 
 
 def _wrapped_row(ws, row: int, text: str, n_columns: int, width_units: float, st, bold=False, centre=False):
@@ -526,7 +527,6 @@ def write_table_sheet(ws, table: PrintedTable, st) -> None:
         _wrapped_row(ws, last + 1, note, n, total, st)
     for j, width in enumerate(widths, start=1):
         ws.column_dimensions[_column_letter(j)].width = width
-    ws.print_title_rows = "2:2"
     _print_setup(ws, total)
 
 
@@ -554,12 +554,13 @@ def write_data_sheet(ws, frame: pd.DataFrame, st, caption: str | None = None) ->
                 cell = ws.cell(i, j, float(value))
             cell.font = st["font"]
             shown[j - 1].append(str(cell.value))
-    for j, cells in enumerate(shown, start=1):
-        width = min(xlsx_width(cells), DATA_SHEET_MAX_WIDTH)
+    widths = [min(xlsx_width(cells), DATA_SHEET_MAX_WIDTH) for cells in shown]
+    for j, width in enumerate(widths, start=1):
         ws.column_dimensions[_column_letter(j)].width = width
         if width == DATA_SHEET_MAX_WIDTH:
             ws.cell(top, j).alignment = st["Alignment"](wrap_text=True, vertical="top")
     ws.freeze_panes = ws.cell(top + 1, 1)
+    _print_setup(ws, sum(widths), head_row=top)
 
 
 def _column_letter(j: int) -> str:
