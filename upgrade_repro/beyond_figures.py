@@ -53,6 +53,7 @@ def _style(ax) -> None:
     # As many years as the panel's width takes without their labels touching.
     ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", integer=True))
     ax.tick_params(labelsize=TEXT_PT, length=2.5, pad=2)
+    ax.yaxis.get_offset_text().set_fontsize(TEXT_PT)  # "1e-6+1.5" over a panel of nearly equal values
     ax.grid(alpha=0.3, linewidth=0.5)
     for spine in ax.spines.values():
         spine.set_linewidth(0.6)
