@@ -29,20 +29,24 @@ from shapely.geometry.polygon import orient
 from shapely.ops import polylabel
 
 from upgrade_repro.errors import ConfigError, InputError
-from upgrade_repro.figures import tier_legend_labels
+from upgrade_repro.figures import MAP_WIDTH_CM, fit_text, inches, tier_legend_labels
 from upgrade_repro.logs import logger
 from upgrade_repro.prepare_boundaries import ALBERS_CHINA
 from upgrade_repro.texts import texts
 from upgrade_repro.tiers import check_tiers
 
-FIG_WIDTH_IN = 7.0  # a full text width in most journals
+FIG_WIDTH_IN = inches(MAP_WIDTH_CM)  # drawn at the width printed (figures.py), tables.docx's too
 MARGIN_M = 60_000  # blank border around the land in each frame
-INSET_HEIGHT = 0.34  # inset height, as a share of the main frame's height
+INSET_HEIGHT = 0.38  # inset height, as a share of the main frame's height
 LABEL_PT = 6.0  # province names; the smallest size journals accept
 # Islets below this area vanish at print scale (1 mm ~ 28 km) but their outlines would print as
 # black specks; each region keeps its largest part, and the South China Sea islands all stay.
 MIN_ISLAND_M2 = 50e6
 HATCH_PT = 3.0  # spacing of the no-data hatch lines
+TITLE_PT = 11.0  # the title (standalone PNG only)
+TEXT_X = 0.02  # the notes' left edge, as a share of the width (the title keeps as much each side)
+EDGE_IN, TITLE_GAP_IN, NOTE_GAP_IN = 0.06, 0.08, 0.08  # above the title, title to map, map to notes
+LEGEND_GAP_PT = 4.0  # between the legend and the land above it, and the scale bar below it
 BORDER = {"province": ("#6e6e6e", 0.25), "country": ("#3a3a3a", 0.5), "maritime": ("#3a3a3a", 0.9)}
 
 
@@ -208,10 +212,13 @@ def hatch_segments(geometry, spacing: float) -> list:
     ]
 
 
-def draw_regions(ax, table: gpd.GeoDataFrame, frame, prefix: str, metres_per_pt: float) -> None:
-    """One PathPatch per region (gid = prefix + code), clipped to the frame to keep files small;
-    hatch lines over the no-data regions (gid = prefix + "hatch" + code)."""
+def draw_regions(ax, table: gpd.GeoDataFrame, frame, prefix: str, metres_per_pt: float, foot=None) -> None:
+    """One PathPatch per region (gid = prefix + code), clipped to the frame to keep files small
+    (and at `foot`, if given: nothing south of it is drawn); hatch lines over the no-data regions
+    (gid = prefix + "hatch" + code)."""
     clip = box(*frame).buffer(MARGIN_M)
+    if foot is not None:
+        clip = shapely.clip_by_rect(clip, -1e12, foot, 1e12, 1e12)
 
     def add(shape, **style):
         # add_artist, not add_patch: the limits are set, and computing them from every vertex
@@ -532,6 +539,7 @@ def draw_labels(ax, table: gpd.GeoDataFrame, texts: dict, positions: pd.DataFram
 
 
 INSET_MARGIN_PT = 3.0  # between the inset's frame and its title
+INSET_TITLE_PT = LABEL_PT  # its name, as the provinces' (more would find no free place in the inset)
 
 
 def display_shapes(ax):
@@ -593,6 +601,9 @@ def place_inset_title(ax_inset, text, renderer) -> None:
     text.set(text=way, position=ax_inset.transAxes.inverted().transform(centre), transform=ax_inset.transAxes)
 
 
+SCALE_TEXT_M = 45_000  # from the foot of the scale bar to the foot of its numbers
+
+
 def scale_bar(ax, x: float, y: float, length_km: int = 1000) -> None:
     """A bar of `length_km` at (x, y), in km ticks of half its length (true scale in Albers ±1.5 %)."""
     step = length_km * 1000 / 2
@@ -603,8 +614,21 @@ def scale_bar(ax, x: float, y: float, length_km: int = 1000) -> None:
             )
         )
     for i in range(3):
-        ax.text(x + i * step, y + 45_000, f"{int(i * length_km / 2)}", ha="center", va="bottom", fontsize=LABEL_PT)
-    ax.text(x + 2 * step + 40_000, y + 12_500, "km", ha="left", va="center", fontsize=LABEL_PT)
+        last = ax.text(
+            x + i * step, y + SCALE_TEXT_M, f"{int(i * length_km / 2)}", ha="center", va="bottom", fontsize=LABEL_PT
+        )
+    # The unit after the last number, on its line: "0  500  1000 km".
+    renderer = ax.figure.canvas.get_renderer()
+    half = last.get_window_extent(renderer).width / 2 / renderer.points_to_pixels(1.0)
+    ax.annotate(
+        "km",
+        (x + 2 * step, y + SCALE_TEXT_M),
+        xytext=(half + LABEL_PT / 4, 0),
+        textcoords="offset points",
+        ha="left",
+        va="bottom",
+        fontsize=LABEL_PT,
+    )
 
 
 def north_arrow(ax, x: float, y: float, crs: str = ALBERS_CHINA) -> None:
@@ -670,30 +694,26 @@ def draw_map(
     words = texts(language, "figures")
     main, inset, inset_view = layout(table, maritime, south_lines_only=south_lines_only)
     table = drop_islets(table, keep_south_of=main[1])
-    aspect = (main[3] - main[1]) / (main[2] - main[0])
-    title_in, notes_in = (0.35 if title else 0.1), 0.15 + 0.13 * len(notes)
-    height = FIG_WIDTH_IN * aspect + title_in + notes_in
-    fig = plt.figure(figsize=(FIG_WIDTH_IN, height))
-    ax = fig.add_axes((0, notes_in / height, 1, FIG_WIDTH_IN * aspect / height))
-    set_frame(ax, main)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
     metres_per_pt = (main[2] - main[0]) / (FIG_WIDTH_IN * 72)
-    draw_regions(ax, table, main, "main", metres_per_pt)
-    draw_lines(ax, maritime, main)
+    fig = plt.figure(figsize=(FIG_WIDTH_IN, FIG_WIDTH_IN))  # its height once the texts are measured
+    renderer = fig.canvas.get_renderer()
+    pt = renderer.points_to_pixels(1.0)  # pixels
 
-    if inset is not None:
-        ax_inset = ax.inset_axes(inset, transform=ax.transData)
-        set_frame(ax_inset, inset_view)
-        for spine in ax_inset.spines.values():
-            spine.set_linewidth(0.6)
-        inset_metres_per_pt = (inset_view[2] - inset_view[0]) / (inset[2] / metres_per_pt)
-        draw_regions(ax_inset, table, inset_view, "inset", inset_metres_per_pt)
-        draw_lines(ax_inset, maritime, inset_view)
-        islands = ax_inset.text(0, 0, words["south_china_sea"], fontsize=LABEL_PT + 1, gid="insettitle")
-        place_inset_title(ax_inset, islands, fig.canvas.get_renderer())
+    # The title above the map and the notes below it, each broken into lines that fit the width.
+    room = FIG_WIDTH_IN * 72 * (1 - 2 * TEXT_X)
+    heading = None
+    if title:
+        heading = fig.text(0.5, 1, title, ha="center", va="top", multialignment="center", fontsize=TITLE_PT)
+        fit_text(heading, room, renderer)
+    note = None
+    if notes:
+        note = fig.text(TEXT_X, 0, "\n".join(notes), ha="left", va="top", fontsize=LABEL_PT, color="#3a3a3a")
+        fit_text(note, room, renderer, balance=False)
+    title_in = EDGE_IN + heading.get_window_extent(renderer).height / pt / 72 + TITLE_GAP_IN if title else EDGE_IN
+    notes_in = note.get_window_extent(renderer).height / pt / 72 + NOTE_GAP_IN + EDGE_IN if notes else EDGE_IN
 
-    # Legend, scale bar and north arrow go in the empty lower-left and upper-right corners.
+    # Legend, scale bar and north arrow go in the empty lower-left and upper-right corners; the
+    # map grows at its foot (an empty band) where the land leaves the legend no room.
     means = table.loc[table["in_sample"], "mean_upgrade"]
     legend_texts = tier_legend_labels(tiers, means.max(), tier_names, language)
     handles = [
@@ -707,12 +727,14 @@ def draw_map(
         label=no_data.get("label") or words["no_data"],
     )
     handles.append(missing)
-    ax.legend(
+    # The map's axes, placed once its height is known; the legend measured, then placed.
+    ax = fig.add_axes((0, 0, 1, 1))
+    legend = ax.legend(
         handles=handles,
         handler_map={missing: HatchedPatch(no_data["hatch_color"])},
         title=words["legend_title"],
         loc="lower left",
-        bbox_to_anchor=(0.01, 0.09),
+        borderaxespad=0,
         frameon=False,
         fontsize=LABEL_PT + 1.5,
         title_fontsize=LABEL_PT + 1.5,
@@ -720,7 +742,48 @@ def draw_map(
         handleheight=1.1,
         alignment="left",
     )
-    scale_bar(ax, main[0] + MARGIN_M * 2, main[1] + MARGIN_M * 2)
+    extent = legend.get_window_extent(renderer)
+    legend_size = np.array([extent.width, extent.height]) / pt * metres_per_pt
+    probe = fig.text(0, 0, "0", fontsize=LABEL_PT)
+    scale_top = SCALE_TEXT_M + probe.get_window_extent(renderer).height / pt * metres_per_pt
+    probe.remove()
+    foot = main[1]  # nothing of the map is drawn south of it
+    corner = np.array([main[0] + 2 * MARGIN_M, main[1] + 2 * MARGIN_M])  # lower left of the scale bar
+    legend_at = np.array([main[0] + MARGIN_M, corner[1] + scale_top + LEGEND_GAP_PT * metres_per_pt])
+    grow = legend_room(table, main, legend_at, legend_size, LEGEND_GAP_PT * metres_per_pt)
+    if grow > 0:
+        main = (main[0], main[1] - grow, main[2], main[3])
+        corner, legend_at = corner - [0, grow], legend_at - [0, grow]
+        if inset is not None:
+            inset = (inset[0], inset[1] - grow, inset[2], inset[3])
+
+    aspect = (main[3] - main[1]) / (main[2] - main[0])
+    height = FIG_WIDTH_IN * aspect + title_in + notes_in
+    fig.set_size_inches(FIG_WIDTH_IN, height)
+    if heading is not None:
+        heading.set_y(1 - EDGE_IN / height)
+    if note is not None:
+        note.set_y((notes_in - NOTE_GAP_IN) / height)
+    ax.set_position((0, notes_in / height, 1, FIG_WIDTH_IN * aspect / height))
+    set_frame(ax, main)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    draw_regions(ax, table, main, "main", metres_per_pt, foot=foot)
+    draw_lines(ax, maritime, (main[0], foot, main[2], main[3]))
+
+    if inset is not None:
+        ax_inset = ax.inset_axes(inset, transform=ax.transData)
+        set_frame(ax_inset, inset_view)
+        for spine in ax_inset.spines.values():
+            spine.set_linewidth(0.6)
+        inset_metres_per_pt = (inset_view[2] - inset_view[0]) / (inset[2] / metres_per_pt)
+        draw_regions(ax_inset, table, inset_view, "inset", inset_metres_per_pt)
+        draw_lines(ax_inset, maritime, inset_view)
+        islands = ax_inset.text(0, 0, words["south_china_sea"], fontsize=INSET_TITLE_PT, gid="insettitle")
+        place_inset_title(ax_inset, islands, renderer)
+
+    legend.set_bbox_to_anchor(tuple(legend_at), transform=ax.transData)
+    scale_bar(ax, *corner)
     # On the central meridian, where true north is straight up.
     north_arrow(ax, 0.0, main[3] - 8 * MARGIN_M)
 
@@ -728,13 +791,21 @@ def draw_map(
     blocked = occupied(ax, fig)
     names = name_texts(ax, table)
     sizes = text_sizes(ax, names, fig.canvas.get_renderer())
-    lines = shapely.get_parts(shapely.clip_by_rect(shapely.union_all(maritime.values), *main))
+    lines = shapely.get_parts(shapely.clip_by_rect(shapely.union_all(maritime.values), main[0], foot, *main[2:]))
     draw_labels(ax, table, names, label_positions(table, sizes, metres_per_pt, main, blocked, lines))
-
-    if title:
-        fig.text(0.5, 1 - 0.06 / height, title, ha="center", va="top", fontsize=11)
-    for i, note in enumerate(notes):
-        fig.text(
-            0.02, (notes_in - 0.1 - 0.13 * i) / height, note, ha="left", va="top", fontsize=LABEL_PT, color="#3a3a3a"
-        )
     return fig
+
+
+def legend_room(table: gpd.GeoDataFrame, main, at, size, gap: float) -> float:
+    """How far (m) the main frame must grow at its foot for a box of `size` (width, height) with
+    its lower left at `at` to keep `gap` from the land above it (0 if it does; nor where land
+    lies under the box too: growing would not clear it)."""
+    x0, x1 = at[0] - gap, at[0] + size[0] + gap
+    strip = shapely.clip_by_rect(table.geometry.values, x0, main[1], x1, main[3])
+    strip = strip[~shapely.is_empty(strip)]
+    if not len(strip):
+        return 0.0
+    land_foot = shapely.bounds(strip)[:, 1].min()
+    if land_foot < at[1]:
+        return 0.0
+    return max(0.0, at[1] + size[1] + gap - land_foot)

@@ -1,15 +1,19 @@
 """Rule figure_ranking: the provincial means of upgrade as sorted horizontal bars, coloured by tier,
-with the tier breaks drawn: the map's accessible companion (exact values, every province named)."""
+with the tier breaks drawn: the map's accessible companion (exact values, every province named).
+Drawn at the width printed (figures.RANKING_WIDTH_CM); a title, note or tier name longer than its room
+is broken into lines."""
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from upgrade_repro.figures import tier_legend_labels
+from upgrade_repro.figures import RANKING_WIDTH_CM, fit_texts, inches, tier_legend_labels
 from upgrade_repro.texts import texts
 from upgrade_repro.tiers import check_tiers
 
-FIG_SIZE_IN = (6.0, 7.2)
-FONT_PT = 8
+HEIGHT_CM = 15.5
+FIG_SIZE_IN = (inches(RANKING_WIDTH_CM), inches(HEIGHT_CM))
+FONT_PT = 8  # province names, tiers, axis; values and notes one point smaller
+NOTE_X = 0.01  # the notes' left edge, as a share of the width
 
 
 def draw_ranking(
@@ -57,6 +61,7 @@ def draw_ranking(
     ax.set_xlim(min(0, tiers[0]["lower"]), max(xmax, tiers[-1]["lower"] * 1.15))
     # Breaks as lines, and each tier's name over its band.
     top = ax.get_xlim()[1]
+    bands = []  # (name, its band's width in data units)
     for tier in tiers:
         if ax.get_xlim()[0] < tier["lower"] < top:
             ax.axvline(tier["lower"], color="#3a3a3a", linewidth=0.6, linestyle=(0, (4, 3)), zorder=0.5)
@@ -64,22 +69,34 @@ def draw_ranking(
         if tier is tiers[-1]:
             right = top
         if left < right:
-            ax.text(
+            name = ax.text(
                 (left + right) / 2,
                 1.005,
                 labels[tier["label"]],
                 transform=ax.get_xaxis_transform(),
                 ha="center",
                 va="bottom",
+                multialignment="center",
                 fontsize=FONT_PT,
             )
-    ax.set_xlabel(words["ranking_xlabel"], fontsize=FONT_PT)
+            bands.append((name, right - left))
+    xlabel = ax.set_xlabel(words["ranking_xlabel"], fontsize=FONT_PT)
     ax.tick_params(axis="x", labelsize=FONT_PT)
     ax.tick_params(axis="y", length=0)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
+    fitted = [(xlabel, lambda: ax.bbox.width, True)]
+
+    def band(width: float):
+        """A tier's band in pixels once laid out, less 2 pt each side."""
+        return lambda: ax.transData.transform((width, 0))[0] - ax.transData.transform((0, 0))[0] - 4 * fig.dpi / 72
+
+    fitted += [(name, band(width), True) for name, width in bands]
     if title:
-        ax.set_title(title, fontsize=10, pad=18)
+        # The figure's title, which the layout places above the tiers' names.
+        fitted.append((fig.suptitle(title, fontsize=10), lambda: fig.bbox.width, True))
     if notes:
-        fig.supxlabel("\n".join(notes), x=0.01, ha="left", fontsize=FONT_PT - 1, color="#3a3a3a")
+        note = fig.supxlabel("\n".join(notes), x=NOTE_X, ha="left", fontsize=FONT_PT - 1, color="#3a3a3a")
+        fitted.append((note, lambda: fig.bbox.width * (1 - 2 * NOTE_X), False))
+    fit_texts(fig, fitted)
     return fig

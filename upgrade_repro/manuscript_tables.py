@@ -28,6 +28,7 @@ import pandas as pd
 # Project modules at the top, never inside a function: a rule's code inputs are read from its
 # imports (workflow/rules/common.smk), and tests/test_dependencies.py checks them against what a
 # script loads when it is imported.
+from upgrade_repro.figures import MAP_WIDTH_CM
 from upgrade_repro.indicators import VARIABLES, indicator_columns
 from upgrade_repro.stata_panel import FIXED_DATE
 from upgrade_repro.tables import (
@@ -51,7 +52,6 @@ CODE_FONT = "Courier New"  # code spans of a note (`regress ...`)
 WIDTH_SAFETY, CELL_PAD_PT = 1.08, 11.0
 # Three-line table rules, in eighths of a point (w:sz): 1.5 pt top and bottom, 0.75 pt under the head.
 HEAVY_RULE, THIN_RULE = 12, 6
-FIGURE_WIDTH_CM = 15.0
 A4_MM = (210, 297)
 # The tables beyond the paper (provincial runs), in print order: keys of beyond_table_files and the
 # names of the rule's inputs holding their csv.
@@ -356,13 +356,14 @@ def _compact(paragraph) -> None:
 
 
 def add_figure(doc, png_path, caption: str, notes: list[str]) -> None:
-    """The figure at the text width, its caption below (Chinese journals put figure captions below),
-    kept on one page with its caption and notes."""
+    """The figure at the width it is drawn for (figures.MAP_WIDTH_CM: a point in it is a point on the
+    page), its caption below (Chinese journals put figure captions below), kept on one page with its
+    caption and notes."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
     p = _paragraph(doc, "", BODY_PT, WD_ALIGN_PARAGRAPH.CENTER)
-    p.add_run().add_picture(str(png_path), width=Cm(FIGURE_WIDTH_CM))
+    p.add_run().add_picture(str(png_path), width=Cm(MAP_WIDTH_CM))
     p.paragraph_format.space_before = Pt(TABLE_SPACE_PT)
     p.paragraph_format.keep_with_next = True
     p = _paragraph(doc, caption, TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, bold=True)

@@ -20,6 +20,7 @@ import pytest
 import shapely
 import yaml
 from conftest import CJK, CONFIG, NO_DATA, ROOT, SLOPES, TIERS, synthetic
+from figure_checks import text_problems, width_cm
 from matplotlib.colors import to_rgba
 from matplotlib.font_manager import findfont, fontManager, ttfFontProperty
 from matplotlib.ft2font import FT2Font
@@ -32,13 +33,14 @@ from upgrade_repro.clean import build_panel
 from upgrade_repro.convergence import sigma_table
 from upgrade_repro.errors import ConfigError
 from upgrade_repro.figure_ranking import draw_ranking
-from upgrade_repro.figures import figure_notes, tier_names, year_span
+from upgrade_repro.figures import MAP_WIDTH_CM, figure_notes, tier_names, year_span
 from upgrade_repro.files import save_figure
 from upgrade_repro.fonts import FAMILY, FONT_FILE, use_cjk_font
 from upgrade_repro.indicators import compute_indicators
 from upgrade_repro.ingest.extracts import read_extracts
 from upgrade_repro.province_means import province_means, rank_and_tier
 from upgrade_repro.regions import display_names, load_regions
+from upgrade_repro.texts import text
 
 EXCLUDED = {"540000": "西藏", "710000": "台湾", "810000": "香港", "820000": "澳门"}
 
@@ -153,6 +155,18 @@ def test_a_name_without_room_is_left_out_not_overlapped(map_inputs, map_figure):
     metres_per_pt = (frame[2] - frame[0]) / (figure_map.FIG_WIDTH_IN * 72)
     positions = figure_map.label_positions(table, sizes, metres_per_pt, frame, blocked=np.empty((0, 4)))
     assert set(positions["code"]) == set(table["code"]) - {"110000"}
+
+
+def test_the_map_prints_at_its_width(map_figure):
+    """Issue 26 point 5: drawn at the width it is printed, every text at least 6 pt, none cut by
+    the figure's edge nor over another (the Chinese map, titled; the English one:
+    test_english_figures_show_no_chinese; both untitled: test_figure_map_labels.py)."""
+    assert width_cm(map_figure) == pytest.approx(MAP_WIDTH_CM)
+    dpi = map_figure.dpi
+    try:
+        assert text_problems(map_figure, CONFIG["figure"]["dpi"]) == []
+    finally:
+        map_figure.set_dpi(dpi)
 
 
 # ------------------------------------------------------------------------------------- glyphs
@@ -274,8 +288,8 @@ def test_a_manuscripts_figure_has_no_title_in_the_image(map_inputs):
     # The title's band is not left blank: the untitled figure is shorter by it.
     assert untitled.get_size_inches()[1] < titled.get_size_inches()[1]
     ranking = draw_ranking(means, TIERS, None, [])
-    assert ranking.axes[0].get_title() == "" and title not in figure_texts(ranking)
-    assert draw_ranking(means, TIERS, title, []).axes[0].get_title() == title
+    assert title not in figure_texts(ranking)
+    assert title in figure_texts(draw_ranking(means, TIERS, title, []))
     for fig in (untitled, titled, ranking):
         plt.close(fig)
 
@@ -290,12 +304,17 @@ def test_english_figures_show_no_chinese(map_inputs):
     boundaries = table[["code", "geometry"]]
     english = figure_map.map_table(regions, means, boundaries, TIERS, {**NO_DATA, "label": None}, names)
     span = year_span(pd.DataFrame({"year": [2008, 2021]}), "en")
-    notes = figure_notes(span, demo=True, language="en")
+    # Titled, with the demo note and an approval number: the longest texts the map carries.
+    notes = figure_notes(span, demo=True, language="en", approval_number="GS(2019)1822")
+    title = text("en", "figures.map_title", span=span)
     fig = figure_map.draw_map(
-        english, maritime, TIERS, {**NO_DATA, "label": None}, None, notes, language="en", tier_names=tiers_en
+        english, maritime, TIERS, {**NO_DATA, "label": None}, title, notes, language="en", tier_names=tiers_en
     )
     texts = figure_texts(fig)
     assert not [t for t in texts if CJK.search(t)]
+    # Issue 26 point 5: at its width, no text cut (the notes, before: one line past the edge).
+    assert width_cm(fig) == pytest.approx(MAP_WIDTH_CM)
+    assert text_problems(fig, CONFIG["figure"]["dpi"]) == []
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert legend == [
         "Strong (3–4)",
@@ -328,7 +347,8 @@ def test_english_figures_show_no_chinese(map_inputs):
     ):
         assert not [t for t in figure_texts(fig) if CJK.search(t)], figure_texts(fig)
     trends = plot_regional_trends(regional_means(data), "x", False, indicator, "en", regions_en)
-    assert [t.get_text() for t in trends.axes[-1].get_legend().get_texts()] == ["East", "Central", "West", "Northeast"]
+    (legend,) = trends.legends  # one for the panels, under them
+    assert [t.get_text() for t in legend.get_texts()] == ["East", "Central", "West", "Northeast"]
 
 
 def test_a_tier_without_an_english_name_stops_an_english_figure():

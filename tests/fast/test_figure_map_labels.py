@@ -26,12 +26,13 @@ import pytest
 import shapely
 import yaml
 from conftest import ROOT
+from figure_checks import text_problems, width_cm
 from shapely.geometry import box
 from shapely.ops import polylabel
 
 from upgrade_repro import figure_map, prepare_boundaries
 from upgrade_repro.clean import build_panel
-from upgrade_repro.figures import figure_notes, tier_names, year_span
+from upgrade_repro.figures import MAP_WIDTH_CM, figure_notes, tier_names, year_span
 from upgrade_repro.fonts import use_cjk_font
 from upgrade_repro.indicators import compute_indicators
 from upgrade_repro.ingest.extracts import read_extracts
@@ -311,6 +312,17 @@ def test_the_inset_title_is_inside_the_inset_and_clear(drawn):
     assert frame[0] < rect[0] and rect[2] < frame[2] and frame[1] < rect[1] and rect[3] < frame[3], title.get_text()
     shapes = figure_map.display_shapes(drawn.inset)
     assert not shapely.intersects(np.array(shapes), as_box(rect)).any(), "the inset's title covers land or a line"
+
+
+def test_every_text_prints_at_the_map_width(drawn):
+    """Issue 26 point 5: the map as tables.docx prints it (at figures.MAP_WIDTH_CM), in both
+    editions: every text at least 6 pt, none cut by the figure's edge nor over another."""
+    assert width_cm(drawn.fig) == pytest.approx(MAP_WIDTH_CM)
+    dpi = drawn.fig.dpi
+    try:
+        assert text_problems(drawn.fig, FIGURE["dpi"]) == []
+    finally:
+        drawn.fig.set_dpi(dpi)
 
 
 def test_the_placement_is_deterministic(inputs, drawn):
