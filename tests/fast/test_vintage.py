@@ -13,7 +13,6 @@ from conftest import ROOT, shared_file
 
 from upgrade_repro import vintage as v
 from upgrade_repro.checks import cell_table, check_sector_sums, resolve_accepted
-from upgrade_repro.claims import raw_vintages
 from upgrade_repro.clean import (
     convert_to_yi_yuan,
     drop_outside_sample,
@@ -25,7 +24,7 @@ from upgrade_repro.clean import (
 from upgrade_repro.errors import ConfigError, VintageConflictError
 from upgrade_repro.ingest.extracts import read_extracts
 from upgrade_repro.regions import load_regions
-from upgrade_repro.registry import load_registry
+from upgrade_repro.registry import load_registry, raw_vintages
 
 SHIPPED = "data/raw/public/nbs_gdp_composition_2008_2022.csv"
 NBS = ["nbs/nbs_gdp_2006_2024_c5.csv", "nbs/nbs_sectors_2020_c5.csv", "nbs/nbs_sectors_2021_c5.csv"]
@@ -495,7 +494,10 @@ def test_first_published_keeps_the_paper_s_figures():
     result = v.resolve_vintages(long, table, "first_published", years=(2001, 2004))
     expected = {(c, y): OLD[c][y] for c in OLD for y in range(2001, 2005)}
     assert panel_cells(result.long, range(2001, 2005)) == expected
-    assert result.dropped[["file", "years", "rows"]].values.tolist() == [["new.csv", "2003-2005", 36]]
+    # the revised rows of the sample years (2005 is outside it): 3 provinces x 2 years x 4 series
+    assert result.dropped[["file", "series", "years", "rows"]].values.tolist() == [
+        ["new.csv", "gdp, primary, secondary, tertiary", "2003-2004", 24]
+    ]
     assert not result.spliced
     assert (
         v.choice_note(result, "en") == "Data vintage: first-published figures only (revised files left out: new.csv)."

@@ -8,6 +8,8 @@ rule manuscript_tables:
     input:
         table1=rules.describe.output.csv,
         indicators=rules.indicators.output.indicators,
+        # Table 1's note names a panel across data vintages (upgrade_repro/vintage.py)
+        vintage=rules.clean.output.choice,
         beyond=(
             [rules.regional_table.output.csv, rules.trends.output.csv, rules.convergence.output.csv]
             if PROVINCE_RUN
