@@ -79,3 +79,29 @@ def test_raw_vintages_come_from_the_registry_only_for_unchanged_files(tmp_path):
     # a.csv's content under another path: the same data, the same vintage.
     (tmp_path / "copy.csv").write_text("x\n", encoding="utf-8")
     assert raw_vintages(["copy.csv"], registry, tmp_path)[0]["vintage"] == "v1"
+
+
+def test_registry_csv_shows_each_file_s_vintage_from_the_clean_stage(tmp_path):
+    (tmp_path / "a.csv").write_bytes(b"a\n")
+    (tmp_path / "b.csv").write_bytes(b"b\n")
+    registry = pd.DataFrame(columns=REGISTRY_COLUMNS)
+    vintages = pd.DataFrame(
+        {
+            "file": ["a.csv", "b.csv"],
+            "vintage": ["first published", "unknown"],
+            "basis": ["note", "none"],
+            "evidence": [
+                "note, line 3: 初次公布",
+                "no registry row, no revision note, no common cells with another file",
+            ],
+        }
+    )
+    status = registry_status(["a.csv", "b.csv"], registry, tmp_path, vintages=vintages)
+    assert status[["vintage_label", "vintage_basis"]].values.tolist() == [
+        ["first published", "note"],
+        ["unknown", "none"],
+    ]
+    assert status["vintage_evidence"].tolist() == vintages["evidence"].tolist()
+    assert (
+        list(registry_status(["a.csv"], registry, tmp_path).columns)[-1] == "export_date"
+    )  # without the clean stage's
