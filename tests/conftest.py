@@ -415,6 +415,17 @@ def parse_eps(*paths) -> dict:
     return out
 
 
+def table1_from_cells(cells: dict) -> dict:
+    """Table 1 (N, mean, sd, min, max of upgrade, service, cyig) by plain arithmetic from a panel's
+    cells {key: (gdp, primary, secondary, tertiary)}."""
+    x = {"upgrade": [], "service": [], "cyig": []}
+    for g, p, s, t in cells.values():
+        x["upgrade"].append(t / s)
+        x["service"].append(t / g)
+        x["cyig"].append((p + 2 * s + 3 * t) / g)
+    return {k: [len(a), statistics.fmean(a), statistics.stdev(a), min(a), max(a)] for k, a in x.items()}
+
+
 # ------------------------------------------------------------ small data worked out by hand
 # Four province-years of the paper's indicators (describe, Table 1's text files, verify).
 HAND_INDICATORS = pd.DataFrame(

@@ -9,7 +9,7 @@ import statistics
 
 import pandas as pd
 import pytest
-from conftest import NBS_EXPORTS, ROOT, parse_nbs, shared_file
+from conftest import NBS_EXPORTS, ROOT, parse_nbs, shared_file, table1_from_cells
 
 from upgrade_repro import vintage as v
 from upgrade_repro.checks import cell_table, check_sector_sums, resolve_accepted
@@ -423,16 +423,6 @@ def small_case():
     return long, v.file_vintages(["old.csv", "new.csv"], registry, {}, long)
 
 
-def by_hand_table1(panel_rows) -> dict:
-    """Table 1 with plain arithmetic from {(code, year): (gdp, p, s, t)}."""
-    x = {"upgrade": [], "service": [], "cyig": []}
-    for g, p, s, t in panel_rows.values():
-        x["upgrade"].append(t / s)
-        x["service"].append(t / g)
-        x["cyig"].append((p + 2 * s + 3 * t) / g)
-    return {k: [len(a), statistics.fmean(a), statistics.stdev(a), min(a), max(a)] for k, a in x.items()}
-
-
 def panel_cells(long, years) -> dict:
     """{(code, year): (gdp, primary, secondary, tertiary)} of the panel built from `long`."""
     return build(long, years).set_index(["code", "year"])[list(v.VALUE_ADDED)].apply(tuple, axis=1).to_dict()
@@ -600,14 +590,14 @@ def test_table1_under_each_choice_side_by_side_by_hand():
     panels = v.panels_by_choice(long, table, panel_of, years=(2001, 2004))
     result = v.table1_by_choice(panels)
     assert_table1(
-        result, "first_published", by_hand_table1({(c, y): OLD[c][y] for c in OLD for y in range(2001, 2005)})
+        result, "first_published", table1_from_cells({(c, y): OLD[c][y] for c in OLD for y in range(2001, 2005)})
     )
     linked = linked_by_hand(2004)
     linked.update({(c, y): NEW[c][y] for c in NEW for y in (2003, 2004)})
-    assert_table1(result, "link", by_hand_table1(linked))
+    assert_table1(result, "link", table1_from_cells(linked))
     spliced = {(c, y): OLD[c][y] for c in OLD for y in (2001, 2002)}
     spliced.update({(c, y): NEW[c][y] for c in NEW for y in (2003, 2004)})
-    assert_table1(result, "splice", by_hand_table1(spliced))
+    assert_table1(result, "splice", table1_from_cells(spliced))
     # latest: the revised figures lack 2001-2002: no column, the reason instead
     assert result["latest"].isna().all()
     assert "lack, for some province, 2001-2002" in result.attrs["reasons"]["latest"]
@@ -740,7 +730,7 @@ def test_each_choice_through_the_clean_stage_by_hand(linked_run):
     # Table 1 under each choice, by hand for the three possible ones
     table = v.table1_by_choice(result.panels)
     for choice, cells in hand_panels().items():
-        assert_table1(table, choice, by_hand_table1(cells))
+        assert_table1(table, choice, table1_from_cells(cells))
     assert "lack, for some province, 2008-2019" in table.attrs["reasons"]["latest"]
     assert result.resolution.policy == "link" and result.resolution.across
 

@@ -22,6 +22,7 @@ from conftest import (
     parse_nbs,
     run_snakemake,
     shared_file,
+    table1_from_cells,
 )
 
 from upgrade_repro.clean import require_balanced
@@ -41,16 +42,6 @@ LINK_EN = (
     "Data vintage: first-published figures of 2008–2019 linked to figures revised after the fifth economic "
     "census by the ratio of the two in 2021 (sector shares linked, summing to GDP)."
 )
-
-
-def table1_of(cells: dict) -> dict:
-    """Table 1 by plain arithmetic from {(name, year): (gdp, p, s, t)}."""
-    x = {"upgrade": [], "service": [], "cyig": []}
-    for g, p, s, t in cells.values():
-        x["upgrade"].append(t / s)
-        x["service"].append(t / g)
-        x["cyig"].append((p + 2 * s + 3 * t) / g)
-    return {k: [len(a), statistics.fmean(a), statistics.stdev(a), min(a), max(a)] for k, a in x.items()}
 
 
 def assert_table1(workdir, expected):
@@ -106,7 +97,7 @@ def test_a_panel_across_vintages_stops_and_each_choice_runs_end_to_end(real_run,
     spliced = {
         (n, y): tuple((old if y < 2020 else new)[(n, y, s)] for s in SERIES) for n in SAMPLE for y in range(2008, 2022)
     }
-    assert_table1(wf, table1_of(spliced))
+    assert_table1(wf, table1_from_cells(spliced))
     md = (wf / "results/tables/table1.md").read_text(encoding="utf-8")
     assert md.rstrip().endswith(SPLICE_ZH)
     assert SPLICE_ZH in first_lines(wf) and SPLICE_ZH in docx_text(wf)
@@ -135,7 +126,7 @@ def test_a_panel_across_vintages_stops_and_each_choice_runs_end_to_end(real_run,
                 continue
             w = [old[(n, y, s)] / old[(n, y, "gdp")] * r for s, r in zip(SERIES[1:], rho)]
             linked[(n, y)] = (new[(n, y, "gdp")], *(x / sum(w) * new[(n, y, "gdp")] for x in w))
-    assert_table1(wf, table1_of(linked))
+    assert_table1(wf, table1_from_cells(linked))
     assert (wf / "results/tables/table1.md").read_text(encoding="utf-8").rstrip().endswith(LINK_EN)
     head = first_lines(wf)
     assert LINK_EN in head and not CJK.search(head.replace("数字经济下产业结构升级的内涵、困境与路径", ""))
