@@ -32,46 +32,50 @@ def revised(numbers: pd.DataFrame) -> pd.DataFrame:
     return new
 
 
+def write_outputs(result, out) -> dict:
+    """The clean stage's files of `result` in folder `out`, as scripts/clean.py writes them: the
+    report rule's inputs of the section."""
+    out.mkdir()
+    choices = {c: p if isinstance(p, str) else "" for c, p in (result.panels or {}).items()}
+    inputs = {k: out / f"{k}.csv" for k in ("vintages", "vintage_revisions", "panel_by_choice", "panel_sources")}
+    inputs["vintage_choice"] = out / "vintage_choice.json"
+    write_csv(result.vintages, inputs["vintages"])
+    write_text(choice_record_text(choice_record(result.resolution, result.pairs, choices)), inputs["vintage_choice"])
+    write_csv(result.revisions, inputs["vintage_revisions"])
+    write_csv(panels_table(result.panels or {}), inputs["panel_by_choice"])
+    write_csv(result.sources, inputs["panel_sources"])
+    return {k: str(p) for k, p in inputs.items()}
+
+
+def clean_run(files, registry, policy="stop"):
+    return clean_stage(
+        read_extracts(files),
+        REGIONS,
+        AGGREGATES,
+        ["西藏"],
+        {"start": 2018, "end": 2020},
+        vintage_policy=policy,
+        registry=registry,
+        notes=notes_table(files),
+        files=files,
+    )
+
+
+POLICIES = ("splice", "link", "first_published")
+
+
 @pytest.fixture(scope="module")
 def clean_outputs(tmp_path_factory):
     """The clean stage's files for a first-published extract (2018-2020) and a revised one
-    (2019-2020), policy splice; and for the first-published extract alone."""
+    (2019-2020) under each policy that builds a panel (latest cannot: the revised file lacks
+    2018); and for the first-published extract alone."""
     d = tmp_path_factory.mktemp("vintage_report")
     numbers = w.make_numbers()
     old = w.eps_long_csv(d / "first.csv", numbers).as_posix()
     new = w.eps_long_csv(d / "revised.csv", revised(numbers)).as_posix()
     registry = {old: "first published in the following year's yearbook", new: "revised after the 5th economic census"}
-    runs = {}
-    for name, files, policy in (("across", [old, new], "splice"), ("one", [old], "stop")):
-        result = clean_stage(
-            read_extracts(files),
-            REGIONS,
-            AGGREGATES,
-            ["西藏"],
-            {"start": 2018, "end": 2020},
-            vintage_policy=policy,
-            registry=registry,
-            notes=notes_table(files),
-            files=files,
-        )
-        out = d / name
-        out.mkdir()
-        choices = {c: p if isinstance(p, str) else "" for c, p in (result.panels or {}).items()}
-        inputs = {
-            "vintages": out / "vintages.csv",
-            "vintage_choice": out / "vintage_choice.json",
-            "vintage_revisions": out / "vintage_revisions.csv",
-            "panel_by_choice": out / "panel_by_choice.csv",
-            "panel_sources": out / "panel_sources.csv",
-        }
-        write_csv(result.vintages, inputs["vintages"])
-        write_text(
-            choice_record_text(choice_record(result.resolution, result.pairs, choices)), inputs["vintage_choice"]
-        )
-        write_csv(result.revisions, inputs["vintage_revisions"])
-        write_csv(panels_table(result.panels or {}), inputs["panel_by_choice"])
-        write_csv(result.sources, inputs["panel_sources"])
-        runs[name] = {k: str(p) for k, p in inputs.items()}
+    runs = {policy: write_outputs(clean_run([old, new], registry, policy), d / policy) for policy in POLICIES}
+    runs["one"] = write_outputs(clean_run([old], registry), d / "one")
     return numbers, runs
 
 
@@ -90,7 +94,7 @@ def render(inputs, language: str, fmt: str = "md"):
 
 def test_the_section_shows_the_revision_and_table1_under_each_choice(clean_outputs):
     numbers, runs = clean_outputs
-    section, md = render(runs["across"], "en")
+    section, md = render(runs["splice"], "en")
     sample = numbers[numbers["code"] != "540000"]
     # the revision of the tertiary sector: +5 % up to the rounding of the cells, by hand
     old = sample.set_index(["code", "year"])
@@ -133,10 +137,10 @@ def test_the_section_shows_the_revision_and_table1_under_each_choice(clean_outpu
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_the_section_renders_in_both_languages(clean_outputs, fmt):
     _, runs = clean_outputs
-    _, zh = render(runs["across"], "zh", fmt)
+    _, zh = render(runs["splice"], "zh", fmt)
     assert "数据版本拼接、未衔接：2018 年为初次公布数；2019—2020 年为第五次全国经济普查后的修订数" in zh
     assert "不同选择下的表 1" in zh and "2019 年（拼接处的年际变化含修订差异）" in zh
-    _, en = render(runs["across"], "en", fmt)
+    _, en = render(runs["splice"], "en", fmt)
     assert "Table 1 under each choice" in en and not CJK.search(en)
 
 
@@ -152,29 +156,33 @@ def test_a_run_of_one_vintage_says_so_and_shows_no_choice(clean_outputs):
 
 def test_files_of_unknown_vintage_alone_are_said_to_be_so(tmp_path):
     """No registry vintage (the demo's is "demo"), no note, no overlap: nothing tells the vintage."""
-    numbers = w.make_numbers()
-    raw = w.eps_long_csv(tmp_path / "mine.csv", numbers).as_posix()
-    result = clean_stage(
-        read_extracts([raw]),
-        REGIONS,
-        AGGREGATES,
-        ["西藏"],
-        {"start": 2018, "end": 2020},
-        registry={raw: "demo"},
-        notes=notes_table([raw]),
-        files=[raw],
-    )
-    inputs = {k: tmp_path / f"{k}.csv" for k in ("vintages", "vintage_revisions", "panel_by_choice", "panel_sources")}
-    inputs["vintage_choice"] = tmp_path / "vintage_choice.json"
-    write_csv(result.vintages, inputs["vintages"])
-    write_csv(result.revisions, inputs["vintage_revisions"])
-    write_csv(panels_table({}), inputs["panel_by_choice"])
-    write_csv(result.sources, inputs["panel_sources"])
-    write_text(choice_record_text(choice_record(result.resolution, result.pairs)), inputs["vintage_choice"])
-    section, md = render({k: str(p) for k, p in inputs.items()}, "en")
+    raw = w.eps_long_csv(tmp_path / "mine.csv", w.make_numbers()).as_posix()
+    section, md = render(write_outputs(clean_run([raw], {raw: "demo"}), tmp_path / "out"), "en")
     assert section["sample_vintages"] == [] and section["any_unknown"]
     assert "No file's data vintage is known" in md and "Files of unknown vintage are merged as before" in md
     assert (
         "| figures of unknown vintage | none (no registry row, no revision note, no common cells with another file) |"
         in md
     )
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_each_choice_is_named_in_the_section_in_both_languages(clean_outputs, policy, language):
+    """The choice's note (the sentence Table 1, the first lines and the change log show) in the
+    section, the run's column of Table 1 under each choice marked; in English no Chinese."""
+    _, runs = clean_outputs
+    section, md = render(runs[policy], language)
+    assert section["across"] and section["policy"] == policy and section["note"] in md
+    assert [c["key"] for c in section["table1"]["choices"] if c["chosen"]] == [policy]
+    expected = {
+        ("zh", "splice"): "数据版本拼接、未衔接：",
+        ("zh", "link"): "数据版本：2018 年的初次公布数按 2020 年两版之比衔接到第五次全国经济普查后的修订数",
+        ("zh", "first_published"): "数据版本：只用初次公布数（未用修订数文件 revised.csv）。",
+        ("en", "splice"): "Data vintages spliced, not linked:",
+        ("en", "link"): "Data vintage: first-published figures of 2018 linked to figures revised after the fifth",
+        ("en", "first_published"): "Data vintage: first-published figures only (revised files left out: revised.csv).",
+    }[(language, policy)]
+    assert section["note"].startswith(expected)
+    if language == "en":
+        assert not CJK.search(md), CJK.findall(md)
