@@ -1,7 +1,5 @@
 """Rule manuscript_tables: results/manuscript/tables.docx (Word three-line tables, Figure 1) and
-results/manuscript/tables.xlsx (one sheet per table, plus the indicator panel)."""
-
-from pathlib import Path
+results/manuscript/tables.xlsx (each table as printed, its full-precision data, the indicator panel)."""
 
 import pandas as pd
 
@@ -10,6 +8,7 @@ from upgrade_repro.catalogue import load_catalogue
 from upgrade_repro.files import atomic_path
 from upgrade_repro.logs import configure_logging, logger
 from upgrade_repro.manuscript_tables import (
+    BEYOND_TABLES,
     build_document,
     docx_bytes,
     figure_block,
@@ -34,7 +33,8 @@ def main(snakemake) -> None:
     table1 = pd.read_csv(inp.table1)
     note = vintage_note(inp.vintage, language)  # a panel across data vintages: the choice, named
     tables = [table1_table(table1, indicators, params.decimals, params.unit, language, params.demo, note)]
-    beyond = {Path(p).stem: p for p in inp.beyond}
+    # the tables beyond the paper: the rule's inputs of their names, empty in a city or county run
+    beyond = {key: inp[key][0] for key in BEYOND_TABLES if len(inp[key])}
     references = {k: inp[k] for k in ("schemes", "scheme_names", "region_labels", "catalogue")}
     tables += beyond_tables(
         beyond, inp.indicators, references, params.scheme, params.decimals, params.coef_decimals, language, params.demo
@@ -57,7 +57,7 @@ def main(snakemake) -> None:
                 panel,
                 words["panel_sheet"],
                 words["panel_caption"].format(unit_name=unit_name, **facts),
-                words["xlsx_values_note"],
+                words["data_sheet"],
                 units,
             )
         )

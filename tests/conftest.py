@@ -333,6 +333,26 @@ def english_six_run(tmp_path_factory):
     return workdir
 
 
+# What chinese_six_run remakes in Chinese: the tables' files and the manuscript files (rules).
+CHINESE_SIX_TARGETS = ("table1_files", "beyond_table_files", "manuscript_tables")
+
+
+@pytest.fixture(scope="session")
+def chinese_six_run(english_six_run, tmp_path_factory):
+    """english_six_run in Chinese: a clone with report.language zh (overlay zh.yaml, the English
+    run's overlay but the language), in which Snakemake remakes CHINESE_SIX_TARGETS only (the
+    tables' md, tex and json, tables.docx and tables.xlsx, and the map they need); the report and
+    the other figures stay English. For the tests of the Chinese edition with all six indicators
+    (tests/workflow/test_manuscript_tables.py, test_table_formats.py); a test that needs more of it
+    in Chinese runs Snakemake in a clone_run of it."""
+    workdir = clone_run(english_six_run, tmp_path_factory.mktemp("chinese_six") / "wf")
+    config = yaml.safe_load((workdir / "overlay.yaml").read_text(encoding="utf-8"))
+    config["report"]["language"] = "zh"
+    (workdir / "zh.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    run_snakemake(workdir, *CHINESE_SIX_TARGETS, "--configfile", "zh.yaml")
+    return workdir
+
+
 # ------------------------------------------------------------ the shipped inputs, read once (do not change them)
 CONFIG = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
 TIERS, NO_DATA = CONFIG["figure"]["tiers"], CONFIG["figure"]["no_data"]
@@ -500,7 +520,7 @@ def means_of(values):
 # ------------------------------------------------------------ the manuscript files' inputs (manuscript_tables, stata_panel)
 @pytest.fixture(scope="session")
 def run_dir(tmp_path_factory):
-    """Indicators of a synthetic panel (30 provinces x 2010-2013) and the four tables' csv, made by
+    """Indicators of a synthetic panel (30 provinces x 2010-2013) and the five tables' csv, made by
     the stage functions, as the workflow would write them. Read it, do not change it."""
     import matplotlib.pyplot as plt
 
@@ -536,6 +556,7 @@ def run_dir(tmp_path_factory):
     regional_table.describe_by_region(data).to_csv(d / "table_regions.csv", index=False)
     trends.trend_table(data).to_csv(d / "table_trends.csv", index=False)
     convergence.beta_table(data, "HC1").to_csv(d / "table_beta.csv", index=False)
+    convergence.sigma_table(data).to_csv(d / "sigma.csv", index=False)
     fig, ax = plt.subplots(figsize=(2, 1))
     ax.plot([0, 1], [0, 1])
     fig.savefig(d / "figure.png", dpi=50, metadata={"Software": None})
@@ -565,16 +586,17 @@ def require_xelatex():
     pytest.skip("xelatex or pdftotext not installed")
 
 
-def compile_tables(tex_files, workdir: Path) -> str:
-    """The .tex tables \\input in one document with the README's preamble, compiled by xelatex; the
-    PDF's text (pdftotext). A LaTeX error or an overfull box fails."""
-    from upgrade_repro.tables import LATEX_PREAMBLE
+def compile_tables(tex_files, workdir: Path, language: str = "zh") -> str:
+    """The .tex tables \\input in ONE document with the preamble of their language (docs/manuscript.md:
+    ctex in Chinese, none in English), compiled by xelatex; the PDF's text (pdftotext). A LaTeX error
+    or an overfull box fails."""
+    from upgrade_repro.tables import latex_preamble
 
     require_xelatex()
     page_break = "\n\\clearpage\n"  # deposit-check: allow-path (a LaTeX command, not a network path)
     body = "".join(rf"\input{{{Path(f).resolve().as_posix()}}}" + page_break for f in tex_files)
     doc = workdir / "tables_doc.tex"
-    doc.write_text(LATEX_PREAMBLE + "\\begin{document}\n" + body + "\\end{document}\n", encoding="utf-8")
+    doc.write_text(latex_preamble(language) + "\\begin{document}\n" + body + "\\end{document}\n", encoding="utf-8")
     proc = subprocess.run(
         ["xelatex", "-interaction=nonstopmode", "-halt-on-error", doc.name], cwd=workdir, capture_output=True, text=True
     )

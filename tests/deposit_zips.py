@@ -80,13 +80,29 @@ def deflated(data: bytes) -> bytes:
     return zlib.compress(data, 9)[2:-4]
 
 
+# Runs the verifier's entry point as __main__ and then writes the peak resident memory of this
+# process image (VmHWM of /proc/self/status: since exec, so not the forking test process's memory,
+# which wait4's ru_maxrss would include when the child was started by vfork) to the file named by
+# the environment variable PEAK_FILE.
+_PEAK_WRAPPER = """
+import os, runpy, sys
+sys.argv = ["upgrade-repro-verify-deposit", *sys.argv[1:]]
+try:
+    runpy.run_module("upgrade_repro.deposit.verify", run_name="__main__")
+finally:
+    hwm = next(l for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+    open(os.environ["PEAK_FILE"], "w").write(str(int(hwm.split()[1]) * 1024))
+"""
+
+
 def run_verifier(*args, cwd, env=None, python=sys.executable, command=None) -> tuple[subprocess.CompletedProcess, int]:
     """The console command's entry point (upgrade_repro.deposit.verify) in a fresh process, this
     checkout's library first on its path (or `command`, an installed console script); returns the
-    finished process and its peak resident memory in bytes, read from its own resource usage (wait4:
-    that child only)."""
-    argv = list(command) if command else [python, "-m", "upgrade_repro.deposit.verify"]
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    finished process and its peak resident memory in bytes: the entry point's own (VmHWM, read by
+    the process itself at exit); for `command`, wait4's ru_maxrss of that child."""
+    peak_file = Path(cwd) / ".peak_rss"
+    argv = list(command) if command else [python, "-c", _PEAK_WRAPPER]
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "PEAK_FILE": str(peak_file), **(env or {})}
     if command:
         full_env.pop("PYTHONPATH")
     proc = subprocess.Popen(
@@ -106,4 +122,8 @@ def run_verifier(*args, cwd, env=None, python=sys.executable, command=None) -> t
         r.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     done = subprocess.CompletedProcess(proc.args, proc.returncode, "".join(out), "".join(err))
-    return done, usage.ru_maxrss * 1024
+    if command:
+        return done, usage.ru_maxrss * 1024
+    peak = int(peak_file.read_text())
+    peak_file.unlink()
+    return done, peak

@@ -18,7 +18,6 @@ the full-precision difference stays beside it, and a difference below float nois
 (NOISE_RTOL) never counts, even where it crosses a rounding boundary.
 """
 
-import hashlib
 import io
 import json
 import logging
@@ -28,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from upgrade_repro.provenance import project_path
-from upgrade_repro.registry import sha256
+from upgrade_repro.registry import sha256, sha256_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -142,7 +141,7 @@ def compared_config(config: dict) -> dict:
 def config_digest(config) -> str:
     """SHA-256 of a configuration (keys sorted, canonical JSON)."""
     text = json.dumps(config, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256_bytes(text.encode("utf-8"))
 
 
 def run_manifest(raw_files, config: dict, demo: bool, root=".", vintage_note: str = "") -> dict:

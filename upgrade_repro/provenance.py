@@ -3,14 +3,13 @@ deposit is): a SHA-256 over the tracked code files, so that two copies can still
 
 import ast
 import functools
-import hashlib
 import os
 import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
 
-from upgrade_repro.registry import sha256
+from upgrade_repro.registry import sha256, sha256_bytes
 
 # What makes the results: the workflow, its scripts and library, the report's texts, the reference
 # tables and the default config (relative to the project root; a folder counts with all its files).
@@ -44,7 +43,7 @@ def code_digest(root, paths=CODE_PATHS) -> dict:
     files = code_files(root, paths)
     listing = "".join(f"{f}  {sha256(Path(root) / f)}\n" for f in files)
     return {
-        "sha256": hashlib.sha256(listing.encode("utf-8")).hexdigest(),
+        "sha256": sha256_bytes(listing.encode("utf-8")),
         "files": len(files),
         "paths": list(paths),
     }

@@ -12,6 +12,10 @@ from upgrade_repro.errors import InputError
 from upgrade_repro.fonts import cjk_font_path
 
 CJK_FONT_FAMILY = "Report CJK"
+# The name records a subset keeps: fontTools' default (family, style, version, full and PostScript
+# names, copyright: 0-6) plus the trademark (7) and the licence notice and its URL (13, 14), which the
+# SIL Open Font License asks every copy of the font, a subset included, to carry.
+NAME_IDS = (0, 1, 2, 3, 4, 5, 6, 7, 13, 14)
 # Digits, Latin letters and punctuation: data values, file names and versions use any of them.
 ALWAYS = string.printable
 
@@ -25,7 +29,7 @@ def cjk_font_face(text: str) -> str:
     buffer = io.BytesIO()
     # Closed when done: a lazily read font keeps its file open (a ResourceWarning when collected).
     with TTFont(cjk_font_path(), recalcTimestamp=False, lazy=True) as font:
-        subsetter = subset.Subsetter(subset.Options())
+        subsetter = subset.Subsetter(subset.Options(name_IDs=list(NAME_IDS)))
         subsetter.populate(text="".join(sorted(set(text))))
         subsetter.subset(font)
         font.save(buffer)
@@ -52,12 +56,16 @@ def report_characters(paths, extra: str = "") -> str:
     return "".join(sorted({c for c in text if not c.isspace()}))
 
 
+def font_data(css: str) -> bytes:
+    """The font file embedded in `css` (a cjk_font_face: the first base64 data URI)."""
+    return base64.b64decode(css.split("base64,", 1)[1].split(")", 1)[0])
+
+
 def font_characters(css: str) -> str:
     """The characters the subset embedded in `css` (a cjk_font_face) has glyphs for."""
     from fontTools.ttLib import TTFont
 
-    data = base64.b64decode(css.split("base64,", 1)[1].split(")", 1)[0])
-    return "".join(sorted(chr(c) for c in TTFont(io.BytesIO(data)).getBestCmap()))
+    return "".join(sorted(chr(c) for c in TTFont(io.BytesIO(font_data(css))).getBestCmap()))
 
 
 def check_font_coverage(text: str, covered: str, font_file: str) -> None:

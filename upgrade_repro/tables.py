@@ -16,7 +16,7 @@ import pandas as pd
 
 from upgrade_repro.describe import STATISTICS
 from upgrade_repro.files import write_csv, write_text
-from upgrade_repro.texts import text
+from upgrade_repro.texts import check_language, text
 
 # \label of each table's .tex
 LATEX_LABELS = {
@@ -123,14 +123,24 @@ def longest_token_ems(heads, rows: list[list[str]]) -> list[float]:
     ]
 
 
-# What a document needs to \input the .tex tables (README: Manuscript files); tests compile them in it.
-LATEX_PREAMBLE = r"""\documentclass[a4paper]{article}
-\usepackage[UTF8]{ctex}
-\usepackage{booktabs}
+# What a document needs to \input the .tex tables of each edition (docs/manuscript.md; the tests compile
+# every table of a run in the preamble of its language, with xelatex). The Chinese edition loads ctex
+# (Chinese text, captions "表 1："); the English one does not, so its captions read "Table 1:".
+_LATEX_TABLES = r"""\usepackage{booktabs}
 \usepackage{threeparttable}
 \usepackage{adjustbox}
 \usepackage{rotating}
 """
+LATEX_PREAMBLES = {
+    "zh": r"\documentclass[a4paper]{article}" + "\n" + r"\usepackage[UTF8]{ctex}" + "\n" + _LATEX_TABLES,
+    "en": r"\documentclass[a4paper]{article}" + "\n" + _LATEX_TABLES,
+}
+
+
+def latex_preamble(language: str) -> str:
+    """The preamble of a document that \\inputs the .tex tables of `language` (compile with xelatex)."""
+    return LATEX_PREAMBLES[check_language(language)]
+
 
 # A LaTeX table wider than this (A4 article's \textwidth, 10 pt type, 6 pt column padding) is set
 # sideways, on a landscape page; adjustbox shrinks it further only if it still does not fit.
@@ -158,7 +168,7 @@ def markdown_table(caption: str, heads, rows: list[list[str]], notes: list[str],
 
 def latex_table(caption: str, label: str, heads, rows: list[list[str]], notes: list[str], left: int = 1) -> str:
     """A booktabs table in a threeparttable, notes in its tablenotes (they wrap at the table's width).
-    Needs xelatex + ctex, booktabs and threeparttable (README: the preamble). \\caption numbers the
+    Needs xelatex, booktabs and threeparttable (latex_preamble: ctex too in Chinese). \\caption numbers the
     table itself, so it gets the title only; a table numbered apart from the document's tables (A2)
     sets \\thetable to that number inside its float and leaves the document's counter where it was."""
     number, title = split_caption(caption)

@@ -10,7 +10,8 @@ manuscript, ...) and fetched by their dotted key:
     texts("en", "figures")                          # a group: {"map_title": ..., ...}
 
 The report's entries (group `report`) are Jinja2 templates, rendered by the report with its
-variables through m('key') (upgrade_repro/report.py); every other entry is plain text or a Python
+variables through m('key') (upgrade_repro/report.py), and so are the deposit's verification report's
+(group `verification_report`, upgrade_repro/deposit/report.py); every other entry is plain text or a Python
 str.format template ({name} fields). A text wrapped over several lines in the YAML is joined
 without a space between Chinese characters (zh) and with one otherwise (load_messages).
 

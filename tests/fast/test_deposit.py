@@ -17,6 +17,7 @@ from conftest import ROOT
 
 from upgrade_repro.deposit import build as d
 from upgrade_repro.deposit.manifest import check_manifest, read_manifest
+from upgrade_repro.deposit.metadata import deposit_metadata
 from upgrade_repro.deposit.parse import default_target_outputs, figure_sources
 from upgrade_repro.deposit.unpack import link_tree, unpack
 from upgrade_repro.deposit.verify import main as verify_main
@@ -207,7 +208,7 @@ def test_console_command_is_the_verification_entry_point(tmp_path, capsys):
 
 def test_metadata_from_the_citation_file():
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
-    meta = d.deposit_metadata(citation, "upgrade-repro", citation["version"], [])
+    meta = deposit_metadata(citation, "upgrade-repro", citation["version"], [])
     assert meta["title"] == citation["title"] and meta["version"] == "0.1.0"
     assert meta["license"] == {"id": "MIT"}
     assert meta["creators"] == [{"name": "The upgrade-repro contributors", "type": "Organizational"}]

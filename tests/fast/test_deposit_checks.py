@@ -6,11 +6,11 @@ import subprocess
 
 import pandas as pd
 import pytest
+import yaml
 from conftest import ROOT
 
 from upgrade_repro.deposit.checks import (
     CHECKS,
-    LICENSED,
     DepositCheckError,
     deposit_checks,
     documentation_text,
@@ -22,6 +22,7 @@ from upgrade_repro.deposit.checks import (
     reproduced_items,
     require_checks_pass,
 )
+from upgrade_repro.deposit.manifest import LICENSED
 
 README = """# A package
 
@@ -388,7 +389,9 @@ def repository_members() -> list[dict]:
 def test_the_repository_passes_every_deposit_check():
     members = repository_members()
     readme = documentation_text(ROOT)  # README and the docs/ chapters it links, as rule deposit_checks reads them
-    checks = deposit_checks(ROOT, members, readme, (ROOT / "requirements.lock").read_text(encoding="utf-8"))
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    checks = deposit_checks(ROOT, members, readme, lock, citation=citation)
     failed = checks[checks["status"] == "fail"]
     assert failed.empty, "\n".join(f"{r.check} {r.path}: {r.detail}" for r in failed.itertuples())
     examined = checks.groupby("check")["path"].nunique()

@@ -14,7 +14,7 @@ from upgrade_repro.deposit.manifest import HASH_STATUSES, hash_row
 from upgrade_repro.deposit.report import render_detail, render_verification, verification_meta
 from upgrade_repro.deposit.verdict import CLASSES, CODE_STATUSES, verification_summary
 from upgrade_repro.report import make_environment, report_messages
-from upgrade_repro.texts import load_messages
+from upgrade_repro.texts import texts
 
 TEMPLATES = ROOT / "report"
 
@@ -403,8 +403,7 @@ def test_render_verification_of_a_verified_deposit():
 
 
 def test_every_verification_message_exists_in_both_languages():
-    zh = load_messages(TEMPLATES / "verification_messages.yaml", "zh")
-    en = load_messages(TEMPLATES / "verification_messages.yaml", "en")
+    zh, en = texts("zh", "verification_report"), texts("en", "verification_report")
     assert set(zh) == set(en)
     for status in (*dc.STATUSES, *HASH_STATUSES):
         assert f"status.{status}" in zh
@@ -480,11 +479,24 @@ def test_details_in_chinese_from_the_same_phrases(tmp_path):
     assert "row 2 (upgrade), column 'mean': 0.1234 deposited, 0.1235 regenerated" in md_en
 
 
-def test_missing_verification_texts_are_named(tmp_path):
-    from upgrade_repro.errors import InputError
-
-    with pytest.raises(InputError, match="verification_messages.yaml: the verification texts are not there"):
-        render_detail([["equal", {}]], "en", tmp_path)
+def test_the_verification_texts_come_from_the_catalogue_not_the_templates_folder(tmp_path):
+    """Every m('key') of the verification templates is a text of the catalogue's group
+    verification_report in both languages, and a templates folder holding only the templates and
+    the style renders the report: no texts file beside them (an installed verifier reads the
+    catalogue, package data)."""
+    used = set()
+    for template in TEMPLATES.glob("verification.*.j2"):
+        used |= set(re.findall(r"m\('([\w.]+)'\)", template.read_text(encoding="utf-8")))
+    assert len(used) > 30
+    for language in ("zh", "en"):
+        assert used <= set(texts(language, "verification_report")), used - set(texts(language, "verification_report"))
+    for name in ("verification.html.j2", "verification.md.j2", "style.css"):
+        (tmp_path / name).write_bytes((TEMPLATES / name).read_bytes())
+    rows = [dc.compare_output("results/tables/t.csv", *pair(tmp_path, "t.csv", "a\n1\n", "a\n1\n"))]
+    html, md = render_verification(
+        {"rows": rows, "hash_rows": [], "summary": verification_summary(rows, []), "meta": META}, "zh", tmp_path
+    )
+    assert md.startswith("# 复现包核验报告") and "复现包核验报告" in html
 
 
 def test_hash_rows_render_in_both_languages():

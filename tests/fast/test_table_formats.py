@@ -1,6 +1,7 @@
 """Each table format rendered by its own reader: a note's code spans per format (render_note), the
-LaTeX tables compiled with xelatex (caption numbered once, notes wrapped; conftest.compile_tables),
-and what report/manuscript.yaml may type (no indicator's label or unit: those are the catalogue's)."""
+LaTeX tables compiled with xelatex in the preamble of their edition (caption numbered once, notes
+wrapped; conftest.compile_tables), the preambles as docs/manuscript.md states them, and what the
+catalogue's manuscript group may type (no indicator's label or unit: those are the catalogue's)."""
 
 import re
 
@@ -9,7 +10,7 @@ import yaml
 from conftest import ROOT, compile_tables
 
 from upgrade_repro.catalogue import load_catalogue
-from upgrade_repro.tables import latex_table, note_spans, render_note
+from upgrade_repro.tables import LATEX_PREAMBLES, latex_preamble, latex_table, note_spans, render_note
 
 NOTE = "注：同 Stata `regress y t i.code, vce(cluster code)`；标准误小约 3.5%，见 `xtreg y t, fe`。"
 
@@ -51,3 +52,27 @@ def test_manuscript_texts_type_no_indicator_label_or_unit():
     catalogue = load_catalogue(ROOT / "data/reference/indicators.yaml")
     for section in ("variables", "units"):
         assert not set(texts[section]) & set(catalogue), section
+
+
+def test_the_english_edition_compiles_without_ctex(tmp_path):
+    """The English preamble loads no ctex, so LaTeX's own caption label reads "Table 1:" (ctex would
+    print 表 1); a table numbered apart (A2) keeps its number; en dash, minus, × and R² print."""
+    assert "ctex" not in latex_preamble("en") and r"\usepackage[UTF8]{ctex}" in latex_preamble("zh")
+    one = tmp_path / "one.tex"
+    one.write_text(latex_table("Table 1 First", "tab:one", ["Variable", "N"], [["a", "1"]], []), encoding="utf-8")
+    two = tmp_path / "two.tex"
+    rows = [["Yearly trend × East", "−0.0117*"], ["R²", "0.040"]]
+    note = "Note: 2008–2021; `regress y t`."
+    two.write_text(latex_table("Table A2 Second", "tab:two", ["", "upgrade"], rows, [note]), encoding="utf-8")
+    text = compile_tables([one, two], tmp_path, "en")
+    assert "Table 1: First" in text and "Table A2: Second" in text and "表" not in text
+    assert "2008–2021" in text and "−0.0117*" in text and "R²" in text
+
+
+def test_docs_state_both_preambles():
+    """docs/manuscript.md shows each edition's preamble as a latex block (comments aside), exactly
+    tables.LATEX_PREAMBLES."""
+    docs = (ROOT / "docs/manuscript.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```latex\n(.*?)```", docs, re.S)
+    shown = ["".join(re.sub(r"\s*%.*$", "", line) + "\n" for line in block.splitlines()) for block in blocks]
+    assert sorted(shown) == sorted(LATEX_PREAMBLES.values())

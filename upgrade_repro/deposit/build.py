@@ -1,8 +1,9 @@
 """Building the replication deposit (results/deposit/<name>-<version>.zip; docs/deposit.md): which
 files go in and in which role (code, data, output, documentation), which raw files are left out as
 licensed (data/raw/versions.csv, column redistributable), MANIFEST.csv (manifest.py), metadata.json
-from CITATION.cff, and a zip that is byte-identical when rebuilt from the same files (sorted members,
-fixed time stamps, modes and compression)."""
+(metadata.py, from CITATION.cff and the derived outputs of licences.py), and a zip that is
+byte-identical when rebuilt from the same files (sorted members, fixed time stamps, modes and
+compression)."""
 
 import csv
 import json
@@ -13,7 +14,9 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from upgrade_repro.deposit.licences import derived_outputs
 from upgrade_repro.deposit.manifest import INCLUDED, LICENSED, manifest_csv, read_manifest
+from upgrade_repro.deposit.metadata import deposit_metadata
 from upgrade_repro.errors import DepositError
 from upgrade_repro.registry import sha256, sha256_bytes
 
@@ -213,75 +216,6 @@ def deposit_identity(root, name=None, version=None) -> tuple[str, str]:
     return name, version
 
 
-# CFF reference type -> (DataCite relation of the deposit to it, resource type)
-_RELATIONS = {
-    "article": ("references", "publication-article"),
-    "data": ("isDerivedFrom", "dataset"),
-    "software": ("requires", "software"),
-}
-
-
-def _person(author: dict) -> dict:
-    if "name" in author:
-        person = {"name": author["name"], "type": "Organizational"}
-    else:
-        family, given = author.get("family-names", ""), author.get("given-names", "")
-        # Chinese names are written family name first, without a separator (杨彩虹)
-        cjk = any("\u4e00" <= c <= "\u9fff" for c in family + given)
-        person = {"name": family + given if cjk else ", ".join(p for p in (family, given) if p)}
-        person["type"] = "Personal"
-    for key, target in (("affiliation", "affiliation"), ("orcid", "orcid")):
-        if author.get(key):
-            person[target] = author[key]
-    return person
-
-
-def _reference_text(ref: dict) -> str:
-    authors = "; ".join(_person(a)["name"] for a in ref.get("authors", []))
-    parts = [authors, ref.get("title", ""), ref.get("journal", ""), str(ref.get("year", ""))]
-    return ". ".join(p for p in parts if p)
-
-
-def deposit_metadata(citation: dict, name: str, version: str, members) -> dict:
-    """metadata.json in the style of Zenodo's deposit metadata and DataCite: title, creators,
-    version, licence, description, keywords, related identifiers (each reference's DOI, URL or
-    code repository, with the relation of the deposit to it) and the references as text, all from
-    CITATION.cff; plus the deposit's name, the date of release only when CITATION.cff gives one, and
-    the files left out as licensed."""
-    related = []
-    for ref in citation.get("references", []):
-        relation, resource = _RELATIONS.get(ref.get("type"), ("references", "other"))
-        for key, scheme in (("doi", "doi"), ("url", "url"), ("repository-code", "url")):
-            if ref.get(key):
-                related.append(
-                    {"identifier": str(ref[key]), "scheme": scheme, "relation": relation, "resource_type": resource}
-                )
-    for key, scheme in (("doi", "doi"), ("repository-code", "url"), ("url", "url")):
-        if citation.get(key):
-            related.append({"identifier": str(citation[key]), "scheme": scheme, "relation": "isIdenticalTo"})
-    meta = {
-        "name": name,
-        "upload_type": "software",
-        "resource_type": "software",
-        "title": citation["title"],
-        "creators": [_person(a) for a in citation.get("authors", [])],
-        "version": version,
-        "license": {"id": citation.get("license", "")},
-        "description": " ".join(str(citation.get("abstract", "")).split()),
-        "keywords": list(citation.get("keywords", [])),
-        "related_identifiers": related,
-        "references": [_reference_text(r) for r in citation.get("references", [])],
-        "not_included": [
-            {"path": m["path"], "reason": m["status"], "sha256": m["sha256"]}
-            for m in members
-            if m["status"] != INCLUDED
-        ],
-    }
-    if citation.get("date-released"):
-        meta["publication_date"] = str(citation["date-released"])
-    return meta
-
-
 def _zip_info(arcname: str, executable: bool) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(arcname, date_time=ZIP_DATE)
     info.compress_type = zipfile.ZIP_DEFLATED
@@ -327,10 +261,24 @@ def config_text(project_config: str, effective: dict | None) -> str:
     return header + yaml.safe_dump(effective, allow_unicode=True, sort_keys=False)
 
 
-def build_deposit(root, *, outputs, raw, name, version, effective_config=None, registry=REGISTRY_NAME) -> dict:
+def build_deposit(
+    root,
+    *,
+    outputs,
+    raw,
+    name,
+    version,
+    effective_config=None,
+    registry=REGISTRY_NAME,
+    boundaries_output=None,
+    boundaries_source=None,
+) -> dict:
     """The deposit's parts, writing nothing: members (the project's files and outputs, which the
     data editor's checks examine; the deposit's config.yaml in place of the project's), the texts of
-    MANIFEST.csv (the members and metadata.json), metadata.json and the deposit's config.yaml."""
+    MANIFEST.csv (the members and metadata.json), metadata.json and the deposit's config.yaml, and
+    what the checks read besides the files: CITATION.cff (`citation`) and the derived outputs
+    (`derived`, licences.derived_outputs; `boundaries_output`: rule prepare_boundaries' output,
+    `boundaries_source`: config figure.boundaries)."""
     root = Path(root)
     members = select_members(root, outputs, raw, registry)
     config = config_text((root / "config.yaml").read_text(encoding="utf-8"), effective_config)
@@ -338,7 +286,10 @@ def build_deposit(root, *, outputs, raw, name, version, effective_config=None, r
         if m["path"] == "config.yaml":
             m.update(bytes=len(config.encode("utf-8")), sha256=sha256_bytes(config.encode("utf-8")))
     citation = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
-    metadata = json.dumps(deposit_metadata(citation, name, version, members), ensure_ascii=False, indent=2) + "\n"
+    derived = derived_outputs(root, members, boundaries_output=boundaries_output, boundaries_source=boundaries_source)
+    metadata = (
+        json.dumps(deposit_metadata(citation, name, version, members, derived), ensure_ascii=False, indent=2) + "\n"
+    )
     # metadata.json is listed too (so that its hash is checked); MANIFEST.csv cannot list itself.
     listed = members + [
         {
@@ -349,7 +300,14 @@ def build_deposit(root, *, outputs, raw, name, version, effective_config=None, r
             "status": INCLUDED,
         }
     ]
-    return {"members": members, "manifest": manifest_csv(listed), "metadata": metadata, "config": config}
+    return {
+        "members": members,
+        "manifest": manifest_csv(listed),
+        "metadata": metadata,
+        "config": config,
+        "citation": citation,
+        "derived": derived,
+    }
 
 
 def write_deposit(zip_path, root, manifest: str, metadata: str, config: str, top: str) -> None:

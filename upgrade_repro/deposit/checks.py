@@ -2,9 +2,11 @@
 (docs/deposit.md, "Data editor's checks"): sizes, empty and duplicate files, absolute or Windows
 paths in code and config, every program and data file named in the README (or a chapter of docs/ it
 links), every imported distribution pinned in the lock, every reproduced item of the README present,
-no personal-data columns in the shipped data, every shipped data file's licence stated. Pure
-functions: the caller (build.py) chooses the files and their roles; this module reads them under
-`root` and says what fails and why.
+no personal-data columns in the shipped data, every shipped data file's licence stated, every
+derived output's licence known, carried and stated, the authors named as persons with valid ORCIDs,
+the paper the deposit supplements fully referenced. Pure functions: the caller (build.py) chooses
+the files and their roles; this module reads them under `root` and says what fails (the deposit
+stops), warns (it is written, the warning logged) and why.
 """
 
 import csv
@@ -17,6 +19,16 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from upgrade_repro.deposit.build import is_run_history
+from upgrade_repro.deposit.manifest import LICENSED
+from upgrade_repro.deposit.metadata import (
+    SUPPLEMENT_SCOPE,
+    creator,
+    orcid_valid,
+    pages,
+    persons,
+    reference_text,
+    supplemented_paper,
+)
 from upgrade_repro.errors import InputError
 from upgrade_repro.provenance import imported_distributions
 
@@ -24,7 +36,7 @@ from upgrade_repro.provenance import imported_distributions
 # to 30 GB and 1,000 files per deposit (its FAQ; a zip imported is unpacked into at most 1,000 files),
 # Zenodo 50 GB and 100 files per record (the zip is one file there); Dataverse installations set their own
 # per-file limit, Harvard's was 2 GB per file (Dataverse guide 4.3). Defaults: the strictest of these.
-LIMITS = {"file_bytes": 2 * 10**9, "total_bytes": 30 * 10**9, "files": 1000}
+REPOSITORY_LIMITS = {"file_bytes": 2 * 10**9, "total_bytes": 30 * 10**9, "files": 1000}
 
 CHECKS = (
     "file_size",
@@ -36,8 +48,10 @@ CHECKS = (
     "reproduced_items_present",
     "no_personal_data",
     "data_licence_stated",
+    "derived_licence_stated",
+    "citation_authors",
+    "paper_reference",
 )
-LICENSED = "licensed, not redistributable"
 
 # Program files: code files with these suffixes (or names). Tests are not programs that make
 # results: they are named in the README as a folder (`tests/`), so they are not required one by one.
@@ -46,7 +60,7 @@ PROGRAM_NAMES = {"Snakefile", "Makefile"}
 FOLDERS_LISTED_AS_A_WHOLE = ("tests/",)
 
 # Text files of code and config scanned for absolute or Windows paths.
-TEXT_SUFFIXES = PROGRAM_SUFFIXES | {".yaml", ".yml", ".toml", ".cfg", ".ini", ".json", ".cff", ".j2", ".txt"}
+SCANNED_SUFFIXES = PROGRAM_SUFFIXES | {".yaml", ".yml", ".toml", ".cfg", ".ini", ".json", ".cff", ".j2", ".txt"}
 # A line carrying this marker is skipped (a test's deliberately bad path, a pattern's example), and counted in the detail.
 ALLOW_MARKER = "deposit-check: allow-path"
 # Absolute paths of a machine: a Unix home or scratch folder, a drive letter with a backslash (then a
@@ -236,7 +250,7 @@ def check_paths(root, members) -> list[dict]:
         if m["role"] != "code":
             continue
         # Files with a text suffix, Snakefile/Makefile, and suffix-less scripts (a '#!' line: .ci/run).
-        if name.suffix.lower() not in TEXT_SUFFIXES and name.name not in PROGRAM_NAMES:
+        if name.suffix.lower() not in SCANNED_SUFFIXES and name.name not in PROGRAM_NAMES:
             if name.suffix or not (Path(root) / m["path"]).read_bytes()[:2] == b"#!":
                 continue
         text = _read_text(root, m["path"])
@@ -596,14 +610,135 @@ def check_licences(root, members, readme_text: str) -> list[dict]:
     return rows
 
 
-def deposit_checks(root, members, readme_text: str, lock_text: str, *, limits=None) -> pd.DataFrame:
-    """The data editor's checks of a deposit (README, "Data editor's checks").
+def check_derived_licences(root, derived, readme_text: str) -> list[dict]:
+    """One row per derived output (licences.derived_outputs): fails when its licence is not known
+    (a user's boundary file whose licence the README does not state), when an embedded font lacks its
+    licence notice, or when README's Licences section does not name the output."""
+    rows = []
+    for d in derived:
+        problems, facts = [], []
+        if d.get("font_notice") is False:
+            problems.append(
+                "the embedded font carries no licence notice (name ID 13), which its licence asks every copy "
+                "to carry: keep the name records when subsetting (upgrade_repro/report_font.py NAME_IDS)"
+            )
+        elif d.get("source_file"):
+            where = licence_statement(d["source_file"], readme_text, root)
+            if where:
+                facts.append(f"licence of {d['source_file']} stated in {where}")
+            else:
+                problems.append(f"the licence of its source {d['source_file']} is not stated")
+        elif d.get("license"):
+            facts.append(
+                d["license"] if d.get("font_notice") else "; ".join(filter(None, (d["license"], d.get("terms"))))
+            )
+        else:
+            problems.append(f"its licence is not known from the source (no SPDX licence in {d.get('terms')!r})")
+        if d.get("font_notice"):
+            facts.append("licence notice kept in the embedded font")
+        statement = licence_statement(d["path"], readme_text)
+        if statement:
+            facts.append(f"stated in {statement}")
+        else:
+            problems.append(f"README's Licences section does not name {d['path']} and its licence")
+        origin = f"derived from {d['derived_from']}"
+        rows.append(
+            _row(
+                "derived_licence_stated",
+                d["path"],
+                "fail" if problems else "pass",
+                "; ".join([*problems, origin] if problems else [origin, *facts]),
+            )
+        )
+    return rows
+
+
+def check_citation_authors(citation: dict | None) -> list[dict]:
+    """CITATION.cff's authors as a data editor reads them: an ORCID with a wrong check digit fails
+    (it would credit someone else); no person among the authors (only an organisation) warns, since
+    repositories and data editors ask for the authors by name."""
+    if citation is None:
+        return []
+    rows = []
+    for author in citation.get("authors") or []:
+        if author.get("orcid") and not orcid_valid(author["orcid"]):
+            rows.append(
+                _row(
+                    "citation_authors",
+                    "CITATION.cff",
+                    "fail",
+                    f"author {creator(author)['name']}: {author['orcid']} is not a valid ORCID (its check digit "
+                    "does not match): correct it, a wrong one credits someone else",
+                )
+            )
+    named = [creator(a) for a in persons(citation)]
+    others = [creator(a)["name"] for a in citation.get("authors") or [] if creator(a)["type"] != "Personal"]
+    if not named:
+        rows.append(
+            _row(
+                "citation_authors",
+                "CITATION.cff",
+                "warn",
+                "names no person among the authors (only " + ", ".join(others or ["nobody"]) + "): a data editor "
+                "and the repository ask for the authors by name; add each author (family-names, given-names, "
+                "orcid, affiliation) under authors in CITATION.cff (docs/deposit.md, 'Authors')",
+            )
+        )
+    elif not rows:
+        shown = [p["name"] + (f" (ORCID {p['orcid']})" if p.get("orcid") else "") for p in named]
+        extra = f"; and {', '.join(others)}" if others else ""
+        rows.append(
+            _row("citation_authors", "CITATION.cff", "pass", f"{len(named)} person(s): " + "; ".join(shown) + extra)
+        )
+    return rows
+
+
+def check_paper_reference(citation: dict | None) -> list[dict]:
+    """The paper the deposit supplements (the reference whose scope is SUPPLEMENT_SCOPE): warns when
+    none is marked, when its journal, year, issue or pages are missing, or when it has no DOI or
+    URL (metadata.json then relates the deposit to it by its bibliographic data only)."""
+    if citation is None:
+        return []
+    paper = supplemented_paper(citation)
+    if paper is None:
+        return [
+            _row(
+                "paper_reference",
+                "CITATION.cff",
+                "warn",
+                f"no reference has scope '{SUPPLEMENT_SCOPE}': metadata.json names no paper the deposit "
+                "is a supplement to (isSupplementTo)",
+            )
+        ]
+    missing = [k for k in ("journal", "year", "issue") if not paper.get(k)] + ([] if pages(paper) else ["pages"])
+    problems = [f"missing {', '.join(missing)}"] if missing else []
+    if not (paper.get("doi") or paper.get("url")):
+        problems.append(
+            "no DOI or URL, so metadata.json relates the deposit to the paper by its bibliographic data only "
+            "(related_items, isSupplementTo); add doi: (or url:) to the reference when one is known"
+        )
+    return [
+        _row(
+            "paper_reference",
+            "CITATION.cff",
+            "warn" if problems else "pass",
+            "; ".join([*problems, reference_text(paper)]),
+        )
+    ]
+
+
+def deposit_checks(
+    root, members, readme_text: str, lock_text: str, *, limits=None, citation=None, derived=()
+) -> pd.DataFrame:
+    """The data editor's checks of a deposit (docs/deposit.md, "Data editor's checks").
 
     members: one dict per file {path (relative to `root`, '/'), role (code, data, output,
-    documentation), bytes, sha256, status ('included' or 'licensed, not redistributable')}. Returns
-    one row per (check, path) examined, columns check, path, status ('pass', 'fail', 'not applicable'),
-    detail; a check that examined nothing has one 'not applicable' row."""
-    limits = {**LIMITS, **(limits or {})}
+    documentation), bytes, sha256, status ('included' or 'licensed, not redistributable')};
+    citation: CITATION.cff as read (None: its checks examine nothing); derived: the derived outputs
+    (licences.derived_outputs). Returns one row per (check, path) examined, columns check, path,
+    status ('pass', 'warn', 'fail' (stops the deposit), 'not applicable'), detail; a check that examined
+    nothing has one 'not applicable' row."""
+    limits = {**REPOSITORY_LIMITS, **(limits or {})}
     members = sorted(members, key=lambda m: m["path"])
     rows = (
         check_file_size(members, limits)
@@ -615,6 +750,9 @@ def deposit_checks(root, members, readme_text: str, lock_text: str, *, limits=No
         + check_reproduced(members, readme_text)
         + check_personal_data(root, members)
         + check_licences(root, members, readme_text)
+        + check_derived_licences(root, derived, readme_text)
+        + check_citation_authors(citation)
+        + check_paper_reference(citation)
     )
     seen = {r["check"] for r in rows}
     rows += [_row(c, "", "not applicable", "nothing to examine") for c in CHECKS if c not in seen]
@@ -624,7 +762,8 @@ def deposit_checks(root, members, readme_text: str, lock_text: str, *, limits=No
 
 
 def require_checks_pass(checks: pd.DataFrame, checks_path: str) -> None:
-    """Raise DepositCheckError naming each failing file and the reason, one line each."""
+    """Raise DepositCheckError naming each failing file and the reason, one line each (a warning
+    does not stop the deposit)."""
     failed = checks[checks["status"] == "fail"]
     if failed.empty:
         return
@@ -634,3 +773,8 @@ def require_checks_pass(checks: pd.DataFrame, checks_path: str) -> None:
         "README, and run again):\n" + "\n".join(lines),
         file=checks_path,
     )
+
+
+def warnings_of(checks: pd.DataFrame) -> list[str]:
+    """One line per warn row: 'check: path: detail' (what the rules log)."""
+    return [f"{r.check}: {r.path or '(deposit)'}: {r.detail}" for r in checks[checks["status"] == "warn"].itertuples()]

@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 
 from upgrade_repro.deposit.manifest import path_problem
+from upgrade_repro.deposit.parse import FIGURE_SUFFIXES
 from upgrade_repro.deposit.report import phrase, result
 from upgrade_repro.deposit.unpack import LIMITS, check_nested_zip, is_plain_file
 from upgrade_repro.errors import DepositArchiveError
@@ -27,7 +28,6 @@ from upgrade_repro.registry import sha256, sha256_bytes
 # Statuses of compare_output; the first three are matches.
 MATCHES = ("identical", "equal at printed precision", "figure data identical")
 STATUSES = (*MATCHES, "differs", "missing")
-HASH_OK = ("ok", "licensed, not redistributable")
 
 # Two numbers as written are equal when they agree to RELATIVE_DIGITS significant digits: beyond that,
 # floating-point results may differ between platforms and BLAS builds (a csv written at full precision,
@@ -49,7 +49,6 @@ FIGURE_DATA = {
     "results/figures/regional_trends.png": ["results/data/regional_means.csv"],
     "results/figures/regional_trends.svg": ["results/data/regional_means.csv"],
 }
-FIGURE_SUFFIXES = {".png", ".svg", ".pdf", ".jpg", ".jpeg"}
 # Word and Excel files: zips, checked against the limits of a zip before they are read.
 ZIP_SUFFIXES = {".docx", ".xlsx"}
 TEXT_SUFFIXES = {".md", ".tex", ".html", ".htm", ".txt", ".css", ".yaml", ".yml"}

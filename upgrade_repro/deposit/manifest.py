@@ -35,7 +35,7 @@ HASH_STATUSES = (
     "bad row",
     "role differs",
 )
-# The phrase (report/verification_messages.yaml, detail.<key>) of each status.
+# The phrase (upgrade_repro/texts.yaml, verification_report.detail.<key>) of each status.
 HASH_PHRASES = {
     "hash mismatch": "hash_mismatch",
     "missing": "missing_from_archive",

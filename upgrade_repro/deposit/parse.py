@@ -12,6 +12,8 @@ import json
 import sys
 from pathlib import Path
 
+# The formats of a figure: those files.save_figure writes (the one home of this constant; this
+# module defines it rather than importing it, as it imports nothing of the library: see above).
 FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
 
 

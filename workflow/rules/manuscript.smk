@@ -1,6 +1,7 @@
 # Manuscript-ready outputs (upgrade_repro/manuscript_tables.py, upgrade_repro/stata_panel.py): Word
-# three-line tables with Figure 1, an Excel workbook of the tables and the panel, and the panel for Stata. The tables beyond the paper and the
-# map are provincial: a city or county run puts Table 1 and the panel only in them.
+# three-line tables with Figure 1, an Excel workbook of the tables (as printed and at full precision)
+# and the panel, and the panel for Stata. The tables beyond the paper (A1-A4) and the map are
+# provincial: a city or county run puts Table 1 and the panel only in them.
 PROVINCE_RUN = config["unit"] == "province"
 
 
@@ -10,11 +11,10 @@ rule manuscript_tables:
         indicators=rules.indicators.output.indicators,
         # Table 1's note names a panel across data vintages (upgrade_repro/vintage.py)
         vintage=rules.clean.output.choice,
-        beyond=(
-            [rules.regional_table.output.csv, rules.trends.output.csv, rules.convergence.output.csv]
-            if PROVINCE_RUN
-            else []
-        ),
+        table_regions=[rules.regional_table.output.csv] if PROVINCE_RUN else [],
+        table_trends=[rules.trends.output.csv] if PROVINCE_RUN else [],
+        table_beta=[rules.convergence.output.csv] if PROVINCE_RUN else [],
+        table_sigma=[rules.convergence.output.sigma] if PROVINCE_RUN else [],
         figure=[rules.figure_map.output.manuscript_png] if PROVINCE_RUN else [],
         schemes="data/reference/region_schemes.csv",
         scheme_names="data/reference/region_scheme_names.csv",
