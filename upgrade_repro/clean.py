@@ -2,13 +2,15 @@
 
 Steps, each a function: map region names to GB/T 2260 codes (aggregates dropped and logged,
 unknown names an error); drop regions outside the sample (Hong Kong, Macao, Taiwan always; config
-`exclude_regions`); convert units to 亿元; merge several files (identical values once, conflicting
-values an error unless config `vintage_winner` names the file that wins); keep the configured
-years; require a balanced panel; then the integrity checks of upgrade_repro/checks.py on the panel's
-cells, each still with its raw file and line (every level > 0, sectors summing to GDP, plausible
-year-on-year ratios; relaxed only by config `checks`). Writes the panel, the checks run
-(results/checks/data_checks.csv), the cells accepted by config (accepted_cells.csv) and the raw
-file and line of every panel cell (results/data/panel_sources.csv, for the indicators stage).
+`exclude_regions`); convert units to 亿元; each raw file's data vintage and, for a sample across
+two vintages, the stop or config `vintage.policy` (upgrade_repro/vintage.py); merge several files
+(identical values once, conflicting values an error unless config `vintage.winner` names the file
+that wins); keep the configured years; require a balanced panel; then the integrity checks of
+upgrade_repro/checks.py on the panel's cells, each still with its raw file and line (every level > 0,
+sectors summing to GDP, plausible year-on-year ratios; relaxed only by config `checks`). Writes the
+panel, the checks run (results/checks/data_checks.csv), the cells accepted by config
+(accepted_cells.csv), the raw file, line, vintage and treatment of every panel cell
+(results/data/panel_sources.csv, for the indicators stage) and the vintages (scripts/clean.py).
 """
 
 import logging
@@ -154,7 +156,7 @@ def keep_series(long: pd.DataFrame, series) -> pd.DataFrame:
 def merge_sources(long: pd.DataFrame, vintage_winner: str | None = None) -> pd.DataFrame:
     """One value per (code, year, indicator): duplicates within a file are an error; the same value
     from two files (an old extract plus a new year) is kept once; different values are a conflict,
-    unless `vintage_winner` (config) names the file whose values win: then its value is kept and
+    unless `vintage_winner` (config vintage.winner) names the file whose values win: then its value is kept and
     the overridden cells are logged as a warning."""
     key = ["code", "year", "indicator"]
     dup = long.duplicated(key + ["source"], keep=False)
@@ -181,7 +183,7 @@ def merge_sources(long: pd.DataFrame, vintage_winner: str | None = None) -> pd.D
             more = f" and {int(differs.sum()) - 10} more" if differs.sum() > 10 else ""
             raise VintageConflictError(
                 f"{int(differs.sum())} cell(s) differ between files (data "
-                f"vintages?): {listed}{more}; set config vintage_winner to the "
+                f"vintages?): {listed}{more}; set config vintage.winner to the "
                 f"file whose values should win",
                 file=", ".join(cells["source"].unique()),
             )
@@ -201,7 +203,7 @@ def _apply_winner(long, repeated, differs, winner):
     if len(settled):
         cells = "; ".join(f"{c} {y} {i}" for c, y, i in list(settled)[:10])
         logger.warning(
-            "%d cell(s) differ between files; kept the values of %s (config vintage_winner): %s%s",
+            "%d cell(s) differ between files; kept the values of %s (config vintage.winner): %s%s",
             len(settled),
             winner,
             cells,

@@ -72,8 +72,8 @@ that every trend reads as change. This module is the whole logic; the stages onl
 
    Series other than value added (employment) are not resolved by vintage: their rows pass through.
    Within one vintage, two files giving one cell differently are left to the clean stage's
-   merge_sources (config vintage_winner), as before; the link, which needs one value per cell,
-   takes vintage_winner's value or stops naming the cells (VintageConflictError).
+   merge_sources (config vintage.winner), as before; the link, which needs one value per cell,
+   takes the winner's value or stops naming the cells (VintageConflictError).
 
 4. What the choice does to Table 1 (`panels_by_choice`, `table1_by_choice`): the panel under each
    choice (built by the caller's own function from the resolved long table) and Table 1 (N, mean,
@@ -84,19 +84,24 @@ User-visible texts of the outputs (the vintages' names, the choice notes) are in
 (upgrade_repro/texts.yaml, group vintage); error messages are in English like every other error of
 the workflow.
 
-API, by stage (phase B wires them; the scripts only call them):
+API, by stage (the scripts only call them):
     ingest:  notes_table(raw paths) -> file, line, text, vintage of every revision note
              (revision_notes(path), find_revision_notes(lines), revision_note_vintage(text))
-    clean:   file_vintages(files, registry texts, notes, long) -> each file's vintage and evidence
-             resolve_vintages(long, vintages, policy, link_year, years, winner, names) -> Resolution
-                 (.long for merge_sources; .vintages, .revisions, .assignment, .seams, .link,
-                 .cells, .dropped, .spliced), or the stop (VintageConflictError) / ConfigError
-             panels_by_choice(long, vintages, build_panel, years, link_year, winner)
-    report:  revisions / revision_summary (table per province and series, per series and year),
-             find_seams(panel_sources, vintages), choice_note(resolution, language),
-             table1_by_choice(panels, share_denominator)
+    clean:   (clean.clean_stage) file_vintages(files, registry texts, notes, long, pairs) -> each
+             file's vintage and evidence; resolve_vintages(long, vintages, policy, link_year, years,
+             winner, names) -> Resolution (.long for merge_sources; .vintages, .revisions,
+             .assignment, .seams, .link, .cells, .dropped, .spliced), or the stop
+             (VintageConflictError) / ConfigError; panels_by_choice(long, vintages, build_panel,
+             years, link_year, winner); cell_treatments (each panel cell's vintage and treatment);
+             choice_record / choice_record_text (results/checks/vintage_choice.json), panels_table
+             (results/data/panel_by_choice.csv)
+    outputs: read_choice(path), vintage_note(path, language) (Table 1's note, the change log),
+             choice_note(resolution, language); the report (report_vintage.py): revisions /
+             revision_summary (per series, per province and series), panels_from_table,
+             table1_by_choice(panels, share_denominator), find_seams(panel_sources, vintages)
     labels:  vintage_from_text, census_label, label_order, label_text, is_known; rounding_bounds,
-             overlap_cells, compare_files; link_years, link_factors; choice_outcomes, stop_message
+             overlap_cells, compare_files; link_years, link_factors; choice_outcomes, stop_message,
+             not_possible, year_ranges (also the clean stage's), SAME_VALUE_RTOL (merge_sources')
 """
 
 import json
@@ -842,7 +847,7 @@ def _missing(rows: pd.DataFrame, codes, years) -> str:
 
 
 def _one_value(long: pd.DataFrame, labels: pd.Series, label: str, winner) -> pd.DataFrame:
-    """One row per value-added cell of `label`'s files: vintage_winner's row first, then config
+    """One row per value-added cell of `label`'s files: vintage.winner's row first, then config
     order. Files of the vintage giving a cell differently (beyond SAME_VALUE_RTOL) with no winner
     stop, as in the clean stage's merge_sources: the link needs each value once."""
     rows = long[(labels == label) & _value_added(long)]
@@ -854,7 +859,7 @@ def _one_value(long: pd.DataFrame, labels: pd.Series, label: str, winner) -> pd.
     if len(differ) and winner is None:
         raise VintageConflictError(
             f"{len(differ)} cell(s) that files of the vintage {label!r} give differently, which the link needs "
-            f"once: {'; '.join(f'{c} {y} {i}' for c, y, i in differ.index[:10])}; set config vintage_winner to "
+            f"once: {'; '.join(f'{c} {y} {i}' for c, y, i in differ.index[:10])}; set config vintage.winner to "
             f"the file whose values should win",
             file=", ".join(sorted(rows["source"].unique())),
         )
@@ -1011,7 +1016,7 @@ def resolve_vintages(
     """The long table a panel is built from under `policy` (POLICIES; module docstring, 3.).
     `long`: the clean stage's long table after region mapping and unit conversion, before
     merge_sources; `vintages`: file_vintages(); `years`: (start, end) of the sample, or None / 'auto'
-    (the coverage checks are then left to the balanced span); `winner`: config vintage_winner;
+    (the coverage checks are then left to the balanced span); `winner`: config vintage.winner;
     `names`: code -> province name for the stop message. Not across vintages: `long` unchanged,
     whatever the policy. Stops with VintageConflictError (policy stop: stop_message) or ConfigError
     (a choice the files cannot serve, saying what is missing and what else to choose)."""
