@@ -69,7 +69,7 @@ def run(config: dict, out: Path) -> None:
         pd.read_csv("data/reference/aggregates.csv", dtype=str),
         config["exclude_regions"],
         config["years"],
-        config["vintage_winner"],
+        config["vintage"]["winner"],
         config["checks"],
         unit=config["unit"],
     )

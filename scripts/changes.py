@@ -21,12 +21,15 @@ from upgrade_repro.changes import (
 from upgrade_repro.files import write_csv, write_text
 from upgrade_repro.logs import configure_logging
 from upgrade_repro.mock import mock_snakemake
+from upgrade_repro.vintage import vintage_note
 
 
 def main(snakemake) -> None:
     configure_logging(snakemake)
     names = [name for name in COMPARED if name in snakemake.input.keys()]
-    manifest = run_manifest(snakemake.input.raw, snakemake.params.config, snakemake.params.demo)
+    # A panel across data vintages: the choice's note (in English, as the rest of changes.csv).
+    note = vintage_note(snakemake.input.vintage, "en")
+    manifest = run_manifest(snakemake.input.raw, snakemake.params.config, snakemake.params.demo, vintage_note=note)
     tables = {name: Path(snakemake.input[name]).read_text(encoding="utf-8") for name in names}
     # The update() output: still the previous run's snapshot, read before this job replaces it.
     base, snapshot = comparison_base(read_snapshot(snakemake.output.snapshot), snapshot_entry(tables, manifest))

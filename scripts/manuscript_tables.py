@@ -21,6 +21,7 @@ from upgrade_repro.regions import load_regions
 from upgrade_repro.stata_panel import panel_units, provinces_in_language, variable_labels
 from upgrade_repro.table1_files import table1_table
 from upgrade_repro.texts import texts
+from upgrade_repro.vintage import vintage_note
 
 
 def main(snakemake) -> None:
@@ -30,7 +31,8 @@ def main(snakemake) -> None:
     words = texts(language, "manuscript")
     indicators = pd.read_csv(inp.indicators, dtype={"code": str})
     table1 = pd.read_csv(inp.table1)
-    tables = [table1_table(table1, indicators, params.decimals, params.unit, language, params.demo)]
+    note = vintage_note(inp.vintage, language)  # a panel across data vintages: the choice, named
+    tables = [table1_table(table1, indicators, params.decimals, params.unit, language, params.demo, note)]
     # the tables beyond the paper: the rule's inputs of their names, empty in a city or county run
     beyond = {key: inp[key][0] for key in BEYOND_TABLES if len(inp[key])}
     references = {k: inp[k] for k in ("schemes", "scheme_names", "region_labels", "catalogue")}

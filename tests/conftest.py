@@ -392,6 +392,60 @@ def parse_public(path=PUBLIC) -> dict:
     return {(r[0], int(r[1])): tuple(map(float, r[2:])) for r in rows[1:]}
 
 
+# ------------------------------------------------------------ the shared revised NBS exports (fast and workflow tests)
+NBS_EXPORTS = ["nbs/nbs_gdp_2006_2024_c5.csv", "nbs/nbs_sectors_2020_c5.csv", "nbs/nbs_sectors_2021_c5.csv"]
+
+
+def parse_nbs() -> dict:
+    """The three NBS exports of ../shared/data/nbs (revised after the fifth economic census) by
+    hand: {(short name, year, series): value}; GDP every year (one row per province, a column per
+    year), the sectors of 2020 and 2021 (one file per year, cells separated by a tab and a comma)."""
+    short = dict(zip(REGIONS["name_full"], REGIONS["name_short"]))
+    out = {}
+    lines = shared_file(NBS_EXPORTS[0]).read_bytes().decode("gb18030").splitlines()
+    years = [int(h.rstrip("年")) for h in lines[3].split(",")[1:]]
+    for line in lines[4:]:
+        cells = line.split(",")
+        if cells[0] in short:
+            out.update({(short[cells[0]], y, "gdp"): float(x) for y, x in zip(years, cells[1:])})
+    for path in NBS_EXPORTS[1:]:
+        lines = shared_file(path).read_bytes().decode("utf-8-sig").splitlines()
+        year = int(lines[1].split("：")[1].strip().rstrip("年"))
+        for line in lines[3:]:
+            cells = [c.strip() for c in line.split(",")]
+            if cells[0] in short:
+                for series, x in zip(("gdp", "primary", "secondary", "tertiary"), cells[1:5]):
+                    out[(short[cells[0]], year, series)] = float(x)
+    return out
+
+
+def parse_eps(*paths) -> dict:
+    """EPS long extracts (GB18030, 指标,地区,时间,数值) by hand: {(short name, year, series): value}."""
+    series = {
+        "地区生产总值": "gdp",
+        "第一产业增加值": "primary",
+        "第二产业增加值": "secondary",
+        "第三产业增加值": "tertiary",
+    }
+    out = {}
+    for path in paths:
+        for row in csv.reader(io.StringIO(Path(path).read_bytes().decode("gb18030"))):
+            if len(row) == 4 and row[0] != "指标":
+                out[(row[1], int(row[2]), series[row[0].split("（")[0]])] = float(row[3])
+    return out
+
+
+def table1_from_cells(cells: dict) -> dict:
+    """Table 1 (N, mean, sd, min, max of upgrade, service, cyig) by plain arithmetic from a panel's
+    cells {key: (gdp, primary, secondary, tertiary)}."""
+    x = {"upgrade": [], "service": [], "cyig": []}
+    for g, p, s, t in cells.values():
+        x["upgrade"].append(t / s)
+        x["service"].append(t / g)
+        x["cyig"].append((p + 2 * s + 3 * t) / g)
+    return {k: [len(a), statistics.fmean(a), statistics.stdev(a), min(a), max(a)] for k, a in x.items()}
+
+
 # ------------------------------------------------------------ small data worked out by hand
 # Four province-years of the paper's indicators (describe, Table 1's text files, verify).
 HAND_INDICATORS = pd.DataFrame(

@@ -120,22 +120,44 @@ def read_if_exists(path) -> pd.DataFrame | None:
 
 
 # ---------------------------------------------------------------------------- the inputs
+COMPARED_KEYS = ("raw", "exclude_regions", "years", "share_denominator", "decimals", "checks", "unit", "code_table")
+
+
+def compared_config(config: dict) -> dict:
+    """The configuration the compared tables depend on (digested into the manifest): the analysis
+    keys and the tier breaks, not presentation (colours, report language, figures beyond the
+    paper). The data vintages: vintage.winner (as vintage_winner, its name before the vintage
+    block), and vintage.policy and vintage.link_year only when not the defaults (stop, null), so a
+    run of one vintage keeps the digest it had before the policy existed."""
+    out = {k: config[k] for k in COMPARED_KEYS}
+    vintage = config["vintage"]
+    out["vintage_winner"] = vintage["winner"]
+    if vintage["policy"] != "stop" or vintage["link_year"] is not None:
+        out["vintage_policy"] = {"policy": vintage["policy"], "link_year": vintage["link_year"]}
+    out["tiers"] = [{k: t[k] for k in ("label", "lower", "upper")} for t in config["figure"]["tiers"]]
+    return out
+
+
 def config_digest(config) -> str:
     """SHA-256 of a configuration (keys sorted, canonical JSON)."""
     text = json.dumps(config, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return sha256_bytes(text.encode("utf-8"))
 
 
-def run_manifest(raw_files, config: dict, demo: bool, root=".") -> dict:
+def run_manifest(raw_files, config: dict, demo: bool, root=".", vintage_note: str = "") -> dict:
     """What made a run's compared tables: each raw file (project-relative path, SHA-256), the
-    configuration of the compared tables and its digest, and whether the data are the synthetic
-    demo."""
-    return {
+    configuration of the compared tables and its digest, whether the data are the synthetic demo,
+    and, for a panel across data vintages, the note naming what was done with them
+    (vintage.choice_note: which vintage, which years linked or spliced; absent otherwise)."""
+    manifest = {
         "raw": [{"file": project_path(p, root), "sha256": sha256(p)} for p in raw_files],
         "config_sha256": config_digest(config),
         "config": config,
         "synthetic_data": bool(demo),
     }
+    if vintage_note:
+        manifest["vintage"] = vintage_note
+    return manifest
 
 
 def describe_comparison(previous: dict | None, current: dict, has_previous_tables: bool) -> str:
@@ -166,6 +188,8 @@ def input_rows(previous: dict | None, current: dict, comparison: str) -> pd.Data
         ("config", "configuration of the compared tables", "sha256", prev["config_sha256"], current["config_sha256"])
     )
     rows.append(("data", "synthetic data", "synthetic_data", prev["synthetic_data"], current["synthetic_data"]))
+    if prev.get("vintage") or current.get("vintage"):  # a panel across data vintages, on either side
+        rows.append(("vintage", "data vintages", "note", prev.get("vintage", np.nan), current.get("vintage", np.nan)))
     out = pd.DataFrame(rows, columns=["key", "name", "field", "previous", "current"])
     if previous is None:
         status = ["no previous run" if comparison == "no previous run" else "unknown"] * len(out)

@@ -7,9 +7,13 @@ number not reproduced, what the data show instead) and one row "sample" saying w
 sample (years, provinces, data vintage) is the paper's. A reproduction verdict is given only for
 the paper's sample; otherwise every comparison is informational (column verdict).
 
-The data vintage is judged from the registry (data/raw/versions.csv): the sample is of the paper's
-vintage when every raw file is registered with its current SHA-256 and its vintage is the one
-section_1_2_2.yaml names (sample.vintage). An unregistered or changed file has an unknown vintage.
+The data vintage is judged from the clean stage's vintage of each panel cell (results/data/
+panel_sources.csv: its file's vintage, from the registry data/raw/versions.csv, a revision note in the
+file or the values; upgrade_repro/vintage.py): the sample is of the paper's vintage when every cell
+is of the vintage section_1_2_2.yaml names (sample.vintage), compared as canonical labels
+(vintage.vintage_from_text). A file of unknown vintage (unregistered or changed, no note, no
+common cells with a labelled file) is not of the paper's vintage; a file the vintage policy left
+out of the panel plays no part.
 """
 
 import json
@@ -19,6 +23,7 @@ import pandas as pd
 import yaml
 
 from upgrade_repro.indicators import VARIABLES, compute_indicators
+from upgrade_repro.provenance import project_path
 from upgrade_repro.regions import (
     aggregate_names,
     display_names,
@@ -27,9 +32,9 @@ from upgrade_repro.regions import (
     normalise_name,
     resolve_codes,
 )
-from upgrade_repro.registry import load_registry, registry_rows
 from upgrade_repro.tiers import assign_tiers
 from upgrade_repro.verify import locate_extremes, read_published
+from upgrade_repro.vintage import UNKNOWN, label_text, vintage_from_text
 
 
 def sample_accounting(
@@ -464,23 +469,21 @@ def check_claims(
 
 
 # -------------------------------------------------------------------------- the paper's sample
-def raw_vintages(raw_paths, registry: pd.DataFrame, root=".") -> list[dict]:
-    """Each raw file's data vintage from the registry (its row, or a row with the same SHA-256), or
-    None when its content is not registered (then nothing says which vintage it holds)."""
-    by_hash = dict(zip(registry["sha256"], registry["vintage"]))
-    out = []
-    for entry in registry_rows(raw_paths, registry, root):
-        row = entry["row"]
-        known = row is not None and row["sha256"] == entry["sha256"]
-        # A registered content read from another path (a copy, an absolute path) is the same data.
-        vintage = row["vintage"] if known else by_hash.get(entry["sha256"])
-        out.append({"file": Path(entry["file"]).as_posix(), "vintage": vintage})
-    return out
+def panel_vintages(sources: pd.DataFrame) -> list[dict]:
+    """Each raw file giving cells of the panel, once per vintage of its cells (clean's
+    panel_sources.csv: file, vintage; a linked cell is of the vintage it was linked to), in the
+    files' order; paths relative to the project root."""
+    used = sources[["source", "vintage"]].fillna({"vintage": UNKNOWN}).drop_duplicates()
+    return [{"file": project_path(r.source), "vintage": r.vintage} for r in used.itertuples()]
 
 
-def paper_sample(sample: dict, spec_sample: dict, vintages: list[dict], regions: pd.DataFrame) -> dict:
+def paper_sample(
+    sample: dict, spec_sample: dict, vintages: list[dict], regions: pd.DataFrame, language: str | None = None
+) -> dict:
     """Whether this run's sample is the paper's: its years, its provinces (the mainland less the
-    ones the paper leaves out) and data of the paper's vintage; each difference named."""
+    ones the paper leaves out) and data of the paper's vintage (`vintages`: panel_vintages, each
+    file's canonical label; the paper's from its text by vintage_from_text); each difference
+    named, the vintages in `language` when given (the report's)."""
     differences = []
     years, paper_years = [sample["year_start"], sample["year_end"]], list(spec_sample["years"])
     if years != paper_years:
@@ -497,9 +500,15 @@ def paper_sample(sample: dict, spec_sample: dict, vintages: list[dict], regions:
                 "extra": sorted(paper_out - run_out),
             }
         )
-    other = [v for v in vintages if v["vintage"] != spec_sample["vintage"]]
+    paper = vintage_from_text(spec_sample["vintage"]) or spec_sample["vintage"]
+    other = [v for v in vintages if (v["vintage"] or UNKNOWN) != paper]
     if other:
-        differences.append({"what": "vintage", "paper": spec_sample["vintage"], "files": other})
+
+        def shown(label):
+            return label_text(label or UNKNOWN, language) if language else label
+
+        files = [{"file": v["file"], "vintage": shown(v["vintage"])} for v in other]
+        differences.append({"what": "vintage", "paper": shown(paper), "files": files})
     return {"is_paper": not differences, "differences": differences}
 
 
@@ -616,8 +625,8 @@ def build_claims(inputs: dict, params: dict) -> pd.DataFrame:
     published = {v: dict(zip(g["statistic"], g["published"])) for v, g in published_long.groupby("variable")}
     aggregates = pd.read_csv(inputs["aggregates"], dtype=str)
     sample = sample_accounting(raw_long, panel, regions, aggregates, params["exclude_regions"], names)
-    vintages = raw_vintages(params["raw"], load_registry(inputs["registry"]))
-    status = paper_sample(sample, spec["sample"], vintages, regions)
+    sources = pd.read_csv(inputs["sources"], dtype={"code": str, "vintage": str}, keep_default_na=False)
+    status = paper_sample(sample, spec["sample"], panel_vintages(sources), regions, params["language"])
     verification = verification_rows(checks, published_long, indicators, panel, params["share_denominator"])
     claims = check_claims(spec, stats, published, checks, sample, means, regions, names)
     return claims_table(verification, claims, status)

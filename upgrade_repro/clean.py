@@ -2,17 +2,20 @@
 
 Steps, each a function: map region names to GB/T 2260 codes (aggregates dropped and logged,
 unknown names an error); drop regions outside the sample (Hong Kong, Macao, Taiwan always; config
-`exclude_regions`); convert units to 亿元; merge several files (identical values once, conflicting
-values an error unless config `vintage_winner` names the file that wins); keep the configured
-years; require a balanced panel; then the integrity checks of upgrade_repro/checks.py on the panel's
-cells, each still with its raw file and line (every level > 0, sectors summing to GDP, plausible
-year-on-year ratios; relaxed only by config `checks`). Writes the panel, the checks run
-(results/checks/data_checks.csv), the cells accepted by config (accepted_cells.csv) and the raw
-file and line of every panel cell (results/data/panel_sources.csv, for the indicators stage).
+`exclude_regions`); convert units to 亿元; each raw file's data vintage and, for a sample across
+two vintages, the stop or config `vintage.policy` (upgrade_repro/vintage.py); merge several files
+(identical values once, conflicting values an error unless config `vintage.winner` names the file
+that wins); keep the configured years; require a balanced panel; then the integrity checks of
+upgrade_repro/checks.py on the panel's cells, each still with its raw file and line (every level > 0,
+sectors summing to GDP, plausible year-on-year ratios; relaxed only by config `checks`). Writes the
+panel, the checks run (results/checks/data_checks.csv), the cells accepted by config
+(accepted_cells.csv), the raw file, line, vintage and treatment of every panel cell
+(results/data/panel_sources.csv, for the indicators stage) and the vintages (scripts/clean.py).
 """
 
 import logging
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
@@ -29,12 +32,24 @@ from upgrade_repro.errors import (
 )
 from upgrade_repro.regions import aggregate_names, name_lookup, normalise_name, resolve_codes, table_name
 from upgrade_repro.series import EMPLOYMENT, SERIES, VALUE_ADDED, panel_unit, unit_factors
+from upgrade_repro.vintage import (
+    SAME_VALUE_RTOL,
+    Resolution,
+    bare_message,
+    cell_treatments,
+    compare_files,
+    file_vintages,
+    overlap_cells,
+    panels_by_choice,
+    resolve_vintages,
+    revision_summary,
+    revisions,
+    year_ranges,
+)
 
 logger = logging.getLogger(__name__)
 
 PANEL_COLUMNS = ["code", "province", "year", *VALUE_ADDED]
-# Two files agree on a value when they differ by less than this (relative): rounding, not revision.
-SAME_VALUE_RTOL = 5e-4
 
 
 def _normalised(names: pd.Series) -> dict[str, str]:
@@ -141,7 +156,7 @@ def keep_series(long: pd.DataFrame, series) -> pd.DataFrame:
 def merge_sources(long: pd.DataFrame, vintage_winner: str | None = None) -> pd.DataFrame:
     """One value per (code, year, indicator): duplicates within a file are an error; the same value
     from two files (an old extract plus a new year) is kept once; different values are a conflict,
-    unless `vintage_winner` (config) names the file whose values win: then its value is kept and
+    unless `vintage_winner` (config vintage.winner) names the file whose values win: then its value is kept and
     the overridden cells are logged as a warning."""
     key = ["code", "year", "indicator"]
     dup = long.duplicated(key + ["source"], keep=False)
@@ -168,7 +183,7 @@ def merge_sources(long: pd.DataFrame, vintage_winner: str | None = None) -> pd.D
             more = f" and {int(differs.sum()) - 10} more" if differs.sum() > 10 else ""
             raise VintageConflictError(
                 f"{int(differs.sum())} cell(s) differ between files (data "
-                f"vintages?): {listed}{more}; set config vintage_winner to the "
+                f"vintages?): {listed}{more}; set config vintage.winner to the "
                 f"file whose values should win",
                 file=", ".join(cells["source"].unique()),
             )
@@ -188,7 +203,7 @@ def _apply_winner(long, repeated, differs, winner):
     if len(settled):
         cells = "; ".join(f"{c} {y} {i}" for c, y, i in list(settled)[:10])
         logger.warning(
-            "%d cell(s) differ between files; kept the values of %s (config vintage_winner): %s%s",
+            "%d cell(s) differ between files; kept the values of %s (config vintage.winner): %s%s",
             len(settled),
             winner,
             cells,
@@ -241,7 +256,7 @@ def require_balanced(long: pd.DataFrame, codes, years, names, series=VALUE_ADDED
     gaps = gaps[gaps].reset_index()
     if len(gaps):
         lines = [
-            f"{names[c]} ({c}) {ind}: {_year_ranges(g['year'])}"
+            f"{names[c]} ({c}) {ind}: {year_ranges(g['year'])}"
             for (c, ind), g in gaps.groupby(["code", "indicator"], sort=True)
         ]
         raise UnbalancedPanelError(
@@ -253,16 +268,6 @@ def require_balanced(long: pd.DataFrame, codes, years, names, series=VALUE_ADDED
     return panel[["code", "province", "year", *series]]
 
 
-def _year_ranges(years) -> str:
-    years, out = sorted(years), []
-    for y in years:
-        if out and out[-1][1] == y - 1:
-            out[-1][1] = y
-        else:
-            out.append([y, y])
-    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in out)
-
-
 SOURCE_COLUMNS = ["code", "year", "indicator", "source", "line"]
 
 
@@ -271,7 +276,12 @@ class CleanResult:
     panel: pd.DataFrame  # PANEL_COLUMNS
     data_checks: pd.DataFrame  # checks.SUMMARY_COLUMNS: every check run
     accepted: pd.DataFrame  # checks.ACCEPTED_COLUMNS: failing cells accepted by config
-    sources: pd.DataFrame  # SOURCE_COLUMNS: raw file and line of every panel cell
+    sources: pd.DataFrame  # SOURCE_COLUMNS + vintage, treatment: raw file, line and vintage of every panel cell
+    vintages: pd.DataFrame | None = None  # vintage.VINTAGE_COLUMNS: each raw file's vintage and evidence
+    pairs: pd.DataFrame | None = None  # vintage.compare_files: the files giving common cells, compared
+    revisions: pd.DataFrame | None = None  # vintage.REVISION_COLUMNS: every cell two vintages give
+    resolution: Resolution | None = None  # what config vintage.policy made of the files
+    panels: dict | None = None  # across vintages: choice -> panel, or why the choice is not possible
 
 
 def clean_stage(
@@ -284,26 +294,117 @@ def clean_stage(
     checks=DEFAULT_SETTINGS,
     series=VALUE_ADDED,
     unit="province",
+    *,
+    vintage_policy="stop",
+    link_year=None,
+    registry=None,
+    notes=None,
+    files=None,
+    log_file=None,
 ) -> CleanResult:
     """The clean stage as one function: tidy long table -> balanced wide panel of `series` (what
     the selected indicators need, indicators.required_series) that passed the integrity checks
-    (`checks`: config checks; `unit`: config unit)."""
+    (`checks`: config checks; `unit`: config unit).
+
+    Data vintages (upgrade_repro/vintage.py): each raw file's vintage from `registry` (file -> the
+    registry's vintage text: registry.raw_vintages), its revision `notes` (vintage.notes_table, as
+    ingest writes them) and the values; a sample across two known vintages stops
+    (`vintage_policy` stop) or is resolved by the chosen policy (`link_year`), before the files
+    are merged cell by cell (`vintage_winner`: config vintage.winner, between files of one
+    vintage). `files`: the raw files in config order (default: the long table's sources);
+    `log_file`: the stage's log, which the stop's message names for the revision by province."""
     series = [s for s in SERIES if s in series]
     exclude_codes = resolve_codes(exclude_regions, regions, "exclude_regions")
     n_files = long["source"].nunique()
+    files = list(pd.unique(long["source"])) if files is None else list(files)
     national = national_rows(long, aggregates, series)
     long = map_region_codes(long, regions, aggregates)
     long = drop_outside_sample(long, regions, exclude_codes)
-    long = merge_sources(convert_to_yi_yuan(keep_series(long, series)), vintage_winner)
+    long = convert_to_yi_yuan(keep_series(long, series))
+    names = regions.set_index("code")["name_short"]
     in_sample = regions["mainland"] & ~regions["code"].isin(exclude_codes)
     codes = list(regions.loc[in_sample, "code"])
+    pairs = compare_files(overlap_cells(long))
+    vintages = file_vintages(files, registry or {}, notes, long, pairs)
+    for row in vintages.itertuples():
+        logger.info("vintage of %s: %s (%s)", row.file, row.vintage, row.basis)
+    try:
+        resolution = resolve_vintages(long, vintages, vintage_policy, link_year, years, vintage_winner, dict(names))
+    except VintageConflictError as error:
+        rev = revisions(long, vintages)
+        _log_revisions(rev, names)
+        if rev.empty or not log_file:
+            raise
+        text, see = bare_message(error), "See docs/updating.md."
+        text = text.replace(see, f"The revision by province and series: {log_file}. {see}")
+        raise VintageConflictError(text, file=error.file, where=error.where) from None
+
+    def build(rows):
+        return _checked_panel(
+            rows, vintage_winner, codes, years, names, series, checks, regions, n_files, national, unit
+        )
+
+    result = build(resolution.long)
+    panels = None
+    if resolution.across:
+        _log_revisions(resolution.revisions, names)
+        logger.info("the panel under each choice of vintage.policy (Table 1 side by side in the report):")
+        with _quiet():
+            panels = panels_by_choice(long, vintages, lambda rows: build(rows).panel, years, link_year, vintage_winner)
+        for choice, panel in panels.items():
+            logger.info("  %s: %s", choice, f"{len(panel)} rows" if isinstance(panel, pd.DataFrame) else panel)
+    result.sources = cell_treatments(result.sources, vintages, resolution)
+    result.vintages, result.pairs, result.resolution, result.panels = vintages, pairs, resolution, panels
+    result.revisions = resolution.revisions if resolution.across else revisions(long, vintages)
+    return result
+
+
+@contextmanager
+def _quiet():
+    """The clean stage's info messages held back (warnings pass): the panels under the other
+    choices repeat the steps the run's own panel logged."""
+    loggers = [logger, logging.getLogger("upgrade_repro.checks"), logging.getLogger("upgrade_repro.vintage")]
+    levels = [x.level for x in loggers]
+    for x in loggers:
+        x.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for x, level in zip(loggers, levels):
+            x.setLevel(level)
+
+
+def _log_revisions(rev: pd.DataFrame, names) -> None:
+    """The revision on the overlap per province and series in the log, one line per province and
+    pair of vintages (the stop's message gives it per series)."""
+    summary = revision_summary(rev, by=("code", "indicator"))
+    for (older, newer), part in summary.groupby(["older", "newer"], sort=False):
+        logger.info(
+            "revision on the overlap by province, %s against %s (median %%, largest %% and its year):", newer, older
+        )
+        for code, g in part.groupby("code", sort=True):
+            logger.info(
+                "  %s (%s): %s",
+                names.get(code, code),
+                code,
+                "; ".join(
+                    f"{s.indicator} {s.median_pct:+.2f} ({s.largest_pct:+.2f} {s.largest_year}, {s.cells} cells)"
+                    for s in g.itertuples()
+                ),
+            )
+
+
+def _checked_panel(long, winner, codes, years, names, series, checks, regions, n_files, national, unit) -> CleanResult:
+    """The rows the panel is built from (after the vintages are resolved) -> the checked balanced
+    panel: files merged, years kept (config years, or the longest balanced span), every cell
+    present, the integrity checks."""
+    long = merge_sources(long, winner)
     if years == "auto":
         start, end = balanced_span(long, codes, series)
         logger.info("years: auto -> %d-%d, the longest balanced span", start, end)
     else:
         check_years_in_data(long[long["code"].isin(codes)], years)
         start, end = years["start"], years["end"]
-    names = regions.set_index("code")["name_short"]
     long = long[long["year"].between(start, end) & long["code"].isin(codes)]
     panel = require_balanced(long, codes, range(start, end + 1), names, series)
     full_sample = unit == "province" and len(codes) >= int(regions["mainland"].sum()) - 1

@@ -190,11 +190,37 @@ def check_registered(config: dict, warn) -> None:
             warn(f"Warning: {warning}")
 
 
-def check_vintage_winner(config: dict) -> None:
-    """vintage_winner: null or one of the raw extracts."""
-    winner = config["vintage_winner"]
+def check_vintage(config: dict) -> None:
+    """vintage: the former top-level key vintage_winner read as vintage.winner (both set: an error;
+    the config then holds vintage.winner only); the winner null or one of the raw extracts;
+    link_year only with policy link, within the sample years."""
+    vintage = config["vintage"]
+    key = "vintage.winner"
+    if config.get("vintage_winner") is not None:
+        if vintage["winner"] is not None:
+            raise ConfigKeyError(
+                "vintage_winner",
+                ConfigError("set together with vintage.winner, its new name: keep vintage.winner only"),
+            )
+        vintage["winner"], key = config["vintage_winner"], "vintage_winner"
+    config.pop("vintage_winner", None)
+    winner = vintage["winner"]
     if winner is not None and Path(winner).resolve() not in [Path(p).resolve() for p in config["raw"]]:
-        raise ConfigKeyError("vintage_winner", ConfigError(f"{winner!r} is not one of the raw extracts"))
+        raise ConfigKeyError(key, ConfigError(f"{winner!r} is not one of the raw extracts"))
+    link_year, policy = vintage["link_year"], vintage["policy"]
+    if link_year is not None and policy != "link":
+        raise ConfigKeyError(
+            "vintage.link_year",
+            ConfigError(
+                f"{link_year} is set, but vintage.policy is {policy}: the link year is used by policy link only"
+            ),
+        )
+    years = config["years"]
+    if link_year is not None and years != "auto" and not years["start"] <= link_year <= years["end"]:
+        raise ConfigKeyError(
+            "vintage.link_year",
+            ConfigError(f"{link_year} is outside the sample years {years['start']}-{years['end']}"),
+        )
 
 
 def check_unit_has_code_table(config: dict) -> None:
@@ -227,7 +253,7 @@ def check_schema(config: dict, schema_path=SCHEMA) -> None:
 
 def validate_config(config: dict, configfiles=(), schema_path=SCHEMA, warn=print) -> list[str]:
     """Every check of the configuration at start-up, in the order a user would fix them: the schema
-    (defaults filled in), years, the files config keys name, the raw files' registry, vintage_winner,
+    (defaults filled in), years, the files config keys name, the raw files' registry, vintage,
     the code table of a city or county run, then the checks against the reference tables
     (check_config). Raises ConfigError (one line naming the key) or RegistryMismatchError; `warn`
     gets each warning (an unregistered raw file, a config file read as a YTE template). Returns the
@@ -236,7 +262,7 @@ def validate_config(config: dict, configfiles=(), schema_path=SCHEMA, warn=print
     check_years(config)
     check_input_files(config)
     check_registered(config, warn)
-    check_vintage_winner(config)
+    check_vintage(config)
     yte = [project_path(p) for p in yte_config_files(configfiles)]
     for path in yte:
         warn(

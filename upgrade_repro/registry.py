@@ -65,18 +65,39 @@ def check_raw_files(raw_paths, registry: pd.DataFrame, root, registry_name="data
     return warnings
 
 
+def raw_vintages(raw_paths, registry: pd.DataFrame, root=".") -> list[dict]:
+    """Each raw file's data vintage from the registry (its row, or a row with the same SHA-256), or
+    None when its content is not registered (then nothing says which vintage it holds): the text
+    the clean stage reads as the file's vintage (vintage.vintage_from_text)."""
+    by_hash = dict(zip(registry["sha256"], registry["vintage"]))
+    out = []
+    for entry in registry_rows(raw_paths, registry, root):
+        row = entry["row"]
+        known = row is not None and row["sha256"] == entry["sha256"]
+        # A registered content read from another path (a copy, an absolute path) is the same data.
+        vintage = row["vintage"] if known else by_hash.get(entry["sha256"])
+        out.append({"file": Path(entry["file"]).as_posix(), "vintage": vintage})
+    return out
+
+
 REGISTRY_STATUS_COLUMNS = ["file", "sha256", "status", "registered_sha256", "source", "vintage", "export_date"]
+# Each file's vintage as the clean stage established it (results/checks/vintages.csv: the registry's
+# vintage read as a label, a revision note in the file, or the values; upgrade_repro/vintage.py).
+VINTAGE_STATUS_COLUMNS = {"vintage_label": "vintage", "vintage_basis": "basis", "vintage_evidence": "evidence"}
 
 
-def registry_status(raw_paths, registry: pd.DataFrame, root=".") -> pd.DataFrame:
+def registry_status(raw_paths, registry: pd.DataFrame, root=".", vintages: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per raw file of the run: its path relative to the project root, SHA-256 and status
     against the registry: registered (the row's SHA-256 matches), changed (it does not: only
     possible with registry.check false, which otherwise stops the run) or unregistered (no row);
-    with the registered SHA-256, source, vintage and export date when there is a row."""
+    with the registered SHA-256, source, vintage and export date when there is a row; and, given
+    the clean stage's `vintages` (vintages.csv), the file's vintage label, its basis and evidence."""
     rows = []
+    found = {} if vintages is None else {f: r for f, r in zip(vintages["file"], vintages.to_dict("records"))}
     for entry in registry_rows(raw_paths, registry, root):
         row = entry["row"] or {}
         status = "unregistered" if not row else "registered" if row["sha256"] == entry["sha256"] else "changed"
+        vintage = found.get(Path(entry["file"]).as_posix(), {})
         rows.append(
             {
                 "file": Path(os.path.relpath(Path(root, entry["file"]).absolute(), Path(root).absolute())).as_posix(),
@@ -84,6 +105,8 @@ def registry_status(raw_paths, registry: pd.DataFrame, root=".") -> pd.DataFrame
                 "status": status,
                 **{k: row.get(k, "") for k in ("source", "vintage", "export_date")},
                 "registered_sha256": row.get("sha256", ""),
+                **{k: vintage.get(c, "") for k, c in VINTAGE_STATUS_COLUMNS.items()},
             }
         )
-    return pd.DataFrame(rows, columns=REGISTRY_STATUS_COLUMNS)
+    columns = REGISTRY_STATUS_COLUMNS + (list(VINTAGE_STATUS_COLUMNS) if vintages is not None else [])
+    return pd.DataFrame(rows, columns=columns)

@@ -38,6 +38,7 @@ from upgrade_repro.provenance import code_digest, imported_distributions, projec
 from upgrade_repro.regions import display_names, load_regions
 from upgrade_repro.registry import sha256
 from upgrade_repro.report_font import CJK_FONT_FAMILY, check_font_coverage
+from upgrade_repro.report_vintage import vintage_section
 from upgrade_repro.tables import p_text, stars
 from upgrade_repro.texts import check_language, texts
 from upgrade_repro.verify import read_published
@@ -430,6 +431,14 @@ def build_context(inputs: dict, params: dict, md_dir, language: str) -> dict:
         },
         "tiers": spec["tiers"],
         "ranking": province_ranking(means, spec["tiers"]) if means is not None else None,
+        # Data vintages (upgrade_repro/report_vintage.py): the section, and the choice's note in the first lines
+        "vintage": vintage_section(
+            inputs,
+            params,
+            names,
+            language,
+            next((report_item(p, "vintage_revisions", md_dir) for p in inputs.get("vintage_figure", [])), None),
+        ),
         "figures": [report_item(p, params["figures"][p], md_dir) for p in inputs["figures"]],
         "beyond": [report_item(p, params["beyond"][p], md_dir) for p in inputs["beyond"]],
         "beyond_summary": beyond_summary(

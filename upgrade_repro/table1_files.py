@@ -28,15 +28,24 @@ def sample_note(indicators: pd.DataFrame, unit: str = "province", language: str 
 
 
 def table1_table(
-    table1: pd.DataFrame, indicators: pd.DataFrame, decimals: int, unit: str, language: str, demo: bool
+    table1: pd.DataFrame,
+    indicators: pd.DataFrame,
+    decimals: int,
+    unit: str,
+    language: str,
+    demo: bool,
+    vintage_note: str = "",
 ) -> PrintedTable:
-    """Table 1 from table1.csv (rule describe): caption, heads, cells and note in `language`."""
+    """Table 1 from table1.csv (rule describe): caption, heads, cells and note in `language`;
+    `vintage_note`: for a panel across data vintages, the note naming the choice (vintage.vintage_note:
+    which vintage, which years linked or spliced), after the sample note."""
+    notes = [sample_note(indicators, unit, language)] + ([vintage_note] if vintage_note else [])
     return PrintedTable(
         "table1",
         texts(language, "tables.table1")["caption"],
         table1_heads(language),
         statistic_cells(table1, decimals),
-        with_demo_note([sample_note(indicators, unit, language)], demo, language),
+        with_demo_note(notes, demo, language),
         table1,
         decimals,
     )

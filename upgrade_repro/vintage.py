@@ -14,7 +14,7 @@ that every trend reads as change. This module is the whole logic; the stages onl
        "unknown"                                   (UNKNOWN: nothing says; never stops a run)
 
    from, in this order: the registry's `vintage` column (data/raw/versions.csv, the file's row or a
-   row with its SHA-256: claims.raw_vintages), read by `vintage_from_text`; a revision note in the
+   row with its SHA-256: registry.raw_vintages), read by `vintage_from_text`; a revision note in the
    file (`revision_notes`: the bureau's census-revision wording in its variants, e.g. 在第五次全国
    经济普查后，对……历史数据进行了系统修订 / 根据第四次全国经济普查结果修订 / 数据已修订 / revised after the
    fourth national economic census; not a note on preliminary figures that "may be revised");
@@ -72,32 +72,39 @@ that every trend reads as change. This module is the whole logic; the stages onl
 
    Series other than value added (employment) are not resolved by vintage: their rows pass through.
    Within one vintage, two files giving one cell differently are left to the clean stage's
-   merge_sources (config vintage_winner), as before; the link, which needs one value per cell,
-   takes vintage_winner's value or stops naming the cells (VintageConflictError).
+   merge_sources (config vintage.winner), as before; the link, which needs one value per cell,
+   takes the winner's value or stops naming the cells (VintageConflictError).
 
 4. What the choice does to Table 1 (`panels_by_choice`, `table1_by_choice`): the panel under each
    choice (built by the caller's own function from the resolved long table) and Table 1 (N, mean,
    sd, min, max of upgrade, service, cyig: indicators.compute_indicators, descriptive.describe)
    side by side, with the reason where a choice is not possible.
 
-User-visible texts of the outputs (the choice notes) are in TEXTS (zh, en); error messages are in
-English like every other error of the workflow.
+User-visible texts of the outputs (the vintages' names, the choice notes) are in the text catalogue
+(upgrade_repro/texts.yaml, group vintage); error messages are in English like every other error of
+the workflow.
 
-API, by stage (phase B wires them; the scripts only call them):
+API, by stage (the scripts only call them):
     ingest:  notes_table(raw paths) -> file, line, text, vintage of every revision note
              (revision_notes(path), find_revision_notes(lines), revision_note_vintage(text))
-    clean:   file_vintages(files, registry texts, notes, long) -> each file's vintage and evidence
-             resolve_vintages(long, vintages, policy, link_year, years, winner, names) -> Resolution
-                 (.long for merge_sources; .vintages, .revisions, .assignment, .seams, .link,
-                 .cells, .dropped, .spliced), or the stop (VintageConflictError) / ConfigError
-             panels_by_choice(long, vintages, build_panel, years, link_year, winner)
-    report:  revisions / revision_summary (table per province and series, per series and year),
-             find_seams(panel_sources, vintages), choice_note(resolution, language),
-             table1_by_choice(panels, share_denominator)
+    clean:   (clean.clean_stage) file_vintages(files, registry texts, notes, long, pairs) -> each
+             file's vintage and evidence; resolve_vintages(long, vintages, policy, link_year, years,
+             winner, names) -> Resolution (.long for merge_sources; .vintages, .revisions,
+             .assignment, .seams, .link, .cells, .dropped, .spliced), or the stop
+             (VintageConflictError) / ConfigError; panels_by_choice(long, vintages, build_panel,
+             years, link_year, winner); cell_treatments (each panel cell's vintage and treatment);
+             choice_record / choice_record_text (results/checks/vintage_choice.json), panels_table
+             (results/data/panel_by_choice.csv)
+    outputs: read_choice(path), vintage_note(path, language) (Table 1's note, the change log),
+             choice_note(resolution, language); the report (report_vintage.py): revisions /
+             revision_summary (per series, per province and series), panels_from_table,
+             table1_by_choice(panels, share_denominator), find_seams(panel_sources, vintages)
     labels:  vintage_from_text, census_label, label_order, label_text, is_known; rounding_bounds,
-             overlap_cells, compare_files; link_years, link_factors; choice_outcomes, stop_message
+             overlap_cells, compare_files; link_years, link_factors; choice_outcomes, stop_message,
+             not_possible, year_ranges (also the clean stage's), SAME_VALUE_RTOL (merge_sources')
 """
 
+import json
 import logging
 import math
 import re
@@ -113,6 +120,7 @@ from upgrade_repro.errors import ConfigError, InputError, VintageConflictError
 from upgrade_repro.indicators import VARIABLES, compute_indicators
 from upgrade_repro.ingest.sheets import load_sheet
 from upgrade_repro.series import VALUE_ADDED
+from upgrade_repro.texts import texts
 
 logger = logging.getLogger(__name__)
 
@@ -139,36 +147,9 @@ MAX_DECIMALS = 8  # a value with more decimals is computed, not published
 DERIVED_MARK = "×"  # in indicator_raw of a level computed from a share (readers' composition layout)
 NOTE_TEXT_CHARS = 120  # a note quoted in the evidence
 
-TEXTS = {
-    "zh": {
-        FIRST_PUBLISHED: "初次公布数",
-        REVISED_UNNAMED: "修订数（未注明哪次修订）",
-        UNKNOWN: "版本未知的数据",
-        "census": "第{n}次全国经济普查后的修订数",
-        "note.first_published": "数据版本：只用初次公布数（未用修订数文件 {files}）。",
-        "note.latest": "数据版本：只用{vintage}（未用文件 {files}）。",
-        "note.link": "数据版本：{parts}（三次产业占比按比率衔接，三者之和等于地区生产总值）。",
-        "link_part": "{years} 年的{older}按 {link_year} 年两版之比衔接到{newer}",
-        "note.splice": "数据版本拼接、未衔接：{parts}；{seams} 年为断点，断点处的年际变化含修订差异。",
-        "splice_part": "{years} 年为{vintage}",
-        "separator": "；",
-        "dash": "—",
-    },
-    "en": {
-        FIRST_PUBLISHED: "first-published figures",
-        REVISED_UNNAMED: "revised figures (release not named)",
-        UNKNOWN: "figures of unknown vintage",
-        "census": "figures revised after the {ordinal} economic census",
-        "note.first_published": "Data vintage: first-published figures only (revised files left out: {files}).",
-        "note.latest": "Data vintage: {vintage} only (files left out: {files}).",
-        "note.link": "Data vintage: {parts} (sector shares linked, summing to GDP).",
-        "link_part": "{older} of {years} linked to {newer} by the ratio of the two in {link_year}",
-        "note.splice": "Data vintages spliced, not linked: {parts}; seam at {seams}, where year-on-year changes include the revision.",
-        "splice_part": "{years} {vintage}",
-        "separator": "; ",
-        "dash": "–",
-    },
-}
+# The vintages' names (label_text) and the choice notes (choice_note) in each language: the text
+# catalogue's group "vintage" (upgrade_repro/texts.yaml), keys vintage.label.* and vintage.note.*.
+LABEL_KEYS = {FIRST_PUBLISHED: "first_published", REVISED_UNNAMED: "revised_unnamed", UNKNOWN: "unknown"}
 
 _ZH_CENSUS_NUMERALS = "零一二三四五六七八九十"
 
@@ -199,13 +180,13 @@ def is_known(label: str) -> bool:
 
 
 def label_text(label: str, language: str) -> str:
-    """A label in the report's language."""
-    texts = TEXTS[language]
+    """A label in `language` (the catalogue's vintage.label.*); a label of no known form as is."""
+    words = texts(language, "vintage.label")
     n = label_order(label)
-    if label in texts:
-        return texts[label]
+    if label in LABEL_KEYS:
+        return words[LABEL_KEYS[label]]
     if n:
-        return texts["census"].format(n=_ZH_CENSUS_NUMERALS[n] if n <= 10 else n, ordinal=ORDINALS.get(n, f"{n}th"))
+        return words["census"].format(n=_ZH_CENSUS_NUMERALS[n] if n <= 10 else n, ordinal=ORDINALS.get(n, f"{n}th"))
     return label
 
 
@@ -454,13 +435,14 @@ def _pair_text(row, other: str, sign: int) -> str:
     )
 
 
-def file_vintages(files, registry: dict, notes, long: pd.DataFrame) -> pd.DataFrame:
+def file_vintages(files, registry: dict, notes, long: pd.DataFrame, pairs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each raw file's vintage with its evidence (columns VINTAGE_COLUMNS; one row per file in
-    `files`' order). `registry`: file -> the registry's vintage text or None (claims.raw_vintages);
+    `files`' order). `registry`: file -> the registry's vintage text or None (registry.raw_vintages);
     `notes`: notes_table() or a dict file -> list of revision notes; `long`: the long table (unit
     converted, region codes mapped), for the values. basis is registry, note, registry and note,
-    values or none. A registry row and a note naming different vintages stop
-    (VintageConflictError, naming the file, the note's line and what to do)."""
+    values or none; `pairs`: compare_files of `long` (computed here when not given). A registry
+    row and a note naming different vintages stop (VintageConflictError, naming the file, the
+    note's line and what to do)."""
     files = [Path(f).as_posix() for f in files]
     if isinstance(notes, pd.DataFrame):
         notes = {f: g.to_dict("records") for f, g in notes.groupby("file")}
@@ -492,7 +474,8 @@ def file_vintages(files, registry: dict, notes, long: pd.DataFrame) -> pd.DataFr
             "note": note["text"][:NOTE_TEXT_CHARS] if note else "",
             "values": "",
         }
-    pairs = compare_files(overlap_cells(long[long["source"].isin(files)]))
+    if pairs is None:  # the clean stage passes them (it also writes them)
+        pairs = compare_files(overlap_cells(long[long["source"].isin(files)]))
     _vintages_from_values(rows, pairs)
     for r in pairs.itertuples():
         rows[r.file_a]["values"] += ("; " if rows[r.file_a]["values"] else "") + _pair_text(r, r.file_b, -1)
@@ -704,7 +687,7 @@ def find_seams(sources: pd.DataFrame, vintages: pd.DataFrame | None = None) -> p
 
 
 def year_ranges(years, dash: str = "-") -> str:
-    """'2008-2019, 2022' from the years (`dash`: TEXTS[language]["dash"] in the outputs)."""
+    """'2008-2019, 2022' from the years (`dash`: the catalogue's vintage.note.dash in the outputs)."""
     years, out = sorted({int(y) for y in years}), []
     for y in years:
         if out and out[-1][1] == y - 1:
@@ -790,7 +773,7 @@ class Resolution:
     assignment: pd.DataFrame | None = None  # code, year, vintage: each sample province-year's vintage as published
     link: pd.DataFrame | None = None  # LINK_COLUMNS: the link factors (policy link)
     cells: pd.DataFrame | None = None  # CELL_COLUMNS: the value-added cells the link changed (policy link)
-    dropped: pd.DataFrame | None = None  # file, vintage, years, rows: value-added rows left out by the policy
+    dropped: pd.DataFrame | None = None  # DROPPED_COLUMNS: value-added rows of the sample years left out
 
     @property
     def spliced(self) -> bool:
@@ -864,7 +847,7 @@ def _missing(rows: pd.DataFrame, codes, years) -> str:
 
 
 def _one_value(long: pd.DataFrame, labels: pd.Series, label: str, winner) -> pd.DataFrame:
-    """One row per value-added cell of `label`'s files: vintage_winner's row first, then config
+    """One row per value-added cell of `label`'s files: vintage.winner's row first, then config
     order. Files of the vintage giving a cell differently (beyond SAME_VALUE_RTOL) with no winner
     stop, as in the clean stage's merge_sources: the link needs each value once."""
     rows = long[(labels == label) & _value_added(long)]
@@ -876,7 +859,7 @@ def _one_value(long: pd.DataFrame, labels: pd.Series, label: str, winner) -> pd.
     if len(differ) and winner is None:
         raise VintageConflictError(
             f"{len(differ)} cell(s) that files of the vintage {label!r} give differently, which the link needs "
-            f"once: {'; '.join(f'{c} {y} {i}' for c, y, i in differ.index[:10])}; set config vintage_winner to "
+            f"once: {'; '.join(f'{c} {y} {i}' for c, y, i in differ.index[:10])}; set config vintage.winner to "
             f"the file whose values should win",
             file=", ".join(sorted(rows["source"].unique())),
         )
@@ -1008,7 +991,13 @@ def _sample_seams(rows: pd.DataFrame, row_labels: pd.Series, years) -> pd.DataFr
     return find_seams(va.assign(vintage=row_labels[va.index]).drop_duplicates(KEY))
 
 
-def _bare(error: InputError) -> str:
+def not_possible(error: InputError, choice: str) -> str:
+    """Why `choice` is not possible, from its error: the message without its file prefix, its
+    config key and its advice on what else to choose."""
+    return bare_message(error).split("; choose")[0].removeprefix(f"config key vintage.policy: {choice}: ")
+
+
+def bare_message(error: InputError) -> str:
     """An error's message without its 'file: where: ' prefix."""
     prefix = ": ".join(p for p in (error.file, error.where) if p)
     text = str(error)
@@ -1027,7 +1016,7 @@ def resolve_vintages(
     """The long table a panel is built from under `policy` (POLICIES; module docstring, 3.).
     `long`: the clean stage's long table after region mapping and unit conversion, before
     merge_sources; `vintages`: file_vintages(); `years`: (start, end) of the sample, or None / 'auto'
-    (the coverage checks are then left to the balanced span); `winner`: config vintage_winner;
+    (the coverage checks are then left to the balanced span); `winner`: config vintage.winner;
     `names`: code -> province name for the stop message. Not across vintages: `long` unchanged,
     whatever the policy. Stops with VintageConflictError (policy stop: stop_message) or ConfigError
     (a choice the files cannot serve, saying what is missing and what else to choose)."""
@@ -1078,19 +1067,37 @@ def resolve_vintages(
         is_linked = pd.MultiIndex.from_frame(out[KEY]).isin(changed)
         out_labels = out_labels.where(~is_linked, order[-1])  # linked cells are of the newest vintage
     gone = long[~long.index.isin(out.index) & long["indicator"].isin(list(VALUE_ADDED))]
-    dropped = (
-        gone.assign(vintage=labels[gone.index])
-        .groupby(["source", "vintage"], sort=False)
-        .agg(years=("year", year_ranges), rows=("year", "size"))
-        .reset_index()
-        .rename(columns={"source": "file"})
-    )
+    if years is not None:  # rows outside the sample years leave nothing out of the panel
+        gone = gone[gone["year"].between(*years)]
+    dropped = _left_out(gone.assign(vintage=labels[gone.index]))
     for r in dropped.itertuples():
         logger.info(
-            "vintage.policy %s: left out %d row(s) of %s (%s), years %s", policy, r.rows, r.file, r.vintage, r.years
+            "vintage.policy %s: left out %d row(s) of %s (%s): %s, years %s",
+            policy,
+            r.rows,
+            r.file,
+            r.vintage,
+            r.series,
+            r.years,
         )
     seams = _sample_seams(out, out_labels, years)
     return Resolution(out, policy, True, vintages, rev, seams, assignment, link, cells, dropped)
+
+
+DROPPED_COLUMNS = ["file", "vintage", "series", "years", "rows"]
+
+
+def _left_out(gone: pd.DataFrame) -> pd.DataFrame:
+    """The value-added rows a policy left out, per file and vintage, the series of the same years
+    together (DROPPED_COLUMNS): 'gdp' 2008-2021, 'primary, secondary, tertiary' 2020-2021."""
+    rows = []
+    for (file, vintage), g in gone.groupby(["source", "vintage"], sort=False):
+        spans = {s: year_ranges(g.loc[g["indicator"] == s, "year"]) for s in VALUE_ADDED if (g["indicator"] == s).any()}
+        for span in dict.fromkeys(spans.values()):
+            series = [s for s, y in spans.items() if y == span]
+            n = int(g["indicator"].isin(series).sum())
+            rows.append({"file": file, "vintage": vintage, "series": ", ".join(series), "years": span, "rows": n})
+    return pd.DataFrame(rows, columns=DROPPED_COLUMNS)
 
 
 def _one_vintage_problem(long, labels, order, label, in_sample, years) -> str:
@@ -1115,9 +1122,7 @@ def choice_outcomes(long, vintages, years, link_year=None, winner=None) -> dict:
         try:
             r = resolve_vintages(long, vintages, choice, link_year, years, winner)
         except InputError as error:
-            out[choice] = "not possible: " + _bare(error).split("; choose")[0].removeprefix(
-                f"config key vintage.policy: {choice}: "
-            )
+            out[choice] = "not possible: " + not_possible(error, choice)
             continue
         if choice == "first_published":
             left = sorted({v for v in r.dropped["vintage"]}) if len(r.dropped) else []
@@ -1140,24 +1145,24 @@ def choice_outcomes(long, vintages, years, link_year=None, winner=None) -> dict:
 # ---------------------------------------------------------------- notes for the outputs
 def choice_note(resolution: Resolution, language: str = "zh") -> str:
     """The sentence every output using the panel shows (Table 1's note, the report's first lines,
-    the change log; TEXTS) when the panel is across vintages: which vintage, which files left out,
+    the change log; the catalogue's vintage.note.*) when the panel is across vintages: which vintage, which files left out,
     which years linked or spliced. '' when not across vintages."""
     r = resolution
     if not r.across:
         return ""
-    texts = TEXTS[language]
-    dash = texts["dash"]
-    dropped = ", ".join(Path(f).name for f in r.dropped["file"]) if r.dropped is not None else ""
+    words = texts(language, "vintage.note")
+    dash = words["dash"]
+    dropped = ", ".join(dict.fromkeys(Path(f).name for f in r.dropped["file"])) if r.dropped is not None else ""
     if r.policy == "first_published":
-        return texts["note.first_published"].format(files=dropped)
+        return words["first_published"].format(files=dropped)
     if r.policy == "latest":
-        return texts["note.latest"].format(vintage=label_text(r.assignment["vintage"].iloc[0], language), files=dropped)
+        return words["latest"].format(vintage=label_text(r.assignment["vintage"].iloc[0], language), files=dropped)
     if r.policy == "link":
         linked = r.cells[~r.cells["treatment"].str.startswith("GDP of")]
         vintage_of = r.assignment.set_index(["code", "year"])["vintage"]
         linked = linked.assign(older=vintage_of.reindex(pd.MultiIndex.from_frame(linked[["code", "year"]])).to_numpy())
         parts = [
-            texts["link_part"].format(
+            words["link_part"].format(
                 years=year_ranges(g["year"], dash),
                 older=label_text(older, language),
                 newer=label_text(r.link["newer"].iloc[0], language),
@@ -1165,26 +1170,26 @@ def choice_note(resolution: Resolution, language: str = "zh") -> str:
             )
             for older, g in linked.groupby("older", sort=False)
         ]
-        return texts["note.link"].format(parts=texts["separator"].join(parts)) if parts else ""
+        return words["link"].format(parts=words["separator"].join(parts)) if parts else ""
     parts = [
-        texts["splice_part"].format(years=year_ranges(g["year"], dash), vintage=label_text(v, language))
+        words["splice_part"].format(years=year_ranges(g["year"], dash), vintage=label_text(v, language))
         for v, g in r.assignment.dropna(subset=["vintage"]).groupby("vintage", sort=False)
     ]
     seams = ", ".join(str(y) for y in sorted(r.seams["year"].unique()))
-    return texts["note.splice"].format(parts=texts["separator"].join(parts), seams=seams)
+    return words["splice"].format(parts=words["separator"].join(parts), seams=seams)
 
 
 # ---------------------------------------------------------------- Table 1 under each choice
 def panels_by_choice(long, vintages, build_panel, years=None, link_year=None, winner=None) -> dict:
     """The panel under each choice (CHOICES): build_panel(resolved long table) -> panel (the
-    clean stage passes its own merge + balanced-panel steps), or the reason the choice is not
-    possible (str)."""
+    clean stage passes its own merge + balanced-panel steps and checks), or the reason the choice
+    is not possible (str: not_possible)."""
     panels = {}
     for choice in CHOICES:
         try:
             panels[choice] = build_panel(resolve_vintages(long, vintages, choice, link_year, years, winner).long)
         except InputError as error:
-            panels[choice] = str(error)
+            panels[choice] = not_possible(error, choice)
     return panels
 
 
@@ -1205,3 +1210,118 @@ def table1_by_choice(panels: dict, share_denominator: str = "gdp", variables=VAR
     out = out.reset_index()
     out.attrs["reasons"] = reasons
     return out
+
+
+# ---------------------------------------------------------------- what the clean stage records
+AS_PUBLISHED = "as published"
+CHOICE_RECORD_PARTS = {  # part of the record -> its columns (results/checks/vintage_choice.json)
+    "pairs": ["file_a", "file_b", "cells", "beyond", "share_beyond", "median_pct", "systematic", "agree"],
+    "assignment": ["code", "year", "vintage"],
+    "seams": SEAM_COLUMNS,
+    "link": LINK_COLUMNS,
+    "cells": CELL_COLUMNS,
+    "dropped": DROPPED_COLUMNS,
+}
+
+
+def cell_treatments(sources: pd.DataFrame, vintages: pd.DataFrame, resolution: Resolution | None = None):
+    """The panel's cells (`sources`: code, year, indicator, source, line) with each cell's vintage
+    (its file's, from `vintages`; the newest vintage for a cell the link changed) and treatment
+    (AS_PUBLISHED, or the link's: 'linked to <vintage> at <year>', 'GDP of <vintage>')."""
+    out = sources.copy()
+    out["vintage"] = _labels(out, vintages).to_numpy()
+    out["treatment"] = AS_PUBLISHED
+    cells = resolution.cells if resolution is not None else None
+    if cells is not None and len(cells):
+        by = cells.set_index(KEY)
+        at = pd.MultiIndex.from_frame(out[KEY])
+        hit = at.isin(by.index)
+        out.loc[hit, "vintage"] = by["vintage"].reindex(at[hit]).to_numpy()
+        out.loc[hit, "treatment"] = by["treatment"].reindex(at[hit]).to_numpy()
+    return out
+
+
+def _plain(value):
+    """A cell as JSON has it: numpy scalars as Python ones, NaN and NA as null, lists kept."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_plain(v) for v in value]
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _records(frame: pd.DataFrame | None, columns) -> list[dict]:
+    if frame is None or frame.empty:
+        return []
+    return [{k: _plain(r[k]) for k in columns} for r in frame.to_dict("records")]
+
+
+def choice_record(resolution: Resolution, pairs: pd.DataFrame, choices: dict | None = None) -> dict:
+    """What the clean stage made of the vintages, for the outputs that name them (Table 1's note,
+    the report, the change log): the policy, whether the sample is across vintages, the files
+    compared (compare_files), each sample province-year's vintage as published, the seams left in
+    the panel, the link factors and linked cells, the rows left out, and each choice's outcome
+    (`choices`: choice -> '' when possible, else why not). read_choice reads it back."""
+    r = resolution
+    record = {"policy": r.policy, "across": bool(r.across), "choices": dict(choices or {})}
+    parts = {"pairs": pairs, "assignment": r.assignment, "seams": r.seams, "link": r.link, "cells": r.cells}
+    parts["dropped"] = r.dropped
+    for name, columns in CHOICE_RECORD_PARTS.items():
+        record[name] = _records(parts[name], columns)
+    return record
+
+
+def choice_record_text(record: dict) -> str:
+    """The record as written (results/checks/vintage_choice.json): sorted keys, exact floats."""
+    return json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def read_choice(path) -> tuple[Resolution, dict]:
+    """results/checks/vintage_choice.json back: the Resolution its notes need (choice_note; no long
+    table, no revisions: those are in vintage_revisions.csv) and the record itself."""
+    record = json.loads(Path(path).read_text(encoding="utf-8"))
+    frames = {name: pd.DataFrame(record[name], columns=columns) for name, columns in CHOICE_RECORD_PARTS.items()}
+    resolution = Resolution(
+        None,
+        record["policy"],
+        record["across"],
+        None,
+        seams=frames["seams"],
+        assignment=frames["assignment"],
+        link=frames["link"],
+        cells=frames["cells"],
+        dropped=frames["dropped"],
+    )
+    return resolution, record
+
+
+def vintage_note(path, language: str) -> str:
+    """choice_note of the clean stage's record `path` (vintage_choice.json) in `language`: '' when
+    the panel is of one vintage. Table 1's note, the report's first lines and the change log."""
+    return choice_note(read_choice(path)[0], language)
+
+
+PANEL_CHOICE_COLUMN = "choice"
+
+
+def panels_table(panels: dict) -> pd.DataFrame:
+    """panels_by_choice's panels in one table (results/data/panel_by_choice.csv): a column choice
+    first, then each panel's columns; a choice that is not possible has no rows (its reason is
+    in the choice record)."""
+    frames = [p.assign(**{PANEL_CHOICE_COLUMN: c}) for c, p in panels.items() if not isinstance(p, str)]
+    if not frames:
+        return pd.DataFrame(columns=[PANEL_CHOICE_COLUMN])
+    out = pd.concat(frames, ignore_index=True)
+    return out[[PANEL_CHOICE_COLUMN, *(c for c in out.columns if c != PANEL_CHOICE_COLUMN)]]
+
+
+def panels_from_table(table: pd.DataFrame, reasons: dict) -> dict:
+    """panels_table's table and the record's reasons back as panels_by_choice gives them: choice ->
+    panel, or the reason (str) the choice is not possible; in CHOICES order."""
+    panels = {}
+    for choice in CHOICES:
+        if reasons.get(choice):
+            panels[choice] = reasons[choice]
+        elif (table[PANEL_CHOICE_COLUMN] == choice).any():
+            panels[choice] = table[table[PANEL_CHOICE_COLUMN] == choice].drop(columns=PANEL_CHOICE_COLUMN)
+    return panels

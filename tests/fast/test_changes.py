@@ -3,9 +3,12 @@ says how both runs' inputs relate (the snapshot the rule moves: tests/workflow/t
 
 import pandas as pd
 import pytest
+import yaml
+from conftest import ROOT
 
 from upgrade_repro.changes import (
     compare_tables,
+    compared_config,
     config_digest,
     describe_comparison,
     input_rows,
@@ -106,3 +109,36 @@ def test_the_comparison_says_when_the_inputs_differ():
     rows = input_rows(manifest(["a", "b"]), now, "different raw data").set_index("key")
     assert rows.loc["f0.csv", "status"] == "unchanged" and rows.loc["f1.csv", "status"] == "removed"
     assert rows.loc["config", ["previous", "current", "status"]].tolist() == ["c1", "c1", "unchanged"]
+
+
+def test_a_panel_across_vintages_is_named_in_the_change_log():
+    """The choice's note (vintage.choice_note) is a row of its own, on either side; a run of one
+    vintage has none, as before."""
+    note = "Data vintages spliced, not linked: 2008–2019 first-published figures; seam at 2020."
+    spliced = {**manifest(["a", "r"]), "vintage": note}
+    rows = input_rows(manifest(["a"]), spliced, "different raw data").set_index("key")
+    assert rows.loc["vintage", ["name", "field", "current", "status"]].tolist() == [
+        "data vintages",
+        "note",
+        note,
+        "new",
+    ]
+    assert input_rows(spliced, manifest(["a"]), "different raw data").set_index("key").loc["vintage", "status"] == (
+        "removed"
+    )
+    assert "vintage" not in input_rows(manifest(["a"]), manifest(["a"]), "same inputs")["key"].tolist()
+    assert run_manifest([], {}, demo=False, vintage_note=note)["vintage"] == note
+    assert "vintage" not in run_manifest([], {}, demo=False)
+
+
+def test_the_compared_configuration_of_a_run_of_one_vintage_is_as_before():
+    """compared_config: a run with the default vintage.policy digests as the configuration did
+    before the policy existed (vintage_winner among the analysis keys); another policy or a link
+    year is part of it."""
+    config = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    keys = ("raw", "exclude_regions", "years", "share_denominator", "decimals", "checks", "unit", "code_table")
+    before = {k: config[k] for k in keys} | {"vintage_winner": None}
+    before["tiers"] = [{k: t[k] for k in ("label", "lower", "upper")} for t in config["figure"]["tiers"]]
+    assert config_digest(compared_config(config)) == config_digest(before)
+    config["vintage"] = {"policy": "link", "link_year": 2020, "winner": None}
+    assert compared_config(config)["vintage_policy"] == {"policy": "link", "link_year": 2020}

@@ -13,7 +13,6 @@ from upgrade_repro import report as reporting
 from upgrade_repro.indicators import compute_indicators
 from upgrade_repro.province_means import rank_and_tier
 from upgrade_repro.regions import display_names
-from upgrade_repro.registry import sha256
 
 AGGREGATES = pd.read_csv(ROOT / "data" / "reference" / "aggregates.csv", dtype=str)
 ZH_NAMES = display_names(REGIONS, "zh")
@@ -211,44 +210,55 @@ PAPER_VINTAGE = "first published in the following year's China Statistical Yearb
 
 def test_paper_sample_names_each_difference():
     spec = {**CLAIMS_SPEC["sample"], "vintage": PAPER_VINTAGE}
-    same = [{"file": "a.csv", "vintage": PAPER_VINTAGE}]
+    same = [{"file": "a.csv", "vintage": "first published"}]  # the canonical label of PAPER_VINTAGE
     assert claim_checks.paper_sample(paper_like_sample(), spec, same, REGIONS) == {"is_paper": True, "differences": []}
-    # 2022 added, 上海 left out, one file of unknown vintage (unregistered or changed).
+    # 2022 added, 上海 left out, one file of unknown vintage (unregistered or changed, no note), one revised.
     shanghai = {"code": "310000", "province": "上海"}
     sample = paper_like_sample(
         year_end=2022, n_provinces=29, missing_mainland=[*paper_like_sample()["missing_mainland"], shanghai]
     )
-    files = [*same, {"file": "b.csv", "vintage": None}]
+    revised = "revised after the fifth economic census"
+    files = [*same, {"file": "b.csv", "vintage": "unknown"}, {"file": "c.csv", "vintage": revised}]
     status = claim_checks.paper_sample(sample, spec, files, REGIONS)
     assert not status["is_paper"]
     assert status["differences"] == [
         {"what": "years", "paper": [2008, 2021], "run": [2008, 2022]},
         {"what": "provinces", "paper": 30, "run": 29, "missing": ["310000"], "extra": []},
-        {"what": "vintage", "paper": PAPER_VINTAGE, "files": [{"file": "b.csv", "vintage": None}]},
+        {
+            "what": "vintage",
+            "paper": "first published",
+            "files": [{"file": "b.csv", "vintage": "unknown"}, {"file": "c.csv", "vintage": revised}],
+        },
     ]
+    # in the report's language: the canonical labels' names (the text catalogue's vintage.label)
+    named = claim_checks.paper_sample(paper_like_sample(), spec, files, REGIONS, "zh")["differences"][0]
+    assert named == {
+        "what": "vintage",
+        "paper": "初次公布数",
+        "files": [
+            {"file": "b.csv", "vintage": "版本未知的数据"},
+            {"file": "c.csv", "vintage": "第五次全国经济普查后的修订数"},
+        ],
+    }
 
 
-def test_raw_vintages_come_from_the_registry_only_for_unchanged_files(tmp_path):
-    (tmp_path / "a.csv").write_text("x\n", encoding="utf-8")
-    (tmp_path / "b.csv").write_text("y\n", encoding="utf-8")
-    (tmp_path / "c.csv").write_text("z\n", encoding="utf-8")
-    registry = pd.DataFrame(
-        [
-            {
-                "file": "a.csv",
-                "source": "",
-                "vintage": "v1",
-                "export_date": "",
-                "sha256": sha256(tmp_path / "a.csv"),
-            },
-            {"file": "b.csv", "source": "", "vintage": "v1", "export_date": "", "sha256": "0" * 64},
-        ]
+def test_the_panel_s_vintages_are_those_of_its_cells():
+    """Each file giving panel cells, once per vintage of its cells: a linked cell is of the vintage
+    it was linked to; a file left out of the panel is not listed."""
+    sources = pd.DataFrame(
+        {
+            "code": ["110000"] * 3,
+            "year": [2019, 2020, 2020],
+            "indicator": ["gdp", "gdp", "secondary"],
+            "source": ["old.csv", "new.csv", "old.csv"],
+            "line": [2, 3, 4],
+            "vintage": ["first published", "revised after the fifth economic census", "first published"],
+        }
     )
-    got = claim_checks.raw_vintages(["a.csv", "b.csv", "c.csv"], registry, tmp_path)
-    assert [g["vintage"] for g in got] == ["v1", None, None]
-    # a.csv's content under another path: the same data, the same vintage.
-    (tmp_path / "copy.csv").write_text("x\n", encoding="utf-8")
-    assert claim_checks.raw_vintages(["copy.csv"], registry, tmp_path)[0]["vintage"] == "v1"
+    assert claim_checks.panel_vintages(sources) == [
+        {"file": "old.csv", "vintage": "first published"},
+        {"file": "new.csv", "vintage": "revised after the fifth economic census"},
+    ]
 
 
 def test_claims_csv_round_trips_and_is_informational_off_the_papers_sample(tmp_path):

@@ -7,7 +7,14 @@ import re
 import pandas as pd
 from conftest import ROOT
 
-from upgrade_repro.registry import REGISTRY_COLUMNS, check_raw_files, load_registry, registry_status, sha256
+from upgrade_repro.registry import (
+    REGISTRY_COLUMNS,
+    check_raw_files,
+    load_registry,
+    raw_vintages,
+    registry_status,
+    sha256,
+)
 from upgrade_repro.report import registry_problems
 
 
@@ -49,3 +56,52 @@ def test_every_program_the_registry_names_exists():
     programs = {p for source in registry["source"] for p in re.findall(r"[\w./-]+\.py\b", source)}
     assert "tools/make_public_data.py" in programs
     assert [p for p in sorted(programs) if not (ROOT / p).is_file()] == []
+
+
+def test_raw_vintages_come_from_the_registry_only_for_unchanged_files(tmp_path):
+    (tmp_path / "a.csv").write_text("x\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("y\n", encoding="utf-8")
+    (tmp_path / "c.csv").write_text("z\n", encoding="utf-8")
+    registry = pd.DataFrame(
+        [
+            {
+                "file": "a.csv",
+                "source": "",
+                "vintage": "v1",
+                "export_date": "",
+                "sha256": sha256(tmp_path / "a.csv"),
+            },
+            {"file": "b.csv", "source": "", "vintage": "v1", "export_date": "", "sha256": "0" * 64},
+        ]
+    )
+    got = raw_vintages(["a.csv", "b.csv", "c.csv"], registry, tmp_path)
+    assert [g["vintage"] for g in got] == ["v1", None, None]
+    # a.csv's content under another path: the same data, the same vintage.
+    (tmp_path / "copy.csv").write_text("x\n", encoding="utf-8")
+    assert raw_vintages(["copy.csv"], registry, tmp_path)[0]["vintage"] == "v1"
+
+
+def test_registry_csv_shows_each_file_s_vintage_from_the_clean_stage(tmp_path):
+    (tmp_path / "a.csv").write_bytes(b"a\n")
+    (tmp_path / "b.csv").write_bytes(b"b\n")
+    registry = pd.DataFrame(columns=REGISTRY_COLUMNS)
+    vintages = pd.DataFrame(
+        {
+            "file": ["a.csv", "b.csv"],
+            "vintage": ["first published", "unknown"],
+            "basis": ["note", "none"],
+            "evidence": [
+                "note, line 3: 初次公布",
+                "no registry row, no revision note, no common cells with another file",
+            ],
+        }
+    )
+    status = registry_status(["a.csv", "b.csv"], registry, tmp_path, vintages=vintages)
+    assert status[["vintage_label", "vintage_basis"]].values.tolist() == [
+        ["first published", "note"],
+        ["unknown", "none"],
+    ]
+    assert status["vintage_evidence"].tolist() == vintages["evidence"].tolist()
+    assert (
+        list(registry_status(["a.csv"], registry, tmp_path).columns)[-1] == "export_date"
+    )  # without the clean stage's

@@ -20,3 +20,16 @@ def test_markdown_and_latex_tables():
     assert r"upgrade & 4 & 2.50 & 1.29 & 1.00 & 4.00 \\" in tex
     assert r"50\% \& more\_" in tex
     assert latex_escape("{a}\\") == r"\{a\}\textbackslash{}"
+
+
+def test_table1_s_note_names_a_panel_across_data_vintages():
+    """Issue 28: the choice's note after the sample note (Word, Excel, md, tex, json share it); a
+    panel of one vintage has the sample note alone, as before."""
+    from upgrade_repro.table1_files import sample_note, table1_table
+
+    table = describe(HAND_INDICATORS)
+    note = "数据版本拼接、未衔接：2020 年为初次公布数；2021 年为第五次全国经济普查后的修订数；2021 年为断点。"
+    plain = table1_table(table, HAND_INDICATORS, 3, "province", "zh", False)
+    assert plain.notes == [sample_note(HAND_INDICATORS, "province", "zh")]
+    spliced = table1_table(table, HAND_INDICATORS, 3, "province", "zh", False, note)
+    assert spliced.notes == [*plain.notes, note] and spliced.rows == plain.rows

@@ -46,6 +46,23 @@ def test_the_shipped_config_passes_and_gets_the_schemas_defaults():
             {"vintage_winner": "data/raw/other.csv"},
             "config key vintage_winner: 'data/raw/other.csv' is not one of the raw",
         ),
+        (
+            {"vintage": {"winner": "data/raw/other.csv"}},
+            "config key vintage.winner: 'data/raw/other.csv' is not one of the raw",
+        ),
+        (
+            {"vintage_winner": "data/raw/public/nbs_gdp_composition_2008_2022.csv", "vintage": {"winner": "x.csv"}},
+            "config key vintage_winner: set together with vintage.winner, its new name: keep vintage.winner only",
+        ),
+        ({"vintage": {"policy": "merge"}}, "config key vintage.policy: 'merge' is not allowed"),
+        (
+            {"vintage": {"link_year": 2020}},
+            "config key vintage.link_year: 2020 is set, but vintage.policy is stop: the link year is used by policy link",
+        ),
+        (
+            {"vintage": {"policy": "link", "link_year": 2022}},
+            "config key vintage.link_year: 2022 is outside the sample years 2008-2021",
+        ),
         ({"unit": "city"}, "config key code_table: unit 'city' needs a code table of the units"),
         ({"code_table": "data/nowhere.csv"}, "config key code_table: 'data/nowhere.csv' not found"),
         ({"indicators": ["upgrade", "cyig"]}, "config key indicators: ['service'] missing"),
@@ -57,6 +74,19 @@ def test_each_bad_value_is_one_line_naming_its_key(change, message):
     with pytest.raises(ConfigError) as error:
         validated(config)
     assert str(error.value).startswith(message) and "\n" not in str(error.value), str(error.value)
+
+
+def test_the_former_vintage_winner_is_read_as_vintage_winner():
+    """vintage_winner (the key before the vintage block) is vintage.winner; the config then holds
+    only the new key, so every rule reads one place."""
+    shipped = "data/raw/public/nbs_gdp_composition_2008_2022.csv"
+    config = {**copy.deepcopy(CONFIG), "vintage_winner": shipped}
+    del config["vintage"]
+    assert validated(config) == ([], [])
+    assert config["vintage"] == {"policy": "stop", "link_year": None, "winner": shipped}
+    assert "vintage_winner" not in config
+    config = {**copy.deepcopy(CONFIG), "vintage": {"policy": "link", "link_year": 2020}}
+    assert validated(config) == ([], []) and config["vintage"]["winner"] is None
 
 
 def test_the_registry_warns_of_an_unregistered_file_and_stops_on_a_changed_one(tmp_path):

@@ -9,12 +9,12 @@ import statistics
 
 import pandas as pd
 import pytest
-from conftest import ROOT, shared_file
+from conftest import NBS_EXPORTS, ROOT, parse_nbs, shared_file, table1_from_cells
 
 from upgrade_repro import vintage as v
 from upgrade_repro.checks import cell_table, check_sector_sums, resolve_accepted
-from upgrade_repro.claims import raw_vintages
 from upgrade_repro.clean import (
+    clean_stage,
     convert_to_yi_yuan,
     drop_outside_sample,
     keep_series,
@@ -25,10 +25,10 @@ from upgrade_repro.clean import (
 from upgrade_repro.errors import ConfigError, VintageConflictError
 from upgrade_repro.ingest.extracts import read_extracts
 from upgrade_repro.regions import load_regions
-from upgrade_repro.registry import load_registry
+from upgrade_repro.registry import load_registry, raw_vintages
 
 SHIPPED = "data/raw/public/nbs_gdp_composition_2008_2022.csv"
-NBS = ["nbs/nbs_gdp_2006_2024_c5.csv", "nbs/nbs_sectors_2020_c5.csv", "nbs/nbs_sectors_2021_c5.csv"]
+NBS = NBS_EXPORTS
 FIFTH = "revised after the fifth economic census"
 REGIONS = load_regions(ROOT / "data/reference/provinces.csv")
 AGGREGATES = pd.read_csv(ROOT / "data/reference/aggregates.csv", dtype=str)
@@ -84,26 +84,6 @@ def read_shipped() -> dict:
         out[(name, year, "gdp")] = gdp
         for series, share in zip(("primary", "secondary", "tertiary"), row[3:6]):
             out[(name, year, series)] = gdp * float(share) / 100
-    return out
-
-
-def read_nbs() -> dict:
-    """(short name, year, series) -> value from the three NBS exports, parsed by hand."""
-    out = {}
-    lines = shared_file(NBS[0]).read_bytes().decode("gb18030").splitlines()
-    years = [int(h.rstrip("年")) for h in lines[3].split(",")[1:]]
-    for line in lines[4:]:
-        cells = line.split(",")
-        if cells[0] in SHORT:
-            out.update({(SHORT[cells[0]], y, "gdp"): float(x) for y, x in zip(years, cells[1:])})
-    for path in NBS[1:]:
-        lines = shared_file(path).read_bytes().decode("utf-8-sig").splitlines()
-        year = int(lines[1].split("：")[1].strip().rstrip("年"))
-        for line in lines[3:]:
-            cells = [c.strip() for c in line.split(",")]
-            if cells[0] in SHORT:
-                for series, x in zip(("gdp", "primary", "secondary", "tertiary"), cells[1:5]):
-                    out[(SHORT[cells[0]], year, series)] = float(x)
     return out
 
 
@@ -232,7 +212,7 @@ def test_without_a_registry_row_the_note_or_the_values_tell():
 
 def test_a_file_differing_systematically_from_first_published_is_a_revision(tmp_path):
     """No row, no note: the values alone. Revised 2021 figures written in the tidy layout."""
-    revised = read_nbs()
+    revised = parse_nbs()
     path = tmp_path / "revised_2021.csv"
     rows = ["province,year,gdp（亿元）,primary（亿元）,secondary（亿元）,tertiary（亿元）"]
     rows += [
@@ -298,7 +278,7 @@ def test_the_shared_revised_exports_stop_with_files_seam_revision_and_choices():
         in (message)
     )
     # the revision on the overlap, a second way: every common cell of the raw files, read here
-    old, new = read_shipped(), read_nbs()
+    old, new = read_shipped(), parse_nbs()
     for series in v.VALUE_ADDED:
         pct = {k: 100 * (new[k] / old[k] - 1) for k in old if k in new and k[2] == series and k[0] != "西藏"}
         median = statistics.median(pct.values())
@@ -326,7 +306,7 @@ def test_the_shared_revised_exports_stop_with_files_seam_revision_and_choices():
 
 def test_a_revised_year_without_overlap_stops_and_says_the_revision_cannot_be_measured(tmp_path):
     """The issue's updater: the shipped file plus a revised NBS export (by year) of a year it lacks."""
-    revised = read_nbs()
+    revised = parse_nbs()
     text = (
         "\ufeff数据库：分省年度数据\n时间：2023年\n地区\t,地区生产总值 (亿元)\t,第一产业增加值 (亿元)\t,"
         "第二产业增加值 (亿元)\t,第三产业增加值 (亿元)\t,\n"
@@ -443,16 +423,6 @@ def small_case():
     return long, v.file_vintages(["old.csv", "new.csv"], registry, {}, long)
 
 
-def by_hand_table1(panel_rows) -> dict:
-    """Table 1 with plain arithmetic from {(code, year): (gdp, p, s, t)}."""
-    x = {"upgrade": [], "service": [], "cyig": []}
-    for g, p, s, t in panel_rows.values():
-        x["upgrade"].append(t / s)
-        x["service"].append(t / g)
-        x["cyig"].append((p + 2 * s + 3 * t) / g)
-    return {k: [len(a), statistics.fmean(a), statistics.stdev(a), min(a), max(a)] for k, a in x.items()}
-
-
 def panel_cells(long, years) -> dict:
     """{(code, year): (gdp, primary, secondary, tertiary)} of the panel built from `long`."""
     return build(long, years).set_index(["code", "year"])[list(v.VALUE_ADDED)].apply(tuple, axis=1).to_dict()
@@ -495,7 +465,10 @@ def test_first_published_keeps_the_paper_s_figures():
     result = v.resolve_vintages(long, table, "first_published", years=(2001, 2004))
     expected = {(c, y): OLD[c][y] for c in OLD for y in range(2001, 2005)}
     assert panel_cells(result.long, range(2001, 2005)) == expected
-    assert result.dropped[["file", "years", "rows"]].values.tolist() == [["new.csv", "2003-2005", 36]]
+    # the revised rows of the sample years (2005 is outside it): 3 provinces x 2 years x 4 series
+    assert result.dropped[["file", "series", "years", "rows"]].values.tolist() == [
+        ["new.csv", "gdp, primary, secondary, tertiary", "2003-2004", 24]
+    ]
     assert not result.spliced
     assert (
         v.choice_note(result, "en") == "Data vintage: first-published figures only (revised files left out: new.csv)."
@@ -617,14 +590,14 @@ def test_table1_under_each_choice_side_by_side_by_hand():
     panels = v.panels_by_choice(long, table, panel_of, years=(2001, 2004))
     result = v.table1_by_choice(panels)
     assert_table1(
-        result, "first_published", by_hand_table1({(c, y): OLD[c][y] for c in OLD for y in range(2001, 2005)})
+        result, "first_published", table1_from_cells({(c, y): OLD[c][y] for c in OLD for y in range(2001, 2005)})
     )
     linked = linked_by_hand(2004)
     linked.update({(c, y): NEW[c][y] for c in NEW for y in (2003, 2004)})
-    assert_table1(result, "link", by_hand_table1(linked))
+    assert_table1(result, "link", table1_from_cells(linked))
     spliced = {(c, y): OLD[c][y] for c in OLD for y in (2001, 2002)}
     spliced.update({(c, y): NEW[c][y] for c in NEW for y in (2003, 2004)})
-    assert_table1(result, "splice", by_hand_table1(spliced))
+    assert_table1(result, "splice", table1_from_cells(spliced))
     # latest: the revised figures lack 2001-2002: no column, the reason instead
     assert result["latest"].isna().all()
     assert "lack, for some province, 2001-2002" in result.attrs["reasons"]["latest"]
@@ -637,7 +610,7 @@ def test_link_on_the_shared_files_removes_the_break_and_adds_up():
     table, long = vintages_of(files)
     result = v.resolve_vintages(long, table, "link", years=(2008, 2021))
     panel = build(result.long, range(2008, 2022)).set_index(["code", "year"])
-    old, new = read_shipped(), read_nbs()
+    old, new = read_shipped(), parse_nbs()
     for code in (A, "410000", "520000"):  # 北京, 河南, 贵州
         name = NAMES[code]
 
@@ -658,3 +631,157 @@ def test_link_on_the_shared_files_removes_the_break_and_adds_up():
     fp = v.resolve_vintages(long, table, "first_published", years=(2008, 2021))
     today = build(prepare([SHIPPED]), range(2008, 2022))
     pd.testing.assert_frame_equal(build(fp.long, range(2008, 2022)), today)
+
+
+# ---------------------------------------------------------------- 5. the clean stage (phase B)
+def clean_run(files, policy="stop", years=(2008, 2021), **kw):
+    """The clean stage as the rule runs it: the raw long table, each file's registry text and the
+    revision notes (as ingest writes them), config vintage.policy."""
+    return clean_stage(
+        read_extracts(files),
+        REGIONS,
+        AGGREGATES,
+        ["西藏"],
+        {"start": years[0], "end": years[1]},
+        vintage_policy=policy,
+        registry=registry_of(files),
+        notes=v.notes_table(files),
+        files=files,
+        **kw,
+    )
+
+
+@pytest.fixture(scope="module")
+def revised_files():
+    for path in NBS:
+        shared_file(path)
+    return [SHIPPED, *map(relative, NBS)]
+
+
+@pytest.fixture(scope="module")
+def linked_run(revised_files):
+    return clean_run(revised_files, "link")
+
+
+def hand_panels() -> dict:
+    """Each choice's panel {(code, year): (gdp, p, s, t)} from the raw files read here (csv
+    module), 2008-2021, 30 provinces: first_published the shipped file; splice the shipped file to
+    2019, the revised exports from 2020; link the module docstring's formula at 2021, GDP of the
+    revised file (it gives every year)."""
+    old, new = read_shipped(), parse_nbs()
+    names = [NAMES[c] for c in NAMES if c not in (TIBET, "710000", "810000", "820000")]
+    sectors = ("primary", "secondary", "tertiary")
+
+    def cell(d, n, y):
+        return tuple(d[(n, y, s)] for s in v.VALUE_ADDED)
+
+    panels = {"first_published": {}, "splice": {}, "link": {}}
+    for n in names:
+        rho = [
+            (new[(n, 2021, s)] / new[(n, 2021, "gdp")]) / (old[(n, 2021, s)] / old[(n, 2021, "gdp")]) for s in sectors
+        ]
+        for y in range(2008, 2022):
+            panels["first_published"][(n, y)] = cell(old, n, y)
+            panels["splice"][(n, y)] = cell(old if y < 2020 else new, n, y)
+            if y >= 2020:
+                panels["link"][(n, y)] = cell(new, n, y)
+            else:
+                w = [old[(n, y, s)] / old[(n, y, "gdp")] * r for s, r in zip(sectors, rho)]
+                gdp = new[(n, y, "gdp")]
+                panels["link"][(n, y)] = (gdp, *(x / sum(w) * gdp for x in w))
+    return panels
+
+
+def test_the_clean_stage_stops_across_vintages_and_logs_the_revision_by_province(revised_files, caplog):
+    with caplog.at_level("INFO"), pytest.raises(VintageConflictError) as error:
+        clean_run(revised_files, log_file="results/logs/clean.log")
+    message = str(error.value)
+    assert "Seam at 2020 (first published -> revised after the fifth economic census, 30 province(s))" in message
+    assert "The revision by province and series: results/logs/clean.log. See docs/updating.md." in message
+    # the log: each province's median and largest revision per series, a second way from the raw files
+    old, new = read_shipped(), parse_nbs()
+    for name in ("北京", "河南", "贵州"):
+        parts = []
+        for series in v.VALUE_ADDED:
+            both = [y for y in range(2008, 2023) if (name, y, series) in new and (name, y, series) in old]
+            pct = {y: 100 * (new[(name, y, series)] / old[(name, y, series)] - 1) for y in both}
+            year, largest = max(pct.items(), key=lambda kv: abs(kv[1]))
+            parts.append(f"{series} {statistics.median(pct.values()):+.2f} ({largest:+.2f} {year}, {len(pct)} cells)")
+        code = next(c for c, n in NAMES.items() if n == name)
+        assert f"  {name} ({code}): {'; '.join(parts)}" in caplog.text
+    # 北京's secondary in 2021, the issue's +6.4 %
+    assert "secondary +4.90 (+6.38 2021, 2 cells)" in caplog.text
+
+
+def test_each_choice_through_the_clean_stage_by_hand(linked_run):
+    """The run's panel (policy link) and the panel under each other choice (built by the same steps
+    for Table 1 side by side) against the raw files read here."""
+    result = linked_run
+    pd.testing.assert_frame_equal(result.panel, result.panels["link"])
+    for choice, expected in hand_panels().items():
+        panel = result.panels[choice]
+        panel = panel.assign(name=panel["code"].map(NAMES)).set_index(["name", "year"])
+        assert len(panel) == len(expected) == 420
+        for key, values in expected.items():
+            assert panel.loc[key, list(v.VALUE_ADDED)].tolist() == pytest.approx(values, rel=1e-12), (choice, key)
+    # the integrity checks ran and passed on the panel (the linked sectors sum to GDP exactly)
+    checks = result.data_checks.set_index("check")
+    assert checks.loc["sector_sum", "failed"] == 0 and checks.loc["sector_sum", "examined"] == 420
+    # Table 1 under each choice, by hand for the three possible ones
+    table = v.table1_by_choice(result.panels)
+    for choice, cells in hand_panels().items():
+        assert_table1(table, choice, table1_from_cells(cells))
+    assert "lack, for some province, 2008-2019" in table.attrs["reasons"]["latest"]
+    assert result.resolution.policy == "link" and result.resolution.across
+
+
+def test_each_panel_cell_keeps_its_file_line_vintage_and_treatment(linked_run):
+    sources = linked_run.sources.set_index(["code", "year", "indicator"])
+    fifth = "revised after the fifth economic census"
+    beijing_2015 = sources.loc[(A, 2015)]
+    # the sectors of 2015: the shipped file's line, linked to the revised vintage at 2021
+    assert set(beijing_2015.loc[["primary", "secondary", "tertiary"], "source"]) == {SHIPPED}
+    assert set(beijing_2015.loc[["primary", "secondary", "tertiary"], "treatment"]) == {f"linked to {fifth} at 2021"}
+    assert beijing_2015.loc["gdp", ["source", "vintage", "treatment"]].tolist() == [
+        relative(NBS[0]),
+        fifth,
+        f"GDP of {fifth}",
+    ]
+    assert set(linked_run.sources["vintage"]) == {fifth}
+    assert sources.loc[(A, 2021, "secondary"), ["vintage", "treatment"]].tolist() == [fifth, v.AS_PUBLISHED]
+    assert list(linked_run.sources.columns) == ["code", "year", "indicator", "source", "line", "vintage", "treatment"]
+
+
+def test_the_clean_stage_s_record_round_trips(linked_run, tmp_path):
+    result = linked_run
+    choices = {c: p if isinstance(p, str) else "" for c, p in result.panels.items()}
+    path = tmp_path / "vintage_choice.json"
+    path.write_text(v.choice_record_text(v.choice_record(result.resolution, result.pairs, choices)), encoding="utf-8")
+    read, record = v.read_choice(path)
+    for language in ("zh", "en"):
+        assert v.vintage_note(path, language) == v.choice_note(result.resolution, language) != ""
+    assert record["across"] is True and record["policy"] == "link" and record["choices"]["link"] == ""
+    assert record["link"][0]["link_year"] == 2021 and len(record["pairs"]) == len(result.pairs) == 5
+    # the panels under each choice, written and read back: the same Table 1
+    panels = tmp_path / "panel_by_choice.csv"
+    v.panels_table(result.panels).to_csv(panels, index=False)
+    back = v.panels_from_table(pd.read_csv(panels, dtype={"code": str}), record["choices"])
+    pd.testing.assert_frame_equal(v.table1_by_choice(back), v.table1_by_choice(result.panels))
+
+
+def test_a_same_vintage_update_through_the_clean_stage_is_today_s():
+    """The EPS-style 2022 extract beside 2008-2021: one vintage, so the clean stage's panel is the
+    one the files give merged cell by cell (as before the vintages), with no choice to record."""
+    files = ["../shared/data/eps/eps_long_2008_2021.csv", "../shared/data/eps/eps_long_2022.csv"]
+    for f in files:
+        shared_file(f.removeprefix("../shared/data/"))
+    result = clean_run(files, years=(2008, 2022))
+    today = build(prepare(files), range(2008, 2023))
+    pd.testing.assert_frame_equal(result.panel, today)
+    assert result.vintages[["vintage", "basis"]].values.tolist() == [[v.FIRST_PUBLISHED, "registry"]] * 2
+    assert not result.resolution.across and result.panels is None and result.revisions.empty
+    assert set(result.sources["vintage"]) == {v.FIRST_PUBLISHED} and set(result.sources["treatment"]) == {
+        "as published"
+    }
+    record = v.choice_record(result.resolution, result.pairs)
+    assert record["across"] is False and v.choice_note(result.resolution, "zh") == ""

@@ -48,6 +48,9 @@ FIGURE_DATA = {
     "results/figures/sigma.svg": ["results/data/sigma.csv"],
     "results/figures/regional_trends.png": ["results/data/regional_means.csv"],
     "results/figures/regional_trends.svg": ["results/data/regional_means.csv"],
+    # drawn only with a vintage.policy other than stop (workflow/rules/vintage.smk)
+    "results/figures/vintage_revisions.png": ["results/checks/vintage_revisions.csv"],
+    "results/figures/vintage_revisions.svg": ["results/checks/vintage_revisions.csv"],
 }
 # Word and Excel files: zips, checked against the limits of a zip before they are read.
 ZIP_SUFFIXES = {".docx", ".xlsx"}

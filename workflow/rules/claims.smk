@@ -13,7 +13,8 @@ rule claims:
         claims="data/published/section_1_2_2.yaml",
         regions=REGION_TABLE,
         aggregates="data/reference/aggregates.csv",
-        registry=config["registry"]["path"],
+        # each panel cell's raw file and data vintage: is the sample of the paper's vintage?
+        sources=rules.clean.output.sources,
         province_means=lambda wildcards: made_by_workflow([REPORT_PROVINCE_MEANS]),
         code=project_imports("scripts/claims.py"),
     output:

@@ -129,6 +129,8 @@ def all_targets():
         *rules.province_means.output,
         *rules.figure_map.output,
         *rules.figure_ranking.output,
+        # The revision between two data vintages (vintage.smk): with a vintage.policy other than stop.
+        *VINTAGE_FIGURES,
     ]
     return targets + (province_only if config["unit"] == "province" else [])
 

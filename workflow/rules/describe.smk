@@ -23,6 +23,8 @@ rule table1_files:
     input:
         table1=rules.describe.output.csv,
         indicators=rules.indicators.output.indicators,
+        # Table 1's note names a panel across data vintages (upgrade_repro/vintage.py)
+        vintage=rules.clean.output.choice,
         code=project_imports("scripts/table1_files.py"),
     output:
         md=report(

@@ -4,6 +4,8 @@ rule ingest:
         code=project_imports("scripts/ingest.py"),
     output:
         long="results/data/raw_long.csv",
+        # revision notes of the extracts (a data vintage: upgrade_repro/vintage.py)
+        notes="results/data/raw_notes.csv",
     log:
         "results/logs/ingest.log",
     benchmark:

@@ -9,6 +9,8 @@ rule manuscript_tables:
     input:
         table1=rules.describe.output.csv,
         indicators=rules.indicators.output.indicators,
+        # Table 1's note names a panel across data vintages (upgrade_repro/vintage.py)
+        vintage=rules.clean.output.choice,
         table_regions=[rules.regional_table.output.csv] if PROVINCE_RUN else [],
         table_trends=[rules.trends.output.csv] if PROVINCE_RUN else [],
         table_beta=[rules.convergence.output.csv] if PROVINCE_RUN else [],

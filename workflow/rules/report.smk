@@ -30,7 +30,13 @@ REPORT_BEYOND_DATA = {
 }
 # Provincial means of upgrade (code, province, mean_upgrade): the tier statements use them.
 REPORT_PROVINCE_MEANS = "results/data/province_means.csv"
-REPORT_TEMPLATES = ["report/report.html.j2", "report/report.md.j2", "report/style.css"]
+REPORT_TEMPLATES = [
+    "report/report.html.j2",
+    "report/report.md.j2",
+    "report/style.css",
+    "report/vintage.html.j2",
+    "report/vintage.md.j2",
+]
 # Every rule script and the library it imports (project_imports: the modules, and the package data
 # of a module, the text catalogue): any of them may write text the report shows (a table note, a
 # claim's explanation), and a list typed by hand drifts.
@@ -107,6 +113,13 @@ rule report:
         beyond=lambda wildcards: made_by_workflow(REPORT_BEYOND),
         beyond_data=lambda wildcards: made_by_workflow(list(REPORT_BEYOND_DATA.values())),
         province_means=lambda wildcards: made_by_workflow([REPORT_PROVINCE_MEANS]),
+        # Data vintages (the clean stage; the revision figure of vintage.smk when drawn)
+        vintages=rules.clean.output.vintages,
+        vintage_choice=rules.clean.output.choice,
+        vintage_revisions=rules.clean.output.revisions,
+        panel_by_choice=rules.clean.output.panels,
+        panel_sources=rules.clean.output.sources,
+        vintage_figure=lambda wildcards: VINTAGE_FIGURES[:1],
         font_css=rules.report_font.output.css,
         font_chars=rules.report_font.output.chars,
         # Every file the rules read (their SHA-256 in the provenance): an edit reruns the report.
