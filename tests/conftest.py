@@ -333,6 +333,27 @@ def english_six_run(tmp_path_factory):
     return workdir
 
 
+def in_language(run: Path, dest: Path, language: str, *configfiles: str) -> Path:
+    """A clone of a finished run with report.language switched (overlay <language>.yaml after the
+    run's own `configfiles`): only the rules whose texts follow the language run again."""
+    workdir = clone_run(run, dest)
+    (workdir / f"{language}.yaml").write_text(f"report:\n  language: {language}\n", encoding="utf-8")
+    run_snakemake(workdir, "--configfile", *configfiles, f"{language}.yaml")
+    return workdir
+
+
+@pytest.fixture(scope="session")
+def english_run(real_run, tmp_path_factory) -> Path:
+    """real_run in English: the default configuration on the real extract, report.language en."""
+    return in_language(real_run, tmp_path_factory.mktemp("english_run") / "wf", "en", "real.yaml")
+
+
+@pytest.fixture(scope="session")
+def chinese_six_run(english_six_run, tmp_path_factory) -> Path:
+    """english_six_run in Chinese: all six indicators, report.language zh."""
+    return in_language(english_six_run, tmp_path_factory.mktemp("chinese_six") / "wf", "zh", "overlay.yaml")
+
+
 # ------------------------------------------------------------ the shipped inputs, read once (do not change them)
 CONFIG = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
 TIERS, NO_DATA = CONFIG["figure"]["tiers"], CONFIG["figure"]["no_data"]

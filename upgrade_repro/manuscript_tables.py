@@ -18,10 +18,12 @@ import pandas as pd
 # Project modules at the top, never inside a function: a rule's code inputs are read from its
 # imports (workflow/rules/common.smk), and tests/test_dependencies.py checks them against what a
 # script loads when it is imported.
+from upgrade_repro.figures import figure_caption
 from upgrade_repro.indicators import VARIABLES, indicator_columns
 from upgrade_repro.stata_panel import FIXED_DATE
 from upgrade_repro.tables import PrintedTable, column_ems, longest_token_ems, note_spans, render_note
 from upgrade_repro.texts import texts
+from upgrade_repro.typeset import spreadsheet_format, years
 
 EAST_ASIAN_FONT = "宋体"  # SimSun: the body face of Chinese journals (w:eastAsia)
 LATIN_FONT = "Times New Roman"  # Latin letters and digits (w:ascii, w:hAnsi, w:cs)
@@ -305,7 +307,7 @@ def xlsx_bytes(
     sheets.append((panel_sheet, panel_caption, panel, None, []))
     for name, caption, frame, decimals, notes in sheets:
         ws = book.create_sheet(name[:31])
-        shown = "General" if decimals is None else ("0." + "0" * decimals if decimals else "0")
+        shown = "General" if decimals is None else spreadsheet_format(decimals)
         ws.cell(1, 1, caption).font = bold
         for j, head in enumerate(frame.columns, start=1):
             ws.cell(2, j, str(head)).font = bold
@@ -344,11 +346,8 @@ def _with_units(data: pd.DataFrame, units: dict) -> pd.DataFrame:
 
 
 def figure_block(png, facts: dict, language: str, approval_number) -> tuple:
-    """(png, caption, notes) of Figure 1: the report's caption; the 审图号 below when configured."""
-    import jinja2
-
-    caption = jinja2.Template(texts(language)["report.caption.figure1_map"]).render(
-        sample={"year_start": facts["start"], "year_end": facts["end"]}
-    )
+    """(png, caption, notes) of Figure 1: its caption (figures.figure_caption, as in the report and
+    its files' metadata); the 审图号 below when configured."""
+    caption = figure_caption("figure1_map", language, years(facts["start"], facts["end"], language))
     notes = [texts(language, "manuscript")["approval"].format(number=approval_number)] if approval_number else []
     return png, caption, notes

@@ -209,10 +209,11 @@ def test_xlsx_sheets_values_and_heads(run_dir, tmp_path):
             table1.loc[i, ["mean", "sd", "min", "max"]].tolist(), rel=1e-15, abs=0
         )
         assert row[3].value == pytest.approx(x.mean(), rel=1e-12)
-        assert all(c.number_format == "0.000" for c in row[3:])
+        # three decimals, a negative number with the printed minus (typeset.spreadsheet_format)
+        assert all(c.number_format == '0.000;"−"0.000' for c in row[3:])
     trends_ws = book["table_trends"]
     assert [c.value for c in trends_ws[2]] == list(pd.read_csv(run_dir / "table_trends.csv").columns)
-    assert trends_ws["E3"].number_format == "0.0000"
+    assert trends_ws["E3"].number_format == '0.0000;"−"0.0000'
     ws = book["指标面板"]
     heads = [c.value for c in ws[2]]
     assert heads[0] == "code: 行政区划代码（GB/T 2260） [代码]"

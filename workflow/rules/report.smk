@@ -103,6 +103,8 @@ rule report:
         aggregates="data/reference/aggregates.csv",
         # Region names of the commentary beyond the paper in the report's language.
         region_labels="data/reference/region_labels.csv",
+        # The region scheme's name in the captions of the figures beyond the paper.
+        scheme_names="data/reference/region_scheme_names.csv",
         figures=lambda wildcards: made_by_workflow(REPORT_FIGURES),
         beyond=lambda wildcards: made_by_workflow(REPORT_BEYOND),
         beyond_data=lambda wildcards: made_by_workflow(list(REPORT_BEYOND_DATA.values())),
@@ -134,6 +136,7 @@ rule report:
         runtime=10,
     params:
         language=config["report"]["language"],
+        scheme=config["beyond"]["region_scheme"],
         title=config["report"]["title"],
         demo=uses_demo_data(),
         decimals=config["decimals"],
