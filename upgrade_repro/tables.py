@@ -230,12 +230,15 @@ _LATEX_SPECIALS = {
     "β": r"\ensuremath{\beta}",
     "σ": r"\ensuremath{\sigma}",
     "λ": r"\ensuremath{\lambda}",
+    # Relations of the indicators' units (index (≥ 0)): Latin Modern has none in text.
+    "≥": r"\ensuremath{\geq}",
+    "≤": r"\ensuremath{\leq}",
 }
 
 
 def latex_escape(text: str) -> str:
     """Escape LaTeX's special characters in one pass (so an inserted brace is not escaped again)."""
-    return re.sub(r"[\\&%$#_{}~^βσλ]", lambda m: _LATEX_SPECIALS[m.group()], text)
+    return re.sub(r"[\\&%$#_{}~^βσλ≥≤]", lambda m: _LATEX_SPECIALS[m.group()], text)
 
 
 def table_layout(caption: str, heads, rows: list[list[str]], notes: list[str], left: int = 1) -> dict:

@@ -216,3 +216,19 @@ def test_tier_legends_use_the_editions_range(language):
     names = {"较弱": "Weak", "强": "Strong"} if language == "en" else None
     labels = tier_legend_labels(tiers, 3.9, names, language)
     assert labels["较弱"] == {"zh": "较弱（0～1）", "en": "Weak (0–1)"}[language]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_table_in_the_style_compiles_with_every_mark(language, tmp_path):
+    """The marks of the style and of the indicators' units in a LaTeX table (xelatex, the README's
+    preamble): no missing character (Latin Modern has no ≥ in text: set in math)."""
+    from conftest import compile_tables
+
+    from upgrade_repro.tables import latex_table
+
+    [note] = notes_of(language)["table_trends"]
+    cells = [["年度趋势" if language == "zh" else "Trend", ts.typeset("-0.0123***", language)]]
+    tex = tmp_path / "t.tex"
+    tex.write_text(latex_table("表 A2 测试", "tab:t", ["", "theil"], cells, [note]), encoding="utf-8")
+    text = compile_tables([tex], tmp_path)
+    assert MINUS + "0.0123" in text and "≥" in text

@@ -357,7 +357,8 @@ def test_real_report_explains_the_cyig_minimum(real):
     gap = (panel["primary"] - panel["tertiary"]) / total  # p - t, shares summing to one
     at = panel.loc[gap.idxmax()]
     line = next(row for row in md.splitlines() if row.startswith("- **cyig 最小值**"))
-    assert f"数据中 p − t 最大为 {gap.max():.3f}（{at.province} {at.year}" in line
+    gap_text = f"{gap.max():.3f}".replace("-", "\u2212")  # printed with the true minus
+    assert f"数据中 p − t 最大为 {gap_text}（{at.province} {at.year}" in line
     assert f"数据允许的 cyig 最小值为 {2 - gap.max():.3f}" in line
     assert f"p 高于 t 的有 {int((gap > 0).sum())} 个" in line
 

@@ -4,11 +4,12 @@ from upgrade_repro.provenance import git_state, output_provenance, rule_code_fil
 from upgrade_repro.report_font import config_strings, report_characters
 
 #
-# Optional parts are listed by path, with the key of their caption in the text catalogue
-# (upgrade_repro/texts.yaml, report.caption.<key>). A listed file is in the report as soon as a
-# rule of the workflow makes it: adding the rule (and its include in the Snakefile) is enough. A
-# new figure or table is one line here (plus its caption in the catalogue; without one the file
-# name is shown).
+# Optional parts are listed by path, with their key: a table's caption is its layout's (.json), a
+# figure's its one name (upgrade_repro/figures.py FIGURE_TITLES: the catalogue's figures.<name>,
+# also its files' metadata title and its caption in Word). A listed file is in the report as soon
+# as a rule of the workflow makes it: adding the rule (and its include in the Snakefile) is
+# enough. A new figure or table is one line here (plus a figure's name; without one the file name
+# is shown).
 REPORT_FIGURES = {  # Figure 1, in this order
     "results/figures/figure1_map.png": "figure1_map",
     "results/figures/figure1_ranking.png": "figure1_ranking",
