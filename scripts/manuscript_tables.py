@@ -21,6 +21,7 @@ from upgrade_repro.regions import load_regions
 from upgrade_repro.stata_panel import panel_units, provinces_in_language, variable_labels
 from upgrade_repro.table1_files import table1_table
 from upgrade_repro.texts import texts
+from upgrade_repro.typeset import years
 from upgrade_repro.vintage import vintage_note
 
 
@@ -56,7 +57,9 @@ def main(snakemake) -> None:
                 tables,
                 panel,
                 words["panel_sheet"],
-                words["panel_caption"].format(unit_name=unit_name, **facts),
+                words["panel_caption"].format(
+                    unit_name=unit_name, years=years(facts["start"], facts["end"], language), **facts
+                ),
                 words["data_sheet"],
                 units,
             )

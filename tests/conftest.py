@@ -333,24 +333,25 @@ def english_six_run(tmp_path_factory):
     return workdir
 
 
-# What chinese_six_run remakes in Chinese: the tables' files and the manuscript files (rules).
-CHINESE_SIX_TARGETS = ("table1_files", "beyond_table_files", "manuscript_tables")
+def in_language(run: Path, dest: Path, language: str, *configfiles: str) -> Path:
+    """A clone of a finished run with report.language switched (overlay <language>.yaml after the
+    run's own `configfiles`): only the rules whose texts follow the language run again."""
+    workdir = clone_run(run, dest)
+    (workdir / f"{language}.yaml").write_text(f"report:\n  language: {language}\n", encoding="utf-8")
+    run_snakemake(workdir, "--configfile", *configfiles, f"{language}.yaml")
+    return workdir
 
 
 @pytest.fixture(scope="session")
-def chinese_six_run(english_six_run, tmp_path_factory):
-    """english_six_run in Chinese: a clone with report.language zh (overlay zh.yaml, the English
-    run's overlay but the language), in which Snakemake remakes CHINESE_SIX_TARGETS only (the
-    tables' md, tex and json, tables.docx and tables.xlsx, and the map they need); the report and
-    the other figures stay English. For the tests of the Chinese edition with all six indicators
-    (tests/workflow/test_manuscript_tables.py, test_table_formats.py); a test that needs more of it
-    in Chinese runs Snakemake in a clone_run of it."""
-    workdir = clone_run(english_six_run, tmp_path_factory.mktemp("chinese_six") / "wf")
-    config = yaml.safe_load((workdir / "overlay.yaml").read_text(encoding="utf-8"))
-    config["report"]["language"] = "zh"
-    (workdir / "zh.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    run_snakemake(workdir, *CHINESE_SIX_TARGETS, "--configfile", "zh.yaml")
-    return workdir
+def english_run(real_run, tmp_path_factory) -> Path:
+    """real_run in English: the default configuration on the real extract, report.language en."""
+    return in_language(real_run, tmp_path_factory.mktemp("english_run") / "wf", "en", "real.yaml")
+
+
+@pytest.fixture(scope="session")
+def chinese_six_run(english_six_run, tmp_path_factory) -> Path:
+    """english_six_run in Chinese: all six indicators, report.language zh."""
+    return in_language(english_six_run, tmp_path_factory.mktemp("chinese_six") / "wf", "zh", "overlay.yaml")
 
 
 # ------------------------------------------------------------ the shipped inputs, read once (do not change them)

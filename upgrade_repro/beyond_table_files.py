@@ -2,18 +2,23 @@
 convergence: caption, heads, text cells, notes) in the output language, from the csv files of the
 rules regional_table, trends and convergence: their .md, .tex and .json (scripts/beyond_table_files.py)
 and their Word and Excel versions (upgrade_repro/manuscript_tables.py). No statistics here: every
-number comes from the csv; every text from the catalogue (upgrade_repro/texts.py)."""
+number comes from the csv; every text from the catalogue (upgrade_repro/texts.py), every unit from the
+indicator catalogue (data/reference/indicators.yaml); every printed text in the style of its edition
+(upgrade_repro/typeset.py). A note says what a reader needs (sample, units, estimator, significance
+marks): no file path, nothing about the workflow (the report and docs/ say where things come from)."""
 
 import numpy as np
 import pandas as pd
 
 from upgrade_repro.catalogue import indicator_units, load_catalogue, region_label, region_label_names, scheme_name
-from upgrade_repro.indicators import VARIABLES
+from upgrade_repro.errors import ConfigError
+from upgrade_repro.indicators import ALL_INDICATORS
 from upgrade_repro.region_schemes import provinces_per_region, read_indicators_with_regions
 from upgrade_repro.table1_files import table1_heads
 from upgrade_repro.tables import PrintedTable, p_text, stars, statistic_cells, with_demo_note
 from upgrade_repro.texts import text, texts
 from upgrade_repro.trends import ALL, WALD
+from upgrade_repro.typeset import typeset, typeset_all, years
 
 SIGMA_DECIMALS = 3  # table_sigma's sd and cv
 # Fewer provinces than this behind a regional SE: flagged in the trends' note (few-cluster inference).
@@ -38,8 +43,8 @@ def region_notes(
     members = t["member_sep"].join(
         t["member"].format(region=(names or {}).get(region, region), n=n) for region, n in counts.items()
     )
-    years = data["year"]
-    note = t["note"].format(scheme=scheme, members=members, start=years.min(), end=years.max())
+    span = years(data["year"].min(), data["year"].max(), language)
+    note = t["note"].format(scheme=scheme, members=members, years=span)
     return with_demo_note([note], demo, language)
 
 
@@ -86,33 +91,35 @@ def trend_notes(
     data: pd.DataFrame,
     scheme: str,
     demo: bool,
-    units: dict[str, str] | None = None,
+    units: dict[str, str],
     language: str = "zh",
     names: dict | None = None,
+    variables=None,
+    catalogue_path="data/reference/indicators.yaml",
 ) -> list[str]:
-    """The table's notes: model, units (`units`: indicator -> unit, catalogue.indicator_units), the
-    SE convention and the few-cluster caveat; `scheme` the scheme's human name, `names` region label
-    -> name, both in `language`."""
+    """The table's note, one paragraph: the model, the unit of each indicator's coefficient (`units`:
+    indicator -> unit, catalogue.indicator_units; every one of `variables`, default the indicator
+    columns of `data`, needs one: else ConfigError naming `catalogue_path`), the standard errors and
+    tests, the regions and the few-cluster caveat; `scheme` the scheme's human name, `names` region
+    label -> name, both in `language`."""
     t = texts(language, "tables.table_trends")
     names = names or {}
     counts = provinces_per_region(data)
-    n_obs, n_prov = len(data), data["code"].nunique()
-    ratio = xtreg_se_ratio(n_obs, n_prov, 1)
-    unit_text = t["unit_sep"].join(
-        t["unit"].format(variable=v, unit=u) for v, u in (units or {}).items() if v in set(VARIABLES)
-    )
-    model = t["note_model"].format(
-        first=data["year"].min(),
-        units=t["units"].format(units=unit_text) if unit_text else "",
-        smaller=100 * (1 - 1 / ratio),
-        df=n_prov - 1,
-    )
+    variables = list(variables) if variables is not None else [v for v in ALL_INDICATORS if v in data.columns]
+    missing = [v for v in variables if not units.get(v)]
+    if missing:
+        raise ConfigError(
+            f"indicator(s) {missing} have no unit in {language}: add unit: {{zh: ..., en: ...}} to each",
+            file=str(catalogue_path),
+        )
+    unit_text = t["unit_sep"].join(t["unit"].format(variable=v, unit=units[v]) for v in variables)
+    model = t["note_model"].format(first=data["year"].min(), units=unit_text, df=data["code"].nunique() - 1)
     sizes = t["size_sep"].join(t["size"].format(region=names.get(region, region), n=n) for region, n in counts.items())
     few = [names.get(region, region) for region, n in counts.items() if n < FEW_CLUSTERS]
-    regions = t["note_regions"].format(scheme=scheme, sizes=sizes)
+    sentences = [model, t["note_regions"].format(scheme=scheme, sizes=sizes)]
     if few:
-        regions += t["few_before"] + t["few"].format(regions=t["few_sep"].join(few), n=FEW_CLUSTERS)
-    return with_demo_note([model, regions], demo, language)
+        sentences.append(t["few"].format(regions=t["few_sep"].join(few), n=FEW_CLUSTERS))
+    return with_demo_note([t["sentence_sep"].join(sentences)], demo, language)
 
 
 # --------------------------------------------------------------------------- table_beta, sigma
@@ -143,7 +150,17 @@ def beta_cells(table: pd.DataFrame, decimals: int, language: str = "zh") -> tupl
 def beta_notes(table: pd.DataFrame, scheme: str, demo: bool, language: str = "zh") -> list[str]:
     """`scheme`: the scheme's human name (catalogue.scheme_name) in `language`."""
     first, last, cov = table["first_year"].iloc[0], table["last_year"].iloc[0], table["cov_type"].iloc[0]
-    note = text(language, "tables.table_beta.note", first=first, last=last, span=last - first, cov=cov, scheme=scheme)
+    span = years(first, last, language)
+    note = text(
+        language,
+        "tables.table_beta.note",
+        first=first,
+        last=last,
+        span=last - first,
+        years=span,
+        cov=cov,
+        scheme=scheme,
+    )
     return with_demo_note([note], demo, language)
 
 
@@ -196,7 +213,8 @@ def beyond_tables(
         elif key == "table_trends":
             heads, rows = trend_cells(table, coef_decimals, language, names)
             left, shown = 1, coef_decimals
-            notes = trend_notes(data, name, demo, units, language, names)
+            variables = list(dict.fromkeys(table["variable"]))
+            notes = trend_notes(data, name, demo, units, language, names, variables, references["catalogue"])
         elif key == "table_sigma":  # results/data/sigma.csv, three decimals (the report's table)
             heads, rows = sigma_cells(table, SIGMA_DECIMALS, language)
             left, shown = 1, SIGMA_DECIMALS
@@ -213,5 +231,6 @@ def beyond_tables(
         if "term" in table.columns:  # trends' terms name regions too (trend:东部)
             terms = {f"trend:{label}": f"trend:{name}" for label, name in names.items()}
             table = table.assign(term=table["term"].replace(terms))
-        out.append(PrintedTable(key, caption, list(heads), rows, notes, table, shown, left))
+        printed = (typeset(caption, language), typeset_all(heads, language), [typeset_all(r, language) for r in rows])
+        out.append(PrintedTable(key, *printed, typeset_all(notes, language), table, shown, left))
     return out

@@ -1,10 +1,12 @@
-"""What the figures share (the map, the ranking chart, the figures beyond the paper): the year span
-and the notes under a figure (with the boundaries' source and the map approval number), and the
+"""What the figures share (the map, the ranking chart, the figures beyond the paper): each figure's
+one name (figure_title: its files' metadata title, its drawn title, and with its number its caption
+in the report and in Word, figure_caption), the year span and the notes under a figure (with the boundaries' source and the map approval number), and the
 legend texts and names of the tiers. Every text is the catalogue's (upgrade_repro/texts.py, groups
 figures and tiers) in the figure's language (config report.language); names of provinces, regions,
 indicators and tiers come from their reference tables. A figure's title is drawn in it only when
 asked (config figure.title_in_image, the standalone PNGs): a figure placed in a manuscript takes
-its title from the caption.
+its title from the caption. Years and ranges are printed in the style of the language
+(upgrade_repro/typeset.py).
 
 Sizes (issue 26 point 5): every figure is drawn at the width it is printed, so that a point in it is
 a point on the page: full width TEXT_WIDTH_CM (the map, the ranking chart, a grid of panels), one
@@ -23,6 +25,35 @@ from upgrade_repro.tables import with_demo_note
 from upgrade_repro.texts import CATALOGUE, texts
 from upgrade_repro.tiers import WHERE as TIERS_KEY
 from upgrade_repro.tiers import check_tiers
+from upgrade_repro.typeset import number, value_range, years
+
+# Each figure's name in the catalogue (texts group figures), by the figure's key (the report's
+# REPORT_FIGURES, REPORT_BEYOND): one name for its caption, its files' metadata and its drawn title.
+FIGURE_TITLES = {
+    "figure1_map": "map_title",
+    "figure1_ranking": "ranking_title",
+    "regional_trends": "regional_title",
+    "sigma": "sigma_title",
+}
+
+
+def has_figure_title(key: str) -> bool:
+    return key in FIGURE_TITLES
+
+
+def figure_title(key: str, language: str, span: str = "", scheme: str = "") -> str:
+    """The one name of figure `key` in `language` (`span`: its years, year_span or typeset.years;
+    `scheme`: the region scheme's name, catalogue.scheme_name)."""
+    return texts(language, "figures")[FIGURE_TITLES[key]].format(span=span, scheme=scheme)
+
+
+def figure_caption(key: str, language: str, span: str = "", scheme: str = "") -> str:
+    """A figure's caption: its number where the paper numbers it (figures.number.<key>: 图 1,
+    Figure 1) and its one name (figure_title)."""
+    number = texts(language, "figures").get(f"number.{key}")
+    title = figure_title(key, language, span, scheme)
+    return f"{number} {title}" if number else title
+
 
 CM_PER_IN = 2.54
 # Full width: the text block of a 16开 journal page (about 14.5-15 cm) and of the Word manuscript
@@ -167,9 +198,8 @@ def fit_texts(fig, fitted) -> None:
 
 
 def year_span(indicators: pd.DataFrame, language: str = "zh") -> str:
-    start, end = int(indicators["year"].min()), int(indicators["year"].max())
-    words = texts(language, "figures")
-    return words["years_one"].format(start=start) if start == end else words["years_many"].format(start=start, end=end)
+    """The years of the data as a figure's text shows them (typeset.years: 2008—2021 年, 2008–2021)."""
+    return years(int(indicators["year"].min()), int(indicators["year"].max()), language)
 
 
 def figure_notes(
@@ -194,17 +224,18 @@ def figure_notes(
 def tier_legend_labels(
     tiers: list[dict], max_value: float, names: dict[str, str] | None = None, language: str = "zh"
 ) -> dict[str, str]:
-    """Label -> legend text, e.g. '中等（1~2）' or 'Medium (1–2)'; the top tier reads '强（≥3）' when a
-    value exceeds it. `names`: label -> the tier's name in `language` (tier_names; default the label)."""
+    """Label -> legend text, e.g. '中等（1～2）' or 'Medium (1–2)' (typeset.value_range); the top tier
+    reads '强（≥ 3）' when a value exceeds it. `names`: label -> the tier's name in `language` (tier_names; default the label)."""
     check_tiers(tiers)
     names = names or {t["label"]: t["label"] for t in tiers}
     words = texts(language, "tiers")
     labels = {
-        t["label"]: words["legend"].format(name=names[t["label"]], lower=t["lower"], upper=t["upper"]) for t in tiers
+        t["label"]: words["legend"].format(name=names[t["label"]], range=value_range(t["lower"], t["upper"], language))
+        for t in tiers
     }
     top = tiers[-1]
     if max_value > top["upper"]:
-        labels[top["label"]] = words["legend_open"].format(name=names[top["label"]], lower=top["lower"])
+        labels[top["label"]] = words["legend_open"].format(name=names[top["label"]], lower=number(top["lower"], "g"))
     return labels
 
 

@@ -41,8 +41,9 @@ def use_cjk_font() -> str:
     matplotlib.rcParams["font.family"] = "sans-serif"
     others = [f for f in matplotlib.rcParams["font.sans-serif"] if f != name]
     matplotlib.rcParams["font.sans-serif"] = [name, *others]
-    # Draw axis minus signs as ASCII hyphens, which every font has (not all CJK fonts have U+2212).
-    matplotlib.rcParams["axes.unicode_minus"] = False
+    # Axis minus signs as U+2212, the printed minus of both editions (upgrade_repro/typeset.py): the
+    # packaged font has the glyph (tests/fast/test_typeset.py checks).
+    matplotlib.rcParams["axes.unicode_minus"] = True
     # The font has CFF outlines: matplotlib's Type 42 PDF embedding of those shows no glyphs in
     # some viewers (MuPDF), while Type 3 draws each glyph used and keeps the text searchable.
     matplotlib.rcParams["pdf.fonttype"] = 3

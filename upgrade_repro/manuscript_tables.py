@@ -28,7 +28,7 @@ import pandas as pd
 # Project modules at the top, never inside a function: a rule's code inputs are read from its
 # imports (workflow/rules/common.smk), and tests/test_dependencies.py checks them against what a
 # script loads when it is imported.
-from upgrade_repro.figures import MAP_WIDTH_CM
+from upgrade_repro.figures import MAP_WIDTH_CM, figure_caption
 from upgrade_repro.indicators import VARIABLES, indicator_columns
 from upgrade_repro.stata_panel import FIXED_DATE
 from upgrade_repro.tables import (
@@ -41,6 +41,7 @@ from upgrade_repro.tables import (
     text_em,
 )
 from upgrade_repro.texts import texts
+from upgrade_repro.typeset import spreadsheet_format, years
 
 EAST_ASIAN_FONT = "宋体"  # SimSun: the body face of Chinese journals (w:eastAsia)
 LATIN_FONT = "Times New Roman"  # Latin letters and digits (w:ascii, w:hAnsi, w:cs)
@@ -117,10 +118,10 @@ def printed_number(cell: str) -> tuple[int | float, str] | None:
     value = int(whole) if fraction is None else float(f"{whole}.{fraction}")
     if sign and value == 0:
         return None
-    shown = "0" if fraction is None else "0." + "0" * len(fraction)
+    decimals = len(fraction or "")
     if sign == "−":  # Excel's own minus is a hyphen: the negative section prints the sign as printed
-        return -value, f'{shown};"−"{shown}'
-    return (-value if sign else value), shown
+        return -value, spreadsheet_format(decimals)
+    return (-value if sign else value), ("0." + "0" * decimals if decimals else "0")
 
 
 def sheet_name(table: PrintedTable) -> str:
@@ -615,11 +616,8 @@ def _with_units(data: pd.DataFrame, units: dict) -> pd.DataFrame:
 
 
 def figure_block(png, facts: dict, language: str, approval_number) -> tuple:
-    """(png, caption, notes) of Figure 1: the report's caption; the 审图号 below when configured."""
-    import jinja2
-
-    caption = jinja2.Template(texts(language)["report.caption.figure1_map"]).render(
-        sample={"year_start": facts["start"], "year_end": facts["end"]}
-    )
+    """(png, caption, notes) of Figure 1: its caption (figures.figure_caption, as in the report and
+    its files' metadata); the 审图号 below when configured."""
+    caption = figure_caption("figure1_map", language, years(facts["start"], facts["end"], language))
     notes = [texts(language, "manuscript")["approval"].format(number=approval_number)] if approval_number else []
     return png, caption, notes

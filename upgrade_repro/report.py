@@ -6,7 +6,10 @@ catalogue (upgrade_repro/texts.yaml, group report), in Chinese and English. Temp
 StrictUndefined: text from data or config (a region name, a title, a path) shows as text, and a
 misspelt variable is an error, not a blank. The HTML is self-contained (figures as base64 data
 URIs, CSS and a subset of a CJK font inline), the Markdown links figures relatively. Nothing
-time-dependent is written: the same inputs give byte-identical reports.
+time-dependent is written: the same inputs give byte-identical reports. Numbers, signs and ranges
+are printed in the style of the report's language (upgrade_repro/typeset.py: the filters num, diff,
+... and the templates' years(), year_range(), value_range()); a table's note is rendered per format
+(tables.render_note: code spans as code, the rest escaped once).
 """
 
 import base64
@@ -23,6 +26,7 @@ import pandas as pd
 import yaml
 from markupsafe import Markup
 
+from upgrade_repro.beyond_table_files import xtreg_se_ratio
 from upgrade_repro.catalogue import (
     indicator_definitions,
     indicator_names,
@@ -30,17 +34,20 @@ from upgrade_repro.catalogue import (
     load_catalogue,
     region_label,
     region_label_names,
+    scheme_name,
 )
 from upgrade_repro.claims import read_claims, sample_accounting, tier_entries, verdict
 from upgrade_repro.errors import InputError
+from upgrade_repro.figures import figure_caption, has_figure_title
 from upgrade_repro.indicators import VARIABLES
 from upgrade_repro.provenance import code_digest, imported_distributions, project_path
 from upgrade_repro.regions import display_names, load_regions
 from upgrade_repro.registry import sha256
 from upgrade_repro.report_font import CJK_FONT_FAMILY, check_font_coverage
 from upgrade_repro.report_vintage import vintage_section
-from upgrade_repro.tables import p_text, stars
+from upgrade_repro.tables import markdown_text, p_text, render_note, stars
 from upgrade_repro.texts import check_language, texts
+from upgrade_repro.typeset import number, typeset, value_range, year_range, years
 from upgrade_repro.verify import read_published
 
 # The runner, listed with the distributions the rules' code imports (software_versions).
@@ -69,12 +76,62 @@ def describe_sources(raw_paths, raw_long: pd.DataFrame, root=".") -> list[dict]:
     return out
 
 
-def data_check_rows(data_checks: pd.DataFrame, accepted: pd.DataFrame, names: dict, language: str = "zh") -> dict:
-    """The integrity checks as the clean stage ran them (results/checks/data_checks.csv) and the cells
-    config checks.accept let through, provinces and units named in the report's language."""
+# The forms of each check's threshold in results/checks/data_checks.csv (upgrade_repro/checks.py
+# writes them): (pattern, the key of its wording, report.check.threshold.<key>). The pattern's
+# named groups are the wording's values. A check's threshold of any other form stops the report
+# (add its form here and its wording in the catalogue): the report never shows a threshold in
+# another language than its own.
+_NUMBER = r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?"  # checks.num: format .10g
+_BOUND = rf"\w+ {_NUMBER}-{_NUMBER} [^\s;]+"  # magnitude: series low-high unit
+THRESHOLD_FORMS = {
+    "web_page": [(r".+", "web_page")],
+    "truncated": [(r".+", "truncated")],
+    "decimal_comma": [(r".+", "decimal_comma")],
+    "second_block": [(r".+", "second_block")],
+    "balanced_panel": [(r"every cell present", "balanced_panel")],
+    "levels_positive": [(r"> 0", "levels_positive")],
+    "magnitude": [(rf"{_BOUND}(?:; {_BOUND})*", "magnitude")],
+    "national_total": [(r"level < national level", "national_total"), (r"no national row .*", "no_national")],
+    "national_sum": [
+        (rf"(?P<low>{_NUMBER}) <= sum / national <= (?P<high>{_NUMBER})", "national_sum"),
+        (rf"sum / national <= (?P<high>{_NUMBER})", "national_sum_upper"),
+        (r"no national row .*", "no_national"),
+    ],
+    "sector_sum": [(rf"abs\(sum / GDP - 1\) <= (?P<tolerance>{_NUMBER}) %", "sector_sum")],
+    "employment_sum": [(rf"abs\(sum / employed - 1\) <= (?P<tolerance>{_NUMBER}) %", "employment_sum")],
+    "year_on_year": [(rf"(?P<low>{_NUMBER}) <= ratio <= (?P<high>{_NUMBER})", "year_on_year")],
+}
+_BOUNDS = re.compile(rf"(?P<series>\w+) (?P<low>{_NUMBER})-(?P<high>{_NUMBER}) (?P<unit>[^\s;]+)")
+
+
+def threshold_wording(check: str, threshold: str) -> dict:
+    """A check's threshold as data_checks.csv states it -> {key: its wording's key in the
+    catalogue (report.check.threshold.<key>), facts: the values the wording shows}; magnitude's
+    facts are its bounds per series (series, low, high, unit). An unknown check or form is an
+    InputError naming both."""
+    for pattern, key in THRESHOLD_FORMS.get(check, []):
+        found = re.fullmatch(pattern, str(threshold))
+        if found:
+            facts = found.groupdict()
+            if check == "magnitude":
+                facts = {"bounds": [b.groupdict() for b in _BOUNDS.finditer(threshold)]}
+            return {"key": key, "facts": facts}
+    raise InputError(
+        f"the report has no wording for the threshold {threshold!r} of check {check!r}: add its form to "
+        "THRESHOLD_FORMS in upgrade_repro/report.py and its wording (report.check.threshold) to "
+        "upgrade_repro/texts.yaml",
+        file="results/checks/data_checks.csv",
+        where=check,
+    )
+
+
+def data_check_rows(data_checks: pd.DataFrame, accepted: pd.DataFrame, names: dict) -> dict:
+    """The integrity checks as the clean stage ran them (results/checks/data_checks.csv), each with
+    its threshold's wording (threshold_wording: the templates say it in the report's language), and
+    the cells config checks.accept let through, provinces named in the report's language."""
     accepted = accepted.fillna({"series": ""}).assign(province=accepted["code"].map(names))
     checks = data_checks.fillna({"config_key": ""})
-    checks["threshold"] = [units_in_language(str(t), language) for t in checks["threshold"]]
+    checks["wording"] = [threshold_wording(c, t) for c, t in zip(checks["check"], checks["threshold"])]
     return {
         "checks": checks.to_dict("records"),
         "accepted": accepted.to_dict("records"),
@@ -126,11 +183,16 @@ def beyond_summary(
 ) -> dict:
     """What the analyses beyond the paper show, per indicator, for the report's commentary: the
     pooled trend and its p, the Wald test of equal regional trends, the fastest and slowest regional
-    trend, absolute β convergence (β, p) and σ (the cross-province sd, first and last year). Any
+    trend, how much smaller Stata's `xtreg, fe vce(cluster)` standard errors are than the table's
+    (`xtreg_smaller`, percent: beyond_table_files.xtreg_se_ratio), absolute β convergence (β, p)
+    and σ (the cross-province sd, first and last year). Any
     part whose table this run does not make is None. `region_name`: a region's label -> its name
     in the report's language."""
-    out = {"trends": None, "beta": None, "sigma": None}
+    out = {"trends": None, "beta": None, "sigma": None, "xtreg_smaller": None}
     if trends is not None:
+        pooled_rows = trends[trends["model"] == "pooled"]
+        n_obs, n_provinces = int(pooled_rows["nobs"].iloc[0]), int(pooled_rows["clusters"].iloc[0])
+        out["xtreg_smaller"] = 100 * (1 - 1 / xtreg_se_ratio(n_obs, n_provinces, 1))
         rows = {}
         for var, part in trends.groupby("variable", sort=False):
             pooled = part[part["model"] == "pooled"].iloc[0]
@@ -181,8 +243,9 @@ def data_uri(path) -> str:
 
 
 def layout_blocks(layout: dict) -> list[dict]:
-    """A table's layout (tables.table_layout, read from its .json) -> the report's blocks: the caption,
-    the table (the first `left` columns left-aligned, the others right), each note."""
+    """A table's layout (tables.table_layout, read from its .json) -> the report's blocks: the table
+    (the first `left` columns left-aligned, the others right), each note (its caption is the
+    table's heading: report_item)."""
     n, left = len(layout["heads"]), layout["left"]
     table = {
         "kind": "table",
@@ -190,7 +253,7 @@ def layout_blocks(layout: dict) -> list[dict]:
         "align": ["left"] * left + ["right"] * (n - left),
         "rows": layout["rows"],
     }
-    return [{"kind": "para", "text": layout["caption"]}, table, *({"kind": "para", "text": t} for t in layout["notes"])]
+    return [table, *({"kind": "note", "text": t} for t in layout["notes"])]
 
 
 def relative_url(path, md_dir) -> Markup:
@@ -198,13 +261,19 @@ def relative_url(path, md_dir) -> Markup:
     return Markup(quote(Path(os.path.relpath(path, md_dir)).as_posix()))
 
 
-def report_item(path, key: str, md_dir) -> dict:
-    """A figure or table file of the report: embedded (HTML), linked relatively (Markdown)."""
+def report_item(path, key: str, md_dir, language: str = "zh", span: str = "", scheme: str = "") -> dict:
+    """A figure or table file of the report: embedded (HTML), linked relatively (Markdown), with
+    its caption: a table's own (its layout's), a figure's its one name (figures.figure_caption, the
+    title in its files and in Word; `span`: the years, typeset.years; `scheme`: the region scheme's
+    name, catalogue.scheme_name); the path for a figure without
+    a name in the catalogue."""
     item = {"path": str(path), "key": key, "href": relative_url(path, md_dir)}
     if Path(path).suffix.lower() == ".json":
-        item.update(kind="table", blocks=layout_blocks(json.loads(Path(path).read_text(encoding="utf-8"))))
+        layout = json.loads(Path(path).read_text(encoding="utf-8"))
+        item.update(kind="table", caption=layout["caption"], blocks=layout_blocks(layout))
     else:
-        item.update(kind="figure", src=data_uri(path))
+        caption = figure_caption(key, language, span, scheme) if has_figure_title(key) else str(path)
+        item.update(kind="figure", caption=caption, src=data_uri(path))
     return item
 
 
@@ -271,53 +340,39 @@ def report_messages(language: str) -> dict[str, str]:
     return {**texts(language), **texts(language, "report")}
 
 
-def units_in_language(text: str, language: str) -> str:
-    """A check's threshold (data_checks.csv) with the panel units (亿元, 万人) named in `language`."""
-    for unit, name in texts(language, "report.panel_unit").items():
-        text = text.replace(unit, name)
-    return text
-
-
+# The report's numbers (typeset.number: the minus U+2212, no e-notation).
 def num(value, decimals: int = 3) -> str:
-    return f"{value:.{decimals}f}"
+    return number(value, f".{decimals}f")
 
 
 def pct(value, decimals: int = 1) -> str:
-    return f"{100 * value:.{decimals}f}%"
+    return number(100 * value, f".{decimals}f") + "%"
 
 
 def pp(value, decimals: int = 1) -> str:
     """A difference of two shares in percentage points (without the unit)."""
-    return f"{100 * value:.{decimals}f}"
+    return number(100 * value, f".{decimals}f")
 
 
 def sig(value) -> str:
     """Three significant digits: 0.0005, 0.5."""
-    return f"{value:.3g}"
+    return number(value, ".3g")
 
 
 def diff(value) -> str:
-    """A signed difference to three significant digits: +0.0131, -2.15e-07."""
-    return f"{value:+.3g}"
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
-# What would make raw HTML in Markdown: a < opening a tag, an & opening an entity.
-_MD_HTML = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?\w+;)")
+    """A signed difference to three significant digits: +0.0131, −0.000000215."""
+    return number(value, "+.3g")
 
 
 def markdown_escape(value):
-    """A value in Markdown: its specials, and a < or & that would start HTML, backslash-escaped,
-    so that a value never becomes markup or breaks a table row. Nothing is HTML-escaped (the
-    Markdown file is read as text too: an apostrophe stays an apostrophe, not &#39;)."""
+    """A value in Markdown (tables.markdown_text, the one Markdown escaping), marked done (Markup)
+    so that autoescape (kept on for the templates' macros) adds no HTML entities."""
     if isinstance(value, Markup) or not isinstance(value, str):
         return value
-    value = _MD_SPECIAL.sub(r"\\\1", value)
-    # Markup: done, so that autoescape (kept on for the templates' macros) adds no HTML entities.
-    return Markup(_MD_HTML.sub(lambda m: "\\" + m.group(0), value).replace("\r", " ").replace("\n", " "))
+    return Markup(markdown_text(value))
 
 
-def make_environment(template_dir, messages: dict, fmt: str) -> jinja2.Environment:
+def make_environment(template_dir, messages: dict, fmt: str, language: str = "zh") -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_dir)),
         # HTML: values HTML-escaped. Markdown: markdown_escape (finalize) escapes a value and marks
@@ -329,7 +384,17 @@ def make_environment(template_dir, messages: dict, fmt: str) -> jinja2.Environme
         keep_trailing_newline=True,
         finalize=markdown_escape if fmt == "md" else None,
     )
-    env.filters.update(num=num, pct=pct, pp=pp, sig=sig, diff=diff, p=p_text, stars=stars)
+    env.filters.update(
+        num=num,
+        pct=pct,
+        pp=pp,
+        sig=sig,
+        diff=diff,
+        p=lambda p: typeset(p_text(p), language),
+        stars=stars,
+        # A table's note: code spans as code, the rest escaped once for the format (tables.render_note).
+        note=lambda text: Markup(render_note(str(text), fmt)),
+    )
     compiled = {}
 
     @jinja2.pass_context
@@ -341,7 +406,16 @@ def make_environment(template_dir, messages: dict, fmt: str) -> jinja2.Environme
             compiled[key] = env.from_string(messages[key])
         return Markup(compiled[key].render({**context.get_all(), **values}))
 
-    env.globals.update(m=m, has_message=lambda key: key in messages)
+    env.globals.update(
+        m=m,
+        has_message=lambda key: key in messages,
+        # Ranges in the style of the language (typeset.py): 2008—2021 年 / 2008–2021, 3～4 / 3–4.
+        years=lambda start, end: years(start, end, language),
+        year_range=lambda start, end: year_range(start, end, language),
+        value_range=lambda low, high: value_range(low, high, language),
+        # An English noun for a count: plural(n, 'file', 'files'); one form in Chinese.
+        plural=lambda n, one, many: one if n == 1 else many,
+    )
     return env
 
 
@@ -352,8 +426,8 @@ def render_reports(
     whose glyphs (`font_chars`) must cover every character the HTML shows."""
     messages = report_messages(check_language(language))
     context = {**context, "font_family": CJK_FONT_FAMILY}
-    md = make_environment(template_dir, messages, "md").get_template("report.md.j2").render(context)
-    html_env = make_environment(template_dir, messages, "html")
+    md = make_environment(template_dir, messages, "md", language).get_template("report.md.j2").render(context)
+    html_env = make_environment(template_dir, messages, "html", language)
     template = html_env.get_template("report.html.j2")
     html = template.render({**context, "font_face": Markup(font_face)})
     check_font_coverage(_visible_text(html), font_chars, font_file)
@@ -390,12 +464,15 @@ def build_context(inputs: dict, params: dict, md_dir, language: str) -> dict:
     published = {v: dict(zip(g["statistic"], g["published"])) for v, g in published_long.groupby("variable")}
     sample = sample_accounting(raw_long, panel, regions, aggregates, params["exclude_regions"], names)
     integrity = data_check_rows(
-        pd.read_csv(inputs["data_checks"]), pd.read_csv(inputs["accepted"], dtype={"code": str}), names, language
+        pd.read_csv(inputs["data_checks"]), pd.read_csv(inputs["accepted"], dtype={"code": str}), names
     )
     # The statements and Table 1 against the paper, as the claims rule checked them.
     checked = read_claims(inputs["claims_checked"])
     verification, claims = checked["verification"], checked["claims"]
     where = {v: {r["statistic"]: r["where"] for r in verification if r["variable"] == v} for v in VARIABLES}
+    # The figures' captions: the years, the region scheme's name.
+    span = years(sample["year_start"], sample["year_end"], language)
+    scheme = scheme_name(inputs["scheme_names"], params["scheme"], language)
     return {
         "lang": language,
         "title": params["title"],
@@ -439,8 +516,8 @@ def build_context(inputs: dict, params: dict, md_dir, language: str) -> dict:
             language,
             next((report_item(p, "vintage_revisions", md_dir) for p in inputs.get("vintage_figure", [])), None),
         ),
-        "figures": [report_item(p, params["figures"][p], md_dir) for p in inputs["figures"]],
-        "beyond": [report_item(p, params["beyond"][p], md_dir) for p in inputs["beyond"]],
+        "figures": [report_item(p, params["figures"][p], md_dir, language, span) for p in inputs["figures"]],
+        "beyond": [report_item(p, params["beyond"][p], md_dir, language, span, scheme) for p in inputs["beyond"]],
         "beyond_summary": beyond_summary(
             *(
                 pd.read_csv(path) if path in list(inputs.get("beyond_data", [])) else None

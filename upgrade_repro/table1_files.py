@@ -1,11 +1,13 @@
 """Rule table1_files: Table 1 as printed (caption, heads, cells at the configured decimals, the sample
 note) in the output language, from table1.csv: its .md, .tex and .json (scripts/table1_files.py)
-and its Word and Excel versions (upgrade_repro/manuscript_tables.py)."""
+and its Word and Excel versions (upgrade_repro/manuscript_tables.py); every printed text in the style
+of its edition (upgrade_repro/typeset.py)."""
 
 import pandas as pd
 
 from upgrade_repro.tables import PrintedTable, statistic_cells, with_demo_note
 from upgrade_repro.texts import texts
+from upgrade_repro.typeset import typeset, typeset_all, years
 
 
 def table1_heads(language: str) -> list[str]:
@@ -17,12 +19,10 @@ def table1_heads(language: str) -> list[str]:
 def sample_note(indicators: pd.DataFrame, unit: str = "province", language: str = "zh") -> str:
     """The note under Table 1: the panel's units (config unit), years and N."""
     t = texts(language, "tables.table1")
-    years = indicators["year"]
     return t["note"].format(
         n_units=indicators["code"].nunique(),
         unit_name=t[f"unit_names.{unit}"],
-        start=years.min(),
-        end=years.max(),
+        years=years(indicators["year"].min(), indicators["year"].max(), language),
         n_obs=len(indicators),
     )
 
@@ -42,10 +42,10 @@ def table1_table(
     notes = [sample_note(indicators, unit, language)] + ([vintage_note] if vintage_note else [])
     return PrintedTable(
         "table1",
-        texts(language, "tables.table1")["caption"],
-        table1_heads(language),
-        statistic_cells(table1, decimals),
-        with_demo_note(notes, demo, language),
+        typeset(texts(language, "tables.table1")["caption"], language),
+        typeset_all(table1_heads(language), language),
+        [typeset_all(row, language) for row in statistic_cells(table1, decimals)],
+        typeset_all(with_demo_note(notes, demo, language), language),
         table1,
         decimals,
     )

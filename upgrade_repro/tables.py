@@ -1,12 +1,14 @@
 """Tables as files: text cells, Markdown and LaTeX writers (one call writes a table's csv, md and
 tex), the layout the report reads, the demo note, significance stars, and a note's rendering per
-format (render_note: a note is one source text, code spans marked with backticks as in Markdown).
+format (render_note: a note is one source text, code spans marked with backticks as in Markdown;
+one escaping per format: markdown_text for Markdown, html.escape for HTML, latex_escape for LaTeX).
 
 A table as printed (PrintedTable: caption, heads, text cells, notes, and the csv behind it) is made
 by the stage that renders it (upgrade_repro/table1_files.py, upgrade_repro/beyond_table_files.py)
 and written here as .md/.tex/.json, or as Word and Excel by upgrade_repro/manuscript_tables.py.
 Every text is the catalogue's (upgrade_repro/texts.py) in the output language."""
 
+import html
 import json
 import re
 import unicodedata
@@ -49,7 +51,7 @@ def with_demo_note(notes: list[str], demo: bool, language: str = "zh") -> list[s
 
 # --------------------------------------------------------------------------------------- notes
 _CODE_SPAN = re.compile(r"`([^`]+)`")
-NOTE_FORMATS = ("md", "tex", "plain")
+NOTE_FORMATS = ("md", "html", "tex", "plain")
 
 
 def note_spans(text: str) -> list[tuple[str, bool]]:
@@ -66,16 +68,33 @@ def note_spans(text: str) -> list[tuple[str, bool]]:
 
 
 def render_note(text: str, fmt: str) -> str:
-    """One note in one format: md keeps the backticks (Markdown code), tex escapes the text and sets
-    code in \\texttt{}, plain (Excel, Stata, anything without markup) drops the marks. Word gets
-    the spans themselves (note_spans), code in a monospace run."""
+    """One note in one format: md escapes the text (markdown_text) and keeps code in backticks
+    (Markdown code, taken as it is), html escapes the text and sets code in <code>, tex escapes the
+    text and sets code in \\texttt{}, plain (Excel, Stata, anything without markup) drops the
+    marks. Word gets the spans themselves (note_spans), code in a monospace run."""
     if fmt == "md":
-        return text
+        return "".join(f"`{t}`" if code else markdown_text(t) for t, code in note_spans(text))
+    if fmt == "html":
+        return "".join(f"<code>{html.escape(t)}</code>" if code else html.escape(t) for t, code in note_spans(text))
     if fmt == "tex":
         return "".join(rf"\texttt{{{latex_escape(t)}}}" if code else latex_escape(t) for t, code in note_spans(text))
     if fmt == "plain":
         return "".join(t for t, _ in note_spans(text))
     raise ValueError(f"note format {fmt!r} not in {NOTE_FORMATS} (Word: note_spans)")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+# What would make raw HTML in Markdown: a < opening a tag, an & opening an entity.
+_MD_HTML = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?\w+;)")
+
+
+def markdown_text(text: str) -> str:
+    """Text as Markdown shows it (the one Markdown escaping: the tables' .md and the report's .md):
+    Markdown's specials, and a < or & that would start HTML, backslash-escaped, so that a text
+    never becomes markup or breaks a table row; a line break becomes a space. Nothing is
+    HTML-escaped (a Markdown file is read as text too: an apostrophe stays an apostrophe)."""
+    text = _MD_SPECIAL.sub(r"\\\1", str(text))
+    return _MD_HTML.sub(lambda m: "\\" + m.group(0), text).replace("\r", " ").replace("\n", " ")
 
 
 _CAPTION_NUMBER = re.compile(r"^(?:表|Table)\s*([A-Z]?\d+)\s+(.+)$", re.S)
@@ -159,11 +178,13 @@ def statistic_cells(table: pd.DataFrame, decimals: int) -> list[list[str]]:
 
 
 def markdown_table(caption: str, heads, rows: list[list[str]], notes: list[str], left: int = 1) -> str:
-    """A Markdown table of text cells; the first `left` columns left-aligned, the others right."""
+    """A Markdown table of text cells; the first `left` columns left-aligned, the others right.
+    Every text escaped as the report's Markdown escapes it (markdown_text, render_note)."""
+    md = markdown_text
     align = "|" + "---|" * left + "---:|" * (len(heads) - left)
-    lines = [caption, "", "| " + " | ".join(heads) + " |", align]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines + [""] + [f"{n}\n" for n in notes])
+    lines = [md(caption), "", "| " + " | ".join(map(md, heads)) + " |", align]
+    lines += ["| " + " | ".join(map(md, row)) + " |" for row in rows]
+    return "\n".join(lines + [""] + [f"{render_note(n, 'md')}\n" for n in notes])
 
 
 def latex_table(caption: str, label: str, heads, rows: list[list[str]], notes: list[str], left: int = 1) -> str:
@@ -219,12 +240,15 @@ _LATEX_SPECIALS = {
     "β": r"\ensuremath{\beta}",
     "σ": r"\ensuremath{\sigma}",
     "λ": r"\ensuremath{\lambda}",
+    # Relations of the indicators' units (index (≥ 0)): Latin Modern has none in text.
+    "≥": r"\ensuremath{\geq}",
+    "≤": r"\ensuremath{\leq}",
 }
 
 
 def latex_escape(text: str) -> str:
     """Escape LaTeX's special characters in one pass (so an inserted brace is not escaped again)."""
-    return re.sub(r"[\\&%$#_{}~^βσλ]", lambda m: _LATEX_SPECIALS[m.group()], text)
+    return re.sub(r"[\\&%$#_{}~^βσλ≥≤]", lambda m: _LATEX_SPECIALS[m.group()], text)
 
 
 def table_layout(caption: str, heads, rows: list[list[str]], notes: list[str], left: int = 1) -> dict:

@@ -100,7 +100,7 @@ def test_every_sample_province_has_one_coloured_shape(map_inputs, map_figure):
         assert tuple(hatches[code].get_color()[0]) == to_rgba(NO_DATA["hatch_color"]), code
     # the no-data style is named in the legend, with the tiers
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == ["强（3~4）", "较强（2~3）", "中等（1~2）", "较弱（0~1）", "无数据（不在样本内）"]
+    assert legend == ["强（3～4）", "较强（2～3）", "中等（1～2）", "较弱（0～1）", "无数据（不在样本内）"]
 
 
 def test_south_china_sea_inset(map_inputs, map_figure):

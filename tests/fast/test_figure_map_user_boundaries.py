@@ -72,7 +72,7 @@ def test_figure_1_from_a_user_geojson(tmp_path):
     inset = {p.get_gid() for p in fig.axes[0].child_axes[0].patches}
     assert "inset460000" in inset
     texts = [t.get_text() for t in fig.texts]
-    assert any("边界：standard_map.geojson。审图号：GS(测)0007号。" in t for t in texts)
+    assert any("边界：standard_map.geojson。审图号：GS(测)0007号。" in t.replace("\n", "") for t in texts)
     plt.close(fig)
 
 

@@ -36,6 +36,7 @@ from upgrade_repro.fonts import use_cjk_font
 from upgrade_repro.province_means import province_means, rank_and_tier
 from upgrade_repro.regions import display_names, load_regions
 from upgrade_repro.texts import text
+from upgrade_repro.typeset import years
 
 SIX = ["upgrade", "service", "cyig", "theil", "deviation", "advancement_lp"]
 CATALOGUE = ROOT / "data/reference/indicators.yaml"
@@ -159,7 +160,7 @@ def test_ranking_prints_at_its_width(language):
     regions = load_regions(ROOT / "data/reference/provinces.csv")
     data = synthetic(SLOPES).assign(upgrade=lambda d: d["upgrade"] * 2.2)  # means over every tier
     means = rank_and_tier(province_means(data), tiers)
-    span = text(language, "figures.years_many", start=2008, end=2021)
+    span = years(2008, 2021, language)
     notes = figure_notes(span, demo=True, boundaries=False, language=language)
     title = text(language, "figures.ranking_title", span=span)
     for heading in (None, title):

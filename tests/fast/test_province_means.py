@@ -69,14 +69,14 @@ def test_bad_tiers_are_rejected(tiers, problem):
 
 def test_legend_labels_say_when_the_top_tier_is_open():
     closed = tier_legend_labels(PAPER, max_value=3.91)
-    assert closed == {"较弱": "较弱（0~1）", "中等": "中等（1~2）", "较强": "较强（2~3）", "强": "强（3~4）"}
-    assert tier_legend_labels(PAPER, max_value=4.0)["强"] == "强（3~4）"
-    assert tier_legend_labels(PAPER, max_value=4.01)["强"] == "强（≥3）"
+    assert closed == {"较弱": "较弱（0～1）", "中等": "中等（1～2）", "较强": "较强（2～3）", "强": "强（3～4）"}
+    assert tier_legend_labels(PAPER, max_value=4.0)["强"] == "强（3～4）"
+    assert tier_legend_labels(PAPER, max_value=4.01)["强"] == "强（≥ 3）"
     halves = [
         dict(label="低", lower=0.5, upper=1.25, color="white"),
         dict(label="高", lower=1.25, upper=2.5, color="black"),
     ]
-    assert tier_legend_labels(halves, 2.0) == {"低": "低（0.5~1.25）", "高": "高（1.25~2.5）"}
+    assert tier_legend_labels(halves, 2.0) == {"低": "低（0.5～1.25）", "高": "高（1.25～2.5）"}
 
 
 def test_province_means_ranks_and_tiers_by_hand():

@@ -61,13 +61,16 @@ def test_table_layout_is_what_the_report_shows(tmp_path):
     )
     blocks = reporting.layout_blocks(json.loads(output.layout.read_text(encoding="utf-8")))
     assert blocks == [
-        {"kind": "para", "text": "表 A"},
         {"kind": "table", "header": heads, "align": ["left", "left", "right"], "rows": rows},
-        {"kind": "para", "text": "注：一"},
-        {"kind": "para", "text": "注：二"},
+        {"kind": "note", "text": "注：一"},
+        {"kind": "note", "text": "注：二"},
     ]
-    # the Markdown file is written from the same cells
-    assert "| 北京 | <x> | 1.000 |" in output.md.read_text(encoding="utf-8")
+    # the caption is the table's heading in the report
+    item = reporting.report_item(output.layout, "t", tmp_path)
+    assert (item["kind"], item["caption"], item["blocks"]) == ("table", "表 A", blocks)
+    # the Markdown file is written from the same cells, escaped as the report's Markdown escapes them
+    md = output.md.read_text(encoding="utf-8")
+    assert "| 北京 | \\<x> | 1.000 |" in md and "| 地区 | b \\| c | n |" in md
 
 
 def environment(fmt, messages=None):
@@ -109,7 +112,7 @@ def test_every_message_exists_in_both_languages():
     assert zh.keys() == en.keys()
     # Wrapped lines: joined without a space between Chinese characters, with one next to numbers.
     assert "表 1 报告了三个产业结构升级指标的描述性统计结果。" in zh["report.narrative.table1"]
-    assert "即各地区 {{ sample.year_start }}" in zh["report.narrative.table1"]
+    assert "即各地区 {{ years(sample.year_start, sample.year_end) }}" in zh["report.narrative.table1"]
 
 
 def test_messages_reject_a_comma_split_entry(tmp_path):
@@ -163,33 +166,78 @@ def test_every_font_stack_of_the_html_names_the_embedded_cjk_face():
     assert {"code", "pre", "kbd", "samp"} <= styled
 
 
-def test_the_panel_units_are_named_in_english_in_the_reports_check_table():
+def check_row(check, threshold, unit="cells", examined=4):
+    return {
+        "check": check,
+        "unit": unit,
+        "threshold": threshold,
+        "config_key": "",
+        "examined": examined,
+        "failed": 0,
+        "accepted": 0,
+    }
+
+
+def threshold_cells(rows, language):
+    """The checks table's threshold and examined cells of the report in `language`."""
     from upgrade_repro.report import data_check_rows
 
-    checks = pd.DataFrame(
-        [
-            {
-                "check": "magnitude",
-                "unit": "cells",
-                "threshold": "gdp 10-400000 亿元; employed 10-20000 万人",
-                "config_key": "checks.magnitude",
-                "examined": 4,
-                "failed": 0,
-                "accepted": 0,
-            }
-        ]
+    checks = data_check_rows(pd.DataFrame(rows), pd.DataFrame(columns=["code", "series"]), {})["checks"]
+    env = reporting.make_environment(TEMPLATES, reporting.report_messages(language), "html", language)
+    template = env.from_string(
+        "{{ m('check.threshold.' ~ c.wording.key, **c.wording.facts) }}|{{ m('check.unit.' ~ c.unit, n=c.examined) }}"
     )
-    accepted = pd.DataFrame(columns=["code", "series"])
-    en = data_check_rows(checks, accepted, {}, "en")["checks"][0]["threshold"]
-    zh = data_check_rows(checks, accepted, {}, "zh")["checks"][0]["threshold"]
-    assert en == "gdp 10-400000 100 million yuan; employed 10-20000 10,000 persons"
-    assert zh == checks.loc[0, "threshold"]
+    return [str(template.render(c=c)).split("|") for c in checks]
+
+
+def test_the_checks_thresholds_and_counts_are_worded_in_the_reports_language():
+    """Issue 26: the Chinese report's checks table showed data_checks.csv's English thresholds
+    ("level < national level"), the English one "1 files"."""
+    rows = [
+        check_row("magnitude", "gdp 10-400000 亿元; employed 10-20000 万人"),
+        check_row("national_total", "level < national level"),
+        check_row("national_sum", "0.9 <= sum / national <= 1.25", "year-series", 56),
+        check_row("national_sum", "sum / national <= 1.25", "year-series", 1),
+        check_row("sector_sum", "abs(sum / GDP - 1) <= 0.2 %", "province-years", 1),
+        check_row("year_on_year", "0.5 <= ratio <= 2", "year pairs", 1),
+        check_row("web_page", "no HTML markup at the top", "files", 1),
+    ]
+    zh, en = threshold_cells(rows, "zh"), threshold_cells(rows, "en")
+    assert zh[0] == ["地区生产总值 10～400000 亿元；就业人员 10～20000 万人", "4 个单元格"]
+    assert en[0] == ["GDP 10–400000 (100 million yuan); total employment 10–20000 (10,000 persons)", "4 cells"]
+    assert zh[1][0] == "各省水平值 < 全国水平值" and en[1][0] == "level < national level"
+    assert zh[2] == ["0.9 ≤ 各省之和 / 全国 ≤ 1.25", "56 个年份-序列"]
+    assert zh[3][0] == "各省之和 / 全国 ≤ 1.25"
+    assert zh[4] == ["三次产业之和 / GDP 与 1 相差不超过 0.2%", "1 个省份-年份"]
+    assert en[4] == ["sum of the sectors / GDP within 0.2% of 1", "1 province-year"]
+    assert en[5] == ["0.5 ≤ year-on-year ratio ≤ 2", "1 year pair"]
+    assert en[6] == ["no HTML markup at the top", "1 file"] and zh[6] == ["开头没有 HTML 标记", "1 个文件"]
+    # every threshold of the Chinese table is Chinese or a formula: no English word
+    for threshold, examined in zh:
+        assert not re.search(r"[A-Za-z]{3,}", threshold.replace("GDP", "").replace("HTML", "")), threshold
+
+
+def test_a_threshold_of_an_unknown_form_stops_the_report():
+    from upgrade_repro.report import data_check_rows
+
+    rows = pd.DataFrame([check_row("year_on_year", "ratio within a band")])
+    with pytest.raises(InputError, match="year_on_year.*no wording.*THRESHOLD_FORMS"):
+        data_check_rows(rows, pd.DataFrame(columns=["code", "series"]), {})
 
 
 def test_beyond_summary_reads_the_numbers_the_commentary_states():
     trends = pd.DataFrame(
         [
-            {"variable": "upgrade", "model": "pooled", "term": "trend", "region": "全部", "estimate": 0.06, "p": 1e-9},
+            {
+                "variable": "upgrade",
+                "model": "pooled",
+                "term": "trend",
+                "region": "全部",
+                "estimate": 0.06,
+                "p": 1e-9,
+                "nobs": 420,
+                "clusters": 30,
+            },
             {
                 "variable": "upgrade",
                 "model": "regional",
@@ -236,7 +284,11 @@ def test_beyond_summary_reads_the_numbers_the_commentary_states():
     }
     s = got["sigma"]["upgrade"]
     assert (s["first_year"], s["last_year"], s["sd_first"], s["sd_last"]) == (2008, 2010, 0.4, 0.5)
-    assert reporting.beyond_summary(None, None, None) == {"trends": None, "beta": None, "sigma": None}
+    # regress with the 30 province dummies in K (K = 31) against xtreg (K = 2), both CR1:
+    # SE ratio sqrt((N - 2) / (N - 31)) = sqrt(418 / 389)
+    assert got["xtreg_smaller"] == pytest.approx(100 * (1 - (389 / 418) ** 0.5))
+    empty = {"trends": None, "beta": None, "sigma": None, "xtreg_smaller": None}
+    assert reporting.beyond_summary(None, None, None) == empty
 
 
 # ------------------------------------------------------------------------- issue 20: the wording

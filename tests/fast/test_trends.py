@@ -1,6 +1,8 @@
 """Rule trends: FE trends pooled and by region, the Wald test of equal trends and their p-values and
 table cells, each against a computation done here by hand (numpy / pandas), on small data."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,6 +11,7 @@ from scipy import stats
 
 from upgrade_repro.beyond_table_files import trend_cells, trend_notes, xtreg_se_ratio
 from upgrade_repro.convergence import beta_table
+from upgrade_repro.errors import ConfigError
 from upgrade_repro.region_schemes import attach_regions, load_region_scheme
 from upgrade_repro.tables import p_text, stars
 from upgrade_repro.trends import WALD, fit_trend, trend_table
@@ -143,11 +146,18 @@ def test_trend_table_stars_the_wald_test_and_notes_units_and_se_convention():
     for v, cell, p_cell in zip(["upgrade", "service", "cyig"], wald[1:], p_row[1:]):
         p = table.query("variable == @v and term == @WALD")["p"].iloc[0]
         assert cell.endswith(stars(p)) and p_cell == p_text(p)
-    notes = trend_notes(data, "国家统计局四大地区", False, {"upgrade": "比值", "service": "比例（0–1）"})
-    text = "".join(notes)
-    assert "upgrade 为比值/年" in text and "service 为比例（0–1）/年" in text
-    assert "CR1" in text and "vce(cluster code)" in text and "xtreg" in text
-    assert "东部、中部、西部、东北的省份少于 10 个" in text  # every synthetic region is small
+    units = {"upgrade": "比值", "service": "比例（0～1）", "cyig": "系数（1～3）"}
+    [note] = trend_notes(data, "国家统计局四大地区", False, units)  # one paragraph, one 注
+    assert note.count("注：") == 1
+    assert "单位：upgrade 为比值，service 为比例（0～1），cyig 为系数（1～3）。" in note
+    assert "CR1" in note and "`regress y t i.code, vce(cluster code)`" in note
+    assert "东部、中部、西部、东北的省份少于 10 个" in note  # every synthetic region is small
+    # a note says what a reader needs: no file path, no note to self, no bracket inside a bracket
+    assert "data/" not in note and ".csv" not in note and "超出论文" not in note
+    assert not re.search(r"（[^（）]*（", note)
+    # an indicator of the table without a unit stops the run, naming the catalogue
+    with pytest.raises(ConfigError, match="'cyig'.*no unit"):
+        trend_notes(data, "国家统计局四大地区", False, {"upgrade": "比值", "service": "比例（0～1）"})
 
 
 def test_xtreg_se_ratio_by_hand():

@@ -37,11 +37,11 @@ def test_figure_files_are_small_and_carry_the_data_years(real_run, eps_2008_2021
     # the titles carry the data's years (the title is also the files' metadata)
     years = pd.read_csv(eps_2008_2021, encoding="gb18030", dtype=str)["时间"]
     years = years[years.str.fullmatch(r"\d{4}", na=False)].astype(int)
-    span = f"{years.min()}—{years.max()}年"
+    span = f"{years.min()}—{years.max()} 年"  # typeset.years
     assert svg.find(".//{http://purl.org/dc/elements/1.1/}title").text == f"{span}各省份产业结构升级指标均值"
     ranking = ET.parse(figures / "figure1_ranking.svg").getroot()
     assert ranking.find(".//{http://purl.org/dc/elements/1.1/}title").text.startswith(span)
-    assert year_span(pd.DataFrame({"year": [2015, 2015]})) == "2015年"
+    assert year_span(pd.DataFrame({"year": [2015, 2015]})) == "2015 年"
 
 
 def svg_size_pt(path) -> tuple[float, float]:
@@ -83,5 +83,5 @@ def test_the_manuscripts_figure_is_untitled_and_the_standalone_png_titled(englis
     assert blob == (results / "manuscript/figure1_map.png").read_bytes()
     svg = (results / "figures/figure1_map.svg").read_text(encoding="utf-8")
     title = ET.fromstring(svg.encode()).find(".//{http://purl.org/dc/elements/1.1/}title").text
-    assert title.startswith("Mean of the industrial structure upgrading indicator by province")
+    assert title.startswith("Mean of upgrade by province")
     assert f"<!-- {title} -->" not in svg  # in the metadata, not drawn

@@ -315,7 +315,7 @@ def test_real_report_data_section(real):
     assert cells[1] == hashlib.sha256(raw.read_bytes()).hexdigest()
     assert cells[2:4] == [str(raw.stat().st_size), str(n_rows)]
     years = sorted({int(r[2]) for r in rows if len(r) == 4})
-    assert cells[4] == f"{years[0]}–{years[-1]}"
+    assert cells[4] == f"{years[0]}—{years[-1]}"  # a range of years in the Chinese edition (typeset.py)
 
 
 def test_real_report_table1_and_narrative_numbers(real):
@@ -357,7 +357,8 @@ def test_real_report_explains_the_cyig_minimum(real):
     gap = (panel["primary"] - panel["tertiary"]) / total  # p - t, shares summing to one
     at = panel.loc[gap.idxmax()]
     line = next(row for row in md.splitlines() if row.startswith("- **cyig 最小值**"))
-    assert f"数据中 p − t 最大为 {gap.max():.3f}（{at.province} {at.year}" in line
+    gap_text = f"{gap.max():.3f}".replace("-", "\u2212")  # printed with the true minus
+    assert f"数据中 p − t 最大为 {gap_text}（{at.province} {at.year}" in line
     assert f"数据允许的 cyig 最小值为 {2 - gap.max():.3f}" in line
     assert f"p 高于 t 的有 {int((gap > 0).sum())} 个" in line
 
@@ -394,7 +395,7 @@ def test_2022_on_public_data_one_tier_rule_and_not_the_papers_sample(tmp_path):
     assert "仅供参考" in md[md.index("## 结论") :].split("\n## ")[0]
     # Beyond the paper: β convergence is in the report, and a commentary states the tables' numbers
     # (p-values as tables.p_text prints them: never rounded across a threshold).
-    assert "### 产业结构升级指标的 β 收敛" in md and "表 A3" in md
+    assert "### 表 A3 产业结构升级指标的 β 收敛" in md  # the table's caption is its heading
     trends = pd.read_csv(wf / "results" / "tables" / "table_trends.csv")
     wald = trends[trends["term"] == "wald_equal_trends"].set_index("variable")
     commentary = next(row for row in md.splitlines() if row.startswith("时间趋势（表 A2）"))

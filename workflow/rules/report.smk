@@ -4,11 +4,12 @@ from upgrade_repro.provenance import git_state, output_provenance, rule_code_fil
 from upgrade_repro.report_font import config_strings, report_characters
 
 #
-# Optional parts are listed by path, with the key of their caption in the text catalogue
-# (upgrade_repro/texts.yaml, report.caption.<key>). A listed file is in the report as soon as a
-# rule of the workflow makes it: adding the rule (and its include in the Snakefile) is enough. A
-# new figure or table is one line here (plus its caption in the catalogue; without one the file
-# name is shown).
+# Optional parts are listed by path, with their key: a table's caption is its layout's (.json), a
+# figure's its one name (upgrade_repro/figures.py FIGURE_TITLES: the catalogue's figures.<name>,
+# also its files' metadata title and its caption in Word). A listed file is in the report as soon
+# as a rule of the workflow makes it: adding the rule (and its include in the Snakefile) is
+# enough. A new figure or table is one line here (plus a figure's name; without one the file name
+# is shown).
 REPORT_FIGURES = {  # Figure 1, in this order
     "results/figures/figure1_map.png": "figure1_map",
     "results/figures/figure1_ranking.png": "figure1_ranking",
@@ -109,6 +110,8 @@ rule report:
         aggregates="data/reference/aggregates.csv",
         # Region names of the commentary beyond the paper in the report's language.
         region_labels="data/reference/region_labels.csv",
+        # The region scheme's name in the captions of the figures beyond the paper.
+        scheme_names="data/reference/region_scheme_names.csv",
         figures=lambda wildcards: made_by_workflow(REPORT_FIGURES),
         beyond=lambda wildcards: made_by_workflow(REPORT_BEYOND),
         beyond_data=lambda wildcards: made_by_workflow(list(REPORT_BEYOND_DATA.values())),
@@ -147,6 +150,7 @@ rule report:
         runtime=10,
     params:
         language=config["report"]["language"],
+        scheme=config["beyond"]["region_scheme"],
         title=config["report"]["title"],
         demo=uses_demo_data(),
         decimals=config["decimals"],
