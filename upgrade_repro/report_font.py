@@ -49,7 +49,7 @@ def report_characters(paths, extra: str = "") -> str:
     """The sorted distinct characters of the files (whole text, comments included), `extra` and
     ALWAYS: what the report can show, apart from data that none of them holds."""
     text = "".join(Path(p).read_text(encoding="utf-8") for p in paths) + extra + ALWAYS
-    return "".join(sorted({c for c in text if not c.isspace()}))
+    return "".join(sorted(c for c in set(text) if not c.isspace()))
 
 
 def font_characters(css: str) -> str:

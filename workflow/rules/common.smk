@@ -25,7 +25,7 @@ os.environ.update(PYTHONPATH=os.pathsep.join(_job_path))
 from upgrade_repro.config_checks import SCHEMA, region_table, validate_config
 from upgrade_repro.errors import ConfigError
 from upgrade_repro.indicators import required_series
-from upgrade_repro.provenance import imported_library_files
+from upgrade_repro.provenance import ImportScanCache, imported_library_files
 from upgrade_repro.series import EMPLOYMENT
 
 # The one check of the configuration (upgrade_repro/config_checks.py): the JSON schema, which also
@@ -56,11 +56,16 @@ def uses_demo_data():
 
 
 # ---- inputs
+# What each code file imports, kept between starts keyed on the file's bytes (a start parses only
+# the files that changed); written by the Snakefile once every rule file is parsed.
+IMPORT_SCAN = ImportScanCache(".snakemake/upgrade_repro/import_scan.json")
+
+
 @functools.cache
 def _library_imports(path):
     """The library files the file `path` imports itself (provenance.imported_library_files). Cached:
-    each file is parsed once per Snakemake start, not once per rule."""
-    return imported_library_files(path, workflow.basedir)
+    each file is read once per Snakemake start, not once per rule."""
+    return imported_library_files(path, workflow.basedir, names_of=IMPORT_SCAN.names)
 
 
 def project_imports(script):
