@@ -159,6 +159,36 @@ def check_output_paths():
         raise WorkflowError("; ".join(problems[:3]) + more)
 
 
+# ---- scheduling
+# When more jobs are ready than free cores, Snakemake starts the one of highest priority first.
+# A rule's priority ranks the longest chain of work from its job to the end of the run (its own
+# CPU seconds and those of the jobs that wait on it, measured: bench/RESULTS.md, run E), so that the
+# two cores start the long chains first: the spine every stage waits on; the boundaries (then the
+# map) and convergence (then the regional figures, the longest job); the provincial means before
+# Table 1's text files (a cold Table 1 + Figure 1 then waits for nothing but the boundaries); Table
+# 1, its check and the claims before the leaves (the report waits on them). Rules not listed: 0.
+# Only the order of jobs changes, never a result.
+PRIORITY = {
+    "ingest": 6,
+    "clean": 6,
+    "indicators": 6,
+    "prepare_boundaries": 5,
+    "convergence": 5,
+    "beyond_figures": 4,
+    "province_means": 4,
+    "figure_map": 3,
+    "trends": 3,
+    "figure_ranking": 2,
+    "describe": 2,
+    "verify": 2,
+    "report_font": 1,
+    "regional_table": 1,
+    "claims": 1,
+    "beyond_table_files": 1,
+    "registry": 1,
+}
+
+
 # ---- resources
 def mem_mb(base, per_input_mb=0):
     """Resource mem_mb: a base plus a multiple of the rule's input size, doubled on each retry.
