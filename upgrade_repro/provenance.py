@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import unicodedata
 from importlib import metadata
 from pathlib import Path
 
@@ -51,18 +52,26 @@ def code_digest(root, paths=CODE_PATHS) -> dict:
     }
 
 
+# Calls that locate a package to read its files as data (importlib.resources.files("mplfonts"),
+# importlib.util.find_spec("mplfonts")): the package is used, though not imported.
+DATA_PACKAGE_CALLS = ("files", "find_spec")
+
+
 def imported_top_modules(path) -> set[str]:
     """Top-level names of the modules `path` imports (every import statement anywhere in it, and
-    importlib.resources' files("pkg") of a package read as data), relative imports left out."""
-    found = set()
-    for node in ast.walk(ast.parse(Path(path).read_text(encoding="utf-8"), str(path))):
-        if isinstance(node, ast.Import):
-            found |= {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            found.add(node.module.split(".")[0])
-        elif (
+    the packages located as data: DATA_PACKAGE_CALLS with a string), relative imports left out."""
+    source = Path(path).read_text(encoding="utf-8")
+    tree = ast.parse(source, str(path))
+    found = {name.split(".")[0] for name in _statement_imports(tree)}
+    # Such a call names the function in the source (identifiers are NFKC-normalised): a file
+    # without the name needs no walk through its expressions.
+    normalised = unicodedata.normalize("NFKC", source)
+    if not any(name in normalised for name in DATA_PACKAGE_CALLS):
+        return found
+    for node in ast.walk(tree):
+        if (
             isinstance(node, ast.Call)
-            and getattr(node.func, "id", getattr(node.func, "attr", None)) == "files"
+            and getattr(node.func, "id", getattr(node.func, "attr", None)) in DATA_PACKAGE_CALLS
             and node.args
             and isinstance(node.args[0], ast.Constant)
             and isinstance(node.args[0].value, str)
@@ -76,8 +85,12 @@ def imported_names(source: str, filename: str = "<source>") -> frozenset[str]:
     import c -> a.b and a.b.c), relative imports left out. Only statements are visited: an import is
     a statement, so it sits in some statement list (a module's, a function's, a branch's...), never
     inside an expression; skipping the expressions makes the scan several times faster."""
+    return _statement_imports(ast.parse(source, filename))
+
+
+def _statement_imports(tree: ast.Module) -> frozenset[str]:
     names = set()
-    todo = list(ast.parse(source, filename).body)
+    todo = list(tree.body)
     while todo:
         node = todo.pop()
         if isinstance(node, ast.Import):

