@@ -24,6 +24,8 @@ include: "workflow/rules/deposit.smk"
 
 # Output paths occupied by a folder or a read-only file: one line now, not a traceback at job time.
 check_output_paths()
+# The import scan behind the rules' code inputs, kept for the next start (common.smk).
+IMPORT_SCAN.save()
 
 
 rule all:

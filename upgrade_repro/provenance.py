@@ -3,9 +3,12 @@ deposit is): a SHA-256 over the tracked code files, so that two copies can still
 
 import ast
 import functools
+import hashlib
+import json
 import os
 import subprocess
 import sys
+import unicodedata
 from importlib import metadata
 from pathlib import Path
 
@@ -49,18 +52,26 @@ def code_digest(root, paths=CODE_PATHS) -> dict:
     }
 
 
+# Calls that locate a package to read its files as data (importlib.resources.files("mplfonts"),
+# importlib.util.find_spec("mplfonts")): the package is used, though not imported.
+DATA_PACKAGE_CALLS = ("files", "find_spec")
+
+
 def imported_top_modules(path) -> set[str]:
     """Top-level names of the modules `path` imports (every import statement anywhere in it, and
-    importlib.resources' files("pkg") of a package read as data), relative imports left out."""
-    found = set()
-    for node in ast.walk(ast.parse(Path(path).read_text(encoding="utf-8"), str(path))):
-        if isinstance(node, ast.Import):
-            found |= {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            found.add(node.module.split(".")[0])
-        elif (
+    the packages located as data: DATA_PACKAGE_CALLS with a string), relative imports left out."""
+    source = Path(path).read_text(encoding="utf-8")
+    tree = ast.parse(source, str(path))
+    found = {name.split(".")[0] for name in _statement_imports(tree)}
+    # Such a call names the function in the source (identifiers are NFKC-normalised): a file
+    # without the name needs no walk through its expressions.
+    normalised = unicodedata.normalize("NFKC", source)
+    if not any(name in normalised for name in DATA_PACKAGE_CALLS):
+        return found
+    for node in ast.walk(tree):
+        if (
             isinstance(node, ast.Call)
-            and getattr(node.func, "id", getattr(node.func, "attr", None)) == "files"
+            and getattr(node.func, "id", getattr(node.func, "attr", None)) in DATA_PACKAGE_CALLS
             and node.args
             and isinstance(node.args[0], ast.Constant)
             and isinstance(node.args[0].value, str)
@@ -69,19 +80,82 @@ def imported_top_modules(path) -> set[str]:
     return found
 
 
-def imported_library_files(path, root, package: str = "upgrade_repro") -> frozenset[Path]:
-    """The files of the library `package` (under `root`) that the Python file `path` imports itself
-    (AST: every import statement anywhere in it): each module, each package's __init__.py on the
-    way (upgrade_repro/ingest/__init__.py), and a module's package data of the same stem beside it
-    (upgrade_repro/texts.yaml, read by texts.py). A rule's code inputs are these, followed through
-    the library (project_imports in workflow/rules/common.smk)."""
+def imported_names(source: str, filename: str = "<source>") -> frozenset[str]:
+    """Every dotted name an import statement anywhere in `source` names (import a.b -> a.b; from a.b
+    import c -> a.b and a.b.c), relative imports left out. Only statements are visited: an import is
+    a statement, so it sits in some statement list (a module's, a function's, a branch's...), never
+    inside an expression; skipping the expressions makes the scan several times faster."""
+    return _statement_imports(ast.parse(source, filename))
+
+
+def _statement_imports(tree: ast.Module) -> frozenset[str]:
     names = set()
-    for node in ast.walk(ast.parse(Path(path).read_text(encoding="utf-8"), str(path))):
+    todo = list(tree.body)
+    while todo:
+        node = todo.pop()
         if isinstance(node, ast.Import):
             names.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.add(node.module)
-            names.update(f"{node.module}.{a.name}" for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level == 0 and node.module:
+                names.add(node.module)
+                names.update(f"{node.module}.{a.name}" for a in node.names)
+        else:  # the statement lists nested in this statement
+            for field in ("body", "orelse", "finalbody"):
+                todo.extend(getattr(node, field, None) or ())
+            for part in [*getattr(node, "handlers", ()), *getattr(node, "cases", ())]:
+                todo.extend(part.body)
+    return frozenset(names)
+
+
+class ImportScanCache:
+    """imported_names of files, kept between Snakemake starts in a JSON file keyed on each file's
+    content (SHA-256 of its bytes): a start re-parses only the files whose bytes changed. The whole
+    cache is dropped when the scanner (this module's bytes) or Python changes. Unreadable or
+    unwritable cache file: the files are parsed, nothing is lost but time."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self.key = f"{sys.version} {hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}"
+        try:
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
+            self.stored = stored["names"] if stored.get("key") == self.key else {}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.stored = {}
+        self.used = {}
+
+    def names(self, path) -> frozenset[str]:
+        """imported_names of the file `path`, from the cache when its bytes are known."""
+        data = Path(path).read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if digest not in self.used:
+            known = self.stored.get(digest)
+            if not (isinstance(known, list) and all(isinstance(name, str) for name in known)):
+                known = imported_names(data, str(path))
+            self.used[digest] = sorted(known)
+        return frozenset(self.used[digest])
+
+    def save(self) -> None:
+        """Write the entries used since loading (those of files gone or changed are dropped), if
+        they differ from what was read; atomically, so that parallel starts never read half a file."""
+        if self.used == self.stored:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+            temporary.write_text(json.dumps({"key": self.key, "names": self.used}), encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError:
+            pass
+
+
+def imported_library_files(path, root, package: str = "upgrade_repro", names_of=None) -> frozenset[Path]:
+    """The files of the library `package` (under `root`) that the Python file `path` imports itself
+    (imported_names: every import statement anywhere in it): each module, each package's __init__.py
+    on the way (upgrade_repro/ingest/__init__.py), and a module's package data of the same stem
+    beside it (upgrade_repro/texts.yaml, read by texts.py). A rule's code inputs are these, followed
+    through the library (project_imports in workflow/rules/common.smk). `names_of(path)` gives the
+    names (an ImportScanCache's names; default: parse the file)."""
+    names = names_of(path) if names_of else imported_names(Path(path).read_bytes(), str(path))
     root = os.fspath(root)
     return frozenset(Path(f) for name in names if name.split(".")[0] == package for f in _library_files(root, name))
 

@@ -6,6 +6,8 @@ value beyond its upper joins it and its legend label then reads "≥ lower". A v
 break is an error rather than a silent extra class: the breaks are meant to cover every value.
 """
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -62,8 +64,16 @@ def assign_tiers(values: pd.Series, tiers: list[dict], names: pd.Series | None =
     return pd.Series(labels[index], index=values.index, name="tier")
 
 
+# The hex forms matplotlib reads as a colour (#rgb, #rgba, #rrggbb, #rrggbbaa; matplotlib.colors
+# to_rgba): the config's usual colours, checked without importing matplotlib (the check runs at
+# every start of the workflow, and matplotlib costs 0.2 s there).
+_HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
+
+
 def _is_color_like(value) -> bool:
-    # matplotlib only here, when a tier has a colour: province_means need not import it.
+    if isinstance(value, str) and _HEX_COLOUR.fullmatch(value):
+        return True
+    # matplotlib only here, for other forms (names, grey levels, tuples): province_means need not import it.
     from matplotlib.colors import is_color_like
 
     return is_color_like(value)

@@ -6,6 +6,7 @@ import sys
 
 import pandas as pd
 import pytest
+import yaml
 from conftest import ROOT
 
 from upgrade_repro.ingest.extracts import read_extract
@@ -64,3 +65,41 @@ def test_job_stats_are_read_from_a_snakemake_log():
         "Job stats:\njob         count\n--------  -------\nclean           1\nall             1\ntotal           2\n\nx"
     )
     assert run.jobs_run("Job stats:\njob count\n--- ---\ningest 1\ntotal 1\n" + log) == {"clean": 1}
+
+
+def test_reviewer_script_computes_the_workflows_table1_and_check(tmp_path, monkeypatch):
+    # bench/plain_reviewer.py, the reviewer's direct script, is a second way to Table 1 and its
+    # check: the same numbers as the library's (to 12 significant digits), the same verdicts.
+    import plain_reviewer
+
+    from upgrade_repro.clean import clean_stage
+    from upgrade_repro.describe import describe
+    from upgrade_repro.indicators import compute_indicators
+    from upgrade_repro.ingest.extracts import read_extracts
+    from upgrade_repro.regions import load_regions
+    from upgrade_repro.verify import compare_with_published, read_published
+
+    monkeypatch.chdir(ROOT)
+    config = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    assert config["raw"] == [plain_reviewer.EXTRACT]  # the shipped public extract, as the default config
+    plain_reviewer.table1(tmp_path)
+    cleaned = clean_stage(
+        read_extracts(config["raw"]),
+        load_regions("data/reference/provinces.csv"),
+        pd.read_csv("data/reference/aggregates.csv", dtype=str),
+        config["exclude_regions"],
+        config["years"],
+        config["vintage"]["winner"],
+        config["checks"],
+        unit=config["unit"],
+    )
+    indicators = compute_indicators(cleaned.panel, config["share_denominator"], cleaned.sources)
+    table = describe(indicators)
+    theirs = pd.read_csv(tmp_path / "tables" / "table1.csv")
+    pd.testing.assert_frame_equal(theirs, table, check_dtype=False, rtol=1e-12)
+    checks = compare_with_published(table, read_published(config["verify"]["published"]), indicators)
+    verdicts = pd.read_csv(tmp_path / "checks" / "table1_vs_paper.csv")
+    merged = checks.merge(verdicts, on=["variable", "statistic"], suffixes=("", "_reviewer"), validate="1:1")
+    assert len(merged) == len(checks) == 15
+    assert merged["within_tolerance"].tolist() == merged["within_tolerance_reviewer"].tolist()
+    assert not merged["within_tolerance"].all() and merged["within_tolerance"].any()

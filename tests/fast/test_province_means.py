@@ -2,6 +2,7 @@
 
 import pandas as pd
 import pytest
+from conftest import ROOT
 
 from upgrade_repro.errors import ConfigError
 from upgrade_repro.figures import tier_legend_labels
@@ -100,3 +101,21 @@ def test_ties_share_the_best_rank():
     means = pd.DataFrame({"code": ["1", "2", "3"], "province": ["a", "b", "c"], "mean_upgrade": [1.5, 2.5, 1.5]})
     table = rank_and_tier(means, PAPER)
     assert table[["code", "rank"]].values.tolist() == [["2", 1], ["1", 2], ["3", 2]]
+
+
+def test_colour_check_reads_hex_without_matplotlib_and_agrees_with_it():
+    # The config's hex colours are checked at every start without importing matplotlib; every
+    # answer is matplotlib's (hex or not: other forms are passed on to it).
+    import subprocess
+    import sys
+
+    from matplotlib.colors import is_color_like
+
+    from upgrade_repro.tiers import _is_color_like
+
+    values = ["#fff", "#FFFA", "#fef0d9", "#d7301f80", "#fffff", "#fffffff", "#ggg", "#１２３", "#abc\n", "fef0d9"]
+    values += ["red", "tab:blue", "C1", "0.5", "none", (1, 0, 0), "nonsense", ""]
+    assert [_is_color_like(v) for v in values] == [is_color_like(v) for v in values]
+    code = "import sys; from upgrade_repro.tiers import _is_color_like as c; c('#fef0d9'); print('matplotlib' in sys.modules)"
+    found = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert found.stdout == "False\n"

@@ -13,6 +13,7 @@ rule regional_table:
         "results/logs/regional_table.log",
     benchmark:
         "results/benchmarks/regional_table.tsv"
+    priority: PRIORITY["regional_table"]
     conda:
         "../envs/upgrade.yaml"
     resources:
@@ -35,6 +36,7 @@ rule trends:
         "results/logs/trends.log",
     benchmark:
         "results/benchmarks/trends.tsv"
+    priority: PRIORITY["trends"]
     conda:
         "../envs/upgrade.yaml"
     resources:
@@ -58,6 +60,7 @@ rule convergence:
         "results/logs/convergence.log",
     benchmark:
         "results/benchmarks/convergence.tsv"
+    priority: PRIORITY["convergence"]
     conda:
         "../envs/upgrade.yaml"
     resources:
@@ -113,6 +116,7 @@ rule beyond_table_files:
         "results/logs/beyond_table_files.log",
     benchmark:
         "results/benchmarks/beyond_table_files.tsv"
+    priority: PRIORITY["beyond_table_files"]
     conda:
         "../envs/upgrade.yaml"
     resources:
@@ -155,6 +159,7 @@ rule beyond_figures:
         "results/logs/beyond_figures.log",
     benchmark:
         "results/benchmarks/beyond_figures.tsv"
+    priority: PRIORITY["beyond_figures"]
     conda:
         "../envs/upgrade.yaml"
     resources:

@@ -23,6 +23,7 @@ rule claims:
         "results/logs/claims.log",
     benchmark:
         "results/benchmarks/claims.tsv"
+    priority: PRIORITY["claims"]
     conda:
         "../envs/upgrade.yaml"
     resources:

@@ -26,6 +26,7 @@ rule clean:
         "results/logs/clean.log",
     benchmark:
         "results/benchmarks/clean.tsv"
+    priority: PRIORITY["clean"]
     conda:
         "../envs/upgrade.yaml"
     resources:

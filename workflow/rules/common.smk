@@ -25,7 +25,7 @@ os.environ.update(PYTHONPATH=os.pathsep.join(_job_path))
 from upgrade_repro.config_checks import SCHEMA, region_table, validate_config
 from upgrade_repro.errors import ConfigError
 from upgrade_repro.indicators import required_series
-from upgrade_repro.provenance import imported_library_files
+from upgrade_repro.provenance import ImportScanCache, imported_library_files
 from upgrade_repro.series import EMPLOYMENT
 
 # The one check of the configuration (upgrade_repro/config_checks.py): the JSON schema, which also
@@ -56,11 +56,16 @@ def uses_demo_data():
 
 
 # ---- inputs
+# What each code file imports, kept between starts keyed on the file's bytes (a start parses only
+# the files that changed); written by the Snakefile once every rule file is parsed.
+IMPORT_SCAN = ImportScanCache(".snakemake/upgrade_repro/import_scan.json")
+
+
 @functools.cache
 def _library_imports(path):
     """The library files the file `path` imports itself (provenance.imported_library_files). Cached:
-    each file is parsed once per Snakemake start, not once per rule."""
-    return imported_library_files(path, workflow.basedir)
+    each file is read once per Snakemake start, not once per rule."""
+    return imported_library_files(path, workflow.basedir, names_of=IMPORT_SCAN.names)
 
 
 def project_imports(script):
@@ -154,6 +159,36 @@ def check_output_paths():
     if problems:
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
         raise WorkflowError("; ".join(problems[:3]) + more)
+
+
+# ---- scheduling
+# When more jobs are ready than free cores, Snakemake starts the one of highest priority first.
+# A rule's priority ranks the longest chain of work from its job to the end of the run (its own
+# CPU seconds and those of the jobs that wait on it, measured: bench/RESULTS.md, run E), so that the
+# two cores start the long chains first: the spine every stage waits on; the boundaries (then the
+# map) and convergence (then the regional figures, the longest job); the provincial means before
+# Table 1's text files (a cold Table 1 + Figure 1 then waits for nothing but the boundaries); Table
+# 1, its check and the claims before the leaves (the report waits on them). Rules not listed: 0.
+# Only the order of jobs changes, never a result.
+PRIORITY = {
+    "ingest": 6,
+    "clean": 6,
+    "indicators": 6,
+    "prepare_boundaries": 5,
+    "convergence": 5,
+    "beyond_figures": 4,
+    "province_means": 4,
+    "figure_map": 3,
+    "trends": 3,
+    "figure_ranking": 2,
+    "describe": 2,
+    "verify": 2,
+    "report_font": 1,
+    "regional_table": 1,
+    "claims": 1,
+    "beyond_table_files": 1,
+    "registry": 1,
+}
 
 
 # ---- resources

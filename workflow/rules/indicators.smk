@@ -10,6 +10,7 @@ rule indicators:
         "results/logs/indicators.log",
     benchmark:
         "results/benchmarks/indicators.tsv"
+    priority: PRIORITY["indicators"]
     conda:
         "../envs/upgrade.yaml"
     resources:

@@ -10,6 +10,7 @@ rule ingest:
         "results/logs/ingest.log",
     benchmark:
         "results/benchmarks/ingest.tsv"
+    priority: PRIORITY["ingest"]
     conda:
         "../envs/upgrade.yaml"
     resources:

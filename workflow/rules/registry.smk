@@ -16,6 +16,7 @@ rule registry:
         "results/logs/registry.log",
     benchmark:
         "results/benchmarks/registry.tsv"
+    priority: PRIORITY["registry"]
     conda:
         "../envs/upgrade.yaml"
     resources:

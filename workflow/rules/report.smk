@@ -79,6 +79,7 @@ rule report_font:
         "results/logs/report_font.log",
     benchmark:
         "results/benchmarks/report_font.tsv"
+    priority: PRIORITY["report_font"]
     conda:
         "../envs/upgrade.yaml"
     resources:

@@ -14,6 +14,7 @@ rule verify:
         "results/logs/verify.log",
     benchmark:
         "results/benchmarks/verify.tsv"
+    priority: PRIORITY["verify"]
     conda:
         "../envs/upgrade.yaml"
     resources:
