@@ -635,7 +635,7 @@ def test_the_installed_command_from_a_wheel_verifies_the_default_deposit(deposit
     (site / "installed.pth").write_text(
         "\n".join(p for p in sys.path if p.endswith("site-packages")) + "\n", encoding="utf-8"
     )
-    subprocess.run(
+    installed = subprocess.run(
         [
             sys.executable,
             "-m",
@@ -645,12 +645,14 @@ def test_the_installed_command_from_a_wheel_verifies_the_default_deposit(deposit
             "install",
             "--no-deps",
             "--no-index",
-            "-q",
+            "--ignore-installed",  # the project is installed (editable) in the environment it reuses
             wheel,
         ],
         check=True,
         capture_output=True,
+        text=True,
     )
+    assert (venv / "bin/upgrade-repro-verify-deposit").is_file(), installed.stdout + installed.stderr
     zip_path = genuine(deposited, tmp_path)
     out = tmp_path / "verification"
     elsewhere = tmp_path / "elsewhere"

@@ -203,9 +203,22 @@ import copy
 
 import yaml
 
-from upgrade_repro.deposit.build import is_run_history, project_files
+from upgrade_repro.deposit.build import deposit_identity, is_run_history, project_files
 from upgrade_repro.deposit.parse import default_target_outputs
 from upgrade_repro.errors import DepositError
+
+# Name and version (deposit.name, deposit.version; else pyproject.toml's name and CITATION.cff's
+# version). A copy of the workflow without them still runs: only the deposit then stops.
+try:
+    DEPOSIT_NAME, DEPOSIT_VERSION = deposit_identity(
+        workflow.basedir, DEPOSIT_SETTINGS.get("name"), DEPOSIT_SETTINGS.get("version")
+    )
+    DEPOSIT_PROBLEM = None
+except DepositError as problem:
+    DEPOSIT_NAME, DEPOSIT_VERSION, DEPOSIT_PROBLEM = "deposit", "unversioned", str(problem)
+DEPOSIT_TOP = f"{DEPOSIT_NAME}-{DEPOSIT_VERSION}"
+# The zip to verify (config deposit=<zip> or deposit.verify)
+DEPOSIT_TO_VERIFY = DEPOSIT_SETTINGS.get("verify")
 
 DEPOSIT_RULES = {"all", "deposit_checks", "deposit", "deposit_verification", "verify_deposit"}
 
@@ -223,7 +236,7 @@ def deposit_effective_config():
     else the configuration itself, which the deposit then ships as its config.yaml."""
     try:
         alone = yaml.safe_load(Path("config.yaml").read_text(encoding="utf-8"))
-        validate(alone, schema="../schemas/config.schema.yaml")
+        validate(alone, schema=str(Path(workflow.basedir, SCHEMA)))
     except (OSError, yaml.YAMLError, WorkflowError):  # config.yaml alone is not a full configuration
         return copy.deepcopy(config)
     alone.pop("deposit", None)

@@ -4,19 +4,6 @@
 # `snakemake --cores 4 verify_deposit --config deposit=<zip>` verifies a deposit: refuses an unsafe
 # zip, checks its manifest and code, reruns its workflow in a sandbox and compares every output
 # (results/verify/<zip name>/).
-from upgrade_repro.deposit.build import deposit_identity
-
-# Name and version (deposit.name, deposit.version; else pyproject.toml's name and CITATION.cff's
-# version). A copy of the workflow without them still runs: only the deposit then stops.
-try:
-    DEPOSIT_NAME, DEPOSIT_VERSION = deposit_identity(
-        workflow.basedir, DEPOSIT_SETTINGS.get("name"), DEPOSIT_SETTINGS.get("version")
-    )
-    DEPOSIT_PROBLEM = None
-except DepositError as problem:
-    DEPOSIT_NAME, DEPOSIT_VERSION, DEPOSIT_PROBLEM = "deposit", "unversioned", str(problem)
-DEPOSIT_TOP = f"{DEPOSIT_NAME}-{DEPOSIT_VERSION}"
-
 
 DEPOSIT_INPUTS = {
     "files": deposit_files,
@@ -90,7 +77,6 @@ rule deposit:
 # refuses); verify_deposit then fails when the verdict is not verified, so the command exits non-zero
 # and the report stays. Its work folder (unpacked/: the deposit, the rerun) is made afresh by each
 # run and is no declared output, so a rerun after a kill starts clean.
-DEPOSIT_TO_VERIFY = DEPOSIT_SETTINGS.get("verify")
 VERIFY_DIR = f"results/verify/{Path(DEPOSIT_TO_VERIFY).stem if DEPOSIT_TO_VERIFY else 'none'}"
 VERIFICATION = DEPOSIT_SETTINGS.get("verification") or {}
 
