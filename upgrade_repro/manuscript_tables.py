@@ -108,8 +108,8 @@ _PLAIN_NUMBER = re.compile(r"([-−]?)(0|[1-9]\d*)(?:\.(\d+))?")
 def printed_number(cell: str) -> tuple[int | float, str] | None:
     """A printed cell that is a plain number (digits, a decimal point, a leading hyphen or minus sign
     U+2212) as (value, Excel number format) that Excel and LibreOffice display as exactly the printed
-    text: "420" -> (420, "0"), "0.040" -> (0.04, "0.000"), "−0.0088" -> (-0.0088,
-    '0.0000;"−"0.0000'). None for any other cell (stars, parentheses, "< 0.001", "—", text, a signed
+    text: "420" -> (420, '0;"−"0'), "0.040" -> (0.04, '0.000;"−"0.000'), "−0.0088" -> (-0.0088,
+    '0.0000;"−"0.0000'); a hyphen-minus as printed: "-0.0088" -> (-0.0088, "0.0000"). None for any other cell (stars, parentheses, "< 0.001", "—", text, a signed
     zero such as "-0.000", which a number would print without its sign): those stay text."""
     m = _PLAIN_NUMBER.fullmatch(cell)
     if m is None:
@@ -119,9 +119,11 @@ def printed_number(cell: str) -> tuple[int | float, str] | None:
     if sign and value == 0:
         return None
     decimals = len(fraction or "")
-    if sign == "−":  # Excel's own minus is a hyphen: the negative section prints the sign as printed
-        return -value, spreadsheet_format(decimals)
-    return (-value if sign else value), ("0." + "0" * decimals if decimals else "0")
+    if sign == "-":  # printed with a hyphen-minus: Excel's own minus prints it so
+        return -value, ("0." + "0" * decimals if decimals else "0")
+    # the edition's minus U+2212 in the negative section (Excel's own is a hyphen), for every number
+    # of the sheet alike, so that a value edited to a negative one still prints as the tables do
+    return (-value if sign else value), spreadsheet_format(decimals)
 
 
 def sheet_name(table: PrintedTable) -> str:

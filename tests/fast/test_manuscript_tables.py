@@ -266,8 +266,9 @@ def test_xlsx_table_sheets_are_the_word_tables(run_dir, rendered, language):
     # by hand: Table 1's N an integer, its mean the panel's at three decimals, shown by the format
     indicators = pd.read_csv(run_dir / "indicators.csv", dtype={"code": str})
     ws = sheets[0]
-    assert ws["B3"].value == 120 and ws["B3"].number_format == "0"
-    assert ws["C3"].value == round(indicators["upgrade"].mean(), 3) and ws["C3"].number_format == "0.000"
+    assert ws["B3"].value == 120 and ws["B3"].number_format == '0;"−"0'
+    mean = ws["C3"]
+    assert mean.value == round(indicators["upgrade"].mean(), 3) and mean.number_format == '0.000;"−"0.000'
     # stars stay text, with the coefficient as Word prints it
     trends = sheets[2]
     assert isinstance(trends["B3"].value, str) and trends["B4"].value.startswith("(")
@@ -325,15 +326,15 @@ def test_xlsx_data_sheets_hold_the_csv_at_full_precision(made, run_dir):
 @pytest.mark.parametrize(
     "cell, value, shown",
     [
-        ("420", 420, "0"),
-        ("2008", 2008, "0"),
-        ("0", 0, "0"),
-        ("0.040", 0.04, "0.000"),
-        ("1.168", 1.168, "0.000"),
+        ("420", 420, '0;"−"0'),
+        ("2008", 2008, '0;"−"0'),
+        ("0", 0, '0;"−"0'),
+        ("0.040", 0.04, '0.000;"−"0.000'),
+        ("1.168", 1.168, '0.000;"−"0.000'),
         ("-0.0088", -0.0088, "0.0000"),
         ("−0.0088", -0.0088, '0.0000;"−"0.0000'),
-        ("0.0000", 0.0, "0.0000"),
-        ("74.1", 74.1, "0.0"),
+        ("0.0000", 0.0, '0.0000;"−"0.0000'),
+        ("74.1", 74.1, '0.0;"−"0.0'),
     ],
 )
 def test_a_plain_number_is_stored_as_the_number_word_prints(cell, value, shown):

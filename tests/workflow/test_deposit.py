@@ -29,6 +29,7 @@ from conftest import ROOT, SHARED_DATA, SNAKEMAKE, clone_run, require_workflow_m
 from deposit_zips import corrupt, rewrite, run_verifier, zeros_member
 
 from upgrade_repro.deposit import build as d
+from upgrade_repro.deposit.paper import PAPER_FILES
 from upgrade_repro.deposit.release import release_code_files
 from upgrade_repro.deposit.verify import main as verify_main
 
@@ -500,6 +501,8 @@ def test_the_genuine_deposit_verifies_after_a_kill_and_twice_in_a_row(deposited,
     assert summary["summary"]["verdict"] == "verified" and summary["summary"]["class"] == "reproduced"
     assert summary["meta"]["sandbox"] == "bubblewrap" and summary["meta"]["exit_code"] == 0
     assert summary["meta"]["zip_sha256"] == sha(zip_path.read_bytes())
+    # the release's workflow parsed in the sandbox (Snakemake's relative output folder made absolute)
+    assert summary["summary"]["parse_errors"] == []
     rows = report_rows(out)
     # the outputs compared are every file the run wrote under results/ (walked here, not read from
     # any manifest), run history aside
@@ -627,7 +630,7 @@ def test_the_installed_command_from_a_wheel_verifies_the_default_deposit(deposit
     packaged = {n.removeprefix("upgrade_repro/release/") for n in names if n.startswith("upgrade_repro/release/")}
     library = {n for n in names if n.startswith("upgrade_repro/") and not n.startswith("upgrade_repro/release/")}
     release = release_code_files()
-    assert packaged == {p for p in release if not p.startswith("upgrade_repro/")}
+    assert packaged == {p for p in release if not p.startswith("upgrade_repro/")} | set(PAPER_FILES)
     assert library == {p for p in release if p.startswith("upgrade_repro/")}
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True)
@@ -664,3 +667,8 @@ def test_the_installed_command_from_a_wheel_verifies_the_default_deposit(deposit
     summary = json.loads((out / "verification.json").read_text(encoding="utf-8"))
     assert summary["summary"]["verdict"] == "verified"
     assert "site-packages/upgrade_repro/release" in summary["meta"]["release"]
+    # the installed release knows the paper's numbers: Table 1 and the statements compared with them
+    assert summary["summary"]["parse_errors"] == []
+    for side in ("deposited", "rerun"):
+        assert summary["paper"][side]["table1"]["n"] == 15, summary["paper"][side]
+        assert summary["paper"][side]["statements"]["n"] > 0, summary["paper"][side]

@@ -24,12 +24,15 @@ from upgrade_repro.registry import sha256
 
 PUBLISHED = "data/published/table1.csv"
 STATEMENTS = "data/published/section_1_2_2.yaml"
+# What the verifier knows of the paper, shipped with the release (pyproject.toml's package data).
+PAPER_FILES = (PUBLISHED, STATEMENTS)
 TABLE1 = "results/tables/table1.csv"
 INDICATORS = "results/data/indicators.csv"
-# The claims stage's inputs a run makes (workflow/rules/report.smk, rule claims).
+# The claims stage's inputs a run makes (workflow/rules/claims.smk, rule claims).
 RUN_FILES = {
     "raw_long": "results/data/raw_long.csv",
     "panel": "results/data/panel.csv",
+    "sources": "results/data/panel_sources.csv",
     "indicators": INDICATORS,
     "table1": TABLE1,
     "province_means": "results/data/province_means.csv",

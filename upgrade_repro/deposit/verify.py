@@ -89,7 +89,8 @@ def run_parse(snakefile, workdir, scratch, name: str, *, sandbox: bool, hidden) 
     `scratch`); its result, or {'error': the end of its output}."""
     from upgrade_repro.deposit.sandbox import run
 
-    scratch = Path(scratch)
+    # absolute: the script runs in `workdir`, where a relative path (the Snakemake rule's) is not
+    snakefile, workdir, scratch = (Path(p).resolve() for p in (snakefile, workdir, scratch))
     scratch.mkdir(parents=True, exist_ok=True)
     result_file = scratch / f"{name}.json"
     result_file.unlink(missing_ok=True)
