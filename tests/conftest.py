@@ -360,9 +360,8 @@ TIERS, NO_DATA = CONFIG["figure"]["tiers"], CONFIG["figure"]["no_data"]
 REGIONS = load_regions(ROOT / "data/reference/provinces.csv")
 SAMPLE = [c for c in pd.read_csv(SCHEMES, dtype=str)["code"] if c != "540000"]  # 30, no Tibet
 CATALOGUE = load_catalogue(ROOT / "data/reference/indicators.yaml")
-MANUSCRIPT_TEXTS = ROOT / "report/manuscript.yaml"
-# Chinese characters and CJK punctuation: what an English output shows only where kept on purpose.
-CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+# Chinese characters and CJK punctuation (texts.CJK): what an English output shows only where kept on purpose.
+from upgrade_repro.texts import CJK  # noqa: E402, F401 (tests import it from here)
 
 
 def dist_name(text: str) -> str:

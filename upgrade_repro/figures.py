@@ -15,14 +15,13 @@ grid of at most MAX_COLUMNS a row (panel_grid), and a text longer than its room 
 (wrap_text, fit_text) rather than cut. docs/maps.md ("Sizes of the figures") lists each figure's width.
 """
 
-import re
 from importlib.metadata import version
 
 import pandas as pd
 
 from upgrade_repro.errors import ConfigError
 from upgrade_repro.tables import with_demo_note
-from upgrade_repro.texts import CATALOGUE, texts
+from upgrade_repro.texts import CATALOGUE, CJK, texts
 from upgrade_repro.tiers import WHERE as TIERS_KEY
 from upgrade_repro.tiers import check_tiers
 from upgrade_repro.typeset import number, value_range, years
@@ -87,14 +86,13 @@ def grid_width_cm(columns: int) -> float:
 
 
 # ----------------------------------------------------------------------------- line breaking
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 _OPENING = set("（「『【〔《〈“‘")  # no break after these ...
 _CLOSING = set("）」』】〕》〉，。、；：！？”’")  # ... nor before these
 
 
 def _may_break(before: str, after: str) -> bool:
     """Between two characters: only between Chinese ones (not 2021|年), never inside brackets' edges."""
-    return bool(_CJK.match(before) and _CJK.match(after)) and before not in _OPENING and after not in _CLOSING
+    return bool(CJK.match(before) and CJK.match(after)) and before not in _OPENING and after not in _CLOSING
 
 
 def _pieces(paragraph: str) -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from upgrade_repro.describe import STATISTICS
 from upgrade_repro.files import write_csv, write_text
-from upgrade_repro.texts import check_language, text
+from upgrade_repro.texts import CJK, check_language, text
 
 # \label of each table's .tex
 LATEX_LABELS = {
@@ -125,12 +125,11 @@ def unbreakable_pieces(cell: str) -> list[str]:
     """The pieces of a cell that must stay on one line: a short cell without CJK whole ("< 0.001",
     "-0.0117*", "Wald F"), else each Latin word or number and each CJK character (CJK text may
     break between any two characters)."""
-    if len(cell) <= MAX_UNBROKEN and not _CJK.search(cell):
+    if len(cell) <= MAX_UNBROKEN and not CJK.search(cell):
         return [cell]
     return re.findall(r"[^\s\u3000-\u9fff\uff00-\uffef]+|[\u3000-\u9fff\uff00-\uffef]", cell)
 
 
-_CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 MAX_UNBROKEN = 16  # a cell without CJK up to this many characters is kept on one line
 
 

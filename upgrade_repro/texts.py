@@ -74,6 +74,10 @@ def load_messages(path, language: str) -> dict[str, str]:
     return flat
 
 
+# Chinese characters and CJK punctuation: a text's Chinese (a check that an English output has
+# none, a font's coverage, where a line may break); the one definition of it.
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+# ... and what a Chinese sentence joins without a space (its dash and curly quotes too)
 _CJK = re.compile(r"[\u2014\u2018-\u201d\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 _CJK_PUNCTUATION = re.compile(r"[\u2014\u2018-\u201d\u3000-\u303f\uff00-\uffef]")
 

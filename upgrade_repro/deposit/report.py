@@ -24,8 +24,6 @@ TEXTS = "verification_report"
 # it), as OWASP's CSV injection advice lists them: given a leading apostrophe.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ["kind", "path", "status", "detail"]
-# What the embedded font is for, and must cover: CJK ideographs and punctuation, full-width forms.
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 
 def templates_dir() -> Path:
@@ -124,6 +122,7 @@ def render_verification(context: dict, language: str, folder=None) -> tuple[str,
 
     from upgrade_repro.deposit.compare import MATCHES
     from upgrade_repro.report_font import ALWAYS, CJK_FONT_FAMILY, check_font_coverage, cjk_font_face, font_characters
+    from upgrade_repro.texts import CJK  # what the embedded font is for, and must cover
 
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetting chatter is no finding
     folder = Path(folder or templates_dir())
@@ -151,7 +150,7 @@ def render_verification(context: dict, language: str, folder=None) -> tuple[str,
     shown = "".join(sorted({c for c in re.sub(r"<[^>]*>", "", draft) + ALWAYS if not c.isspace()}))
     face = cjk_font_face(shown)
     html = html_template.render({**context, "font_face": Markup(face)})
-    cjk = "".join(_CJK.findall(re.sub(r"<[^>]*>", "", draft)))
+    cjk = "".join(CJK.findall(re.sub(r"<[^>]*>", "", draft)))
     check_font_coverage(cjk, font_characters(face), "verification report font subset")
     return html, md
 
