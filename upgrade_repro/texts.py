@@ -11,7 +11,7 @@ manuscript, ...) and fetched by their dotted key:
 
 The report's entries (group `report`) are Jinja2 templates, rendered by the report with its
 variables through m('key') (upgrade_repro/report.py), and so are the deposit's verification report's
-(group `verification_report`, upgrade_repro/deposit/report.py); every other entry is plain text or a Python
+(group `verification_report`, upgrade_repro/deposit/findings.py and report.py); every other entry is plain text or a Python
 str.format template ({name} fields). A text wrapped over several lines in the YAML is joined
 without a space between Chinese characters (zh) and with one otherwise (load_messages).
 

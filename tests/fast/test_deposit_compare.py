@@ -10,8 +10,9 @@ import pytest
 from conftest import ROOT
 
 from upgrade_repro.deposit import compare as dc
+from upgrade_repro.deposit.findings import render_detail
 from upgrade_repro.deposit.manifest import HASH_STATUSES, hash_row
-from upgrade_repro.deposit.report import render_detail, render_verification, verification_meta
+from upgrade_repro.deposit.report import render_verification, verification_meta
 from upgrade_repro.deposit.verdict import CLASSES, CODE_STATUSES, verification_summary
 from upgrade_repro.report import make_environment, report_messages
 from upgrade_repro.texts import texts

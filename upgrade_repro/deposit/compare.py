@@ -18,9 +18,9 @@ from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 
+from upgrade_repro.deposit.findings import phrase, result
 from upgrade_repro.deposit.manifest import path_problem
 from upgrade_repro.deposit.parse import FIGURE_SUFFIXES
-from upgrade_repro.deposit.report import phrase, result
 from upgrade_repro.deposit.unpack import LIMITS, check_nested_zip, is_plain_file
 from upgrade_repro.errors import DepositArchiveError
 from upgrade_repro.registry import sha256, sha256_bytes

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from upgrade_repro.deposit.report import phrase, result
+from upgrade_repro.deposit.findings import phrase, result
 from upgrade_repro.errors import DepositArchiveError
 
 MANIFEST = "MANIFEST.csv"

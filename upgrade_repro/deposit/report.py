@@ -10,16 +10,13 @@ Markdown (reporting.markdown_escape: an apostrophe stays an apostrophe), and in 
 cell that a spreadsheet would read as a formula is neutralised (neutralise_cell).
 """
 
-import functools
 import json
 import logging
 import re
 from pathlib import Path
 
-import jinja2
+from upgrade_repro.deposit.findings import messages, render_detail
 
-# The catalogue's group of the verification report's texts (upgrade_repro/texts.yaml).
-TEXTS = "verification_report"
 # Cells a spreadsheet reads as a formula (or as the start of one: tab and carriage return before
 # it), as OWASP's CSV injection advice lists them: given a leading apostrophe.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -30,41 +27,6 @@ def templates_dir() -> Path:
     from upgrade_repro.deposit.release import templates_dir as release_templates
 
     return release_templates()
-
-
-def phrase(key: str, **facts) -> list:
-    return [key, facts]
-
-
-@functools.cache
-def messages(language: str) -> dict:
-    """The texts of the verification report in `language`: the catalogue's group TEXTS, keyed as
-    the templates' m('key') and the phrases' `detail.<key>` name them."""
-    from upgrade_repro.texts import check_language, texts
-
-    return texts(check_language(language), TEXTS)
-
-
-def render_detail(phrases: list, language: str = "en") -> str:
-    """The phrases of a detail as text in `language` (joined by '; '); a fact named `inner` is itself
-    a list of phrases, rendered in place. Facts are values: never read as templates."""
-    texts = messages(language)
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
-    env.globals["st"] = lambda status: texts[f"status.{status}"]
-    env.globals["kind"] = lambda name: texts[f"detail.kind.{name}"]
-
-    def one(item) -> str:
-        key, facts = item
-        facts = {k: render_detail(v, language) if k == "inner" else v for k, v in facts.items()}
-        return env.from_string(texts[f"detail.{key}"]).render(facts)
-
-    return ("；" if language == "zh" else "; ").join(one(p) for p in phrases)
-
-
-def result(path, status, phrases=()) -> dict:
-    """{'path', 'status', 'detail' (English), 'facts' (the phrases, to render in another language)}."""
-    phrases = [list(p) for p in phrases]
-    return {"path": path, "status": status, "detail": render_detail(phrases) if phrases else "", "facts": phrases}
 
 
 def neutralise_cell(value):

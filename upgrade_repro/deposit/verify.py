@@ -59,8 +59,8 @@ def code_rows(members: dict, deposited: Path, release_files: dict) -> list[dict]
     modified, not in the release, not in the deposit; and config.yaml when it is a YTE template
     (Snakemake runs the Python expressions in it): runs code."""
     from upgrade_repro.config_checks import yte_config_files
+    from upgrade_repro.deposit.findings import phrase, result
     from upgrade_repro.deposit.release import is_code
-    from upgrade_repro.deposit.report import phrase, result
     from upgrade_repro.registry import sha256
 
     rows = []
@@ -220,10 +220,11 @@ def verify(
     from upgrade_repro.deposit import sandbox as box
     from upgrade_repro.deposit.build import role_of
     from upgrade_repro.deposit.compare import MATCHES, compare_output, within_last_digit
+    from upgrade_repro.deposit.findings import phrase, result
     from upgrade_repro.deposit.manifest import MANIFEST, check_manifest, read_manifest
     from upgrade_repro.deposit.paper import paper_comparison
     from upgrade_repro.deposit.release import release_code_files, release_root
-    from upgrade_repro.deposit.report import phrase, result, write_reports
+    from upgrade_repro.deposit.report import write_reports
     from upgrade_repro.deposit.unpack import check_limits, is_plain_file, link_tree, unpack
     from upgrade_repro.deposit.verdict import verification_summary
     from upgrade_repro.provenance import project_path
