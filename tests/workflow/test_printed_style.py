@@ -61,10 +61,14 @@ def docx_texts(path: Path) -> list[str]:
 
 
 def xlsx_table_sheets(path: Path, language: str):
-    """The table sheets (the panel's is data): their text cells and their float cells."""
+    """The table sheets (the panel's and each table's full-precision data sheet are data, in their
+    machine form): their text cells and their float cells."""
     book = openpyxl.load_workbook(path)
-    panel = texts(language, "manuscript")["panel_sheet"]
-    cells = [c for ws in book.worksheets if ws.title != panel for row in ws.iter_rows() for c in row]
+    words = texts(language, "manuscript")
+    data = re.compile(re.escape(words["data_sheet"]).replace(re.escape("{table}"), ".+"))
+    tables = [ws for ws in book.worksheets if ws.title != words["panel_sheet"] and not data.fullmatch(ws.title)]
+    assert len(tables) == len(book.worksheets) // 2  # as many table sheets as data sheets, the panel aside
+    cells = [c for ws in tables for row in ws.iter_rows() for c in row]
     return [c.value for c in cells if isinstance(c.value, str)], [c for c in cells if isinstance(c.value, float)]
 
 

@@ -142,10 +142,11 @@ def test_a_run_killed_anywhere_and_rerun_as_advised_ends_as_an_uninterrupted_run
 
     wf = copy_workflow(tmp_path / "killed")
     rng = random.Random(21)
-    # Kill points by progress, not by clock (the cores are shared): a moment 0-3 s after the m-th
-    # job of the whole run finished, m seeded and spread over the run's jobs ("all" aside).
+    # Kill points by progress, not by clock (the cores are shared): a moment 0-1.5 s after the m-th
+    # job of the whole run finished, m seeded and spread over the run's jobs ("all" aside) but the
+    # last two (the run's last jobs are short: a kill seconds after them would come after the end).
     n_jobs = len([r for r in FINISHED.findall(baseline_out) if r != "all"])
-    points = [(m, round(rng.uniform(0, 3), 2)) for m in sorted(rng.randrange(n_jobs) for _ in range(12))]
+    points = [(m, round(rng.uniform(0, 1.5), 2)) for m in sorted(rng.randrange(n_jobs - 2) for _ in range(12))]
     landed, advice, finished = [], [], 0
     for i, (m, seconds) in enumerate(points):
         sig = signal.SIGKILL if i % 2 == 0 else signal.SIGINT
