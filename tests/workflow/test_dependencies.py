@@ -9,8 +9,9 @@ import os
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
-from conftest import DEPOSIT_RULES, ROOT, jobs_to_run, run_snakemake
+from conftest import DEPOSIT_RULES, ROOT, clone_run, jobs_to_run, run_snakemake
 
 # Imports each script (its `if __name__ == "__main__"` block does not run) and prints the library
 # modules then loaded, by path (upgrade_repro/ingest/cells.py).
@@ -81,7 +82,7 @@ def with_downstream(rules: set[str], graph: dict[str, set[str]]) -> set[str]:
     return seen
 
 
-def test_editing_a_library_module_reruns_exactly_the_rules_importing_it(demo_run):
+def test_editing_a_library_module_reruns_exactly_the_rules_importing_it(demo_run, tmp_path):
     loaded = modules_loaded_by_scripts(demo_run)
     graph = downstream(demo_run)
     # every rule of the default target but `all` runs a script; the deposit's rules are not in it
@@ -97,19 +98,34 @@ def test_editing_a_library_module_reruns_exactly_the_rules_importing_it(demo_run
         """A module's package data (upgrade_repro/texts.yaml) is read by its module (texts.py)."""
         return path if path.endswith(".py") else path.rsplit(".", 1)[0] + ".py"
 
-    for path in files:
+    def expected(path: str) -> set[str]:
         users = {rule for rule, script in scripts.items() if module_of(path) in loaded[script]}
-        users |= DATA_READERS.get(path, set())
-        expected = with_downstream(users, graph)
-        # An edit, not a touch: Snakemake reruns nothing for a newer file with the same content.
-        file = demo_run / path
-        source, stat = file.read_bytes(), file.stat()
-        file.write_bytes(source + b"\n# edited\n")
-        try:
-            assert set(jobs_to_run(demo_run)) == expected, path
-        finally:
-            file.write_bytes(source)
-            os.utime(file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        return with_downstream(users | DATA_READERS.get(path, set()), graph)
+
+    def edits(workdir, paths) -> list:
+        """Each file of `paths` edited in `workdir` in turn, dry-run, restored: the files whose
+        dry run differs from the expected rules, with both sets."""
+        wrong = []
+        for path in paths:
+            # An edit, not a touch: Snakemake reruns nothing for a newer file with the same content.
+            file = workdir / path
+            source, stat = file.read_bytes(), file.stat()
+            file.write_bytes(source + b"\n# edited\n")
+            try:
+                got = set(jobs_to_run(workdir))
+            finally:
+                file.write_bytes(source)
+                os.utime(file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+            if got != expected(path):
+                wrong.append((path, sorted(got), sorted(expected(path))))
+        return wrong
+
+    # Two copies of the finished run, half the files each, side by side (a dry run is one process).
+    copies = [clone_run(demo_run, tmp_path / name) for name in ("a", "b")]
+    assert [jobs_to_run(c) for c in copies] == [{}, {}]
+    with ThreadPoolExecutor(len(copies)) as pool:
+        found = list(pool.map(edits, copies, [files[i :: len(copies)] for i in range(len(copies))]))
+    assert [w for part in found for w in part] == []
     # the test has teeth: some module is used by a few rules only, and one by none (start-up only)
     counts = [len(with_downstream({r for r, s in scripts.items() if module_of(f) in loaded[s]}, graph)) for f in files]
     assert 0 in counts and any(0 < n < len(graph) for n in counts)
