@@ -551,7 +551,14 @@ def test_modified_code_runs_only_when_accepted_in_the_sandbox_and_is_named_first
     server.listen()
     server.settimeout(60)
     received = []
-    threading.Thread(target=lambda: received.append(server.accept()), daemon=True).start()
+
+    def listen():
+        try:
+            received.append(server.accept())
+        except OSError:  # timed out, or closed once the verification is over: nothing came
+            pass
+
+    threading.Thread(target=listen, daemon=True).start()
     payload = f"""
 import json, socket, subprocess
 found = {{}}
