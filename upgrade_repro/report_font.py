@@ -4,6 +4,7 @@ fonts. Made once (rule report_font) from every character the report can contain,
 reuse it; the report then checks that its visible text needs no glyph outside it."""
 
 import base64
+import functools
 import io
 import string
 from pathlib import Path
@@ -27,6 +28,13 @@ def cjk_font_face(text: str) -> str:
     pyftsubset keeps them by default: recomputing them from every glyph's outline took half of
     the rule's time, and no glyph, advance or line metric (ascender, descender, line gap)
     depends on them."""
+    return _font_face("".join(sorted(set(text))))
+
+
+@functools.lru_cache(maxsize=16)
+def _font_face(characters: str) -> str:
+    """cjk_font_face of the sorted distinct `characters`: kept per process (a process that renders
+    several reports, such as the verifier's two languages, subsets each character set once)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -34,7 +42,7 @@ def cjk_font_face(text: str) -> str:
     # Closed when done: a lazily read font keeps its file open (a ResourceWarning when collected).
     with TTFont(cjk_font_path(), recalcTimestamp=False, recalcBBoxes=False, lazy=True) as font:
         subsetter = subset.Subsetter(subset.Options(name_IDs=list(NAME_IDS)))
-        subsetter.populate(text="".join(sorted(set(text))))
+        subsetter.populate(text=characters)
         subsetter.subset(font)
         font.save(buffer)
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
