@@ -43,10 +43,11 @@ def overlap(a, b, eps=EPS) -> bool:
     return a.x0 < b.x1 - eps and b.x0 < a.x1 - eps and a.y0 < b.y1 - eps and b.y0 < a.y1 - eps
 
 
-def text_problems(fig, dpi: float | None = None, min_pt: float = MIN_FONT_PT) -> list[str]:
+def text_problems(fig, dpi: float | None = None, min_pt: float = MIN_FONT_PT, drawn=None) -> list[str]:
     """What is wrong with the texts of `fig` as drawn at `dpi`: below `min_pt`, cut by the
-    figure's edge or its clip box, overlapping another text. Empty when it prints."""
-    drawn = drawn_texts(fig, dpi)
+    figure's edge or its clip box, overlapping another text. Empty when it prints. `drawn`: the
+    figure's drawn_texts at `dpi` when the caller has them already (not drawn again)."""
+    drawn = drawn_texts(fig, dpi) if drawn is None else drawn
     problems = []
     for text, box in drawn:
         name = repr(text.get_text())

@@ -111,11 +111,14 @@ def panel_places(fig) -> tuple[int, int]:
     )
 
 
-def assert_prints(fig, design_cm: float):
+def assert_prints(fig, design_cm: float) -> list:
+    """The figure prints at `design_cm`; returns its drawn texts (drawn_texts at DPI)."""
     assert width_cm(fig) == pytest.approx(design_cm) and design_cm <= JOURNAL_WIDTH_CM
-    assert text_problems(fig, DPI) == []  # drawn at DPI, as the PNG
+    drawn = drawn_texts(fig, DPI)
+    assert text_problems(fig, DPI, drawn=drawn) == []  # drawn at DPI, as the PNG
     # Issue 26: sigma.png was 7,560 px wide (25.2 in at 300 dpi) with six indicators.
     assert fig.bbox.width == pytest.approx(design_cm / 2.54 * DPI) and fig.bbox.height <= 22 / 2.54 * DPI
+    return drawn
 
 
 # 1 to 6 indicators; each count in one language per figure (the other language for the other
@@ -139,8 +142,8 @@ def test_figures_beyond_the_paper_print_at_their_width(n, language):
     trends = plot_regional_trends(regional_means(data, variables), scheme, True, names, language, regions, title=True)
     sigma = plot_sigma(sigma_table(data, variables), True, names, language, title=True)
     for fig in (trends, sigma):
-        assert_prints(fig, grid_width_cm(cols))
-        drawn = " ".join(t.get_text().replace("\n", "" if language == "zh" else " ") for t, _ in drawn_texts(fig))
+        texts = assert_prints(fig, grid_width_cm(cols))
+        drawn = " ".join(t.get_text().replace("\n", "" if language == "zh" else " ") for t, _ in texts)
         for var in variables:
             assert text(language, "figures.panel_title", variable=var, name=names[var]) in drawn
     assert panel_places(trends) == (rows, cols)
