@@ -14,9 +14,11 @@ import io
 import os
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import extract_writers as w
@@ -608,3 +610,24 @@ def compile_tables(tex_files, workdir: Path, language: str = "zh") -> str:
     return subprocess.run(
         ["pdftotext", "-layout", "tables_doc.pdf", "-"], cwd=workdir, capture_output=True, text=True, check=True
     ).stdout
+
+
+def listener(timeout: float):
+    """A TCP server on the host's loopback that records what it receives (a sandboxed payload must
+    reach nothing): (server, received). Its thread ends quietly when nothing comes in `timeout`
+    seconds or the server is closed."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(timeout)
+    got = []
+
+    def serve():
+        try:
+            conn, _ = server.accept()
+            got.append(conn.recv(100))
+        except OSError:
+            pass
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server, got

@@ -6,13 +6,12 @@ writable folder works. Needs bubblewrap (skipped without it, failing under CI). 
 import json
 import os
 import shutil
-import socket
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
+from conftest import listener
 
 from upgrade_repro.deposit import sandbox
 
@@ -71,25 +70,6 @@ def bwrap():
         pytest.skip(message)
 
 
-def listener():
-    """A TCP server on the host's loopback that records anything it receives."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    server.settimeout(10)
-    got = []
-
-    def serve():
-        try:
-            conn, _ = server.accept()
-            got.append(conn.recv(100))
-        except OSError:
-            pass
-
-    threading.Thread(target=serve, daemon=True).start()
-    return server, got
-
-
 def test_payloads_cannot_write_outside_remount_or_reach_the_network(bwrap, tmp_path, monkeypatch):
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -106,7 +86,7 @@ def test_payloads_cannot_write_outside_remount_or_reach_the_network(bwrap, tmp_p
     hidden = verification / "unpacked" / "deposit"
     hidden.mkdir()
     (hidden / "deposited.csv").write_text("deposited output", encoding="utf-8")
-    server, received = listener()
+    server, received = listener(timeout=10)
     monkeypatch.setenv("UPGRADE_REPRO_SECRET_TOKEN", "s3cr3t")
     proc = sandbox.run(
         [

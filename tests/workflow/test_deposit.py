@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -25,7 +24,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, SHARED_DATA, SNAKEMAKE, clone_run, require_workflow_marker, run_snakemake, shared_file
+from conftest import (
+    ROOT,
+    SHARED_DATA,
+    SNAKEMAKE,
+    clone_run,
+    listener,
+    require_workflow_marker,
+    run_snakemake,
+    shared_file,
+)
 from deposit_zips import corrupt, rewrite, run_verifier, zeros_member
 
 from upgrade_repro.deposit import build as d
@@ -546,19 +554,7 @@ def test_modified_code_runs_only_when_accepted_in_the_sandbox_and_is_named_first
     visible = Path(
         shutil.copy(outside.canary, Path(os.environ.get("TMPDIR_VISIBLE", "/var/tmp")) / f"canary-{os.getpid()}")
     )
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    server.settimeout(60)
-    received = []
-
-    def listen():
-        try:
-            received.append(server.accept())
-        except OSError:  # timed out, or closed once the verification is over: nothing came
-            pass
-
-    threading.Thread(target=listen, daemon=True).start()
+    server, received = listener(timeout=60)
     payload = f"""
 import json, socket, subprocess
 found = {{}}
