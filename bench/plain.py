@@ -40,18 +40,37 @@ def load_config(overlays=()) -> dict:
     return config
 
 
-def run(config: dict, out: Path) -> None:
-    import matplotlib.pyplot as plt
+def library_indicators(config: dict):
+    """The indicator panel through the library, as rules ingest, clean and indicators make it
+    (in the working directory: the project's root)."""
     import pandas as pd
 
     from upgrade_repro.clean import clean_stage
+    from upgrade_repro.indicators import compute_indicators
+    from upgrade_repro.ingest.extracts import read_extracts
+    from upgrade_repro.regions import load_regions
+
+    cleaned = clean_stage(
+        read_extracts(config["raw"]),
+        load_regions(config["code_table"] or "data/reference/provinces.csv"),
+        pd.read_csv("data/reference/aggregates.csv", dtype=str),
+        config["exclude_regions"],
+        config["years"],
+        config["vintage"]["winner"],
+        config["checks"],
+        unit=config["unit"],
+    )
+    return compute_indicators(cleaned.panel, config["share_denominator"], cleaned.sources)
+
+
+def run(config: dict, out: Path) -> None:
+    import matplotlib.pyplot as plt
+
     from upgrade_repro.describe import describe
     from upgrade_repro.figure_map import draw_map, map_table
     from upgrade_repro.figures import figure_notes, tier_names, year_span
     from upgrade_repro.files import save_figure, write_csv
     from upgrade_repro.fonts import use_cjk_font
-    from upgrade_repro.indicators import compute_indicators
-    from upgrade_repro.ingest.extracts import read_extracts
     from upgrade_repro.prepare_boundaries import boundary_source, match_boundaries, prepare_boundaries
     from upgrade_repro.province_means import province_means, rank_and_tier
     from upgrade_repro.regions import display_names, load_regions
@@ -61,19 +80,7 @@ def run(config: dict, out: Path) -> None:
 
     demo = any(Path(p).resolve().is_relative_to(Path("data/raw/demo").resolve()) for p in config["raw"])
     language = config["report"]["language"]
-    region_table = config["code_table"] or "data/reference/provinces.csv"
-    long = read_extracts(config["raw"])
-    cleaned = clean_stage(
-        long,
-        load_regions(region_table),
-        pd.read_csv("data/reference/aggregates.csv", dtype=str),
-        config["exclude_regions"],
-        config["years"],
-        config["vintage"]["winner"],
-        config["checks"],
-        unit=config["unit"],
-    )
-    indicators = compute_indicators(cleaned.panel, config["share_denominator"], cleaned.sources)
+    indicators = library_indicators(config)
 
     # Table 1 as rules describe (csv) and table1_files (md, tex, json) make it.
     table = describe(indicators)
